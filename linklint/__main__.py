@@ -1,0 +1,5 @@
+import sys
+
+from linklint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,125 @@
+"""Which files make up the site.
+
+Inside a Git work tree the file list comes from Git (tracked files plus untracked
+ones that are not ignored), so build output, ``node_modules`` and everything else a
+project already ignores stay out without any configuration. Outside Git a directory
+walk is used that skips hidden folders and well-known dependency folders.
+
+Symbolic links are never followed blindly: a Markdown file that is a symlink is
+read only when it resolves to a file inside the repository; loops and links that
+leave the repository are reported instead.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+# Folders a directory walk never enters (outside Git there is no ignore file to tell us).
+_SKIP_DIRS = frozenset(
+    {"node_modules", "__pycache__", ".venv", "venv", "site-packages", "_site", "public", "site"}
+)
+
+
+@dataclass
+class Inventory:
+    """Every file of the repository (as POSIX paths relative to ``root``) and the
+    folders that contain them."""
+
+    root: Path
+    files: set[str] = field(default_factory=set)
+    dirs: set[str] = field(default_factory=set)
+    in_git: bool = False
+
+    def add(self, rel: str) -> None:
+        self.files.add(rel)
+        parent = PurePosixPath(rel).parent
+        while str(parent) != ".":
+            key = str(parent)
+            if key in self.dirs:
+                break
+            self.dirs.add(key)
+            parent = parent.parent
+
+
+def git_toplevel(start: Path) -> Path | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=start,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except (OSError, ValueError):
+        return None
+    if out.returncode != 0 or not out.stdout.strip():
+        return None
+    return Path(out.stdout.strip())
+
+
+def _git_files(root: Path) -> list[str] | None:
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if out.returncode != 0:
+        return None
+    names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({n for n in names if n})
+
+
+def _walk_files(root: Path) -> list[str]:
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        # A symlink to a folder is an entry of its own, as Git sees it; it is
+        # never entered (loops, links out of the repository).
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS and d not in links
+        )
+        rel_dir = os.path.relpath(dirpath, root)
+        for name in filenames + links:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            found.append(rel.replace(os.sep, "/"))
+    found.sort()
+    return found
+
+
+def inventory(root: Path) -> Inventory:
+    """List the repository's files. Files Git knows of but that are gone from the
+    work tree (deleted, not yet committed) are left out."""
+    root = root.resolve()
+    names = _git_files(root) if git_toplevel(root) is not None else None
+    inv = Inventory(root=root, in_git=names is not None)
+    if names is None:
+        names = _walk_files(root)
+    for rel in names:
+        if os.path.lexists(root / rel):
+            inv.add(rel)
+    return inv
+
+
+class OutsideRepository(Exception):
+    pass
+
+
+def read_inside(root: Path, rel: str) -> bytes:
+    """Read a file of the repository, refusing to follow a symlink out of it.
+
+    Raises ``OutsideRepository`` for a symlink that leaves ``root`` and ``OSError``
+    (ELOOP and friends) for loops and unreadable files.
+    """
+    path = root / rel
+    if path.is_symlink():
+        real = Path(os.path.realpath(path, strict=True))
+        if not real.is_relative_to(root):
+            raise OutsideRepository(rel)
+    return path.read_bytes()

@@ -1,0 +1,60 @@
+"""One file's bytes to one immutable ``Document``. Never raises on bad input:
+what is wrong goes into ``Document.problems``."""
+
+from __future__ import annotations
+
+from linklint.decode import decode
+from linklint.frontmatter import split
+from linklint.markdown import extract
+from linklint.model import Document, Problem
+from linklint.textpos import LineIndex
+
+
+def parse_document(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Document:
+    if len(data) > max_bytes:
+        message = f"file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit (max_file_size); not checked"
+        return Document(path=path, text="", problems=(Problem("LL901", message),))
+    decoded = decode(data)
+    if isinstance(decoded, Problem):
+        return Document(path=path, text="", problems=(decoded,))
+    text, bom = decoded
+    index = LineIndex(text)
+    fm = split(text, index)
+    problems = (fm.problem,) if fm.problem else ()
+    found = extract(text, fm.body_start)
+    title, title_span = _title(fm, index, found)
+    return Document(
+        path=path,
+        text=text,
+        bom=bom,
+        front_matter=fm.data,
+        front_matter_format=fm.format,
+        front_matter_span=fm.span,
+        body_line=fm.body_line,
+        title=title,
+        title_span=title_span,
+        headings=tuple(found.headings),
+        html_anchors=tuple(found.html_anchors),
+        links=tuple(found.links),
+        directives=tuple(found.directives),
+        prose=tuple(found.prose),
+        problems=problems,
+    )
+
+
+def _title(fm, index: LineIndex, found):
+    """The front matter's `title`, pointing at its line; else the first level-1
+    heading."""
+    title = fm.data.get("title")
+    if isinstance(title, str) and title.strip():
+        line = fm.key_lines.get("title")
+        if line is None:
+            return title.strip(), None
+        start = index.line_start(line)
+        return title.strip(), index.span(start, start + len(index.line_text(line)))
+    for heading in found.headings:
+        if heading.level == 1 and heading.text:
+            line_start = index.line_start(heading.span.line)
+            span = index.span(line_start, heading.span.end) if heading.span.end >= line_start else heading.span
+            return heading.text, span
+    return None, None

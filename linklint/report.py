@@ -1,0 +1,36 @@
+"""The result of one run, as every output format sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from linklint.model import Severity, Violation
+
+
+@dataclass
+class Report:
+    version: str
+    root: str  # the repository root as shown to users, normally "."
+    generator: str  # the site profile, e.g. "plain"
+    files: int  # Markdown files checked
+    violations: list[Violation] = field(default_factory=list)  # sorted
+    # Decoded text of every file that has a violation, for source excerpts.
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for v in self.violations if v.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for v in self.violations if v.severity is Severity.WARNING)
+
+    @property
+    def fixable(self) -> int:
+        from linklint.model import Applicability
+
+        return sum(
+            1
+            for v in self.violations
+            if v.fix is not None and v.fix.applicability is not Applicability.DISPLAY_ONLY
+        )

@@ -1,0 +1,135 @@
+"""The site model: every page, where each link leads, and the link graph."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterator
+
+from linklint.model import Document, Link
+from linklint.sites import Profile, Status, Target
+
+if TYPE_CHECKING:
+    from linklint.config import Config
+    from linklint.discover import Inventory
+
+
+def is_draft(doc: Document) -> bool:
+    """Drafts by the conventions of the common generators: ``draft: true``
+    (Hugo, Zola, Eleventy, Astro) or ``published: false`` (Jekyll)."""
+    fm = doc.front_matter
+    return fm.get("draft") is True or fm.get("published") is False
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A link from one page to a page of the site."""
+
+    source: str
+    link: Link
+    target: Target
+
+
+class Site:
+    def __init__(
+        self,
+        config: Config,
+        inventory: Inventory,
+        documents: dict[str, Document],
+        profile: Profile,
+    ) -> None:
+        self.config = config
+        self.inventory = inventory
+        self.documents = documents
+        self.profile = profile
+        self.targets: dict[str, tuple[Target, ...]] = {
+            path: tuple(profile.resolve(path, link.destination) for link in doc.links)
+            for path, doc in documents.items()
+        }
+        self._ids: dict[str, frozenset[str]] = {}
+
+    # -- pages --------------------------------------------------------------
+
+    def content_path(self, path: str) -> str:
+        return self.profile.content_relative(path)
+
+    def is_draft(self, path: str) -> bool:
+        return is_draft(self.documents[path])
+
+    def is_landing_page(self, path: str) -> bool:
+        return self.config.is_landing_page(self.content_path(path))
+
+    def is_post(self, path: str) -> bool:
+        return self.config.is_post(self.content_path(path))
+
+    def is_home(self, path: str) -> bool:
+        """The site's front page: an index file at the content root."""
+        return self.content_path(path) in self.profile.index_names
+
+    @cached_property
+    def landing_pages(self) -> tuple[str, ...]:
+        return tuple(sorted(p for p in self.documents if self.is_landing_page(p)))
+
+    def title(self, path: str) -> str:
+        doc = self.documents[path]
+        if doc.title:
+            return doc.title
+        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return stem.replace("-", " ").replace("_", " ")
+
+    # -- links ----------------------------------------------------------------
+
+    def links(self, path: str) -> Iterator[tuple[Link, Target]]:
+        return zip(self.documents[path].links, self.targets[path])
+
+    def page_links(self, path: str) -> Iterator[tuple[Link, Target]]:
+        """Links from ``path`` to other pages of the site (not itself)."""
+        for link, target in self.links(path):
+            if target.status == Status.PAGE and target.path != path:
+                yield link, target
+
+    def outbound_pages(self, path: str) -> set[str]:
+        return {t.path for _, t in self.page_links(path) if t.path}
+
+    @cached_property
+    def inbound(self) -> dict[str, list[Edge]]:
+        """Links into each page from the other published (non-draft) pages."""
+        edges: dict[str, list[Edge]] = defaultdict(list)
+        for source in sorted(self.documents):
+            if self.is_draft(source):
+                continue
+            for link, target in self.page_links(source):
+                edges[target.path].append(Edge(source, link, target))  # type: ignore[index]
+        return dict(edges)
+
+    # -- anchors ---------------------------------------------------------------
+
+    def ids(self, path: str) -> frozenset[str]:
+        """Every fragment that lands somewhere in the page: heading ids under the
+        profile's slug algorithm, explicit ids and HTML ``id``/``name`` anchors."""
+        cached = self._ids.get(path)
+        if cached is None:
+            from linklint.slugs import heading_ids
+
+            doc = self.documents[path]
+            ids = set(
+                heading_ids(
+                    [h.text for h in doc.headings],
+                    [h.explicit_id for h in doc.headings],
+                    algorithm=self.profile.slugger,
+                )
+            )
+            ids.update(a.id for a in doc.html_anchors)
+            cached = self._ids[path] = frozenset(ids)
+        return cached
+
+    def heading_id_list(self, path: str) -> list[str]:
+        from linklint.slugs import heading_ids
+
+        doc = self.documents[path]
+        return heading_ids(
+            [h.text for h in doc.headings],
+            [h.explicit_id for h in doc.headings],
+            algorithm=self.profile.slugger,
+        )

@@ -1,0 +1,173 @@
+"""What every generator profile shares: link classification and path lookup."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from linklint.config import Config
+    from linklint.discover import Inventory
+
+
+class Status:
+    PAGE = "page"  # a Markdown page of the site
+    ASSET = "asset"  # any other file or folder of the repository
+    EXTERNAL = "external"  # another host, another scheme
+    MISSING = "missing"  # internal, but nothing is there
+    OUTSIDE = "outside"  # leaves the repository: reported, never read
+    EMPTY = "empty"  # `[text]()`
+    SKIPPED = "skipped"  # template syntax and the like: cannot be judged statically
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one link leads."""
+
+    status: str
+    path: str | None = None  # repository-relative POSIX path of the file it reaches
+    fragment: str | None = None  # percent-decoded fragment, without '#'
+    url: str | None = None  # the internal path that was looked up
+    note: str = ""  # how it was resolved, for --explain-links and messages
+
+    @property
+    def internal(self) -> bool:
+        return self.status in (Status.PAGE, Status.ASSET, Status.MISSING, Status.OUTSIDE)
+
+
+# Schemes that never point into the site.
+_TEMPLATE = re.compile(r"\{\{|\{%|%\}|\}\}")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# `github.com/x/y` or `www.example.com`: a URL whose scheme was forgotten, which a
+# browser treats as a relative path.
+_BARE_HOST = re.compile(r"^(www\.|[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|dev|app|co)/)", re.I)
+
+
+def looks_like_missing_scheme(destination: str) -> bool:
+    return bool(_BARE_HOST.match(destination))
+
+
+class Profile:
+    """The plain Git repository behaviour; generators override what differs."""
+
+    name = "plain"
+    slugger = "github"
+    # Files that stand for their folder, in order of preference.
+    index_names: tuple[str, ...] = ("README.md", "readme.md", "index.md", "README.markdown")
+
+    def __init__(self, config: Config, inventory: Inventory, pages: set[str]) -> None:
+        self.config = config
+        self.inventory = inventory
+        self.pages = pages  # repository-relative paths of Markdown pages
+        content = config.content.strip("/")
+        self.content_root = "" if content in ("", ".") else content
+        base = urlsplit(config.base_url) if config.base_url else None
+        self.base_host = base.hostname.lower() if base and base.hostname else None
+        self.base_path = "/" + (base.path.strip("/") + "/" if base and base.path.strip("/") else "")
+        self._url_index: dict[str, str] | None = None
+
+    # -- URLs -------------------------------------------------------------
+
+    def content_relative(self, path: str) -> str:
+        if self.content_root and path.startswith(self.content_root + "/"):
+            return path[len(self.content_root) + 1 :]
+        return path
+
+    def page_urls(self, path: str) -> list[str]:
+        """Site URL paths (relative to the base URL, starting with '/') of a page.
+
+        A plain repository has no build step; the URLs are the ones a static host
+        would serve if each ``x.md`` were rendered to ``x/`` (``README.md`` and
+        ``index.md`` to their folder), plus the raw file path itself."""
+        rel = self.content_relative(path)
+        stem, _ = posixpath.splitext(rel)
+        folder, name = posixpath.split(stem)
+        urls = ["/" + rel]
+        if posixpath.basename(rel) in self.index_names:
+            urls.append("/" + (folder + "/" if folder else ""))
+        else:
+            urls += ["/" + stem + "/", "/" + stem, "/" + stem + ".html"]
+        return urls
+
+    def url_index(self) -> dict[str, str]:
+        if self._url_index is None:
+            index: dict[str, str] = {}
+            for page in sorted(self.pages):
+                for url in self.page_urls(page):
+                    index.setdefault(url, page)
+            self._url_index = index
+        return self._url_index
+
+    # -- resolution --------------------------------------------------------
+
+    def resolve(self, source: str, destination: str) -> Target:
+        """Resolve a destination written in the page ``source``."""
+        dest = destination.strip()
+        if not dest:
+            return Target(Status.EMPTY, note="empty destination")
+        if _TEMPLATE.search(dest):
+            return Target(Status.SKIPPED, note="template syntax")
+        parts = urlsplit(dest)
+        fragment = unquote(parts.fragment) if "#" in dest else None
+        if parts.scheme and _SCHEME.match(dest):
+            if parts.scheme.lower() in ("http", "https") and self._own_host(parts.hostname):
+                return self._resolve_site_url(parts.path or "/", fragment, dest)
+            return Target(Status.EXTERNAL, note=f"{parts.scheme} URL")
+        if dest.startswith("//"):
+            if self._own_host(parts.hostname):
+                return self._resolve_site_url(parts.path or "/", fragment, dest)
+            return Target(Status.EXTERNAL, note="protocol-relative URL")
+        path = unquote(parts.path)
+        if not path:
+            # `#heading` or `?query`: the page itself.
+            return Target(Status.PAGE, path=source, fragment=fragment, url=None, note="same page")
+        if path.startswith("/"):
+            return self._resolve_root_relative(path, fragment)
+        return self._resolve_relative(source, path, fragment)
+
+    def _own_host(self, host: str | None) -> bool:
+        return bool(host and self.base_host and host.lower() == self.base_host)
+
+    def _resolve_site_url(self, url_path: str, fragment: str | None, dest: str) -> Target:
+        path = unquote(url_path)
+        if not path.startswith(self.base_path) and path + "/" != self.base_path:
+            return Target(Status.EXTERNAL, note="own host, outside the base URL's path")
+        return self._resolve_root_relative("/" + path[len(self.base_path) :], fragment)
+
+    def _resolve_root_relative(self, path: str, fragment: str | None) -> Target:
+        joined = posixpath.join(self.content_root, path.lstrip("/")) if self.content_root else path.lstrip("/")
+        target = self._lookup_file(joined, fragment, note=f"root-relative, against content root '{self.content_root or '.'}'")
+        if target.status != Status.MISSING:
+            return target
+        page = self.url_index().get(path)
+        if page is None and not path.endswith("/"):
+            page = self.url_index().get(path + "/")
+        if page is not None:
+            return Target(Status.PAGE, path=page, fragment=fragment, url=path, note="site URL")
+        return target
+
+    def _resolve_relative(self, source: str, path: str, fragment: str | None) -> Target:
+        folder = posixpath.dirname(source)
+        return self._lookup_file(posixpath.join(folder, path), fragment, note="relative to the page's folder")
+
+    def _lookup_file(self, joined: str, fragment: str | None, note: str) -> Target:
+        trailing = joined.endswith("/")
+        norm = posixpath.normpath(joined)
+        if norm == ".." or norm.startswith("../") or norm.startswith("/"):
+            return Target(Status.OUTSIDE, path=None, fragment=fragment, url=joined, note="leaves the repository")
+        if norm == ".":
+            norm = ""
+        inv = self.inventory
+        if norm in inv.files and not trailing:
+            status = Status.PAGE if norm in self.pages else Status.ASSET
+            return Target(status, path=norm, fragment=fragment, url=joined, note=note)
+        if norm == "" or norm in inv.dirs:
+            for name in self.index_names:
+                candidate = f"{norm}/{name}" if norm else name
+                if candidate in self.pages:
+                    return Target(Status.PAGE, path=candidate, fragment=fragment, url=joined, note=note + ", folder index")
+            return Target(Status.ASSET, path=norm or ".", fragment=fragment, url=joined, note=note + ", folder")
+        return Target(Status.MISSING, path=norm, fragment=fragment, url=joined, note=note)

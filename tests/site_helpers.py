@@ -1,0 +1,51 @@
+"""Build small sites in a temporary folder and run linklint on them."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from linklint.config import load_config
+from linklint.engine import Run, Selection, check
+from linklint.rules import specs
+from linklint.sites import PROFILE_NAMES
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            # newline="" keeps the test's own line endings (CRLF cases).
+            path.write_text(content, encoding="utf-8", newline="")
+
+
+def git_init(root: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "writer@example.com")
+    git("config", "user.name", "Writer")
+    git("config", "commit.gpgsign", "false")
+
+
+def run_site(
+    root: Path,
+    files: Mapping[str, str | bytes] | None = None,
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    paths: Sequence[str] | None = None,
+) -> Run:
+    if files:
+        write_files(root, files)
+    config = load_config(root, specs(), profiles=PROFILE_NAMES)
+    return check(root, config, paths=paths, selection=Selection(select, ignore))
+
+
+def positions(run: Run) -> list[tuple[str, str, int, int]]:
+    return [(v.code, v.path, v.span.line, v.span.column) for v in run.report.violations]

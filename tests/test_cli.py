@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from linklint import __version__
+from linklint.cli import main
+from linklint.ruledocs import rule_page
+from linklint.rules import RULES
+from tests.site_helpers import git_init, write_files
+
+SITE = {
+    ".linklint.yaml": "rules:\n  min-internal-links: off\n  orphan-page: off\n",
+    "a.md": "# A\n\n[b](b.md) [gone](gone.md)\n",
+    "b.md": "# B\n\n[here](a.md)\n",
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch) -> Path:
+    write_files(tmp_path, SITE)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return tmp_path
+
+
+def test_check_is_the_default_command_and_errors_exit_1(site: Path, capsys) -> None:
+    assert main([]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "a.md:3:11: LL003 broken-link: link target `gone.md` does not exist"
+    assert out.rstrip().splitlines()[-1].startswith("Found 1 error and 1 warning")
+
+
+def test_concise_output_and_exit_0_with_warnings_only(site: Path, capsys) -> None:
+    assert main(["check", "--format", "concise", "--ignore", "LL003"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "b.md:3:1: LL006 link text “here” is generic; describe the target"
+    )
+
+
+def test_fail_on_warning(site: Path) -> None:
+    assert main(["check", "--ignore", "broken-link", "--fail-on", "warning"]) == 1
+
+
+def test_select_by_name_and_prefix(site: Path, capsys) -> None:
+    assert main(["--select", "generic-anchor-text", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [v["code"] for v in data["violations"]] == ["LL006"]
+    assert main(["--select", "LL00", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [v["code"] for v in data["violations"]] == ["LL003", "LL006"]
+
+
+def test_json_document(site: Path, capsys) -> None:
+    assert main(["check", "--format", "json", "--select", "LL003"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data == {
+        "version": __version__,
+        "root": ".",
+        "generator": "plain",
+        "files": 2,
+        "summary": {"errors": 1, "warnings": 0, "fixable": 0},
+        "violations": [
+            {
+                "code": "LL003",
+                "name": "broken-link",
+                "severity": "error",
+                "path": "a.md",
+                "line": 3,
+                "column": 11,
+                "end_line": 3,
+                "end_column": 26,
+                "message": "link target `gone.md` does not exist",
+                "target": "gone.md",
+                "suggestions": [],
+                "fix": None,
+            }
+        ],
+    }
+
+
+def test_output_file(site: Path, capsys) -> None:
+    assert main(["check", "--format", "json", "--output", "report.json"]) == 1
+    assert capsys.readouterr().out == ""
+    assert json.loads((site / "report.json").read_text())["summary"]["errors"] == 1
+
+
+def test_paths_limit_what_is_reported(site: Path, capsys) -> None:
+    assert main(["check", "b.md", "--format", "concise"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("b.md:3:1: LL006")
+    assert not any(line.startswith("a.md") for line in lines)
+
+
+def test_github_format_is_the_default_under_github_actions(site: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["check", "--select", "LL003"]) == 1
+    assert capsys.readouterr().out.startswith("::error file=a.md,line=3,col=11,")
+
+
+def test_root_is_the_closest_config_folder(tmp_path: Path, monkeypatch, capsys) -> None:
+    git_init(tmp_path)
+    write_files(tmp_path, {"README.md": "[x](nothing.md)\n"})
+    write_files(tmp_path / "blog", SITE)
+    monkeypatch.chdir(tmp_path / "blog")
+    assert main(["check", "--format", "json", "--select", "LL003"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["files"] == 2
+    assert [v["path"] for v in data["violations"]] == ["a.md"]
+
+
+def test_usage_errors_exit_2(site: Path, capsys) -> None:
+    assert main(["check", "--select", "LL999"]) == 2
+    assert capsys.readouterr().err == "linklint: error: unknown rule `LL999` in --select/--ignore; `linklint rule` lists them\n"
+    assert main(["check", "missing.md"]) == 2
+    assert capsys.readouterr().err == "linklint: error: `missing.md`: no such file or folder\n"
+    assert main(["check", "--format", "xml"]) == 2
+    assert main(["rule", "nope"]) == 2
+
+
+def test_rule_prints_the_page(capsys) -> None:
+    assert main(["rule", "broken-anchor"]) == 0
+    assert capsys.readouterr().out == rule_page(RULES["LL004"])
+    assert main(["rule"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0].startswith("LL001  min-internal-links")
+    assert len(listing) == len(RULES)
+
+
+def test_version(capsys) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"linklint {__version__}\n"
