@@ -85,9 +85,7 @@ def rule_page(module: ModuleType) -> str:
         "",
         f"Default level: **{module.LEVEL}**. Scope: {module.SCOPE}.",
         "",
-        body.strip(),
-        "",
-        _options_section(module).rstrip(),
+        _with_options(body.strip(), _options_section(module).rstrip()),
         "",
         "## Suppressing it",
         f"On one line: `<!-- linklint-disable-next-line {module.CODE} -->` above it, or"
@@ -99,6 +97,15 @@ def rule_page(module: ModuleType) -> str:
         "",
     ]
     return "\n".join(parts)
+
+
+def _with_options(body: str, options: str) -> str:
+    """The options go between "Use instead" and "Fix and suggestions"."""
+    marker = "## Fix and suggestions"
+    before, found, after = body.partition(marker)
+    if not found:
+        return body + "\n\n" + options
+    return before.rstrip() + "\n\n" + options + "\n\n" + marker + after
 
 
 def _page_link(code: str) -> str:
