@@ -28,6 +28,7 @@ import json
 import os
 import shlex
 import sys
+import traceback
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -343,16 +344,16 @@ def _append(path: str | None, text: str) -> None:
 def main(environ: Mapping[str, str] | None = None) -> int:
     env = os.environ if environ is None else environ
     from linklint.output import render
-    from linklint.output.github import escape_data
 
     workspace = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
     try:
         inputs = Inputs.from_env(env)
         outcome = run(inputs, workspace, env)
     except ActionError as exc:
-        print(f"::error title=linklint::{escape_data(str(exc))}")
-        _append(env.get("GITHUB_STEP_SUMMARY"), f"## linklint\n\nlinklint could not run: {exc}\n")
-        return EXIT_ERROR
+        return _could_not_run(env, str(exc))
+    except Exception as exc:  # a bug: keep the traceback, but fail as "could not run"
+        traceback.print_exc()
+        return _could_not_run(env, f"internal error: {exc!r}")
     report = outcome.report
     sys.stdout.write(render(report, "github"))
     if inputs.sarif:
@@ -365,6 +366,14 @@ def main(environ: Mapping[str, str] | None = None) -> int:
     _append(env.get("GITHUB_OUTPUT"), outputs(report, inputs.sarif))
     failing = report.errors + (report.warnings if inputs.fail_on == "warning" else 0)
     return EXIT_VIOLATIONS if failing else EXIT_OK
+
+
+def _could_not_run(env: Mapping[str, str], message: str) -> int:
+    from linklint.output.github import escape_data
+
+    print(f"::error title=linklint::{escape_data(message)}")
+    _append(env.get("GITHUB_STEP_SUMMARY"), f"## linklint\n\nlinklint could not run: {message}\n")
+    return EXIT_ERROR
 
 
 def _write_sarif(path: Path, report: Report) -> None:

@@ -17,10 +17,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-# Folders a directory walk never enters (outside Git there is no ignore file to tell us).
-_SKIP_DIRS = frozenset(
-    {"node_modules", "__pycache__", ".venv", "venv", "site-packages", "_site", "public", "site"}
-)
+# Folders a directory walk never enters (outside Git there is no ignore file to
+# tell us). Build-output folders (`public/`, `_site/`, `site/`) are not among them:
+# those names are also used for content.
+_SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 
 
 @dataclass

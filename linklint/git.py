@@ -18,14 +18,19 @@ in), which may be a sub-folder of the Git work tree.
 from __future__ import annotations
 
 import dataclasses
+import os
 import posixpath
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from linklint.model import Violation
 from linklint.report import Report
+
+if TYPE_CHECKING:
+    from linklint.site import Site
+    from linklint.sites import Target
 
 BROKEN_LINK = "LL003"
 BROKEN_ANCHOR = "LL004"
@@ -84,8 +89,7 @@ def git_path(root: Path, name: str) -> Path:
         location = _text(root, "rev-parse", "--git-path", name)
     except GitError as exc:
         raise GitError(f"`{root}` is not inside a Git repository") from exc
-    path = Path(location)
-    return path if path.is_absolute() else root / path
+    return Path(os.path.normpath(root / location))
 
 
 def merge_base(root: Path, ref: str) -> str:
@@ -174,7 +178,7 @@ def _parse_name_status(output: bytes) -> tuple[set[str], set[str], dict[str, str
 # -- judging findings ------------------------------------------------------------
 
 
-def caused_by(changes: ChangeSet, site) -> Callable[[Violation], bool]:
+def caused_by(changes: ChangeSet, site: Site) -> Callable[[Violation], bool]:
     """A test for findings the change is answerable for: any finding in a changed
     file, a broken link into a page the change removed or renamed away, and a broken
     anchor into a page the change modified."""
@@ -203,7 +207,7 @@ def narrow(report: Report, keep: Callable[[Violation], bool]) -> Report:
     return dataclasses.replace(report, violations=kept, texts=texts)
 
 
-def _target_of(site, violation: Violation):
+def _target_of(site: Site, violation: Violation) -> Target | None:
     """Where the finding's link leads, as the site model resolved it."""
     document = site.documents.get(violation.path)
     if document is not None:
@@ -215,7 +219,7 @@ def _target_of(site, violation: Violation):
     return site.profile.resolve(violation.path, violation.target)
 
 
-def _removed_locations(changes: ChangeSet, site) -> set[str]:
+def _removed_locations(changes: ChangeSet, site: Site) -> set[str]:
     """Every path a link to a removed file may resolve to: the file itself, the
     URL forms of a removed page (``/posts/a/``, ``/posts/a``), and folders that
     disappeared with their files."""
@@ -257,18 +261,18 @@ PRE_COMMIT_HOOK = r'''#!/bin/sh
 #
 # Skip it once with `git commit --no-verify`.
 
-if ! command -v linklint >/dev/null 2>&1; then
-    echo "linklint pre-commit hook: the linklint command was not found on PATH;" >&2
-    echo "install it (pip install linklint-md) or commit with --no-verify" >&2
-    exit 1
-fi
-
 # A commit can break links without touching Markdown (deleting or renaming
 # a page or an image), so deletions of any file count; otherwise only staged
 # Markdown files need a check.
 if git diff --cached --quiet --diff-filter=ACMR -- '*.md' '*.markdown' '*.mdx' &&
     git diff --cached --quiet --no-renames --diff-filter=D --; then
     exit 0
+fi
+
+if ! command -v linklint >/dev/null 2>&1; then
+    echo "linklint pre-commit hook: the linklint command was not found on PATH;" >&2
+    echo "install it (pip install linklint-md) or commit with --no-verify" >&2
+    exit 1
 fi
 
 linklint check --staged

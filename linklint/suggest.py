@@ -54,7 +54,7 @@ def closest_paths(missing: str, candidates: Iterable[str], n: int = 3) -> list[s
     for path in pool:
         if posixpath.splitext(posixpath.basename(path))[0] == stem and path not in found:
             found.append(path)
-    for match in difflib.get_close_matches(missing, pool, n=n, cutoff=0.7):
+    for match in difflib.get_close_matches(missing, pool, n=n, cutoff=0.8):
         if match not in found:
             found.append(match)
     return found[:n]

@@ -222,6 +222,17 @@ def test_a_deleted_page_breaks_links_into_it(blog: Path, capsys) -> None:
     ]
 
 
+def test_a_moved_folder_breaks_links_to_it(blog: Path, capsys) -> None:
+    write_files(blog, {"guides/README.md": "# Guides\n", "posts/guide.md": "# Guide\n\nAll [guides](../guides/).\n"})
+    commit(blog, "guides")
+    git(blog, "switch", "-q", "-c", "move-guides")
+    git(blog, "mv", "guides", "handbook")
+
+    assert main(["check", "--changed-since", "edits", "--format", "concise"]) == 1
+
+    assert concise(capsys) == ["posts/guide.md:3:5: LL003 link target `../guides/` does not exist"]
+
+
 def test_staged_counts_only_what_the_next_commit_holds(blog: Path, capsys) -> None:
     git(blog, "mv", "posts/guide.md", "posts/handbook.md")
     (blog / "posts/draft.md").write_text("# Draft\n\n[nowhere](nowhere.md)\n")  # untracked

@@ -1,0 +1,112 @@
+"""Link resolution in the plain profile (a Git repository as GitHub renders it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linklint.model import Directive
+from linklint.suppress import Suppressions
+from tests.site_helpers import git_init, run_site, write_files
+
+FILES = {
+    ".linklint.yaml": "base_url: https://blog.example/notes/\ncontent: site\n",
+    "site/README.md": "# Home\n",
+    "site/posts/a.md": "# A\n\n## Part one\n",
+    "site/posts/README.md": "# Posts\n",
+    "site/docs/index.md": "# Docs\n",
+    "site/img/p.png": "png",
+    "site/my notes.md": "# Notes\n",
+    "outside.md": "# Not part of the site\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    return run_site(root, FILES, select=["LL003"]).site
+
+
+@pytest.mark.parametrize(
+    ("destination", "status", "path", "fragment"),
+    [
+        ("posts/a.md", "page", "site/posts/a.md", None),
+        ("./posts/a.md#part-one", "page", "site/posts/a.md", "part-one"),
+        ("posts/", "page", "site/posts/README.md", None),
+        ("posts", "page", "site/posts/README.md", None),
+        ("docs/", "page", "site/docs/index.md", None),
+        ("img/p.png", "asset", "site/img/p.png", None),
+        ("img", "asset", "site/img", None),
+        ("my%20notes.md", "page", "site/my notes.md", None),
+        ("/posts/a.md", "page", "site/posts/a.md", None),
+        ("/posts/a/", "page", "site/posts/a.md", None),
+        ("/posts/a.html", "page", "site/posts/a.md", None),
+        ("https://blog.example/notes/posts/a/#part-one", "page", "site/posts/a.md", "part-one"),
+        ("https://BLOG.example/notes/", "page", "site/README.md", None),
+        ("//blog.example/notes/docs/", "page", "site/docs/index.md", None),
+        ("https://blog.example/other/", "external", None, None),
+        ("https://elsewhere.example/notes/posts/a/", "external", None, None),
+        ("mailto:me@blog.example", "external", None, None),
+        ("#top", "page", "site/README.md", "top"),
+        ("posts/b.md", "missing", "site/posts/b.md", None),
+        ("posts/a.md/", "missing", "site/posts/a.md", None),
+        ("../outside.md", "asset", "outside.md", None),  # a file, not a page of the site
+        ("../../etc/passwd", "outside", None, None),
+        ("", "empty", None, None),
+        ("{{< ref \"a.md\" >}}", "skipped", None, None),
+    ],
+)
+def test_resolution_from_the_home_page(site, destination, status, path, fragment) -> None:
+    target = site.profile.resolve("site/README.md", destination)
+    assert (target.status, target.path, target.fragment) == (status, path, fragment)
+
+
+def test_links_from_a_subfolder_are_relative_to_it(site) -> None:
+    resolve = site.profile.resolve
+    assert resolve("site/posts/a.md", "../docs/").path == "site/docs/index.md"
+    assert resolve("site/posts/a.md", "README.md").path == "site/posts/README.md"
+    assert resolve("site/posts/a.md", "/README.md").path == "site/README.md"
+
+
+def test_pages_outside_the_content_root_are_not_part_of_the_site(site) -> None:
+    assert sorted(site.documents) == [
+        "site/README.md",
+        "site/docs/index.md",
+        "site/my notes.md",
+        "site/posts/README.md",
+        "site/posts/a.md",
+    ]
+
+
+def test_ids_include_slugs_explicit_ids_and_html_anchors(tmp_path: Path) -> None:
+    run = run_site(
+        tmp_path,
+        {"a.md": '# Café & Crème!\n\n## Café & Crème!\n\n## Soil {#dirt}\n\n<a id="raw"></a>\n'},
+        select=["LL004"],
+    )
+    assert run.site.ids("a.md") == {"café--crème", "café--crème-1", "dirt", "raw"}
+
+
+def test_git_ignored_files_are_not_part_of_the_site(tmp_path: Path) -> None:
+    git_init(tmp_path)
+    write_files(tmp_path, {".gitignore": "public/\n", "a.md": "[b](public/b.md)\n", "public/b.md": "# built\n"})
+    run = run_site(tmp_path, select=["LL003"])
+    assert sorted(run.site.documents) == ["a.md"]
+    assert [(v.code, v.path) for v in run.report.violations] == [("LL003", "a.md")]
+
+
+def test_suppressions_last_switch_wins() -> None:
+    directives = [
+        Directive("disable", (), 2),
+        Directive("enable", ("LL003",), 4),
+        Directive("disable-next-line", ("LL004",), 6),
+        Directive("disable-line", ("nope",), 8),
+    ]
+    s = Suppressions(directives, lambda w: w if w.startswith("LL") else None)
+    assert [s.suppressed("LL003", line) for line in (1, 2, 3, 4, 5)] == [False, True, True, False, False]
+    assert [s.suppressed("LL006", line) for line in (1, 3, 5)] == [False, True, True]
+    assert s.unknown == [(directives[3], "nope")]
+    lines = Suppressions(directives[2:], lambda w: w if w.startswith("LL") else None)
+    assert [lines.suppressed("LL004", line) for line in (6, 7, 8)] == [False, True, False]
+    assert [lines.suppressed("LL003", line) for line in (6, 7, 8)] == [False, False, False]
