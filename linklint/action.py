@@ -112,6 +112,7 @@ def run(inputs: Inputs, workspace: Path, env: Mapping[str, str]) -> Outcome:
     from linklint.rules import specs
     from linklint.sites import PROFILE_NAMES
 
+    workspace = workspace.resolve()  # the root is resolved too; paths are compared with it
     root = find_root(workspace)
     paths = _report_paths(root, workspace, inputs.paths, relative_to_root)
     changes, scope = _changes(inputs, root, env)
