@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from linklint import __version__
 from linklint.config import Config, apply_front_matter
-from linklint.discover import Inventory, OutsideRepository, inventory, read_inside
-from linklint.document import parse_document
+from linklint.discover import Inventory, inventory
+from linklint.loading import load_documents
 from linklint.model import Document, Problem, Severity, Span, Violation
 from linklint.report import Report
 from linklint.rules import RULES, lookup, specs
@@ -21,6 +20,9 @@ from linklint.sites import PROFILES, detect
 from linklint.suggest import Suggester
 from linklint.suppress import Suppressions
 from linklint.textpos import LineIndex
+
+if TYPE_CHECKING:
+    from linklint.cache import ParseCache
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 
@@ -73,32 +75,14 @@ def site_pages(config: Config, inv: Inventory) -> list[str]:
     return pages
 
 
-def load_document(root: Path, rel: str, max_bytes: int) -> Document:
-    """Read and parse one page; any failure becomes an LL901 problem on it."""
-    try:
-        data = read_inside(root, rel)
-    except OutsideRepository:
-        return _unreadable(rel, "symbolic link leads outside the repository; not read")
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return _unreadable(rel, "symbolic link loop; not read")
-        if exc.errno == errno.EISDIR:
-            return _unreadable(rel, "is a folder, not a file; not read")
-        reason = exc.strerror or str(exc)
-        return _unreadable(rel, f"cannot be read: {reason}")
-    return parse_document(rel, data, max_bytes=max_bytes)
-
-
-def _unreadable(rel: str, message: str) -> Document:
-    return Document(path=rel, text="", problems=(Problem("LL901", message),))
-
-
 def check(
     root: Path,
     config: Config,
     *,
     paths: Sequence[str] | None = None,
     selection: Selection | None = None,
+    cache: ParseCache | None = None,
+    jobs: int | None = None,
 ) -> Run:
     """Check the site at ``root``; report violations in ``paths`` (repository-
     relative files or folders) or everywhere when ``paths`` is None."""
@@ -106,7 +90,7 @@ def check(
     selection = selection or Selection()
     inv = inventory(root)
     pages = site_pages(config, inv)
-    documents = {rel: load_document(root, rel, config.max_file_size) for rel in pages}
+    documents = load_documents(root, pages, config.max_file_size, cache=cache, jobs=jobs)
     profile_name = detect(inv.files) if config.site == "auto" else config.site
     profile = PROFILES[profile_name](config, inv, set(documents))
     site = Site(config, inv, documents, profile)

@@ -14,6 +14,7 @@ verify is kept without a position to edit (``dest_span=None``) or dropped (prose
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass, field
@@ -223,9 +224,12 @@ class _Walker:
 
     def _content_offset(self, token: Token, starts: list[int | None], pos: int) -> int | None:
         """Normalised-text offset of position ``pos`` of the token's content."""
-        content = token.content
-        line = content.count("\n", 0, pos)
-        line_begin = content.rfind("\n", 0, pos) + 1
+        breaks = token.meta.get("breaks")
+        if breaks is None:
+            content = token.content
+            breaks = token.meta["breaks"] = [i for i, ch in enumerate(content) if ch == "\n"] if "\n" in content else []
+        line = bisect.bisect_left(breaks, pos)
+        line_begin = breaks[line - 1] + 1 if line else 0
         base = starts[line] if line < len(starts) else None
         if base is None:
             return None
@@ -284,7 +288,7 @@ class _Walker:
             return
         after = label_end + 1
         if after < b and content[after] == "(":
-            dest = self._inline_destination(token, starts, content, after + 1, b, str(href))
+            dest = self._inline_destination(token, starts, content, after + 1, b)
             if dest is not None:
                 dest_span, destination = dest
                 self.out.links.append(
@@ -297,7 +301,7 @@ class _Walker:
         dest_span, destination, _ = self.definitions.get(key, (None, str(href), None))
         self.out.links.append(Link(kind, destination, text, span, dest_span, image, title if title else None, label))
 
-    def _inline_destination(self, token, starts, content: str, pos: int, end: int, href: str):
+    def _inline_destination(self, token, starts, content: str, pos: int, end: int):
         while pos < end and content[pos] in " \t\n":
             pos += 1
         result = self.md.helpers.parseLinkDestination(content, pos, end)
@@ -310,8 +314,6 @@ class _Walker:
         dest_start, dest_end = pos, result.pos
         if dest_start < dest_end and content[dest_start] == "<":
             dest_start, dest_end = dest_start + 1, dest_end - 1
-        if self.md.normalizeLink(result.str) != href and self.md.validateLink(self.md.normalizeLink(result.str)):
-            return None
         where = self._content_span(token, starts, dest_start, dest_end)
         if where is None:
             return None, _decode(content[dest_start:dest_end])

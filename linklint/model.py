@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A range of the decoded text: offsets ``[start, end)`` and the same range as
-    1-based line/column pairs (``end_column`` is exclusive, as in SARIF)."""
+    1-based line/column pairs (``end_column`` is exclusive, as in SARIF).
+
+    A named tuple rather than a dataclass: documents hold many spans, and tuples
+    are built and pickled (to and from parser processes and the cache) several
+    times faster."""
 
     start: int
     end: int
@@ -37,8 +40,7 @@ class LinkKind(str, enum.Enum):
     DEFINITION = "definition"  # [label]: dest  (a reference definition nobody uses)
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """One link or image as written in the source.
 
     ``destination`` is the destination as written (backslash escapes and entities
@@ -59,8 +61,7 @@ class Link:
     label: str | None = None  # reference label for reference-style links
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """A heading: its level, its plain text (what a slugger sees) and, when the
     author wrote one, its explicit id (``{#id}``)."""
 
@@ -70,16 +71,14 @@ class Heading:
     explicit_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HtmlAnchor:
+class HtmlAnchor(NamedTuple):
     """An ``id`` or ``name`` attribute in raw HTML: a valid fragment target."""
 
     id: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     """An inline suppression comment: ``<!-- linklint-disable LL004 -->``.
 
     ``action`` is one of ``disable``, ``enable``, ``disable-line``,
@@ -91,8 +90,7 @@ class Directive:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Prose:
+class Prose(NamedTuple):
     """A run of plain body text (outside code, links, HTML, front matter and
     emphasis markers) on one line, with its exact place: candidate text for a
     suggested link."""
@@ -102,8 +100,7 @@ class Prose:
     in_heading: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """Something wrong with a file itself rather than its links (unreadable,
     invalid UTF-8, malformed front matter …)."""
 

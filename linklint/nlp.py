@@ -1,0 +1,441 @@
+"""Language work: lemmas, content terms, anchor-text normalisation and phrase search.
+
+No trained spaCy model is needed (none can be assumed on a writer's machine or in
+CI): the pipeline is ``spacy.blank(language)`` plus a lemmatizer driven by the
+``lemma_lookup`` table of spacy-lookups-data. That table is case-sensitive and
+only knows lower-case forms, so the lemmatizer here looks words up by their
+lower-case form ("Links" → "link") and, for English, guesses the singular of
+plurals the table does not know ("URLs" → "url"). Every lemma is lower-case, so
+comparing lemmas compares text case-insensitively.
+
+spaCy takes about a second to import. It is imported only inside the functions
+that need it, so importing this module (and running rules that never need
+lemmas) stays cheap. ``GENERIC_ANCHORS`` is computed on first access for the
+same reason.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Hashable, Iterable, Iterator, Sequence
+
+from linklint.model import Prose
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+__all__ = [
+    "GENERIC_ANCHORS",
+    "GENERIC_ANCHOR_PHRASES",
+    "Match",
+    "PhraseFinder",
+    "content_terms",
+    "get_nlp",
+    "key_phrases",
+    "lemmas",
+    "normalise_anchor",
+]
+
+_COMPONENT = "linklint_lemmatizer"
+
+# The tokenizer works on one text at a time; long texts are cut at a space
+# into pieces of about this many characters, which also keeps spaCy's
+# ``max_length`` guard (one million characters) out of the way.
+_CHUNK = 100_000
+
+# Unknown English words ending in "s" that are not plurals of another word
+# ("news" must not become "new"). Words ending in "ss", "us", "sis" and "xis"
+# ("class", "status", "analysis", "axis") are kept as they are by rule.
+_NOT_PLURAL = frozenset({"news", "series", "species", "means", "physics", "https"})
+_NOT_PLURAL_ENDINGS = ("ss", "us", "sis", "xis")
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+@functools.lru_cache(maxsize=None)
+def get_nlp(language: str = "en") -> Language:
+    """The shared blank pipeline for ``language`` with the lower-case lookup
+    lemmatizer. Built once per process (about 0.2 s) and cached."""
+    import spacy
+
+    _register_component()
+    nlp = spacy.blank(language)
+    nlp.add_pipe(_COMPONENT)
+    nlp.initialize()
+    return nlp
+
+
+def _register_component() -> None:
+    """Register the lemmatizer factory with spaCy (once: the registry is global)."""
+    from spacy.language import Language
+
+    if not Language.has_factory(_COMPONENT):
+        Language.factory(_COMPONENT, func=_make_lemmatizer)
+
+
+def _make_lemmatizer(nlp: Language, name: str) -> LowerLookupLemmatizer:
+    return LowerLookupLemmatizer(nlp, name)
+
+
+class LowerLookupLemmatizer:
+    """spaCy's lookup lemmatizer, keyed on ``token.lower_``.
+
+    spaCy's own ``Lemmatizer(mode="lookup")`` looks up ``token.text``, so a
+    capitalised word ("Linking", at the start of a sentence or in a title) keeps
+    its inflection and no longer matches the same word in running text. This
+    component uses the same table (``lemma_lookup`` from spacy-lookups-data) on
+    the lower-case form instead, follows the table until the lemma stops
+    changing (it maps "better" → "well" → "good"; following it makes lemmatising
+    idempotent, so normalised texts are fixed points), and guesses English
+    plurals the table does not know. Results are cached per lower-case form:
+    the set of distinct words is small next to the number of tokens.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lang = nlp.lang
+        self.strings = nlp.vocab.strings
+        self.stop_words: frozenset[str] = frozenset(nlp.Defaults.stop_words)
+        self.table: Any = {}
+        self.cache: dict[int, int] = {}  # hash of lower-case form -> hash of lemma
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        from spacy.lookups import load_lookups
+
+        # strict=False: a language without a lookup table gets lower-cased words.
+        lookups = load_lookups(lang=self.lang, tables=["lemma_lookup"], strict=False)
+        self.table = lookups.get_table("lemma_lookup") if "lemma_lookup" in lookups else {}
+        self.cache.clear()
+
+    def __call__(self, doc: Doc) -> Doc:
+        cache = self.cache
+        for token in doc:
+            key = token.lower
+            lemma = cache.get(key)
+            if lemma is None:
+                lemma = self.strings.add(self.lemmatize(token.lower_))
+                cache[key] = lemma
+            token.lemma = lemma
+        return doc
+
+    def lemmatize(self, lower: str) -> str:
+        """The lemma of a lower-case word."""
+        table = self.table
+        if lower not in table and self.lang == "en":
+            lower = self._english_singular(lower)
+        lemma = lower
+        # Bounded, so a cycle in the table cannot hang the run.
+        for _ in range(4):
+            following = table.get(lemma, lemma)
+            if following == lemma:
+                break
+            lemma = following
+        return lemma.lower()
+
+    def _english_singular(self, word: str) -> str:
+        """Strip the "s" of a plural the table does not know: mostly technical
+        words and acronyms ("urls", "apis", "webhooks"). A guess, kept narrow:
+        stop words, short words, a few listed words and the endings in
+        ``_NOT_PLURAL_ENDINGS`` are left alone. A wrong guess costs little:
+        the same word is lemmatised the same way everywhere."""
+        if (
+            len(word) < 4
+            or not word.endswith("s")
+            or word.endswith(_NOT_PLURAL_ENDINGS)
+            or not word.isalpha()
+            or word in self.stop_words
+            or word in _NOT_PLURAL
+        ):
+            return word
+        return word[:-1]
+
+
+# --------------------------------------------------------------------------- lemmas
+
+
+def _docs(text: str, language: str) -> Iterator[Doc]:
+    """The text through the pipeline, in pieces cut at spaces.
+
+    Line breaks become spaces first (same length, so offsets hold): a newline
+    early in a text stops the tokenizer's cache and slows it down a lot.
+    """
+    text = text.replace("\r", " ").replace("\n", " ")
+    yield from get_nlp(language).pipe(_chunks(text))
+
+
+def _chunks(text: str, size: int = _CHUNK) -> Iterator[str]:
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind(" ", start + size // 2, start + size)
+        if cut < 0:  # no space at all: cut anyway, one word may be split
+            cut = start + size
+        yield text[start:cut]
+        start = cut
+    yield text[start:]
+
+
+def _is_word(token: Token) -> bool:
+    """A token with at least one letter or digit: drops punctuation, symbols,
+    arrows, emoji and whitespace."""
+    return any(ch.isalnum() for ch in token.text)
+
+
+def lemmas(text: str, *, language: str = "en") -> list[str]:
+    """The lower-case lemmas of the word tokens of ``text``, in order."""
+    return [t.lemma_ for doc in _docs(text, language) for t in doc if _is_word(t)]
+
+
+def _is_content(token: Token, stop_words: frozenset[str]) -> bool:
+    """A word that says what a text is about: not a stop word (as written or as
+    lemma: "better" → "good"), not a number, URL or e-mail address, at least two
+    characters and at least one letter."""
+    lemma = token.lemma_
+    return (
+        len(lemma) > 1
+        and not token.is_stop
+        and lemma not in stop_words
+        and not token.like_num
+        and not token.like_url
+        and not token.like_email
+        and any(ch.isalpha() for ch in lemma)
+    )
+
+
+def content_terms(text: str, *, language: str = "en") -> list[str]:
+    """The lemmas relevance counts: ``lemmas`` without stop words, numbers,
+    punctuation and one-character words."""
+    stop_words = _stop_words(language)
+    return [t.lemma_ for doc in _docs(text, language) for t in doc if _is_content(t, stop_words)]
+
+
+def _stop_words(language: str) -> frozenset[str]:
+    return get_nlp(language).get_pipe(_COMPONENT).stop_words
+
+
+def normalise_anchor(text: str, *, language: str = "en") -> str:
+    """The canonical form of a link text, to compare texts: lower-case lemmas
+    joined by one space, punctuation dropped. "Internal Links!" and
+    "internal link" both give "internal link". Idempotent."""
+    return " ".join(lemmas(text, language=language))
+
+
+# English link texts that say nothing about their target, as people write them.
+# ``GENERIC_ANCHORS`` holds their normalised forms.
+GENERIC_ANCHOR_PHRASES: tuple[str, ...] = (
+    "click here",
+    "click",
+    "here",
+    "there",
+    "this",
+    "that",
+    "it",
+    "read more",
+    "read",
+    "more",
+    "more info",
+    "more information",
+    "learn more",
+    "find out more",
+    "see more",
+    "see here",
+    "see",
+    "go",
+    "go here",
+    "continue",
+    "continue reading",
+    "this post",
+    "this article",
+    "this page",
+    "this link",
+    "this guide",
+    "link",
+    "page",
+    "post",
+    "article",
+    "website",
+    "site",
+    "details",
+    "check it out",
+    "check this out",
+)
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: GENERIC_ANCHORS needs the lemmatizer, hence spaCy; compute it on
+    # first use instead of at import time.
+    if name == "GENERIC_ANCHORS":
+        value = frozenset(normalise_anchor(p) for p in GENERIC_ANCHOR_PHRASES)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# --------------------------------------------------------------------------- phrases
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One place where a phrase occurs: ``start``/``end`` are offsets in the
+    document's text (``prose[prose_index].span.start`` plus the offset in the
+    prose text) and ``text`` is the source text found there."""
+
+    key: Hashable
+    phrase: str
+    prose_index: int
+    start: int
+    end: int
+    text: str
+
+
+class PhraseFinder:
+    """Finds phrases in prose by their lemmas, case-insensitively: a page titled
+    "Internal Linking Strategy" is found in "our internal link strategy".
+
+    Built from ``(key, phrase)`` pairs (a key is typically the target page's
+    path). Punctuation at either end of a phrase is ignored, and a phrase made
+    only of stop words and punctuation ("this", "Why?") is skipped: it could
+    carry a link to anything.
+    """
+
+    def __init__(self, phrases: Iterable[tuple[Hashable, str]], *, language: str = "en") -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = get_nlp(language)
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.entries: dict[int, tuple[Hashable, str]] = {}  # match id -> (key, phrase)
+        stop_words = _stop_words(language)
+        for number, (key, phrase) in enumerate(phrases):
+            pattern = self._pattern(phrase, stop_words)
+            if pattern is None:
+                continue
+            label = f"linklint-phrase-{number}"
+            self.matcher.add(label, [pattern])
+            self.entries[self.nlp.vocab.strings[label]] = (key, phrase)
+
+    def _pattern(self, phrase: str, stop_words: frozenset[str]) -> Doc | None:
+        doc = self.nlp(phrase.replace("\r", " ").replace("\n", " "))
+        words = [i for i, token in enumerate(doc) if _is_word(token)]
+        if not words or not any(_is_content(doc[i], stop_words) for i in words):
+            return None
+        return doc[words[0] : words[-1] + 1].as_doc()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def find(
+        self, prose: Sequence[Prose], *, include_headings: bool = False
+    ) -> dict[Hashable, list[Match]]:
+        """Matches per key, in document order. Each match lies within one prose
+        item (never across two). For one key, longer matches win and matches do
+        not overlap; matches for different keys may overlap. Keys without a
+        match are absent."""
+        if not self.entries:
+            return {}
+        found: dict[Hashable, list[Match]] = {}
+        indexes = [i for i, item in enumerate(prose) if include_headings or not item.in_heading]
+        texts = (prose[i].text.replace("\r", " ").replace("\n", " ") for i in indexes)
+        for index, doc in zip(indexes, self.nlp.pipe(texts)):
+            item = prose[index]
+            for match_id, start, end in self.matcher(doc):
+                key, phrase = self.entries[match_id]
+                first, last = doc[start], doc[end - 1]
+                begin, stop = first.idx, last.idx + len(last.text)
+                found.setdefault(key, []).append(
+                    Match(key, phrase, index, item.span.start + begin, item.span.start + stop, item.text[begin:stop])
+                )
+        return {key: _without_overlaps(matches) for key, matches in found.items()}
+
+
+def _without_overlaps(matches: list[Match]) -> list[Match]:
+    """Keep the longest matches, then the earliest, dropping any that overlaps
+    one already kept; return them in document order."""
+    kept: list[Match] = []
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, m.phrase)):
+        if all(match.end <= other.start or other.end <= match.start for other in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+# --------------------------------------------------------------------------- key phrases
+
+
+def key_phrases(
+    title: str, headings: Sequence[str], terms: Counter[str] | None = None, *, language: str = "en"
+) -> list[str]:
+    """Phrases in another post that could carry a link to a page, longest first.
+
+    - the title as written;
+    - the title without stop words (and punctuation) at either end
+      ("How to Write Alt Text" → "Write Alt Text");
+    - every run of 2–4 consecutive content words in the title
+      ("Internal Linking Strategy" → "Internal Linking", "Linking Strategy");
+    - each heading, trimmed the same way, when it has at least two content
+      words (a one-word heading such as "Conclusion" says too little).
+
+    Phrases with the same normalised form are given once (the first kept).
+    Longest means most words; among phrases of equal length, those whose words
+    the page uses most (``terms``: its content-term counts) come first, then
+    the order above. Phrase texts keep the source's case and spacing.
+    """
+    terms = terms if terms is not None else Counter()
+    nlp = get_nlp(language)
+    stop_words = _stop_words(language)
+    candidates: list[tuple[str, Doc]] = []
+
+    title_doc = nlp(title.replace("\r", " ").replace("\n", " "))
+    candidates.append((title.strip(), title_doc))
+    candidates.extend(_trimmed(title_doc, stop_words))
+    candidates.extend(_runs(title_doc, stop_words))
+    for heading in headings:
+        heading_doc = nlp(heading.replace("\r", " ").replace("\n", " "))
+        if sum(_is_content(t, stop_words) for t in heading_doc) >= 2:
+            candidates.extend(_trimmed(heading_doc, stop_words))
+
+    ranked: list[tuple[int, int, int, str]] = []
+    seen: set[str] = set()
+    for order, (text, doc) in enumerate(candidates):
+        words = [t for t in doc if _is_word(t)]
+        key = " ".join(t.lemma_ for t in words)
+        if not text or not key or key in seen:
+            continue
+        seen.add(key)
+        weight = sum(terms.get(t.lemma_, 0) for t in words if _is_content(t, stop_words))
+        ranked.append((-len(words), -weight, order, text))
+    return [text for *_, text in sorted(ranked)]
+
+
+def _source_text(doc: Doc, start: int, end: int) -> str:
+    """The source text of tokens ``[start, end)``, internal spacing kept."""
+    return doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
+
+
+def _trimmed(doc: Doc, stop_words: frozenset[str]) -> list[tuple[str, Doc]]:
+    """The text without non-content tokens at either end (nothing if no content
+    word is left)."""
+    content = [i for i, token in enumerate(doc) if _is_content(token, stop_words)]
+    if not content:
+        return []
+    start, end = content[0], content[-1] + 1
+    return [(_source_text(doc, start, end), doc[start:end].as_doc())]
+
+
+def _runs(doc: Doc, stop_words: frozenset[str]) -> list[tuple[str, Doc]]:
+    """Every window of 2–4 consecutive content words (a stop word, number or
+    punctuation mark ends a run), longest windows first."""
+    runs: list[list[int]] = [[]]
+    for i, token in enumerate(doc):
+        if _is_content(token, stop_words):
+            runs[-1].append(i)
+        elif runs[-1]:
+            runs.append([])
+    out: list[tuple[str, Doc]] = []
+    for size in (4, 3, 2):
+        for run in runs:
+            for first in range(len(run) - size + 1):
+                start, end = run[first], run[first + size - 1] + 1
+                out.append((_source_text(doc, start, end), doc[start:end].as_doc()))
+    return out
