@@ -364,6 +364,7 @@ def load_config(
     return Config(path=path, rules=settings, overrides=tuple(overrides), **values)
 
 
+@functools.lru_cache(maxsize=None)
 def preset_names() -> tuple[str, ...]:
     """The presets shipped with linklint, by name."""
     folder = resources.files("linklint") / "presets"
@@ -488,28 +489,27 @@ class _Loader:
 
     def parent(
         self,
-        value: object,
+        value: str,
         source: _Source,
         folder: Path,
         stack: tuple[tuple[str, str], ...],
         *,
         preset: bool,
     ) -> list[_Layer]:
-        keypath = ("extends",)
+        """The layers ``extends: value`` names: a preset by name or a file by a
+        path relative to ``folder`` (presets may only extend presets)."""
         presets = preset_names()
         if value in presets:
-            assert isinstance(value, str)
             self._check_cycle(f"preset:{value}", f"linklint/presets/{value}.yaml", source, stack)
             return self.preset_chain(value, stack)
-        assert isinstance(value, str)  # layer() has checked it
         target = folder / value
         looks_like_path = "/" in value or "\\" in value or value.endswith((".yaml", ".yml", ".toml"))
         if preset or not (looks_like_path or target.exists()):
             hint = _hint(value, presets)
             choices = "" if hint else f"; expected one of: {', '.join(presets)}, or a path to a config file"
-            return _raise(source.error(keypath, f"unknown preset {_quote(value)}{choices}{hint}"))
+            raise source.error(("extends",), f"unknown preset {_quote(value)}{choices}{hint}")
         if not target.is_file():
-            return _raise(source.error(keypath, f"no such file: {self.display(target)}"))
+            raise source.error(("extends",), f"no such file: {self.display(target)}")
         self._check_cycle(os.path.normcase(os.path.abspath(target)), self.display(target), source, stack)
         return self.file_chain(target, stack)
 
@@ -599,10 +599,6 @@ class _Loader:
                 raise source.error(here + ("paths",), "expected at least one glob")
             overrides.append(Override(paths, _parse_rules(item["rules"], here + ("rules",), source, self.rules)))
         return tuple(overrides)
-
-
-def _raise(error: ConfigError) -> Any:
-    raise error
 
 
 # -- value checks --------------------------------------------------------------------
@@ -875,15 +871,20 @@ def apply_front_matter(
     if not isinstance(value, dict):
         error = source.error((), f"expected false or a mapping with disable and/or rules, got {_describe(value)}")
         return result, [str(error)]
-    errors = [str(source.error((key,), _unknown_key(key, FRONT_MATTER_KEYS))) for key in value if key not in FRONT_MATTER_KEYS]
+    errors = [
+        str(source.error((key,), _unknown_key(key, FRONT_MATTER_KEYS)))
+        for key in value
+        if key not in FRONT_MATTER_KEYS
+    ]
     index = _RuleIndex(specs)
     if "rules" in value:
         result = _parse_rules(value["rules"], ("rules",), source, index, errors).apply(result)
     if "disable" in value:
         codes = _parse_disable(value["disable"], source, index, errors)
-        result = _all_off(result) if codes is None else {
-            code: RuleSetting(Level.OFF, s.options) if code in codes else s for code, s in result.items()
-        }
+        if codes is None:
+            result = _all_off(result)
+        else:
+            result = {c: RuleSetting(Level.OFF, s.options) if c in codes else s for c, s in result.items()}
     return result, errors
 
 

@@ -81,8 +81,8 @@ class LinkIdea:
     def describe(self, source: str, title: str) -> str:
         link = relative_link(source, self.target)
         if self.phrase is not None:
-            return f"link “{self.phrase}” (line {self.line}) to {link} ({title})"
-        return f"link to {link} ({title})"
+            return f"link “{self.phrase}” (line {self.line}) to `{link}` ({title})"
+        return f"link to `{link}` ({title})"
 
 
 class Suggester:
