@@ -180,8 +180,9 @@ def _chunks(text: str, size: int = _CHUNK) -> Iterator[str]:
 
 def _is_word(token: Token) -> bool:
     """A token with at least one letter or digit: drops punctuation, symbols,
-    arrows, emoji and whitespace."""
-    return any(ch.isalnum() for ch in token.text)
+    arrows, emoji and whitespace. (``is_alpha`` is a precomputed flag and
+    answers for most tokens, so the character scan is rare.)"""
+    return token.is_alpha or any(ch.isalnum() for ch in token.text)
 
 
 def lemmas(text: str, *, language: str = "en") -> list[str]:

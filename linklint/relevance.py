@@ -50,8 +50,9 @@ def _heaviest(weights: dict[str, float], n: int) -> dict[str, float]:
 class RelevanceIndex:
     """Term vectors of all pages and an inverted index over them.
 
-    ``terms_by_page`` maps a page (its path) to its term counts. Pages with no
-    terms are indexed with an empty vector: they relate to nothing.
+    ``terms_by_page`` maps a page (its path) to its term counts (positive, as a
+    ``Counter`` of ``content_terms`` gives them). Pages with no terms are
+    indexed with an empty vector: they relate to nothing.
     """
 
     def __init__(self, terms_by_page: Mapping[str, Mapping[str, int]], *, top_terms: int = TOP_TERMS) -> None:
@@ -79,7 +80,9 @@ class RelevanceIndex:
         if len(weights) > self.top:
             weights = _heaviest(weights, self.top)
         norm = math.sqrt(sum(w * w for w in weights.values()))
-        return {term: w / norm for term, w in weights.items()} if norm else {}
+        # Stored in term order: a query sums in this order, so scores (and ties
+        # between them) do not depend on the order the counts came in.
+        return {term: weights[term] / norm for term in sorted(weights)} if norm else {}
 
     def __contains__(self, page: object) -> bool:
         return page in self.vectors
