@@ -56,10 +56,16 @@ _NOT_PLURAL_ENDINGS = ("ss", "us", "sis", "xis")
 # --------------------------------------------------------------------------- pipeline
 
 
-@functools.lru_cache(maxsize=None)
 def get_nlp(language: str = "en") -> Language:
     """The shared blank pipeline for ``language`` with the lower-case lookup
     lemmatizer. Built once per process (about 0.2 s) and cached."""
+    return _build_nlp(language)
+
+
+@functools.lru_cache(maxsize=None)
+def _build_nlp(language: str) -> Language:
+    # Cached here rather than on get_nlp: lru_cache keys get_nlp() and
+    # get_nlp("en") differently and would build two pipelines.
     import spacy
 
     _register_component()
@@ -192,7 +198,7 @@ def lemmas(text: str, *, language: str = "en") -> list[str]:
 
 def _is_content(token: Token, stop_words: frozenset[str]) -> bool:
     """A word that says what a text is about: not a stop word (as written or as
-    lemma: "better" → "good"), not a number, URL or e-mail address, at least two
+    lemma: "calls" → "call"), not a number, URL or e-mail address, at least two
     characters and at least one letter."""
     lemma = token.lemma_
     return (

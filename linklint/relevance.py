@@ -79,10 +79,12 @@ class RelevanceIndex:
         weights = {term: _sublinear(count) * idf[term] for term, count in counts.items() if count > 0}
         if len(weights) > self.top:
             weights = _heaviest(weights, self.top)
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        # Stored in term order: a query sums in this order, so scores (and ties
-        # between them) do not depend on the order the counts came in.
-        return {term: weights[term] / norm for term in sorted(weights)} if norm else {}
+        # Summed and stored in term order: a query adds products in this order,
+        # so scores (and ties between them) do not depend on the order the
+        # counts came in, down to the last bit.
+        terms = sorted(weights)
+        norm = math.sqrt(sum(weights[term] ** 2 for term in terms))
+        return {term: weights[term] / norm for term in terms} if norm else {}
 
     def __contains__(self, page: object) -> bool:
         return page in self.vectors

@@ -132,3 +132,14 @@ def test_rule_prints_the_page(capsys) -> None:
 def test_version(capsys) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out == f"linklint {__version__}\n"
+
+
+def test_every_hook_id_is_in_the_readme() -> None:
+    import yaml
+
+    root = Path(__file__).parents[1]
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())
+    readme = (root / "README.md").read_text()
+    assert [h["id"] for h in hooks] == ["linklint", "linklint-fix", "linklint-site"]
+    for hook in hooks:
+        assert f"id: {hook['id']} " in readme

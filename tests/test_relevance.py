@@ -1,0 +1,125 @@
+"""Relevance between pages: lemma TF-IDF, cosine, top terms, inverted index."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from linklint.relevance import TOP_TERMS, RelevanceIndex
+
+# Six pages of a small blog, as term counts (what content_terms gives).
+CORPUS: dict[str, dict[str, int]] = {
+    "posts/anchor-text.md": {"link": 5, "anchor": 3, "seo": 2},
+    "posts/internal-links.md": {"link": 4, "anchor": 2, "text": 2},
+    "posts/ranking.md": {"seo": 3, "ranking": 2, "google": 2},
+    "newsletter.md": {"newsletter": 4, "signup": 2, "email": 2},
+    "posts/weekly.md": {"link": 1, "email": 1, "newsletter": 1},
+    "posts/pasta.md": {"recipe": 3, "pasta": 2},
+}
+
+
+@pytest.fixture(scope="module")
+def index() -> RelevanceIndex:
+    return RelevanceIndex(CORPUS)
+
+
+def rounded(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    return [(page, round(score, 4)) for page, score in pairs]
+
+
+def test_ranking(index):
+    assert rounded(index.related("posts/anchor-text.md")) == [
+        ("posts/internal-links.md", 0.6861),
+        ("posts/weekly.md", 0.3243),
+        ("posts/ranking.md", 0.2838),
+    ]
+    assert rounded(index.related("posts/weekly.md")) == [
+        ("newsletter.md", 0.6916),
+        ("posts/anchor-text.md", 0.3243),
+        ("posts/internal-links.md", 0.3087),
+    ]
+    assert rounded(index.related("posts/ranking.md")) == [("posts/anchor-text.md", 0.2838)]
+    # Nothing in common with any other page: nothing related.
+    assert index.related("posts/pasta.md") == []
+
+
+def test_scores_are_symmetric_cosines(index):
+    for page in CORPUS:
+        for other, score in index.related(page, k=10):
+            assert 0 < score <= 1
+            assert dict(index.related(other, k=10))[page] == score
+
+
+def test_k_limits_the_result(index):
+    assert [p for p, _ in index.related("posts/anchor-text.md", 1)] == ["posts/internal-links.md"]
+    assert index.related("posts/anchor-text.md", 0) == []
+
+
+def test_exclude_and_candidates(index):
+    page = "posts/anchor-text.md"
+    assert [p for p, _ in index.related(page, exclude={"posts/internal-links.md"})] == [
+        "posts/weekly.md",
+        "posts/ranking.md",
+    ]
+    landing = ["newsletter.md", "posts/pasta.md"]
+    assert index.related(page, candidates=landing) == []
+    assert [p for p, _ in index.related("posts/weekly.md", candidates=landing)] == ["newsletter.md"]
+    # A page is never related to itself, even when it is a candidate.
+    assert [p for p, _ in index.related("newsletter.md", candidates={"newsletter.md", "posts/weekly.md"})] == [
+        "posts/weekly.md"
+    ]
+
+
+def test_formula_sublinear_tf_smooth_idf_cosine():
+    index = RelevanceIndex({"x": {"a": 1}, "y": {"a": 1, "b": 3}})
+    # idf(a) = ln(3/3) + 1 = 1; idf(b) = ln(3/2) + 1; tf weight of b = 1 + ln 3.
+    b = (1 + math.log(3)) * (math.log(3 / 2) + 1)
+    expected = 1 / math.sqrt(1 + b * b)
+    [(page, score)] = index.related("x")
+    assert page == "y"
+    assert score == pytest.approx(expected, abs=1e-12)
+    assert index.top_terms("y", 5) == [
+        ("b", pytest.approx(b / math.sqrt(1 + b * b))),
+        ("a", pytest.approx(expected)),
+    ]
+
+
+def test_ties_are_ordered_by_path():
+    index = RelevanceIndex({"q": {"x": 1}, "c": {"x": 1}, "a": {"x": 1}, "b": {"x": 1}})
+    assert index.related("q") == [("a", 1.0), ("b", 1.0), ("c", 1.0)]
+
+
+def test_order_of_input_does_not_matter():
+    reversed_corpus = {page: dict(reversed(list(CORPUS[page].items()))) for page in reversed(list(CORPUS))}
+    one, two = RelevanceIndex(CORPUS), RelevanceIndex(reversed_corpus)
+    for page in CORPUS:
+        assert one.related(page, 10) == two.related(page, 10)
+        assert one.top_terms(page, 10) == two.top_terms(page, 10)
+
+
+def test_only_top_terms_are_kept():
+    counts = {f"t{i:02d}": 1 for i in range(60)}
+    counts["heavy"] = 9
+    index = RelevanceIndex({"big": counts, "other": {"t59": 1}, "third": {"heavy": 1}})
+    kept = [term for term, _ in index.top_terms("big", 100)]
+    assert len(kept) == TOP_TERMS == 50
+    # "heavy" first; then equal weights in term order, and "t59" (shared, so a
+    # lower idf) is among the terms cut.
+    assert kept == ["heavy"] + [f"t{i:02d}" for i in range(49)]
+    # "other" shares only a term that was cut: not related any more.
+    assert [p for p, _ in index.related("big")] == ["third"]
+
+
+def test_top_terms(index):
+    assert [t for t, _ in index.top_terms("posts/internal-links.md", 2)] == ["text", "link"]
+    assert index.top_terms("posts/pasta.md", 0) == []
+
+
+def test_pages_without_terms_and_unknown_pages():
+    index = RelevanceIndex({"empty": {}, "a": {"x": 2}, "b": {"x": 1}})
+    assert "empty" in index and len(index) == 3
+    assert index.related("empty") == []
+    assert [p for p, _ in index.related("a")] == ["b"]
+    with pytest.raises(KeyError):
+        index.related("missing.md")
