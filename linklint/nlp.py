@@ -88,17 +88,17 @@ def _make_lemmatizer(nlp: Language, name: str) -> LowerLookupLemmatizer:
 
 
 class LowerLookupLemmatizer:
-    """spaCy's lookup lemmatizer, keyed on ``token.lower_``.
+    """spaCy's lookup lemmatizer, looking up the lower-case form first.
 
-    spaCy's own ``Lemmatizer(mode="lookup")`` looks up ``token.text``, so a
+    spaCy's own ``Lemmatizer(mode="lookup")`` looks up ``token.text`` only, so a
     capitalised word ("Linking", at the start of a sentence or in a title) keeps
     its inflection and no longer matches the same word in running text. This
     component uses the same table (``lemma_lookup`` from spacy-lookups-data) on
-    the lower-case form instead, follows the table until the lemma stops
+    ``token.lower_`` first and the text as written second, follows the table until the lemma stops
     changing (it maps "better" → "well" → "good"; following it makes lemmatising
     idempotent, so normalised texts are fixed points), and guesses English
-    plurals the table does not know. Results are cached per lower-case form:
-    the set of distinct words is small next to the number of tokens.
+    plurals the table does not know. Results are cached per written form: the
+    set of distinct words is small next to the number of tokens.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
@@ -107,7 +107,7 @@ class LowerLookupLemmatizer:
         self.strings = nlp.vocab.strings
         self.stop_words: frozenset[str] = frozenset(nlp.Defaults.stop_words)
         self.table: Any = {}
-        self.cache: dict[int, int] = {}  # hash of lower-case form -> hash of lemma
+        self.cache: dict[int, int] = {}  # hash of the written form -> hash of its lemma
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         from spacy.lookups import load_lookups
@@ -120,20 +120,28 @@ class LowerLookupLemmatizer:
     def __call__(self, doc: Doc) -> Doc:
         cache = self.cache
         for token in doc:
-            key = token.lower
+            key = token.orth
             lemma = cache.get(key)
             if lemma is None:
-                lemma = self.strings.add(self.lemmatize(token.lower_))
+                lemma = self.strings.add(self.lemmatize(token.text))
                 cache[key] = lemma
             token.lemma = lemma
         return doc
 
-    def lemmatize(self, lower: str) -> str:
-        """The lemma of a lower-case word."""
+    def lemmatize(self, word: str) -> str:
+        """The lower-case lemma of a word as written."""
         table = self.table
-        if lower not in table and self.lang == "en":
-            lower = self._english_singular(lower)
-        lemma = lower
+        lower = word.lower()
+        if lower in table:
+            lemma = lower
+        elif word in table:
+            # Tables of other languages list some forms capitalised (German
+            # nouns: "Häuser" → "Haus"); lower-case first, as written second.
+            lemma = word
+        elif self.lang == "en":
+            lemma = self._english_singular(lower)
+        else:
+            lemma = lower
         # Bounded, so a cycle in the table cannot hang the run.
         for _ in range(4):
             following = table.get(lemma, lemma)

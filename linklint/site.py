@@ -43,11 +43,24 @@ class Site:
         self.inventory = inventory
         self.documents = documents
         self.profile = profile
+        self._memo: dict[tuple[str, str], Target] = {}
         self.targets: dict[str, tuple[Target, ...]] = {
-            path: tuple(profile.resolve(path, link.destination) for link in doc.links)
+            path: tuple(self._resolve(path, link.destination) for link in doc.links)
             for path, doc in documents.items()
         }
         self._ids: dict[str, frozenset[str]] = {}
+
+    def _resolve(self, path: str, destination: str) -> Target:
+        """Resolve, sharing results between pages the profile says resolve alike
+        (for most profiles: pages in one folder, which link to the same pages
+        over and over)."""
+        key = self.profile.memo_key(path, destination)
+        if key is None:
+            return self.profile.resolve(path, destination)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self.profile.resolve(path, destination)
+        return found
 
     # -- pages --------------------------------------------------------------
 

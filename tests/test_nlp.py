@@ -62,6 +62,11 @@ def test_lemmas_ignore_case_and_guess_plurals(text, expected):
     assert nlp.lemmas(text) == expected
 
 
+def test_other_languages_use_their_own_table():
+    # The German table lists nouns capitalised: looked up as written after lower-case.
+    assert nlp.lemmas("Die Häuser", language="de") == ["der", "haus"]
+
+
 def test_lemmas_drop_punctuation_symbols_and_space():
     assert nlp.lemmas("Read more → here!\nNext… 🙂 C++ 3.5") == ["read", "much", "here", "next", "c++", "3.5"]
 

@@ -103,6 +103,14 @@ class Profile:
 
     # -- resolution --------------------------------------------------------
 
+    def memo_key(self, source: str, destination: str) -> tuple[str, str] | None:
+        """A key under which ``resolve(source, destination)`` may be shared with
+        other pages, or None. Here links resolve from the page's folder, so pages
+        of one folder share; a fragment- or query-only link names its own page."""
+        if destination[:1] in ("#", "?", ""):
+            return None
+        return (source.rpartition("/")[0], destination)
+
     def resolve(self, source: str, destination: str) -> Target:
         """Resolve a destination written in the page ``source``."""
         dest = destination.strip()
