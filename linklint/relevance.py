@@ -32,10 +32,6 @@ TOP_TERMS = 50
 _SUBLINEAR_TABLE = [0.0] + [1.0 + math.log(tf) for tf in range(1, 256)]
 
 
-def _sublinear(tf: int) -> float:
-    return _SUBLINEAR_TABLE[tf] if tf < 256 else 1.0 + math.log(tf)
-
-
 def _heaviest(weights: dict[str, float], n: int) -> dict[str, float]:
     """The ``n`` heaviest terms; at the cut-off weight, terms in alphabetical
     order, so the kept set never depends on input order."""
@@ -75,8 +71,14 @@ class RelevanceIndex:
         return {term: math.log((1 + n) / (1 + d)) + 1.0 for term, d in df.items()}
 
     def _vector(self, counts: Mapping[str, int]) -> dict[str, float]:
-        idf = self.idf
-        weights = {term: _sublinear(count) * idf[term] for term, count in counts.items() if count > 0}
+        idf, table = self.idf, _SUBLINEAR_TABLE
+        # The hot loop of building the index (every term of every page): the
+        # table lookup is written out rather than called.
+        weights = {
+            term: (table[count] if count < 256 else 1.0 + math.log(count)) * idf[term]
+            for term, count in counts.items()
+            if count > 0
+        }
         if len(weights) > self.top:
             weights = _heaviest(weights, self.top)
         # Summed and stored in term order: a query adds products in this order,
