@@ -141,7 +141,7 @@ def _check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"linklint: config error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    run = check(root, config, paths=paths, selection=Selection(select, ignore))
+    run = check(root, config, paths=paths, selection=Selection(select, ignore), progress=True)
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), run.report)
     report, stale = _narrow(run, scope, select, ignore, paths)

@@ -12,6 +12,7 @@ from linklint.config import Config, apply_front_matter
 from linklint.discover import Inventory, inventory
 from linklint.loading import load_documents
 from linklint.model import Document, Problem, Severity, Span, Violation
+from linklint.progress import Progress
 from linklint.report import Report
 from linklint.rules import RULES, lookup, specs
 from linklint.rules.base import Context, RuleSetting
@@ -83,6 +84,7 @@ def check(
     selection: Selection | None = None,
     cache: ParseCache | None = None,
     jobs: int | None = None,
+    progress: bool = False,
 ) -> Run:
     """Check the site at ``root``; report violations in ``paths`` (repository-
     relative files or folders) or everywhere when ``paths`` is None."""
@@ -90,7 +92,14 @@ def check(
     selection = selection or Selection()
     inv = inventory(root)
     pages = site_pages(config, inv)
-    documents = load_documents(root, pages, config.max_file_size, cache=cache, jobs=jobs)
+    bar = Progress(len(pages)) if progress and Progress.wanted() else None
+    try:
+        documents = load_documents(
+            root, pages, config.max_file_size, cache=cache, jobs=jobs, progress=bar.advance if bar else None
+        )
+    finally:
+        if bar:
+            bar.close()
     profile_name = detect(inv.files) if config.site == "auto" else config.site
     profile = PROFILES[profile_name](config, inv, set(documents))
     site = Site(config, inv, documents, profile)
