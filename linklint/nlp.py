@@ -306,6 +306,10 @@ class Match:
     text: str
 
 
+# Letters of a lemma a matching word must contain (see PhraseFinder.needles).
+_NEEDLE = 3
+
+
 class PhraseFinder:
     """Finds phrases in prose by their lemmas, case-insensitively: a page titled
     "Internal Linking Strategy" is found in "our internal link strategy".
@@ -322,6 +326,11 @@ class PhraseFinder:
         self.nlp = get_nlp(language)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.entries: dict[int, tuple[Hashable, str]] = {}  # match id -> (key, phrase)
+        # Per pattern, the first letters of its content lemmas: a prose item that
+        # lacks any of them cannot match, so it is never tokenised. Inflection
+        # keeps the start of a word ("linking" → "link"), which is what makes
+        # this safe, and tokenising is most of the cost of matching.
+        self.needles: list[tuple[frozenset[str], ...]] = []
         stop_words = _stop_words(language)
         for number, (key, phrase) in enumerate(phrases):
             pattern = self._pattern(phrase, stop_words)
@@ -330,6 +339,13 @@ class PhraseFinder:
             label = f"linklint-phrase-{number}"
             self.matcher.add(label, [pattern])
             self.entries[self.nlp.vocab.strings[label]] = (key, phrase)
+            self.needles.append(
+                tuple(
+                    frozenset({t.lemma_[:_NEEDLE], t.lower_[:_NEEDLE]})
+                    for t in pattern
+                    if _is_content(t, stop_words)
+                )
+            )
 
     def _pattern(self, phrase: str, stop_words: frozenset[str]) -> Doc | None:
         doc = self.nlp(phrase.replace("\r", " ").replace("\n", " "))
@@ -341,6 +357,12 @@ class PhraseFinder:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def _may_match(self, text: str) -> bool:
+        lowered = text.lower()
+        return any(
+            all(any(n in lowered for n in word) for word in needles) for needles in self.needles
+        )
+
     def find(
         self, prose: Sequence[Prose], *, include_headings: bool = False
     ) -> dict[Hashable, list[Match]]:
@@ -351,7 +373,13 @@ class PhraseFinder:
         if not self.entries:
             return {}
         found: dict[Hashable, list[Match]] = {}
-        indexes = [i for i, item in enumerate(prose) if include_headings or not item.in_heading]
+        if not self._may_match(" ".join(item.text for item in prose)):
+            return {}  # the usual case, decided without tokenising anything
+        indexes = [
+            i
+            for i, item in enumerate(prose)
+            if (include_headings or not item.in_heading) and self._may_match(item.text)
+        ]
         texts = (prose[i].text.replace("\r", " ").replace("\n", " ") for i in indexes)
         for index, doc in zip(indexes, self.nlp.pipe(texts)):
             item = prose[index]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 if TYPE_CHECKING:
+    from linklint.nlp import PhraseFinder
     from linklint.relevance import RelevanceIndex
     from linklint.site import Site
 
@@ -54,9 +55,12 @@ def closest_paths(missing: str, candidates: Iterable[str], n: int = 3) -> list[s
     for path in pool:
         if posixpath.splitext(posixpath.basename(path))[0] == stem and path not in found:
             found.append(path)
-    for match in difflib.get_close_matches(missing, pool, n=n, cutoff=0.8):
-        if match not in found:
-            found.append(match)
+    if not found:
+        # A renamed file in a moved folder: compare whole paths, but only with
+        # files of the same kind (comparing with every file is slow on big sites).
+        extension = posixpath.splitext(missing)[1].lower()
+        same_kind = [p for p in pool if posixpath.splitext(p)[1].lower() == extension]
+        found = difflib.get_close_matches(missing, same_kind, n=n, cutoff=0.8)
     return found[:n]
 
 
@@ -92,6 +96,7 @@ class Suggester:
         self.site = site
         self._index: RelevanceIndex | None = None
         self._terms: dict[str, dict[str, int]] = {}
+        self._finders: dict[str, PhraseFinder] = {}
 
     def _page_text(self, path: str) -> str:
         doc = self.site.documents[path]
@@ -144,8 +149,12 @@ class Suggester:
 
         site = self.site
         doc = site.documents[target]
-        phrases = key_phrases(site.title(target), [h.text for h in doc.headings], Counter(self._terms.get(target, {})))
-        finder = PhraseFinder([(target, p) for p in phrases])
+        finder = self._finders.get(target)
+        if finder is None:
+            phrases = key_phrases(
+                site.title(target), [h.text for h in doc.headings], Counter(self._terms.get(target, {}))
+            )
+            finder = self._finders[target] = PhraseFinder([(target, p) for p in phrases])
         source_doc = site.documents[source]
         matches = finder.find(source_doc.prose).get(target, [])
         if matches:
