@@ -18,7 +18,7 @@ EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
 
-COMMANDS = ("check", "rule", "install-hook", "init")
+COMMANDS = ("check", "fix", "suggest", "rule", "cache", "install-hook", "init")
 CONFIG_NAMES = (".linklint.yaml", ".linklint.yml")
 
 
@@ -46,10 +46,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--root", metavar="DIR", help="the site's repository root (default: the folder of the closest config, else the Git work tree)")
     check.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity that makes the exit status 1")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache (.linklint_cache/)")
+    check.add_argument("--jobs", "-j", type=int, metavar="N", help="parser processes (default: all cores for large sites)")
+
+    cache = sub.add_parser("cache", help="manage the parse cache in .linklint_cache/")
+    cache.add_argument("action", choices=("clear",), help="clear: delete every cache entry")
+    cache.add_argument("--root", metavar="DIR", help="the site's root (default: found as for check)")
 
     rule = sub.add_parser("rule", help="print a rule's reference page, or list the rules")
     rule.add_argument("code", nargs="?", help="rule code or name; without it, list all rules")
     _add_change_options(check)
+    _add_fix_commands(sub, FORMATS)
     _add_setup_commands(sub)
     return parser
 
@@ -66,8 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rule":
             return _rule(args.code)
+        if args.command == "cache":
+            return _cache_command(args)
         if args.command in ("install-hook", "init"):
             return _setup_command(args)
+        if args.command == "fix":
+            return _fix(args)
+        if args.command == "suggest":
+            return _suggest(args)
         return _check(args)
     except UsageError as exc:
         print(f"linklint: error: {exc}", file=sys.stderr)
@@ -88,6 +101,23 @@ def _rule(code: str | None) -> int:
     if module is None:
         raise UsageError(f"unknown rule `{code}`; `linklint rule` lists them")
     sys.stdout.write(rule_page(module))
+    return EXIT_OK
+
+
+def open_cache(root: Path, config):
+    """The parse cache of the site at ``root``; parsing depends on the
+    file-size limit, so it is part of every key."""
+    from linklint.cache import ParseCache
+
+    return ParseCache(root, salt=f"max_file_size={config.max_file_size}")
+
+
+def _cache_command(args: argparse.Namespace) -> int:
+    from linklint.cache import ParseCache
+
+    root = Path(args.root) if args.root else find_root(Path.cwd())
+    removed = ParseCache(root, salt="").clear()
+    print(f"linklint: removed {removed} cache {'entry' if removed == 1 else 'entries'}")
     return EXIT_OK
 
 
@@ -141,7 +171,15 @@ def _check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"linklint: config error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    run = check(root, config, paths=paths, selection=Selection(select, ignore), progress=True)
+    run = check(
+        root,
+        config,
+        paths=paths,
+        selection=Selection(select, ignore),
+        progress=True,
+        cache=None if args.no_cache else open_cache(root, config),
+        jobs=args.jobs,
+    )
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), run.report)
     report, stale = _narrow(run, scope, select, ignore, paths)
@@ -290,6 +328,148 @@ def _write_baseline(path: Path, report) -> int:
         raise UsageError(f"cannot write baseline `{path}`: {exc.strerror or exc}") from None
     noun = "problem" if count == 1 else "problems"
     print(f"linklint: recorded {count} {noun} in {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+# -- fix and suggest -------------------------------------------------------------------
+
+
+def _add_fix_commands(sub, formats: Sequence[str]) -> None:
+    fix = sub.add_parser("fix", help="apply fixes: safe ones, and unsafe ones with --unsafe-fixes")
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="fix only these files or folders (the whole site is still read)")
+    fix.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes (inserted links, a call to action, fuzzy matches)")
+    fix.add_argument("--diff", action="store_true", help="print a unified diff of the fixes and write nothing (exit 1 when there is something to fix)")
+    fix.add_argument("--format", choices=formats, default="text", help="format of the problems that remain (default: text)")
+    for flag in ("--select", "--ignore"):
+        fix.add_argument(flag, metavar="CODES", default="", help=f"comma-separated rule codes, prefixes or names to {'fix' if flag == '--select' else 'leave alone'}")
+    fix.add_argument("--config", metavar="FILE", help="configuration file (default: the closest .linklint.yaml or pyproject.toml)")
+    fix.add_argument("--root", metavar="DIR", help="the site's repository root (default: the folder of the closest config, else the Git work tree)")
+    fix.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity left unfixed that makes the exit status 1")
+    fix.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+
+    suggest = sub.add_parser("suggest", help="rank the pages one post could link to, with the phrase to link")
+    suggest.add_argument("path", metavar="PATH", help="the post")
+    suggest.add_argument("--limit", "-n", type=int, default=10, metavar="N", help="how many pages to list (default: 10)")
+    suggest.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    suggest.add_argument("--config", metavar="FILE", help="configuration file (default: the closest .linklint.yaml or pyproject.toml)")
+    suggest.add_argument("--root", metavar="DIR", help="the site's repository root (default: the folder of the closest config, else the Git work tree)")
+
+
+def _setup_run(args: argparse.Namespace, given_paths: Sequence[str]):
+    """Root, config, selection and repository-relative paths, as ``check`` reads them."""
+    from linklint.config import ConfigError, load_config
+    from linklint.engine import Selection, relative_to_root, unknown_selectors
+    from linklint.rules import specs
+    from linklint.sites import PROFILE_NAMES
+
+    root = Path(args.root) if args.root else find_root(Path.cwd())
+    if not root.is_dir():
+        raise UsageError(f"--root `{args.root}` is not a folder")
+    select = _words(getattr(args, "select", ""))
+    ignore = _words(getattr(args, "ignore", ""))
+    bad = unknown_selectors(select + ignore)
+    if bad:
+        raise UsageError(f"unknown rule `{bad[0]}` in --select/--ignore; `linklint rule` lists them")
+    paths = _report_paths(root, given_paths, relative_to_root)
+    try:
+        config = load_config(root, specs(), config_file=Path(args.config) if args.config else None, profiles=PROFILE_NAMES)
+    except ConfigError as exc:
+        raise _ConfigFailure(str(exc)) from None
+    return root, config, Selection(select, ignore), paths
+
+
+class _ConfigFailure(Exception):
+    pass
+
+
+def _fix(args: argparse.Namespace) -> int:
+    from linklint.fix import FixError, fix_site, unified_diff, write_changes
+    from linklint.output import render
+
+    try:
+        root, config, selection, paths = _setup_run(args, args.paths)
+    except _ConfigFailure as exc:
+        print(f"linklint: config error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        result = fix_site(root, config, paths=paths, selection=selection, unsafe=args.unsafe_fixes)
+    except FixError as exc:
+        print(f"linklint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for refusal in result.refused:
+        print(
+            f"linklint: {refusal.path}:{refusal.line}:{refusal.column}: {refusal.code} fix not applied, "
+            f"{refusal.reason}: {refusal.title}",
+            file=sys.stderr,
+        )
+    files = len(result.files)
+    summary = f"{result.fixed} {'problem' if result.fixed == 1 else 'problems'} in {files} {'file' if files == 1 else 'files'}"
+    if args.diff:
+        sys.stdout.write(unified_diff(result))
+        sys.stderr.write(_changes(result))
+        print(f"Would fix {summary}." if result.files else "Nothing to fix.", file=sys.stderr)
+        return EXIT_VIOLATIONS if result.files else EXIT_OK
+    failed = write_changes(root, result)
+    for path, reason in failed:
+        print(f"linklint: {path} {reason}", file=sys.stderr)
+        result.files.pop(path, None)
+    people = args.format in ("text", "concise")
+    out = sys.stdout if people else sys.stderr
+    out.write(_changes(result))
+    if result.files:
+        print(f"Fixed {summary}.", file=out)
+        if people:
+            print(file=out)
+    report = result.run.report
+    sys.stdout.write(render(report, args.format, color=_use_color(args.color, None), rules=_rule_infos()))
+    failing = report.errors + (report.warnings if args.fail_on == "warning" else 0)
+    # A file that could not be written keeps its problems: the run fails.
+    return EXIT_VIOLATIONS if failing or failed else EXIT_OK
+
+
+def _changes(result) -> str:
+    """What the fixes changed, per file: one line per fixed problem."""
+    lines: list[str] = []
+    for path, change in sorted(result.files.items()):
+        lines.append(path)
+        for fix in change.applied:
+            lines.append(f"  {fix.line}:{fix.column}: {fix.code} {fix.title}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    import json
+
+    from linklint.engine import Selection, check
+    from linklint.insert import rank_targets
+
+    try:
+        root, config, _, paths = _setup_run(args, [args.path])
+    except _ConfigFailure as exc:
+        print(f"linklint: config error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    assert paths is not None
+    rel = paths[0]
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    # The site is needed, not the findings: LL901 runs no check of its own.
+    run = check(root, config, paths=[rel], selection=Selection(["LL901"]))
+    if rel not in run.site.documents:
+        raise UsageError(f"`{args.path}` is not a page of the site (see `content`, `include` and `exclude` in the config)")
+    ranked = rank_targets(run.site, rel, args.limit)
+    if args.format == "json":
+        data = {"path": rel, "suggestions": [r.as_json() for r in ranked]}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    if not ranked:
+        print(f"No related pages found for {rel}.")
+        return EXIT_OK
+    print(f"Pages related to {rel}, most related first:")
+    for r in ranked:
+        state = "linked" if r.linked else ("landing page" if r.landing else "")
+        where = f"line {r.line}: “{r.phrase}”" if r.phrase else "no phrase in the post matches"
+        print(f"  {r.score:.3f}  {r.link}  ({r.title})")
+        print(f"         {where}{'  [' + state + ']' if state else ''}")
     return EXIT_OK
 
 

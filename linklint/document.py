@@ -4,13 +4,14 @@ what is wrong goes into ``Document.problems``."""
 from __future__ import annotations
 
 from linklint.decode import decode
-from linklint.frontmatter import split
-from linklint.markdown import extract
-from linklint.model import Document, Problem
+from linklint.frontmatter import FrontMatter, split
+from linklint.markdown import Extracted, extract
+from linklint.model import Document, Problem, Span
 from linklint.textpos import LineIndex
 
 
 def parse_document(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Document:
+    """Parse one page. ``path`` is POSIX, relative to the repository root."""
     if len(data) > max_bytes:
         message = f"file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit (max_file_size); not checked"
         return Document(path=path, text="", problems=(Problem("LL901", message),))
@@ -20,8 +21,12 @@ def parse_document(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Doc
     text, bom = decoded
     index = LineIndex(text)
     fm = split(text, index)
-    problems = (fm.problem,) if fm.problem else ()
-    found = extract(text, fm.body_start)
+    problems = [fm.problem] if fm.problem else []
+    try:
+        found = extract(text, fm.body_start)
+    except Exception as exc:  # noqa: BLE001 - one odd page must not stop a whole site's run
+        found = Extracted()
+        problems.append(Problem("LL901", f"could not be parsed as Markdown ({type(exc).__name__}: {exc}); not checked"))
     title, title_span = _title(fm, index, found)
     return Document(
         path=path,
@@ -38,13 +43,13 @@ def parse_document(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Doc
         links=tuple(found.links),
         directives=tuple(found.directives),
         prose=tuple(found.prose),
-        problems=problems,
+        problems=tuple(problems),
     )
 
 
-def _title(fm, index: LineIndex, found):
+def _title(fm: FrontMatter, index: LineIndex, found: Extracted) -> tuple[str | None, Span | None]:
     """The front matter's `title`, pointing at its line; else the first level-1
-    heading."""
+    heading, from the start of its line."""
     title = fm.data.get("title")
     if isinstance(title, str) and title.strip():
         line = fm.key_lines.get("title")

@@ -103,7 +103,7 @@ def check(
     profile_name = detect(inv.files) if config.site == "auto" else config.site
     profile = PROFILES[profile_name](config, inv, set(documents))
     site = Site(config, inv, documents, profile)
-    suggester = Suggester(site)
+    suggester = Suggester(site, cache)
     rule_specs = specs()
 
     settings: dict[str, dict[str, RuleSetting]] = {}
@@ -139,6 +139,8 @@ def check(
                 severity = settings[where][code].level if finding.path else setting.level
                 if severity == "off":
                     continue
+                if finding.at_most == "warning":
+                    severity = "warning"
                 found.append(
                     Violation(
                         code,

@@ -7,9 +7,10 @@ is. The inline rules that make links, images, autolinks, raw HTML, code spans,
 emphasis delimiters, escapes and entities are wrapped to record where in the
 block's inline ``content`` each construct starts and ends. An offset in that
 content maps back to the source line by line: each content line is the end part
-of its source line (container markers and indentation cut from the left). Every
-span is then verified character by character against the source; what does not
-verify is kept without a position to edit (``dest_span=None``) or dropped (prose).
+of its source line (container markers and indentation cut from the left); table
+cells get their exact start from a wrapped table rule. Every span is then
+verified character by character against the source; what does not verify is
+kept without a position to edit (``dest_span=None``) or dropped (prose).
 """
 
 from __future__ import annotations
@@ -19,20 +20,47 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, Callable
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference, unescapeAll
+from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference, unescapeAll
 from markdown_it.token import Token
 
 from linklint.model import Directive, Heading, HtmlAnchor, Link, LinkKind, Prose, Span
 from linklint.textpos import LineIndex
 
-_RECORD = "_linklint_ranges"
-# Inline rules whose source range is recorded; what they make is not prose.
-_WRAPPED = ("link", "image", "autolink", "html_inline", "backticks", "emphasis", "strikethrough", "escape", "entity")
+# Keys in markdown-it's ``env`` while one inline block is parsed: the block's
+# content (to tell it from nested parses of image alt text, whose offsets are
+# relative to the alt text), the recorded ranges, and emphasis delimiters whose
+# fate is known only after the whole block is parsed.
+_SRC = "_linklint_src"
+_RANGES = "_linklint_ranges"
+_DELIMITERS = "_linklint_delimiters"
+
+# Inline rules whose source range is recorded (what they make is not prose), with
+# the characters they can start at: the wrapper returns early everywhere else.
+_WRAPPED = {
+    "link": "[",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "backticks": "`",
+    "emphasis": "*_",
+    "strikethrough": "~",
+    "escape": "\\",
+    "entity": "&",
+}
+_DELIMITER_RULES = ("emphasis", "strikethrough")
+_POSITIONED = ("link_open", "image", "code_inline", "html_inline")
 
 _LINE_END = re.compile(r"\r\n|\r")
 _TEMPLATE_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}")
+# Template tags in running text, possibly over several lines (Hugo shortcode
+# arguments); bounded so that an unclosed `{{` cannot make the scan quadratic.
+_TEMPLATE_SPAN = re.compile(r"\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}", re.S)
+# Where a template tag stands for (part of) a link destination: after `](`,
+# `]:` or an HTML attribute's `=`, possibly after other destination characters.
+_DESTINATION_CONTEXT = re.compile(r"(?:\]\([ \t]*<?|\]:[ \t]*<?|=[ \t]*[\"']?)[^\s()<>\"']*$")
 _EXPLICIT_ID = re.compile(r"\s*\{#([^\s{}]+)(?:\s+[^{}]*)?\}\s*$")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _DIRECTIVE = re.compile(
@@ -40,56 +68,173 @@ _DIRECTIVE = re.compile(
 )
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>")
 _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
+_OPEN_TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+# Inline HTML elements whose text is not prose: a link inserted there would nest
+# a link in a link or land in code.
+_NO_PROSE_ELEMENTS = frozenset({"a", "code", "kbd", "samp", "pre", "script", "style", "tt", "var"})
+_LINK_ATTRS = {"href": ("a", "area", "link"), "src": ("img", "source", "video", "audio", "iframe")}
+
+
+# -- the parser -------------------------------------------------------------------
 
 
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
-    for name in _WRAPPED:
-        _wrap_rule(md, name)
+    for name, starts in _WRAPPED.items():
+        _wrap_inline_rule(md, name, starts)
+    md.inline.ruler2.before("fragments_join", "linklint_delimiters", _settle_delimiters)
+    _wrap_table_rule(md)
     md.core.ruler.at("inline", _inline_with_ranges)
     return md
 
 
-def _wrap_rule(md: MarkdownIt, name: str) -> None:
+def _wrap_inline_rule(md: MarkdownIt, name: str, starts: str) -> None:
     ruler = md.inline.ruler
     original = ruler.__rules__[ruler.__find__(name)].fn
+    delimiter = name in _DELIMITER_RULES
+    linkish = name in ("link", "image")
 
-    def recorded(state, silent: bool) -> bool:
+    def recorded(state: Any, silent: bool) -> bool:
+        if state.src[state.pos] not in starts:
+            return False
         start = state.pos
         first = len(state.tokens)
-        ok = original(state, silent)
-        if ok and not silent:
-            ranges = state.env.get(_RECORD)
-            if ranges is not None:
-                ranges.append((start, state.pos))
-            for token in state.tokens[first:]:
-                if token.type in ("link_open", "image", "code_inline", "html_inline"):
-                    token.meta["range"] = (start, state.pos)
-                    if name in ("link", "image"):
-                        # Where the label ends tells inline from reference links.
-                        opener = start + 1 if name == "image" else start
-                        token.meta["label_end"] = state.md.helpers.parseLinkLabel(state, opener, name == "link")
-                    break
-        return ok
+        # A token for pending plain text is pushed ahead of the rule's own.
+        if state.pending:
+            first += 1
+        if not original(state, silent):
+            return False
+        if silent or state.src is not state.env.get(_SRC):
+            return True
+        if delimiter:
+            # Whether a `*` or `~~` run is a delimiter or literal text is decided
+            # after the whole block is parsed (see _settle_delimiters).
+            parts = [(token, len(token.content)) for token in state.tokens[first:]]
+            if sum(size for _, size in parts) == state.pos - start:
+                state.env[_DELIMITERS].append((start, parts))
+            else:
+                state.env[_RANGES].append((start, state.pos))
+            return True
+        state.env[_RANGES].append((start, state.pos))
+        for token in state.tokens[first:]:
+            if token.type in _POSITIONED:
+                token.meta["range"] = (start, state.pos)
+                if linkish:
+                    # Where the label ends tells inline from reference links.
+                    opener = start + 1 if name == "image" else start
+                    token.meta["label_end"] = state.md.helpers.parseLinkLabel(state, opener, name == "link")
+                break
+        return True
 
     ruler.at(name, recorded)
 
 
-def _inline_with_ranges(state) -> None:
+def _settle_delimiters(state: Any) -> None:
+    """Emphasis and strikethrough runs that became tags are markup; the rest
+    (``5 * 3``, ``snake_case``) stays text and so stays prose. Runs before
+    ``fragments_join`` merges the text tokens."""
+    pending = state.env.get(_DELIMITERS)
+    if not pending or state.src is not state.env.get(_SRC):
+        return
+    ranges = state.env[_RANGES]
+    for start, parts in pending:
+        pos = start
+        for token, size in parts:
+            # A used delimiter changed type, or (the inner `*` of `**`) lost its text.
+            if token.type != "text" or not token.content:
+                ranges.append((pos, pos + size))
+            pos += size
+    pending.clear()
+
+
+def _wrap_table_rule(md: MarkdownIt) -> None:
+    """Record where each table cell starts in the source: a cell's content is
+    the trimmed text between unescaped pipes, with ``\\|`` turned into ``|``."""
+    ruler = md.block.ruler
+    original = ruler.__rules__[ruler.__find__("table")].fn
+
+    def table(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        if not original(state, start_line, end_line, silent):
+            return False
+        if silent:
+            return True
+        rows: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
+        column = 0
+        for token in state.tokens[first:]:
+            if token.type == "tr_open":
+                column = 0
+            elif token.type == "inline" and token.map:
+                line = token.map[0]
+                cells = rows.get(line)
+                if cells is None:
+                    cells = rows[line] = _row_cells(state, line)
+                if column < len(cells):
+                    token.meta["cell"] = cells[column]
+                column += 1
+        return True
+
+    ruler.at("table", table)
+
+
+def _row_cells(state: Any, line: int) -> list[tuple[int, tuple[int, ...]]]:
+    """For each cell of a table row: the source offset where its trimmed content
+    starts, and the content indexes of pipes that were escaped (``\\|``)."""
+    start = state.bMarks[line] + state.tShift[line]
+    text = state.src[start : state.eMarks[line]]
+    row = text.strip(MD_TRIM_CHARS)
+    base = start + len(text) - len(text.lstrip(MD_TRIM_CHARS))
+    bounds: list[tuple[int, int]] = []
+    last = 0
+    for pipe in re.finditer(r"\|", row):
+        i = pipe.start()
+        if i == 0 or row[i - 1] != "\\":
+            bounds.append((last, i))
+            last = i + 1
+    bounds.append((last, len(row)))
+    if bounds and bounds[0][0] == bounds[0][1]:
+        bounds.pop(0)
+    if bounds and bounds[-1][0] == bounds[-1][1]:
+        bounds.pop()
+    cells = []
+    for a, b in bounds:
+        raw = row[a:b]
+        lead = len(raw) - len(raw.lstrip(MD_TRIM_CHARS))
+        cell = raw.strip(MD_TRIM_CHARS)
+        pipes = []
+        found = cell.find("\\|")
+        while found >= 0:
+            pipes.append(found - len(pipes))
+            found = cell.find("\\|", found + 2)
+        cells.append((base + a + lead, tuple(pipes)))
+    return cells
+
+
+def _inline_with_ranges(state: Any) -> None:
     """The core ``inline`` rule, recording each inline block's construct ranges."""
+    env = state.env
     for token in state.tokens:
         if token.type == "inline":
             ranges: list[tuple[int, int]] = []
-            state.env[_RECORD] = ranges
+            env[_SRC] = token.content
+            env[_RANGES] = ranges
+            env[_DELIMITERS] = []
             token.children = []
-            state.md.inline.parse(token.content, state.md, state.env, token.children)
+            state.md.inline.parse(token.content, state.md, env, token.children)
             token.meta["ranges"] = ranges
-    state.env.pop(_RECORD, None)
+    for key in (_SRC, _RANGES, _DELIMITERS):
+        env.pop(key, None)
 
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
+    """The one MarkdownIt instance of this process (building it costs more than
+    parsing a small page)."""
     return _make_parser()
+
+
+# -- entry points -----------------------------------------------------------------
 
 
 @dataclass
@@ -102,18 +247,24 @@ class Extracted:
 
 
 def mask_templates(text: str) -> str:
-    """Replace template tags that sit where a link destination is expected with
+    """Replace template tags that stand where a link destination is expected with
     same-length filler, so ``[t]({{< ref "a b.md" >}})`` stays one link."""
-
-    def repl(match: re.Match[str]) -> str:
-        before = text[max(0, match.start() - 3) : match.start()].rstrip(" <")
-        if before.endswith(("](", "]:", "=", '="', "='")) or before.endswith("]("):
-            return "x" * (match.end() - match.start())
-        return match.group(0)
-
     if "{" not in text:
         return text
-    return _TEMPLATE_TAG.sub(repl, text)
+    pieces: list[str] = []
+    tail = ""  # the end of the output so far, for the context test
+    last = 0
+    for match in _TEMPLATE_TAG.finditer(text):
+        before = text[last : match.start()]
+        tail = (tail + before)[-200:]
+        tag = match.group(0)
+        if _DESTINATION_CONTEXT.search(tail):
+            tag = "x" * len(tag)
+        pieces += (before, tag)
+        tail = (tail + tag)[-200:]
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def extract(text: str, body_start: int = 0) -> Extracted:
@@ -121,24 +272,30 @@ def extract(text: str, body_start: int = 0) -> Extracted:
     matter, is blanked) and return what it contains, with offsets into ``text``."""
     prepared = text
     if body_start:
-        head = re.sub(r"[^\r\n]", " ", text[:body_start])
-        prepared = head + text[body_start:]
+        prepared = re.sub(r"[^\r\n]", " ", text[:body_start]) + text[body_start:]
     # CommonMark normalises \r\n and \r to \n; lines stay the same, so positions
     # are computed per line and mapped back onto the original text.
     normal = _LINE_END.sub("\n", prepared)
-    masked = mask_templates(normal)
+    # markdown-it turns NUL into U+FFFD; doing it first keeps the parsed copy and
+    # the text it is mapped onto the same, character for character.
+    masked = mask_templates(normal).replace("\0", "\ufffd")
     return _Walker(text, normal, masked).run()
+
+
+# -- the walk over the tokens -------------------------------------------------------
 
 
 class _Walker:
     def __init__(self, original: str, normal: str, masked: str) -> None:
         self.original = original
         self.orig_index = LineIndex(original)
+        # Without \r the normalised text has the same offsets as the original.
+        self.same_offsets = "\r" not in original
         self.normal = normal
         self.masked = masked
         self.norm_index = LineIndex(normal)
         self.out = Extracted()
-        self.definitions: dict[str, tuple[Span | None, str, str | None]] = {}
+        self.definitions: dict[str, tuple[Span | None, str, str]] = {}
         self.definition_spans: dict[str, Span] = {}
         self.used_labels: set[str] = set()
         self.md = parser()
@@ -146,6 +303,8 @@ class _Walker:
     # -- positions ------------------------------------------------------------------
 
     def to_original(self, norm_offset: int) -> int:
+        if self.same_offsets:
+            return norm_offset
         line, column = self.norm_index.position(norm_offset)
         return self.orig_index.offset(line, column)
 
@@ -155,206 +314,230 @@ class _Walker:
     def verified(self, norm_start: int, norm_end: int) -> Span | None:
         """A span whose text in the original equals the parsed text."""
         span = self.span(norm_start, norm_end)
-        if self.original[span.start : span.end].replace("\r\n", "\n").replace("\r", "\n") != self.normal[norm_start:norm_end]:
-            return None
-        return span
+        found = self.original[span.start : span.end]
+        if not self.same_offsets:
+            found = _LINE_END.sub("\n", found)
+        return span if found == self.normal[norm_start:norm_end] else None
+
+    def line_span(self, line: int) -> Span:
+        """The whole source line ``line`` (1-based): where a construct is reported
+        when its exact place cannot be found."""
+        line = min(max(line, 1), self.orig_index.line_count)
+        start = self.orig_index.line_start(line)
+        return self.orig_index.span(start, start + len(self.orig_index.line_text(line)))
 
     # -- walk ---------------------------------------------------------------------
 
     def run(self) -> Extracted:
-        env: dict = {}
-        tokens = self.md.parse(self.masked, env)
+        tokens = self.md.parse(self.masked, {})
         for token in tokens:
             if token.type == "definition":
                 self._definition(token)
         heading_level = 0
-        for i, token in enumerate(tokens):
+        atx = False
+        for token in tokens:
             if token.type == "heading_open":
                 heading_level = int(token.tag[1])
+                atx = token.markup.startswith("#")
             elif token.type == "heading_close":
                 heading_level = 0
             elif token.type == "inline" and token.map is not None:
-                starts = self._content_starts(token)
+                block = _Block(token, self._content_starts(token, atx and bool(heading_level)))
                 if heading_level:
-                    self._heading(token, heading_level, starts)
-                self._inline(token, starts, in_heading=bool(heading_level))
+                    self._heading(block, heading_level)
+                self._inline(block, in_heading=bool(heading_level))
             elif token.type == "html_block" and token.map is not None:
                 self._html_block(token)
         for label, (span, destination, raw_label) in self.definitions.items():
             if label not in self.used_labels and label in self.definition_spans:
                 self.out.links.append(
-                    Link(
-                        LinkKind.DEFINITION,
-                        destination,
-                        raw_label or "",
-                        self.definition_spans[label],
-                        span,
-                        label=raw_label,
-                    )
+                    Link(LinkKind.DEFINITION, destination, raw_label, self.definition_spans[label], span, label=raw_label)
                 )
         self.out.links.sort(key=lambda link: link.span.start)
         return self.out
 
-    def _content_starts(self, token: Token) -> list[int | None]:
+    def _content_starts(self, token: Token, atx: bool) -> list[int | None]:
         """For each line of an inline token's content, the offset in the
         normalised text where it starts (None when it cannot be found)."""
+        cell = token.meta.get("cell")
+        if cell is not None:
+            return [cell[0]]
         first_line = token.map[0] + 1
         starts: list[int | None] = []
-        hint_column = 0
         for k, piece in enumerate(token.content.split("\n")):
             line_no = first_line + k
             if line_no > self.norm_index.line_count:
                 starts.append(None)
                 continue
-            masked_line = self._masked_line(line_no)
             line_start = self.norm_index.line_start(line_no)
+            masked_line = self.masked[line_start : line_start + len(self.norm_index.line_text(line_no))]
             offset = len(masked_line.rstrip()) - len(piece.rstrip())
-            if not (0 <= offset and masked_line.startswith(piece, offset)):
-                offset = masked_line.find(piece, hint_column if k == 0 else 0)
-            if offset < 0 or (not piece and k):
-                starts.append(None if offset < 0 else line_start + offset)
+            if 0 <= offset and masked_line.startswith(piece, offset):
+                starts.append(line_start + offset)
                 continue
-            starts.append(line_start + offset)
+            # Indentation with tabs comes out partly as spaces: the text after it
+            # is still the end of the line. (The leading whitespace itself maps
+            # nowhere, and nothing that is reported starts in it.)
+            core = piece.lstrip(" \t")
+            offset = len(masked_line.rstrip()) - len(core.rstrip())
+            if core and offset >= 0 and masked_line.startswith(core, offset):
+                starts.append(line_start + offset - (len(piece) - len(core)))
+                continue
+            # An ATX heading's content stops before its closing `#` run; it
+            # starts after the opening one.
+            hint = _after_hashes(masked_line) if atx and k == 0 else 0
+            offset = masked_line.find(piece, hint)
+            starts.append(None if offset < 0 else line_start + offset)
         return starts
 
-    def _masked_line(self, line_no: int) -> str:
-        start = self.norm_index.line_start(line_no)
-        end = start + len(self.norm_index.line_text(line_no))
-        return self.masked[start:end]
-
-    def _content_offset(self, token: Token, starts: list[int | None], pos: int) -> int | None:
-        """Normalised-text offset of position ``pos`` of the token's content."""
-        breaks = token.meta.get("breaks")
-        if breaks is None:
-            content = token.content
-            breaks = token.meta["breaks"] = [i for i, ch in enumerate(content) if ch == "\n"] if "\n" in content else []
-        line = bisect.bisect_left(breaks, pos)
-        line_begin = breaks[line - 1] + 1 if line else 0
-        base = starts[line] if line < len(starts) else None
+    def _content_offset(self, block: _Block, pos: int) -> int | None:
+        """Normalised-text offset of position ``pos`` of the block's content."""
+        line = bisect.bisect_left(block.breaks, pos)
+        line_begin = block.breaks[line - 1] + 1 if line else 0
+        base = block.starts[line] if line < len(block.starts) else None
         if base is None:
             return None
-        return base + (pos - line_begin)
+        offset = base + (pos - line_begin)
+        if block.pipes:
+            offset += bisect.bisect_left(block.pipes, pos)
+        return offset if offset >= 0 else None
 
-    def _content_span(self, token: Token, starts: list[int | None], a: int, b: int) -> tuple[int, int] | None:
-        start = self._content_offset(token, starts, a)
-        end = self._content_offset(token, starts, b) if b > a else start
+    def _content_span(self, block: _Block, a: int, b: int) -> tuple[int, int] | None:
+        """The normalised-text range of content ``[a, b)``, checked line by line
+        against the parsed text."""
+        start = self._content_offset(block, a)
+        end = self._content_offset(block, b) if b > a else start
         if start is None or end is None:
             return None
-        if self.masked[start:end] != token.content[a:b].replace("\n", "\n"):
-            # Lines of a multi-line construct are joined without their container
-            # prefixes in the content; compare line by line.
-            if "\n" not in token.content[a:b]:
+        content = block.token.content
+        if not block.breaks or b <= a:
+            found = self.masked[start:end]
+            if block.pipes:
+                found = found.replace("\\|", "|")
+            return (start, end) if found == content[a:b] else None
+        # Lines after the first start past their container prefix: compare each,
+        # from its first non-blank character (leading tabs may have become spaces).
+        pos = a
+        while pos < b:
+            line_end = content.find("\n", pos, b)
+            if line_end < 0:
+                line_end = b
+            if pos > a:
+                while pos < line_end and content[pos] in " \t":
+                    pos += 1
+            here = self._content_offset(block, pos)
+            if here is None or self.masked[here : here + line_end - pos] != content[pos:line_end]:
                 return None
-            if self.masked[start:end].split("\n")[0] != token.content[a:b].split("\n")[0]:
-                return None
+            pos = line_end + 1
         return start, end
+
+    def _fallback_span(self, block: _Block, pos: int) -> Span:
+        """The source line of content position ``pos``."""
+        return self.line_span(block.token.map[0] + 1 + bisect.bisect_left(block.breaks, pos))
 
     # -- inline content -----------------------------------------------------------
 
-    def _inline(self, token: Token, starts: list[int | None], in_heading: bool) -> None:
-        children = token.children or []
-        i = 0
-        while i < len(children):
-            child = children[i]
+    def _inline(self, block: _Block, in_heading: bool) -> None:
+        children = block.token.children or []
+        no_prose: list[tuple[int, int]] = []
+        for i, child in enumerate(children):
             if child.type == "link_open":
                 close = _matching_close(children, i)
-                self._link(token, starts, child, _plain_text(children[i + 1 : close]), image=False)
-                i = close
+                self._link(block, child, _plain_text(children[i + 1 : close]), image=False)
             elif child.type == "image":
-                self._link(token, starts, child, _plain_text(child.children or []), image=True)
+                self._link(block, child, _plain_text(child.children or []), image=True)
             elif child.type == "html_inline":
-                self._html_inline(token, starts, child, _html_link_text(children, i))
-            i += 1
-        self._prose(token, starts, in_heading)
+                close = _closing_tag(children, i)
+                text = _plain_text(children[i + 1 : close]).strip() if close is not None else ""
+                self._html_inline(block, child, text)
+                if close is not None and "range" in child.meta and "range" in children[close].meta:
+                    no_prose.append((child.meta["range"][0], children[close].meta["range"][1]))
+        self._prose(block, in_heading, no_prose)
 
-    def _link(self, token: Token, starts, child: Token, text: str, image: bool) -> None:
+    def _link(self, block: _Block, child: Token, text: str, image: bool) -> None:
         rng = child.meta.get("range")
         if rng is None:
             return
         a, b = rng
-        whole = self._content_span(token, starts, a, b)
-        if whole is None:
-            return
-        span = self.verified(*whole) or self.span(*whole)
-        content = token.content
+        content = block.token.content
+        whole = self._content_span(block, a, b)
+        # A link whose place cannot be found is still reported, on its line, and
+        # never edited.
+        span = (self.verified(*whole) or self.span(*whole)) if whole else self._fallback_span(block, a)
         if child.markup == "autolink" or child.info == "auto":
-            self._autolink(token, starts, child, a, b, span)
+            self._autolink(block, a, b, span, exact=whole is not None)
             return
         href = child.attrs.get("src" if image else "href", "")
-        title = child.attrs.get("title")
+        title = child.attrs.get("title") or None
         label_start = a + (2 if image else 1)
         label_end = child.meta.get("label_end", -1)
         if label_end < 0:
             return
         after = label_end + 1
         if after < b and content[after] == "(":
-            dest = self._inline_destination(token, starts, content, after + 1, b)
+            dest = self._inline_destination(block, after + 1, b)
             if dest is not None:
                 dest_span, destination = dest
-                self.out.links.append(
-                    Link(LinkKind.INLINE, destination, text, span, dest_span, image, title if title else None)
-                )
+                if whole is None:
+                    dest_span = None
+                self.out.links.append(Link(LinkKind.INLINE, destination, text, span, dest_span, image, title))
                 return
         kind, label = _reference_kind(content, label_start, label_end, b)
+        if label.startswith("^"):
+            return  # a footnote reference (GFM, Goldmark, kramdown), not a link
         key = normalizeReference(label)
         self.used_labels.add(key)
-        dest_span, destination, _ = self.definitions.get(key, (None, str(href), None))
-        self.out.links.append(Link(kind, destination, text, span, dest_span, image, title if title else None, label))
+        dest_span, destination, _ = self.definitions.get(key, (None, str(href), ""))
+        self.out.links.append(Link(kind, destination, text, span, dest_span, image, title, label))
 
-    def _inline_destination(self, token, starts, content: str, pos: int, end: int):
+    def _inline_destination(self, block: _Block, pos: int, end: int) -> tuple[Span | None, str] | None:
+        content = block.token.content
         while pos < end and content[pos] in " \t\n":
             pos += 1
         result = self.md.helpers.parseLinkDestination(content, pos, end)
         if not result.ok:
             if pos < end and content[pos] == ")":
                 # `[text]()`: an inline link with an empty destination.
-                where = self._content_span(token, starts, pos, pos)
+                where = self._content_span(block, pos, pos)
                 return (self.verified(*where) if where else None), ""
             return None
         dest_start, dest_end = pos, result.pos
         if dest_start < dest_end and content[dest_start] == "<":
             dest_start, dest_end = dest_start + 1, dest_end - 1
-        where = self._content_span(token, starts, dest_start, dest_end)
-        if where is None:
-            return None, _decode(content[dest_start:dest_end])
-        dest_span = self.verified(*where)
+        where = self._content_span(block, dest_start, dest_end)
+        dest_span = self.verified(*where) if where else None
         raw = self.original[dest_span.start : dest_span.end] if dest_span else content[dest_start:dest_end]
-        return dest_span, _decode(raw)
+        return dest_span, unescapeAll(raw)
 
-    def _autolink(self, token, starts, child: Token, a: int, b: int, span: Span) -> None:
-        inner = self._content_span(token, starts, a + 1, b - 1)
+    def _autolink(self, block: _Block, a: int, b: int, span: Span, exact: bool) -> None:
+        inner = self._content_span(block, a + 1, b - 1) if exact else None
         dest_span = self.verified(*inner) if inner else None
-        raw = token.content[a + 1 : b - 1]
+        raw = self.original[dest_span.start : dest_span.end] if dest_span else block.token.content[a + 1 : b - 1]
         destination = raw if ":" in raw else "mailto:" + raw
         self.out.links.append(Link(LinkKind.AUTOLINK, destination, raw, span, dest_span))
 
-    def _html_inline(self, token, starts, child: Token, text: str) -> None:
+    def _html_inline(self, block: _Block, child: Token, text: str) -> None:
         rng = child.meta.get("range")
         if rng is None:
             return
-        where = self._content_span(token, starts, *rng)
+        where = self._content_span(block, *rng)
         if where is None:
             return
         self._html(child.content, where[0], text)
 
     # -- headings -------------------------------------------------------------------
 
-    def _heading(self, token: Token, level: int, starts) -> None:
-        text = _plain_text(token.children or [], keep_html=False).strip()
+    def _heading(self, block: _Block, level: int) -> None:
+        token = block.token
+        text = _plain_text(token.children or []).strip()
         explicit = None
         match = _EXPLICIT_ID.search(text)
         if match:
             explicit = match.group(1)
             text = text[: match.start()].rstrip()
-        first = starts[0] if starts else None
-        if first is None:
-            line = token.map[0] + 1
-            start = self.norm_index.line_start(line)
-            first_end = start + len(self.norm_index.line_text(line))
-            span = self.span(start, first_end)
-        else:
-            end = self._content_offset(token, starts, len(token.content))
-            span = self.span(first, end if end is not None else first)
+        first = block.starts[0] if block.starts else None
+        end = self._content_offset(block, len(token.content)) if first is not None else None
+        span = self.span(first, end) if first is not None and end is not None else self.line_span(token.map[0] + 1)
         self.out.headings.append(Heading(level, text, span, explicit))
 
     # -- raw HTML -------------------------------------------------------------------
@@ -371,13 +554,12 @@ class _Walker:
     def _html(self, fragment: str, base: int, inline_text: str | None = None) -> None:
         """Directives, anchors and links in a piece of raw HTML that starts at
         normalised offset ``base``."""
-        blank = list(fragment)
-        for comment in _COMMENT.finditer(fragment):
-            self._directive(comment.group(1), base + comment.start())
-            for i in range(comment.start(), comment.end()):
-                if blank[i] not in "\n":
-                    blank[i] = " "
-        visible = "".join(blank)
+        visible = fragment
+        if "<!--" in fragment:
+            for comment in _COMMENT.finditer(fragment):
+                self._directive(comment.group(1), base + comment.start())
+            # Blank the comments (same length) so nothing in them counts.
+            visible = _COMMENT.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group(0)), fragment)
         for tag in _TAG.finditer(visible):
             name = tag.group(1).lower()
             for attr in _ATTR.finditer(tag.group(2) or ""):
@@ -388,14 +570,15 @@ class _Walker:
                 value = attr.group(value_group)
                 v_start = base + tag.start(2) + attr.start(value_group)
                 v_end = v_start + len(value)
-                if key in ("id",) or (key == "name" and name == "a"):
+                if key == "id" or (key == "name" and name == "a"):
                     self.out.html_anchors.append(HtmlAnchor(html.unescape(value), self.span(v_start, v_end)))
-                if (key == "href" and name in ("a", "area", "link")) or (key == "src" and name in ("img", "source", "video", "audio", "iframe")):
-                    tag_span = self.span(base + tag.start(), base + tag.end())
+                if name in _LINK_ATTRS.get(key, ()):
                     dest_span = self.verified(v_start, v_end)
+                    raw = self.original[dest_span.start : dest_span.end] if dest_span else value
                     text = inline_text if inline_text is not None else _block_link_text(visible, tag.end())
+                    tag_span = self.span(base + tag.start(), base + tag.end())
                     self.out.links.append(
-                        Link(LinkKind.HTML, html.unescape(self.original[dest_span.start:dest_span.end] if dest_span else value), text, tag_span, dest_span, image=(key == "src"))
+                        Link(LinkKind.HTML, html.unescape(raw), text, tag_span, dest_span, image=(key == "src"))
                     )
 
     def _directive(self, body: str, offset: int) -> None:
@@ -411,19 +594,17 @@ class _Walker:
     def _definition(self, token: Token) -> None:
         label = token.meta.get("label", "")
         key = normalizeReference(label)
-        if key in self.definitions or token.map is None:
-            return  # the first definition of a label wins
+        if key in self.definitions or token.map is None or label.startswith("^"):
+            return  # the first definition of a label wins; `[^x]:` is a footnote
         start = self.norm_index.line_start(token.map[0] + 1)
         end_line = min(token.map[1], self.norm_index.line_count)
         end = self.norm_index.line_start(end_line) + len(self.norm_index.line_text(end_line))
-        region = self.masked[start:end]
-        found = re.search(r"\[" + re.escape(label) + r"\]:", region)
         url = token.meta.get("url", "")
+        found = _label_pattern(label).search(self.masked, start, end)
         if not found:
             self.definitions[key] = (None, url, label)
             return
-        pos = start + found.end()
-        pos = _skip_space(self.masked, pos, end)
+        pos = _skip_space(self.masked, found.end(), end)
         result = self.md.helpers.parseLinkDestination(self.masked, pos, end)
         if not result.ok or self.md.normalizeLink(result.str) != url:
             self.definitions[key] = (None, url, label)
@@ -433,14 +614,17 @@ class _Walker:
             d_start, d_end = d_start + 1, d_end - 1
         dest_span = self.verified(d_start, d_end)
         raw = self.original[dest_span.start : dest_span.end] if dest_span else self.normal[d_start:d_end]
-        self.definition_spans[key] = self.span(start + found.start(), result.pos)
-        self.definitions[key] = (dest_span, _decode(raw), label)
+        self.definition_spans[key] = self.span(found.start(), result.pos)
+        self.definitions[key] = (dest_span, unescapeAll(raw), label)
 
     # -- prose -----------------------------------------------------------------------
 
-    def _prose(self, token: Token, starts, in_heading: bool) -> None:
-        content = token.content
-        ranges = sorted(token.meta.get("ranges", ()))
+    def _prose(self, block: _Block, in_heading: bool, no_prose: list[tuple[int, int]]) -> None:
+        content = block.token.content
+        if "{" in content:
+            # A link inserted into a template tag's arguments would break the page.
+            no_prose.extend(match.span() for match in _TEMPLATE_SPAN.finditer(content))
+        ranges = sorted([*block.token.meta.get("ranges", ()), *no_prose])
         pos = 0
         gaps: list[tuple[int, int]] = []
         for a, b in ranges:
@@ -455,11 +639,11 @@ class _Walker:
                 line_end = content.find("\n", line_start, b)
                 if line_end < 0:
                     line_end = b
-                self._prose_piece(token, starts, line_start, line_end, in_heading)
+                self._prose_piece(block, line_start, line_end, in_heading)
                 line_start = line_end + 1
 
-    def _prose_piece(self, token, starts, a: int, b: int, in_heading: bool) -> None:
-        piece = token.content[a:b]
+    def _prose_piece(self, block: _Block, a: int, b: int, in_heading: bool) -> None:
+        piece = block.token.content[a:b]
         stripped = piece.strip()
         if not stripped:
             return
@@ -469,10 +653,9 @@ class _Walker:
             match = _EXPLICIT_ID.search(stripped)
             if match:
                 b = a + match.start()
-                stripped = stripped[: match.start()]
-                if not stripped:
+                if b <= a:
                     return
-        where = self._content_span(token, starts, a, b)
+        where = self._content_span(block, a, b)
         if where is None:
             return
         span = self.verified(*where)
@@ -481,16 +664,69 @@ class _Walker:
         self.out.prose.append(Prose(self.original[span.start : span.end], span, in_heading))
 
 
-def _html_link_text(children: list[Token], i: int) -> str:
-    """Text between an inline ``<a …>`` and its ``</a>``."""
-    if not children[i].content.lower().startswith("<a"):
-        return ""
+class _Block:
+    """An inline token with where each of its content lines starts in the
+    normalised text."""
+
+    __slots__ = ("token", "starts", "breaks", "pipes")
+
+    def __init__(self, token: Token, starts: list[int | None]) -> None:
+        self.token = token
+        self.starts = starts
+        content = token.content
+        self.breaks = [m.start() for m in re.finditer("\n", content)] if "\n" in content else []
+        cell = token.meta.get("cell")
+        self.pipes: tuple[int, ...] = cell[1] if cell else ()
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _after_hashes(line: str) -> int:
+    hashes = line.find("#")
+    if hashes < 0:
+        return 0
+    while hashes < len(line) and line[hashes] == "#":
+        hashes += 1
+    return hashes
+
+
+@lru_cache(maxsize=256)
+def _label_pattern(label: str) -> re.Pattern[str]:
+    """``[label]:`` as written in the source: a line break inside the label may
+    be followed by the container's prefix (``>`` or indentation)."""
     parts = []
-    for token in children[i + 1 :]:
-        if token.type == "html_inline" and token.content.lower().startswith("</a"):
-            break
-        parts.append(_plain_text([token]))
-    return "".join(parts).strip()
+    for piece in re.split(r"(\s+)", label):
+        if piece and piece.isspace() and "\n" in piece:
+            parts.append(r"[ \t]*\n[ \t>]*")
+        else:
+            parts.append(re.escape(piece))
+    return re.compile(r"\[" + "".join(parts) + r"\]:")
+
+
+def _closing_tag(children: list[Token], i: int) -> int | None:
+    """The index of the closing tag of an inline ``<a>``, ``<code>`` … whose text
+    is not prose (``None`` for other tags or when it is not closed)."""
+    opening = children[i].content
+    match = _OPEN_TAG_NAME.match(opening)
+    if not match or opening.endswith("/>"):
+        return None
+    name = match.group(1).lower()
+    if name not in _NO_PROSE_ELEMENTS:
+        return None
+    depth = 0
+    for j in range(i + 1, len(children)):
+        token = children[j]
+        if token.type != "html_inline":
+            continue
+        tag = token.content.lower()
+        if re.match(rf"<{name}[\s/>]", tag):
+            depth += 1
+        elif re.match(rf"</{name}\s*>", tag):
+            if depth == 0:
+                return j
+            depth -= 1
+    return None
 
 
 def _block_link_text(html_text: str, start: int) -> str:
@@ -510,11 +746,6 @@ def _skip_space(text: str, pos: int, end: int) -> int:
         while pos < end and text[pos] in " \t>":
             pos += 1
     return pos
-
-
-def _decode(raw: str) -> str:
-    """A destination as written, with backslash escapes and entities decoded."""
-    return unescapeAll(raw)
 
 
 def _reference_kind(content: str, label_start: int, label_end: int, end: int) -> tuple[LinkKind, str]:
@@ -540,15 +771,22 @@ def _matching_close(children: list[Token], i: int) -> int:
     return len(children) - 1
 
 
-def _plain_text(tokens: list[Token], keep_html: bool = False) -> str:
-    parts: list[str] = []
+_TEXT_OF: dict[str, Callable[[Token], str]] = {
+    "text": lambda t: t.content,
+    "text_special": lambda t: t.content,
+    "code_inline": lambda t: t.content,
+    "softbreak": lambda t: " ",
+    "hardbreak": lambda t: " ",
+    "image": lambda t: _plain_text(t.children or []),
+}
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    """Text content with markup and raw HTML removed, code span contents and
+    image alt text kept (what a heading slugger or a reader sees)."""
+    parts = []
     for token in tokens:
-        if token.type in ("text", "text_special", "code_inline"):
-            parts.append(token.content)
-        elif token.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif token.type == "image":
-            parts.append(_plain_text(token.children or []))
-        elif token.type == "html_inline" and keep_html:
-            parts.append(token.content)
+        text_of = _TEXT_OF.get(token.type)
+        if text_of is not None:
+            parts.append(text_of(token))
     return "".join(parts)

@@ -16,6 +16,8 @@ same reason.
 
 from __future__ import annotations
 
+import bisect
+
 import functools
 from collections import Counter
 from dataclasses import dataclass
@@ -307,7 +309,7 @@ class Match:
 
 
 # Letters of a lemma a matching word must contain (see PhraseFinder.needles).
-_NEEDLE = 3
+_NEEDLE = 5
 
 
 class PhraseFinder:
@@ -357,6 +359,30 @@ class PhraseFinder:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def _candidates(self, prose: Sequence[Prose]) -> list[int]:
+        """Indexes of the prose items that contain the first word of some
+        pattern, in order: found with ``str.find`` over the whole page rather
+        than by testing every item against every pattern."""
+        lowered = [item.text.lower() for item in prose]
+        joined = "\n".join(lowered)
+        starts = []
+        offset = 0
+        for text in lowered:
+            starts.append(offset)
+            offset += len(text) + 1
+        found: set[int] = set()
+        for needles in self.needles:
+            if not needles:
+                continue
+            for needle in needles[0]:
+                at = joined.find(needle)
+                while at >= 0:
+                    index = bisect.bisect_right(starts, at) - 1
+                    found.add(index)
+                    # Continue after this item: one hit per item is enough.
+                    at = joined.find(needle, starts[index] + len(lowered[index]) + 1)
+        return sorted(found)
+
     def _may_match(self, text: str) -> bool:
         lowered = text.lower()
         return any(
@@ -391,6 +417,30 @@ class PhraseFinder:
                     Match(key, phrase, index, item.span.start + begin, item.span.start + stop, item.text[begin:stop])
                 )
         return {key: _without_overlaps(matches) for key, matches in found.items()}
+
+
+    def first(self, prose: Sequence[Prose], *, include_headings: bool = False) -> Match | None:
+        """The first match in document order (the longest where several start
+        together). Stops at the first prose item that has one, so on long pages
+        it tokenises little."""
+        if not self.entries:
+            return None
+        for index in self._candidates(prose):
+            item = prose[index]
+            if (item.in_heading and not include_headings) or not self._may_match(item.text):
+                continue
+            doc = self.nlp(item.text.replace("\r", " ").replace("\n", " "))
+            matches = []
+            for match_id, start, end in self.matcher(doc):
+                key, phrase = self.entries[match_id]
+                first, last = doc[start], doc[end - 1]
+                begin, stop = first.idx, last.idx + len(last.text)
+                matches.append(
+                    Match(key, phrase, index, item.span.start + begin, item.span.start + stop, item.text[begin:stop])
+                )
+            if matches:
+                return min(matches, key=lambda m: (m.start, -(m.end - m.start)))
+        return None
 
 
 def _without_overlaps(matches: list[Match]) -> list[Match]:

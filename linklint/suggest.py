@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 if TYPE_CHECKING:
+    from linklint.cache import ParseCache
     from linklint.nlp import PhraseFinder
     from linklint.relevance import RelevanceIndex
     from linklint.site import Site
@@ -92,11 +93,13 @@ class LinkIdea:
 class Suggester:
     """Relevance between the pages of one site, built on first use."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, cache: ParseCache | None = None) -> None:
         self.site = site
+        self.cache = cache  # lemmatising is the slow part: its results are cached per text
         self._index: RelevanceIndex | None = None
         self._terms: dict[str, dict[str, int]] = {}
         self._finders: dict[str, PhraseFinder] = {}
+        self._closest: dict[tuple[str, int], list[str]] = {}
 
     def _page_text(self, path: str) -> str:
         doc = self.site.documents[path]
@@ -113,10 +116,26 @@ class Suggester:
             from linklint.nlp import content_terms
             from linklint.relevance import RelevanceIndex
 
+            language = self.site.config.language
             for path in sorted(self.site.documents):
-                self._terms[path] = dict(Counter(content_terms(self._page_text(path))))
+                text = self._page_text(path)
+                terms = self.cache.get_terms(text, language) if self.cache is not None else None
+                if terms is None:
+                    terms = dict(Counter(content_terms(text, language=language)))
+                    if self.cache is not None:
+                        self.cache.put_terms(text, terms, language)
+                self._terms[path] = terms
             self._index = RelevanceIndex(self._terms)
         return self._index
+
+    def closest_files(self, missing: str, n: int = 3) -> list[str]:
+        """``closest_paths`` over the site's files, remembered: one missing page
+        is usually linked from many pages."""
+        key = (missing, n)
+        found = self._closest.get(key)
+        if found is None:
+            found = self._closest[key] = closest_paths(missing, self.site.inventory.files, n)
+        return found
 
     def candidates(self) -> list[str]:
         """Pages a link may be suggested to: published, not drafts."""
@@ -156,8 +175,7 @@ class Suggester:
             )
             finder = self._finders[target] = PhraseFinder([(target, p) for p in phrases])
         source_doc = site.documents[source]
-        matches = finder.find(source_doc.prose).get(target, [])
-        if matches:
-            first = matches[0]
+        first = finder.first(source_doc.prose)
+        if first is not None:
             return LinkIdea(target, score, first.text, source_doc.prose[first.prose_index].span.line)
         return LinkIdea(target, score)

@@ -27,9 +27,11 @@ SITE = {
 
 ANNOTATIONS = [
     "::error file=index.md,line=3,col=5,endLine=3,endColumn=31,title=linklint LL003 (broken-link)::"
-    "link target `posts/guid.md` does not exist%0ASuggestion: did you mean `posts/guide.md`?",
+    "link target `posts/guid.md` does not exist%0ASuggestion: did you mean `posts/guide.md`?"
+    "%0AFix (unsafe): point the link to `posts/guide.md` (the closest existing name)",
     "::warning file=index.md,line=3,col=36,endLine=3,endColumn=66,title=linklint LL004 (broken-anchor)::"
-    "`#instal` matches no heading or anchor in `posts/setup.md`%0ASuggestion: did you mean `#install`?",
+    "`#instal` matches no heading or anchor in `posts/setup.md`%0ASuggestion: did you mean `#install`?"
+    "%0AFix (unsafe): change `#instal` to `#install` (the closest id)",
     "::error file=posts/setup.md,line=5,col=21,endLine=5,endColumn=38,title=linklint LL003 (broken-link)::"
     "link target `../nope.md` does not exist%0ASuggestion: did you mean `../index.md`?",
 ]
@@ -257,7 +259,8 @@ def test_a_baseline_hides_old_problems(workspace: Path, capsys, monkeypatch) -> 
 
     assert annotations(capsys.readouterr().out) == [
         "::error file=posts/guide.md,line=3,col=1,endLine=3,endColumn=26,title=linklint LL003 (broken-link)::"
-        "link target `set-up.md` does not exist%0ASuggestion: did you mean `setup.md`?",
+        "link target `set-up.md` does not exist%0ASuggestion: did you mean `setup.md`?"
+        "%0AFix (unsafe): point the link to `setup.md` (the closest existing name)",
     ]
 
 

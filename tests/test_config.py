@@ -737,7 +737,7 @@ def test_pyproject_every_kind_of_table(tmp_path: Path) -> None:
     config = load_config(tmp_path, real_specs())
     assert config.path == tmp_path / "pyproject.toml"
     assert config.posts == ("posts/**",)
-    assert config.rule_settings("a.md")["LL001"] == RuleSetting("warning", {"min": 2, "suggestions": 3})
+    assert config.rule_settings("a.md")["LL001"] == RuleSetting("warning", {"min": 2, "suggestions": 3, "max_inserted_links": 3})
     assert config.rule_settings("a.md")["LL004"].level == "warning"
     assert config.rule_settings("a.md")["LL005"].level == "off"  # from relaxed
     assert config.rule_settings("docs/a.md")["LL001"].level == "off"

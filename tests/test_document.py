@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from linklint.document import parse_document
-from linklint.model import Problem
+from linklint.model import Document, Problem
 
 
 def parse(text: str):
@@ -105,3 +105,58 @@ def test_title_falls_back_to_the_first_level_one_heading() -> None:
 def test_empty_file() -> None:
     doc = parse_document("e.md", b"")
     assert (doc.text, doc.links, doc.problems, doc.title) == ("", (), (), None)
+
+
+def test_oversize_binary_and_invalid_utf8_give_an_empty_document() -> None:
+    cases = [
+        (b"# Big\n" + b"x" * 2_000_000, "file is 2.0 MB, over the 1.5 MB limit (max_file_size); not checked", 1, 1),
+        (b"GIF89a\x00\x01", "binary file, not Markdown; not checked", 1, 1),
+        (b"# T\r\n\r\nna\xefve [x](x.md)\n", "invalid UTF-8 at line 3, column 3 (byte 0xef); not checked", 3, 3),
+    ]
+    for data, message, line, column in cases:
+        doc = parse_document("p.md", data, max_bytes=1_500_000)
+        assert doc == Document(path="p.md", text="", problems=(Problem("LL901", message, line, column),))
+
+
+def test_exactly_max_bytes_is_still_checked() -> None:
+    doc = parse_document("p.md", b"[x](x.md)\n", max_bytes=10)
+    assert (doc.problems, [l.destination for l in doc.links]) == ((), ["x.md"])
+
+
+def test_bom_is_recorded_and_offsets_exclude_it() -> None:
+    doc = parse_document("p.md", b"\xef\xbb\xbf---\ntitle: T\n---\n[x](x.md)\n")
+    assert (doc.bom, doc.text[:3], doc.front_matter, doc.body_line) == (True, "---", {"title": "T"}, 4)
+    (link,) = doc.links
+    assert (link.span.start, link.span.line, link.span.column) == (17, 4, 1)
+
+
+def test_invalid_json_front_matter_still_checks_the_body_after_it() -> None:
+    doc = parse('{\n  "title": x\n}\n\n[a](a.md)\n')
+    assert doc.problems == (Problem("LL902", "invalid JSON front matter: Expecting value", 2, 12),)
+    assert [(l.destination, l.span.line) for l in doc.links] == [("a.md", 5)]
+    assert doc.prose == ()  # the JSON lines are not Markdown
+
+
+def test_bad_yaml_value_is_a_problem_not_a_crash() -> None:
+    doc = parse("---\ndate: 2024-13-45\n---\n# Heading\n")
+    assert doc.problems == (Problem("LL902", "invalid YAML front matter: month must be in 1..12", 2, 1),)
+    assert (doc.front_matter, doc.title, doc.body_line) == ({}, "Heading", 4)
+
+
+def test_a_non_string_title_falls_back_to_the_heading() -> None:
+    doc = parse("---\ntitle: 2024\n---\n# Real title\n")
+    assert (doc.title, doc.title_span.line) == ("Real title", 4)
+
+
+def test_an_unexpected_parser_failure_is_reported_for_that_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import linklint.document
+
+    def broken(text: str, body_start: int = 0):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(linklint.document, "extract", broken)
+    doc = parse("---\ntitle: T\n---\n[x](x.md)\n")
+    assert doc.problems == (
+        Problem("LL901", "could not be parsed as Markdown (RecursionError: maximum recursion depth exceeded); not checked"),
+    )
+    assert (doc.front_matter, doc.title, doc.links) == ({"title": "T"}, "T", ())

@@ -34,4 +34,7 @@ def test_demo_reports_exactly_the_documented_findings(monkeypatch, capsys) -> No
     assert sorted(found, key=lambda f: (f[1], f[2], f[3], f[0])) == sorted(
         expected, key=lambda f: (f[1], f[2], f[3], f[0])
     )
-    assert out[-1] == "Found 4 errors and 11 warnings in 15 of 33 files."
+    assert out[-1] == (
+        "Found 3 errors and 12 warnings in 15 of 33 files "
+        "(2 fixable with `linklint fix`, 3 more with `linklint fix --unsafe-fixes`)."
+    )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
+from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 
 from linklint.document import parse_document
+from linklint.markdown import mask_templates
 from linklint.model import LinkKind
 
 
@@ -57,6 +61,20 @@ def test_reference_links_point_into_their_definition() -> None:
         (LinkKind.SHORTCUT, "Lab  El", "target file.md", 53, 3, 14),
     ]
     assert doc.text[doc.links[0].dest_span.start : doc.links[0].dest_span.end] == "target file.md"
+
+
+def test_definitions_far_from_their_references() -> None:
+    filler = "".join(f"Paragraph {i} with [an inline](p{i}.md) link.\n\n" for i in range(300))
+    text = "Intro [guide][g] and [Notes][].\n\n" + filler + "- list\n\n  [G]: ../guide.md\n\n[notes]: <notes/index.md>\n"
+    doc = parse(text)
+    first, second = doc.links[:2]
+    assert [(l.kind, l.destination, l.span.line) for l in (first, second)] == [
+        (LinkKind.REFERENCE, "../guide.md", 1),
+        (LinkKind.COLLAPSED, "notes/index.md", 1),
+    ]
+    assert [(l.dest_span.line, l.dest_span.column) for l in (first, second)] == [(605, 8), (607, 11)]
+    assert doc.text[first.dest_span.start : first.dest_span.end] == "../guide.md"
+    assert len(doc.links) == 302
 
 
 def test_first_definition_wins_and_unused_ones_are_links_too() -> None:
@@ -190,46 +208,211 @@ def test_prose_runs_exclude_links_code_and_emphasis() -> None:
         assert doc.text[p.span.start : p.span.end] == p.text
 
 
+def prose(text: str):
+    doc = parse(text)
+    return [(p.text, p.span.line, p.span.column) for p in doc.prose]
+
+
+def test_an_image_inside_a_link_is_reported_too() -> None:
+    assert links("[![Logo](img/logo.png)](index.md)\n") == [
+        ("inline", "index.md", "Logo", (1, 1, 1, 34), "[![Logo](img/logo.png)](index.md)", "index.md"),
+        ("inline", "img/logo.png", "Logo", (1, 2, 1, 23), "![Logo](img/logo.png)", "img/logo.png"),
+    ]
+    assert [link.image for link in parse("[![Logo](img/logo.png)](index.md)\n").links] == [False, True]
+
+
+def test_table_cells_are_placed_exactly_even_when_they_repeat() -> None:
+    text = "| a | b |\n|---|---|\n| box | x |\n| [a](a.md) | [a](a.md) |\n"
+    assert [(ln, col, src) for _, _, _, (ln, col, _, _), src, _ in links(text)] == [
+        (4, 3, "[a](a.md)"),
+        (4, 15, "[a](a.md)"),
+    ]
+    # "x" is the second cell, not the x inside "box".
+    assert prose(text) == [("a", 1, 3), ("b", 1, 7), ("box", 3, 3), ("x", 3, 9)]
+
+
+def test_table_cells_with_escaped_pipes_in_a_blockquote() -> None:
+    text = "> | Op | Meaning |\n> |----|----|\n> | `a \\| b` | either [or](or.md) |\n| x \\| y | z |\n"
+    assert links(text) == [("inline", "or.md", "or", (3, 23, 3, 34), "[or](or.md)", "or.md")]
+    assert prose(text)[:3] == [("Op", 1, 5), ("Meaning", 1, 10), ("either", 3, 16)]
+
+
+def test_stars_and_underscores_that_are_not_emphasis_stay_prose() -> None:
+    assert prose("5 * 3 = 15, snake_case and ~~old~~ new.\n") == [
+        ("5 * 3 = 15, snake_case and", 1, 1),
+        ("old", 1, 30),
+        ("new.", 1, 36),
+    ]
+
+
+def test_emphasis_in_image_alt_text_does_not_cut_prose_elsewhere() -> None:
+    assert prose("Some text here ![a *b*](x.png) after\n") == [("Some text here", 1, 1), ("after", 1, 32)]
+
+
+def test_footnotes_are_not_links() -> None:
+    doc = parse("Text[^1] and [^note].\n\n[^1]: Wikipedia.\n[^note]: https://example.org\n")
+    assert doc.links == ()
+
+
+def test_a_definition_whose_label_spans_lines_in_a_blockquote() -> None:
+    text = '[x][foo bar]\n\n> [Foo\n> Bar]:\n>   <far away.md>\n>   "Title"\n'
+    assert links(text) == [("reference", "far away.md", "x", (1, 1, 1, 13), "[x][foo bar]", "far away.md")]
+    (link,) = parse(text).links
+    assert (link.dest_span.line, link.dest_span.column) == (5, 6)
+
+
+def test_text_of_inline_html_links_and_code_is_not_prose() -> None:
+    text = 'See <a href="a.md">the guide</a>, <code>compost heap</code> and <kbd>Ctrl</kbd> keys.\n'
+    assert links(text) == [("html", "a.md", "the guide", (1, 5, 1, 20), '<a href="a.md">', "a.md")]
+    assert prose(text) == [("See", 1, 1), (",", 1, 33), ("and", 1, 61), ("keys.", 1, 81)]
+
+
+def test_template_tags_are_not_prose_even_over_several_lines() -> None:
+    assert prose('Before {{< figure src="a.png"\n  caption="Compost heap" >}} after.\n') == [
+        ("Before", 1, 1),
+        ("after.", 2, 30),
+    ]
+
+
+def test_template_tags_anywhere_in_a_destination() -> None:
+    text = '[a](/docs/{{ .Lang }}/intro.md) [b](<{{% eturl x %}}>)\n\n[c]: {{< ref "c d.md" >}}\n\n[c]\n'
+    assert links(text) == [
+        ("inline", "/docs/{{ .Lang }}/intro.md", "a", (1, 1, 1, 32), "[a](/docs/{{ .Lang }}/intro.md)", "/docs/{{ .Lang }}/intro.md"),
+        ("inline", "{{% eturl x %}}", "b", (1, 33, 1, 55), "[b](<{{% eturl x %}}>)", "{{% eturl x %}}"),
+        ("shortcut", '{{< ref "c d.md" >}}', "c", (5, 1, 5, 4), "[c]", '{{< ref "c d.md" >}}'),
+    ]
+
+
+def test_empty_destination_and_destination_on_the_next_line() -> None:
+    doc = parse('[x]() and [y](\n  z.md "T")\n')
+    empty, next_line = doc.links
+    assert (empty.destination, empty.dest_span.start, empty.dest_span.end, empty.dest_span.column) == ("", 4, 4, 5)
+    assert (next_line.destination, next_line.title, next_line.dest_span.line, next_line.dest_span.column) == ("z.md", "T", 2, 3)
+    assert doc.text[next_line.span.start : next_line.span.end] == '[y](\n  z.md "T")'
+
+
+def test_tab_indented_continuation_lines() -> None:
+    assert links("- a\n\t\tb [x](y.md)\n") == [("inline", "y.md", "x", (2, 5, 2, 14), "[x](y.md)", "y.md")]
+    assert links("- a\n\t\tb [x\n\t\tz](y.md)\n") == [
+        ("inline", "y.md", "x z", (2, 5, 3, 11), "[x\n\t\tz](y.md)", "y.md"),
+    ]
+
+
+def test_a_nul_character_keeps_positions() -> None:
+    # A NUL byte past the first 8 KiB is text (markdown-it reads it as U+FFFD).
+    doc = parse("x" * 9000 + "\n\na\0b [x](x.md)\n")
+    assert [(l.destination, l.span.line, l.span.column) for l in doc.links] == [("x.md", 3, 5)]
+    assert [p.text for p in doc.prose][1:] == ["a\0b"]
+
+
+def test_atx_heading_with_a_closing_sequence() -> None:
+    doc = parse("## Title [a](a.md) ##\n")
+    (heading,) = doc.headings
+    assert (heading.text, heading.span.column, heading.span.end_column) == ("Title a", 4, 19)
+    assert [(p.text, p.in_heading) for p in doc.prose] == [("Title", True)]
+
+
+def test_unused_definition_is_a_link_with_exact_spans() -> None:
+    doc = parse("Text.\n\n  [Spare]: <spare file.md> 'T'\n")
+    (link,) = doc.links
+    assert (link.kind, link.label, link.destination, link.text) == (LinkKind.DEFINITION, "Spare", "spare file.md", "Spare")
+    assert doc.text[link.span.start : link.span.end] == "[Spare]: <spare file.md>"
+    assert (link.dest_span.line, link.dest_span.column, link.dest_span.end_column) == (3, 13, 26)
+
+
 # -- property: every span is exact, whatever the Markdown around it ---------------
 
-_words = st.sampled_from(["compost", "Ünï", "a*b", "x_y", "`code`", "**bold**", "&amp;", "\\*", "🌱", "  "])
-_dest = st.sampled_from(["a.md", "b/c.md#frag", "<with space.md>", "caf%C3%A9.md", "../up.md", "x\\)y.md", ""])
-_link = st.builds(lambda t, d: f"[{t}]({d})", _words, _dest)
-_piece = st.one_of(_words, _link, st.just("\n"), st.just(" "))
-_line = st.lists(_piece, min_size=1, max_size=8).map("".join)
+_words = st.sampled_from(
+    ["compost", "Ünï", "a*b", "x_y", "`code`", "**bold**", "~~s~~", "&amp;", "\\*", "🌱", "  ", "\t", "a\\|b",
+     "[", ")", "<", '<span id="q">s</span>', '<a href="h.md">h</a>', "<!-- c -->", '{{< ref "t.md" >}}']
+)
+_dest = st.sampled_from(
+    ["a.md", "b/c.md#frag", "<with space.md>", "caf%C3%A9.md", "../up.md", "x\\)y.md", "", "a&amp;b.md", "(p).md",
+     '{{< ref "a b.md" >}}']
+)
+_title = st.sampled_from(["", ' "T"', "\n  'on the next line'"])
+_label = st.sampled_from(["r1", "R1", "two words"])
+_text = st.lists(_words, max_size=3).map(" ".join)
+_inline = st.builds(lambda bang, t, d, ti: f"{bang}[{t}]({d}{ti})", st.sampled_from(["", "!"]), _text, _dest, _title)
+_reference = st.builds(lambda t, l, form: (f"[{t}][{l}]", f"[{l}][]", f"[{l}]")[form], _text, _label, st.integers(0, 2))
+_piece = st.one_of(_words, _inline, _reference, st.just("<https://e.x/a>"), st.just(" "), st.just("\n"))
+_line = st.lists(_piece, min_size=1, max_size=6).map("".join)
+_one_line = _piece.map(lambda s: s.replace("\n", " "))
 _block = st.one_of(
     _line,
-    _line.map(lambda s: "- " + s),
-    _line.map(lambda s: "> " + s),
-    _line.map(lambda s: "## " + s),
+    _line.map(lambda s: "- " + s.replace("\n", "\n\t")),
+    _line.map(lambda s: "> > 1. " + s),
+    _line.map(lambda s: "## " + s.replace("\n", " ") + " {#id}"),
     _line.map(lambda s: "```\n" + s + "\n```"),
     _line.map(lambda s: "    " + s),
-    st.builds(lambda a, b: f"| {a} | {b} |\n|---|---|\n| {b} | {a} |", _link, _words),
+    st.builds(lambda a, b: f"| {a} | {b} |\n|---|---|\n| {b} | {a} \\| x |", _one_line, _one_line),
+    st.builds(lambda l, d, t: f"> [{l}]: {d}{t}", _label, _dest, _title),
 )
 _document = st.tuples(st.lists(_block, min_size=1, max_size=6), st.sampled_from(["\n", "\r\n", "\r"])).map(
-    lambda t: t[1].join(b.replace("\n", t[1]) for b in t[0]) + t[1]
+    lambda t: ("\n\n".join(t[0]) + "\n").replace("\n", t[1])
 )
+_plain = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
+
+
+def _hrefs(text: str) -> list[str]:
+    """What markdown-it itself makes of the links and images (outside alt text)."""
+    found: list[str] = []
+
+    def walk(tokens) -> None:
+        for token in tokens:
+            if token.type == "link_open" and token.info != "auto":
+                found.append(token.attrs["href"])
+            elif token.type == "image":
+                found.append(token.attrs["src"])
+            if token.children and token.type != "image":
+                walk(token.children)
+
+    walk(_plain.parse(mask_templates(re.sub(r"\r\n|\r", "\n", text))))
+    return found
 
 
 @settings(max_examples=150, deadline=None)
 @given(_document)
 def test_spans_are_exact_in_generated_markdown(text: str) -> None:
     doc = parse(text)
+    markdown_links = [l for l in doc.links if l.kind in (LinkKind.INLINE, LinkKind.REFERENCE, LinkKind.COLLAPSED, LinkKind.SHORTCUT)]
+    hrefs = _hrefs(text)
+    # The same links as markdown-it finds, and destinations that it would
+    # normalise to the same URL.
+    assert len(markdown_links) == len(hrefs)
+    for link, href in zip(markdown_links, hrefs):
+        if "{" not in link.destination:
+            assert _plain.normalizeLink(link.destination) == href
     for link in doc.links:
         src = doc.text[link.span.start : link.span.end]
-        assert src.startswith(("[", "!", "<")), (src, text)
+        assert (link.span.line, link.span.column) == _position(doc.text, link.span.start)
+        assert (link.span.end_line, link.span.end_column) == _position(doc.text, link.span.end)
+        if link.kind is LinkKind.INLINE:
+            assert src.startswith(("[", "![")) and src.endswith(")")
+        elif link.kind in (LinkKind.REFERENCE, LinkKind.COLLAPSED, LinkKind.SHORTCUT):
+            assert src.startswith(("[", "![")) and src.endswith("]")
+        elif link.kind is LinkKind.DEFINITION:
+            assert src.startswith("[") and "]:" in src
+        else:
+            assert src.startswith("<") and src.endswith(">")
         if link.dest_span is not None:
             raw = doc.text[link.dest_span.start : link.dest_span.end]
             assert (link.dest_span.line, link.dest_span.column) == _position(doc.text, link.dest_span.start)
-            assert raw in src or link.kind is not LinkKind.INLINE
-            assert unescapeAll(raw) == link.destination
+            if link.kind is LinkKind.HTML:
+                assert html.unescape(raw) == link.destination
+            elif link.kind is not LinkKind.AUTOLINK:
+                assert unescapeAll(raw) == link.destination
+            if link.kind is LinkKind.INLINE:
+                assert link.span.start <= link.dest_span.start <= link.dest_span.end <= link.span.end
     for prose in doc.prose:
         assert doc.text[prose.span.start : prose.span.end] == prose.text
+        assert prose.text == prose.text.strip() and "\n" not in prose.text and "\r" not in prose.text
+        for link in doc.links:
+            if link.kind is not LinkKind.DEFINITION:
+                assert prose.span.end <= link.span.start or prose.span.start >= link.span.end
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
-    import re
-
     before = text[:offset]
     breaks = list(re.finditer(r"\r\n|\r|\n", before))
     line_start = breaks[-1].end() if breaks else 0

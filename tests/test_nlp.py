@@ -250,3 +250,23 @@ def test_key_phrases_feed_the_phrase_finder():
     finder = PhraseFinder([("a.md", p) for p in phrases])
     matches = finder.find([prose("Every internal link strategy needs care.", 0, 1)])["a.md"]
     assert [(m.phrase, m.text) for m in matches] == [("Internal Linking Strategy", "internal link strategy")]
+
+
+def test_first_match_is_the_earliest_and_agrees_with_find() -> None:
+    from linklint.model import Prose, Span
+    from linklint.nlp import PhraseFinder
+
+    def prose(text: str, start: int, heading: bool = False) -> Prose:
+        return Prose(text, Span(start, start + len(text), 1, start + 1, 1, start + len(text) + 1), heading)
+
+    items = [
+        prose("Internal Linking", 0, heading=True),
+        prose("Nothing to see here.", 20),
+        prose("An internal link strategy, then internal links again.", 50),
+    ]
+    finder = PhraseFinder([("p", "internal linking strategy"), ("p", "internal links")])
+    first = finder.first(items)
+    assert (first.prose_index, first.text, first.start) == (2, "internal link strategy", 53)
+    assert first == finder.find(items)["p"][0]
+    assert finder.first(items[:2]) is None
+    assert finder.first(items[:1], include_headings=True).text == "Internal Linking"

@@ -68,7 +68,13 @@ def check(ctx: Context) -> Iterator[Finding]:
     if not text or len(same) / len(edges) <= ctx.options["max_share"]:
         return
     alternatives = _alternatives(ctx, text, groups)
+    from linklint.linkedit import text_advice
+
     for edge in same:
+        advice = None
+        if alternatives:
+            title = "vary the anchor text: " + ", ".join(f"“{a}”" for a in alternatives)
+            advice = text_advice(site.documents[edge.source], edge.link, alternatives, title)
         yield Finding(
             edge.link.span,
             f"anchor text “{edge.link.text}” is used by {len(same)} of {len(edges)} links "
@@ -76,6 +82,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             target=edge.link.destination,
             suggestions=tuple(f"try “{a}”" for a in alternatives),
             path=edge.source,
+            fix=advice,
         )
 
 

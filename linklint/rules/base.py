@@ -83,3 +83,6 @@ class Finding:
     suggestions: tuple[str, ...] = ()
     fix: Fix | None = None
     path: str | None = None  # another page than the one being checked (site rules)
+    # "warning" caps the rule's level for this finding: a link that works, but
+    # only by luck (on one host, or through a redirect), is not an error.
+    at_most: str | None = None

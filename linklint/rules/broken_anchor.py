@@ -27,13 +27,23 @@ See [the summer schedule](watering.md#summer-schedule).
 ## Fix and suggestions
 The finding lists the target's ids closest to the fragment; a fragment that
 differs from an id only by case is listed first.
+
+**Safe fix** (`linklint fix`): the fragment is replaced by the one id it
+means when it differs from it only by case (`#Summer-Schedule` →
+`#summer-schedule`), or is the same heading's id under another slug algorithm
+(GitLab's, GitHub's), or has the same letters and digits
+(`#summer_schedule`).
+
+**Unsafe fix** (`--unsafe-fixes`): the fragment is replaced by the closest id
+when one is clearly closer than the others (`#summer-schedul`).
 """
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from linklint.rules.base import Context, Finding
+from linklint.model import Applicability, Fix, Link
+from linklint.rules.base import Context, Finding, Option
 from linklint.sites.base import Status
 from linklint.suggest import closest
 
@@ -42,7 +52,14 @@ NAME = "broken-anchor"
 LEVEL = "error"
 SCOPE = "link"
 SUMMARY = "A link's #fragment matches no heading or anchor in the target page."
-OPTIONS: dict = {}
+OPTIONS = {
+    "ignore_case": Option(
+        False,
+        bool,
+        "Accept a fragment that matches an id only when case is ignored (GitHub's own pages do); "
+        "by default such a link is a warning.",
+    ),
+}
 
 _ALWAYS_VALID = frozenset({"", "top"})
 
@@ -60,6 +77,19 @@ def check(ctx: Context) -> Iterator[Finding]:
         if fragment in site.ids(page):  # type: ignore[arg-type]
             continue
         where = "this page" if page == ctx.path else f"`{page}`"
+        case_only = _case_only_match(fragment, site.ids(page))  # type: ignore[arg-type]
+        if case_only is not None:
+            if not ctx.options["ignore_case"]:
+                yield Finding(
+                    link.span,
+                    f"`#{fragment}` matches `#{case_only}` in {where} only when case is ignored: "
+                    "GitHub ignores it, browsers and most site generators do not",
+                    target=link.destination,
+                    suggestions=(f"write `#{case_only}`",),
+                    fix=_fix(ctx, link, fragment, page, [case_only]),  # type: ignore[arg-type]
+                    at_most="warning",
+                )
+            continue
         ids = site.heading_id_list(page)  # type: ignore[arg-type]
         near = closest(fragment, ids + sorted(site.ids(page) - set(ids)))  # type: ignore[arg-type]
         yield Finding(
@@ -67,4 +97,71 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"`#{fragment}` matches no heading or anchor in {where}",
             target=link.destination,
             suggestions=tuple(f"did you mean `#{n}`?" for n in near),
+            fix=_fix(ctx, link, fragment, page, near),  # type: ignore[arg-type]
         )
+
+
+def _fix(ctx: Context, link: Link, fragment: str, page: str, near: list[str]) -> Fix | None:
+    """Safe when the fragment names exactly one id apart from case or slug
+    algorithm; unsafe for the one closest id."""
+    if link.dest_span is None:
+        return None
+    from linklint.linkedit import replace_fragment
+
+    found = same_id(ctx.site, page, fragment)
+    if found is not None:
+        new, reason = found
+        applicability = Applicability.SAFE
+    elif len(near) == 1 or len(near) > 1 and _ratio(fragment, near[0]) > _ratio(fragment, near[1]):
+        new, reason = near[0], "the closest id"
+        applicability = Applicability.UNSAFE
+    else:
+        return None
+    edit = replace_fragment(ctx.document.text, link, new)
+    if edit is None:
+        return None
+    return Fix(f"change `#{fragment}` to `#{new}` ({reason})", applicability, (edit,))
+
+
+def _case_only_match(fragment: str, ids: frozenset[str]) -> str | None:
+    folded = fragment.casefold()
+    matches = sorted(i for i in ids if i.casefold() == folded)
+    return matches[0] if len(matches) == 1 else None
+
+
+def _fold(text: str) -> str:
+    """Letters and digits only, case-folded: what every slug algorithm keeps."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def same_id(site, page: str, fragment: str) -> tuple[str, str] | None:
+    """The one id of ``page`` the fragment means, when it differs only by case
+    or by the slug algorithm that made it; with the reason."""
+    from linklint.slugs import SLUGGERS, heading_ids
+
+    ids = sorted(site.ids(page))
+    folded = [i for i in ids if i.casefold() == fragment.casefold()]
+    if len(folded) == 1:
+        return folded[0], "differs only in case"
+    doc = site.documents[page]
+    texts = [h.text for h in doc.headings]
+    explicit = [h.explicit_id for h in doc.headings]
+    current = site.heading_id_list(page)
+    by_algorithm = set()
+    for name in SLUGGERS:
+        for mine, theirs in zip(current, heading_ids(texts, explicit, algorithm=name)):
+            if theirs.casefold() == fragment.casefold():
+                by_algorithm.add(mine)
+    if len(by_algorithm) == 1:
+        return by_algorithm.pop(), "the same heading under another slug algorithm"
+    key = _fold(fragment)
+    same_words = [i for i in ids if key and _fold(i) == key]
+    if len(same_words) == 1:
+        return same_words[0], "the same words"
+    return None
+
+
+def _ratio(a: str, b: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio()

@@ -8,7 +8,8 @@ for a plain repository, relative to the folder of the page, as GitHub does; a
 folder stands for its `README.md` or `index.md`. Also reported: an empty
 destination (`[text]()`), a link that leaves the repository
 (`../../../etc/passwd` is reported and never read), and a web address written
-without its scheme (`github.com/org/repo` is a relative path to a browser).
+without its scheme (`github.com/org/repo` is a relative path to a browser)
+and an e-mail address without `mailto:`.
 
 ## Why it matters
 A broken link is a dead end: the visitor who clicked it leaves, and a search
@@ -31,17 +32,34 @@ The finding lists the existing files whose names are closest to the missing
 one (a moved post usually keeps its file name; a renamed one keeps its folder).
 Links whose destination contains template syntax (`{{ … }}`, `{% … %}`) cannot
 be judged without building the site and are skipped.
+
+**Safe fix** (`linklint fix`): when the new place of the file is proved, the
+destination is rewritten to it in the form the post already uses (a relative
+path stays relative, `/posts/b/` stays a root URL with a trailing slash; the
+`?query` and `#fragment` are kept). Proof is Git's rename history, followed
+through chains of renames and including renames staged with `git mv` and not
+yet committed (also when the page itself moved and its relative link was
+written for the old place), or, without history, a single file of the same
+name elsewhere in the repository (or one whose path differs only in case).
+
+**Unsafe fix** (`--unsafe-fixes`): when exactly one file in the same folder has
+nearly the missing name (a typo such as `composting-basic.md`), or a URL
+without a file name (`/posts/watering/`) matches exactly one page by its last
+part, the link is pointed at it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import posixpath
 import re
 from typing import Iterator
 
+from linklint.model import Applicability, Fix, Link
 from linklint.rules.base import Context, Finding, Option
-from linklint.sites.base import Status, looks_like_missing_scheme
-from linklint.suggest import closest_paths, relative_link
+from linklint.sites.base import Status, Target, looks_like_missing_scheme
+from linklint.suggest import relative_link
 
 CODE = "LL003"
 NAME = "broken-link"
@@ -76,7 +94,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                 target=link.destination,
             )
         elif target.status == Status.MISSING:
-            yield _missing(ctx, link.destination, link.span, target.path or "", inventory.files)
+            finding = _missing(ctx, link.destination, link.span, target.path or "", inventory.files)
+            yield _with_fix(ctx, finding, link, target)
 
 
 def _missing(ctx: Context, destination: str, span, missing: str, files: set[str]) -> Finding:
@@ -88,10 +107,61 @@ def _missing(ctx: Context, destination: str, span, missing: str, files: set[str]
             target=destination,
             suggestions=(f"write `https://{destination}`",),
         )
+    if _EMAIL.match(destination):
+        return Finding(
+            span,
+            f"`{destination}` looks like an e-mail address without `mailto:`; as written it is a "
+            "relative path that does not exist",
+            target=destination,
+            suggestions=(f"write `mailto:{destination}`",),
+        )
     what = "image" if posixpath.splitext(missing)[1].lower() in _IMAGE_EXTENSIONS else "link target"
-    names = closest_paths(missing, files)
+    names = ctx.suggester.closest_files(missing)
     suggestions = tuple(f"did you mean `{relative_link(ctx.path, n)}`?" for n in names)
     return Finding(span, f"{what} `{destination}` does not exist", target=destination, suggestions=suggestions)
 
 
+def _with_fix(ctx: Context, finding: Finding, link: Link, target: Target) -> Finding:
+    """The finding with a fix that points the link at the file's new place: safe
+    when Git's rename history or a unique match proves it, unsafe when one
+    existing name is very close to the missing one (a typo)."""
+    if link.dest_span is None or looks_like_missing_scheme(link.destination):
+        return finding
+    from linklint.linkedit import rewrite_destination
+    from linklint.renames import new_home
+
+    home = new_home(ctx.site, ctx.path, link, target)
+    if home is not None:
+        new, reason = home.path, home.reason
+        applicability = Applicability.SAFE if home.proved else Applicability.UNSAFE
+    else:
+        near = _near_name(target.path or "", ctx.site.inventory.files)
+        if near is None:
+            return finding
+        new, reason, applicability = near, "the closest existing name", Applicability.UNSAFE
+    rewritten = rewrite_destination(ctx.site, ctx.path, link, new)
+    if rewritten is None:
+        return finding
+    edit, written = rewritten
+    title = f"point the link to `{written}` ({reason})"
+    return dataclasses.replace(finding, fix=Fix(title, applicability, (edit,)))
+
+
+def _near_name(missing: str, files: set[str]) -> str | None:
+    """The one file in the same folder whose name is nearly the missing one's
+    (``saving-tomato-seed.md`` for ``saving-tomato-seeds.md``)."""
+    folder, name = posixpath.split(missing)
+    if not name:
+        return None
+    prefix = folder + "/" if folder else ""
+    siblings = [f for f in files if f.startswith(prefix) and "/" not in f[len(prefix) :]]
+    close = [f for f in siblings if difflib.SequenceMatcher(None, name, posixpath.basename(f)).ratio() >= _NEAR]
+    return close[0] if len(close) == 1 else None
+
+
+# How alike (difflib ratio) a name must be to be offered as a typo fix: one or
+# two characters off in a typical post name.
+_NEAR = 0.9
+
+_EMAIL = re.compile(r"^[^@/\s:]+@[^@/\s:]+\.[A-Za-z]{2,}$")
 _IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"})

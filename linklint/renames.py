@@ -1,0 +1,292 @@
+"""Where a missing file went: Git's rename history, and unique matches.
+
+A link breaks when the file it names is renamed or moved. Git remembers the move
+(``git log -M`` pairs a deleted file with an added one of similar content), so
+the new name of a missing file can be proved rather than guessed: follow every
+rename of the name, oldest first, through chains (``a.md`` → ``b.md`` →
+``posts/b.md``), including renames staged with ``git mv`` and not committed yet.
+When Git knows nothing, a file of the same name elsewhere in the site is the new
+home only if it is the *only* one.
+
+The history is read once per repository state (``HEAD`` and the index) and only
+when a broken link asks for it, so a run without broken links never calls Git
+for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import posixpath
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from linklint.sites.base import Status
+
+if TYPE_CHECKING:
+    from linklint.model import Link
+    from linklint.site import Site
+    from linklint.sites.base import Target
+
+_PAGE_EXTENSIONS = (".md", ".markdown", ".mdx")
+# Names that stand for their folder: a second `index.md` elsewhere says nothing
+# about where a missing one went.
+_INDEX_NAMES = frozenset({"readme.md", "index.md", "_index.md", "readme.markdown", "index.markdown", "index.html"})
+
+
+@dataclass(frozen=True)
+class RenameHistory:
+    """Every earlier name of each current file, as far as Git can tell."""
+
+    origins: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def destinations(self, old: str) -> list[str]:
+        """The current names of the file once called ``old`` (several when the
+        name was used again and moved again)."""
+        return sorted(new for new, names in self.origins.items() if old in names)
+
+    def earlier_names(self, path: str) -> frozenset[str]:
+        return self.origins.get(path, frozenset())
+
+    def folder_destinations(self, old: str) -> list[str]:
+        """The folders a folder's files went to together (``old/x`` → ``new/x``)."""
+        prefix = old.rstrip("/") + "/"
+        found: set[str] = set()
+        for new, names in self.origins.items():
+            for name in names:
+                if name.startswith(prefix):
+                    rest = name[len(prefix) :]
+                    if new.endswith("/" + rest):
+                        found.add(new[: -len(rest) - 1])
+        return sorted(found)
+
+
+def chain(renames: list[tuple[str, str]]) -> RenameHistory:
+    """The history made by ``renames`` (old, new), oldest first."""
+    origins: dict[str, set[str]] = {}
+    for old, new in renames:
+        carried = origins.pop(old, set()) | {old}
+        names = origins.setdefault(new, set())
+        names.update(carried)
+        names.discard(new)
+    return RenameHistory({new: frozenset(names) for new, names in origins.items() if names})
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    try:
+        done = subprocess.run(
+            ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", *args],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _decode(name: bytes) -> str:
+    return name.decode("utf-8", "surrogateescape")
+
+
+def parse_log(output: bytes) -> list[tuple[str, str]]:
+    """Renames from ``git log --name-status -z --format=%x01%H``, newest first."""
+    renames: list[tuple[str, str]] = []
+    for chunk in output.split(b"\x01")[1:]:
+        fields = chunk.split(b"\0")
+        # fields[0] is the commit hash; the name-status part follows a newline.
+        entries = fields[1:]
+        if entries and entries[0].startswith(b"\n"):
+            entries[0] = entries[0][1:]
+        renames.extend(parse_name_status(entries))
+    return renames
+
+
+def parse_name_status(fields: list[bytes]) -> list[tuple[str, str]]:
+    """The renames in NUL-separated ``--name-status`` fields."""
+    renames: list[tuple[str, str]] = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i][:1]
+        if status in (b"R", b"C"):
+            if i + 2 >= len(fields):
+                break
+            if status == b"R":
+                renames.append((_decode(fields[i + 1]), _decode(fields[i + 2])))
+            i += 3
+        else:
+            i += 2
+    return renames
+
+
+def read_history(root: Path) -> RenameHistory:
+    """The rename history of the repository at ``root`` (paths relative to
+    ``root``, which may be a folder inside the work tree): committed renames,
+    then renames staged in the index."""
+    log = _git(root, "log", "-M", "--diff-filter=R", "--name-status", "-z", "--no-color", "--format=%x01%H", "--relative")
+    renames = list(reversed(parse_log(log))) if log else []
+    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    base = head.strip().decode() if head else "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # the empty tree
+    staged = _git(root, "diff", "--cached", "-M", "--name-status", "-z", "--no-color", "--relative", base, "--")
+    if staged:
+        renames.extend(parse_name_status(staged.split(b"\0")))
+    return chain(renames)
+
+
+def _state(root: Path) -> tuple[str, int]:
+    """What the history depends on: the commit checked out and the index."""
+    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    index = _git(root, "rev-parse", "--git-path", "index")
+    mtime = 0
+    if index:
+        try:
+            mtime = os.stat(root / index.decode().strip()).st_mtime_ns
+        except OSError:
+            mtime = 0
+    return (head or b"").decode().strip(), mtime
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_history(root: Path, state: tuple[str, int]) -> RenameHistory:
+    return read_history(root)
+
+
+def history(root: Path) -> RenameHistory:
+    """The rename history of the repository at ``root``, read once per state."""
+    return _cached_history(root, _state(root))
+
+
+# -- finding the new home of a missing file -------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewHome:
+    """The file a broken link should point at now, and how that is known."""
+
+    path: str
+    reason: str
+    # False when the evidence is only suggestive (a page of the same URL name):
+    # the fix is offered as unsafe.
+    proved: bool = True
+
+
+def _variants(missing: str) -> list[str]:
+    """The files a missing destination may have meant: itself, and for an
+    extensionless or ``.html`` URL, the Markdown pages behind it."""
+    base = missing.rstrip("/")
+    stem, ext = posixpath.splitext(base)
+    out = [base]
+    if ext.lower() in (".html", ".htm"):
+        out += [stem + e for e in _PAGE_EXTENSIONS]
+    elif not ext:
+        out += [base + e for e in _PAGE_EXTENSIONS]
+        out += [f"{base}/{name}" for name in ("README.md", "index.md", "_index.md")]
+    return out
+
+
+def _exists(site: Site, path: str) -> bool:
+    return path in site.inventory.files or path in site.inventory.dirs
+
+
+def _from_history(site: Site, source: str, link: Link, missing: str) -> NewHome | None | bool:
+    """The new home Git proves; False when Git's answer is ambiguous (several
+    live files claim the name), None when it knows nothing."""
+    if not site.inventory.in_git:
+        return None
+    past = history(site.inventory.root)
+    found: dict[str, str] = {}
+    for name in _variants(missing):
+        for new in past.destinations(name):
+            if _exists(site, new):
+                found.setdefault(new, f"`{name}` was renamed to `{new}` in Git")
+        if not posixpath.splitext(name)[1]:
+            for folder in past.folder_destinations(name):
+                if folder in site.inventory.dirs:
+                    found.setdefault(folder, f"folder `{name}` was renamed to `{folder}` in Git")
+    # The page itself moved and the link was written for its old place.
+    for old_source in sorted(past.earlier_names(source)):
+        target = site.profile.resolve(old_source, link.destination)
+        if target.status in (Status.PAGE, Status.ASSET) and target.path and target.path != old_source:
+            found.setdefault(target.path, f"this page was moved from `{old_source}`")
+        elif target.status == Status.MISSING and target.path:
+            for new in past.destinations(target.path):
+                if _exists(site, new):
+                    found.setdefault(new, f"this page was moved from `{old_source}` and `{target.path}` to `{new}`")
+    if len(found) > 1:
+        return False
+    if found:
+        (path, reason), = found.items()
+        return NewHome(path, reason)
+    return None
+
+
+def _name_key(path: str) -> str:
+    """What identifies a file when it moves: its name, or for an index file, its
+    folder and name (``guides/index.md``)."""
+    name = posixpath.basename(path.rstrip("/"))
+    if name.lower() in _INDEX_NAMES:
+        return posixpath.join(posixpath.basename(posixpath.dirname(path)), name)
+    return name
+
+
+def _page_stem(path: str) -> str:
+    """The URL name of a page: ``a`` for ``x/a.md`` and for ``x/a/index.md``."""
+    name = posixpath.basename(path)
+    if name.lower() in _INDEX_NAMES:
+        return posixpath.basename(posixpath.dirname(path))
+    return posixpath.splitext(name)[0]
+
+
+def _unique_match(site: Site, source: str, missing: str) -> NewHome | None:
+    found = _only_file(site, missing)
+    if found is None or found.path == source:
+        # A page that seems to link to itself under another name more likely
+        # links to something outside the repository with the same name (another
+        # app on the same host): no guess.
+        return None
+    return found
+
+
+def _only_file(site: Site, missing: str) -> NewHome | None:
+    files = site.inventory.files
+    base = missing.rstrip("/")
+    # A destination that differs from one file only by case (`Where.md`).
+    folded = [f for f in files if f.lower() in {v.lower() for v in _variants(missing)}]
+    if len(folded) == 1:
+        return NewHome(folded[0], f"`{folded[0]}` differs only in case")
+    ext = posixpath.splitext(base)[1].lower()
+    if ext and ext not in (".html", ".htm"):
+        key = _name_key(base)
+        if not key or key.startswith("/"):
+            return None
+        same = [f for f in files if f == key or f.endswith("/" + key)]
+        what = f"the only file named `{key}`"
+    else:
+        stem = posixpath.splitext(posixpath.basename(base))[0]
+        if not stem:
+            return None
+        same = [p for p in site.documents if _page_stem(p) == stem]
+        if len(same) == 1:
+            # A URL's last part is a weaker name than a file name: a generator
+            # may serve anything there. Offered, not applied by default.
+            return NewHome(same[0], f"the only page named `{stem}` is `{same[0]}`", proved=False)
+        return None
+    if len(same) == 1:
+        return NewHome(same[0], f"{what} is `{same[0]}`")
+    return None
+
+
+def new_home(site: Site, source: str, link: Link, target: Target) -> NewHome | None:
+    """Where the missing target of ``link`` (in ``source``) lives now, when Git's
+    rename history or a unique match shows it; None otherwise. A match by a
+    URL's last part alone is not ``proved``."""
+    if target.status != Status.MISSING or not target.path:
+        return None
+    proved = _from_history(site, source, link, target.path)
+    if proved is False:
+        return None
+    if proved is not None:
+        return proved  # type: ignore[return-value]
+    return _unique_match(site, source, target.path)

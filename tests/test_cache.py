@@ -1,0 +1,423 @@
+"""The parse cache: what it stores, what it refuses, and that it never fails a run."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import io
+import os
+import pickle
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import linklint.cache as cache_module
+import linklint.document
+from linklint.cache import CACHE_DIR, ParseCache
+from linklint.document import parse_document
+from linklint.loading import load_documents
+from linklint.model import Document, LinkKind
+
+SALT = "max_file_size=5000000"
+
+POST = """\
+---
+title: Hot composting
+date: 2024-03-01T08:30:00+01:00
+tags: [soil, compost]
+---
+
+# Hot composting
+
+A hot heap needs [greens and browns](../basics/greens.md#ratio) and a
+[thermometer][thermo]. See <https://example.com/heat> and the [plan](plan.md).
+
+![A heap](../images/heap.png)
+
+## Turning the heap {#turning}
+
+<!-- linklint-disable-next-line LL006 -->
+[read more](turning.md)
+
+[thermo]: ../tools/thermometer.md
+"""
+
+
+def parse(path: str, data: bytes) -> Document:
+    return parse_document(path, data, max_bytes=5_000_000)
+
+
+def entries(root: Path) -> list[Path]:
+    """Every stored entry (not the folder's own files)."""
+    folder = root / CACHE_DIR
+    return sorted(p for p in folder.glob("??/*") if p.is_file())
+
+
+@pytest.fixture
+def data() -> bytes:
+    return POST.encode("utf-8")
+
+
+@pytest.fixture
+def doc(data: bytes) -> Document:
+    return parse("posts/hot.md", data)
+
+
+# -- storing and finding -----------------------------------------------------------
+
+
+def test_round_trip_in_a_new_run(tmp_path: Path, data: bytes, doc: Document) -> None:
+    assert doc.links and doc.headings and doc.front_matter["tags"] == ["soil", "compost"]
+    ParseCache(tmp_path, SALT).put("posts/hot.md", data, doc)
+
+    loaded = ParseCache(tmp_path, SALT).get("posts/hot.md", data)  # a later run
+    assert loaded == doc
+    assert isinstance(loaded.front_matter["date"], datetime.datetime)
+
+
+def test_folder_layout_and_gitignore(tmp_path: Path, data: bytes, doc: Document) -> None:
+    ParseCache(tmp_path, SALT).put("posts/hot.md", data, doc)
+    folder = tmp_path / CACHE_DIR
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    (entry,) = entries(tmp_path)
+    key = entry.parent.name + entry.name
+    assert len(entry.parent.name) == 2 and len(key) == 64 and int(key, 16) >= 0
+    assert not [p for p in folder.rglob(".tmp-*")]
+
+
+def test_gitignore_keeps_the_cache_out_of_git(tmp_path: Path, data: bytes, doc: Document) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    ParseCache(tmp_path, SALT).put("posts/hot.md", data, doc)
+    listed = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert listed.stdout == ""
+
+
+def test_same_content_at_two_paths(tmp_path: Path, data: bytes, doc: Document) -> None:
+    cache = ParseCache(tmp_path, SALT)
+    cache.put("posts/hot.md", data, doc)
+
+    copy = cache.get("archive/2024/hot-copy.md", data)
+    assert copy is not None
+    assert copy.path == "archive/2024/hot-copy.md"
+    assert copy == parse("archive/2024/hot-copy.md", data)
+    assert cache.get("posts/hot.md", data).path == "posts/hot.md"
+    assert len(entries(tmp_path)) == 1  # stored once, for every path
+
+
+def test_changed_bytes_miss(tmp_path: Path, data: bytes, doc: Document) -> None:
+    cache = ParseCache(tmp_path, SALT)
+    cache.put("posts/hot.md", data, doc)
+    assert cache.get("posts/hot.md", data.replace(b"plan.md", b"plans.md")) is None
+    assert cache.get("posts/hot.md", data + b"\n") is None
+    assert cache.get("posts/hot.md", data.replace(b"\n", b"\r\n")) is None
+
+
+def test_other_configuration_misses(tmp_path: Path, data: bytes, doc: Document) -> None:
+    ParseCache(tmp_path, SALT).put("posts/hot.md", data, doc)
+    assert ParseCache(tmp_path, "max_file_size=100").get("posts/hot.md", data) is None
+    assert ParseCache(tmp_path, SALT).get("posts/hot.md", data) == doc
+
+
+def test_other_linklint_code_misses(tmp_path: Path, data: bytes, doc: Document, monkeypatch) -> None:
+    ParseCache(tmp_path, SALT).put("posts/hot.md", data, doc)
+    monkeypatch.setattr(cache_module, "_fingerprint", "an edited parser")
+    assert ParseCache(tmp_path, SALT).get("posts/hot.md", data) is None
+    monkeypatch.setattr(cache_module, "_fingerprint", None)
+    monkeypatch.setattr(cache_module, "__version__", "99.0")
+    assert ParseCache(tmp_path, SALT).get("posts/hot.md", data) is None
+
+
+def test_disabled_cache_reads_and_writes_nothing(tmp_path: Path, data: bytes, doc: Document) -> None:
+    ParseCache(tmp_path, SALT).put("posts/hot.md", data, doc)
+    off = ParseCache(tmp_path, SALT, enabled=False)
+    assert off.get("posts/hot.md", data) is None
+    off.put("other.md", b"# other\n", parse("other.md", b"# other\n"))
+    assert len(entries(tmp_path)) == 1
+
+
+def test_problem_documents_round_trip(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path, SALT)
+    for data in (b"\xff\xfe not utf-8", b"---\ntitle: [unclosed\n---\n# x\n", b"\xef\xbb\xbf# BOM\r\n"):
+        doc = parse("p.md", data)
+        cache.put("p.md", data, doc)
+        assert cache.get("q.md", data) == parse("q.md", data)
+
+
+# -- entries that must not be trusted ------------------------------------------------
+
+
+class _Exec:
+    """Unpickling this would run ``code``: the classic pickle attack."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __reduce__(self):
+        return (exec, (self.code,))
+
+
+def _partial_document() -> Document:
+    # A Document as an older model might have pickled it: fields missing.
+    broken = object.__new__(Document)
+    object.__setattr__(broken, "text", "# x\n")
+    return broken
+
+
+BAD_ENTRIES = {
+    "garbage": lambda blob: os.urandom(300),
+    "empty": lambda blob: b"",
+    "truncated": lambda blob: blob[: len(blob) // 2],
+    "one byte flipped": lambda blob: blob[:-40] + bytes([blob[-40] ^ 0x20]) + blob[-39:],
+    "plain pickle of a document": lambda blob: blob[16:],
+    "another type": lambda blob: cache_module._dump({"path": "p.md", "text": "# x"}),
+    "a document with missing fields": lambda blob: cache_module._dump(_partial_document()),
+}
+
+
+@pytest.mark.parametrize("damage", list(BAD_ENTRIES), ids=list(BAD_ENTRIES))
+def test_bad_entry_is_ignored_and_rebuilt(tmp_path: Path, data: bytes, doc: Document, damage: str) -> None:
+    cache = ParseCache(tmp_path, SALT)
+    cache.put("posts/hot.md", data, doc)
+    (entry,) = entries(tmp_path)
+    entry.write_bytes(BAD_ENTRIES[damage](entry.read_bytes()))
+
+    assert cache.get("posts/hot.md", data) is None
+    cache.put("posts/hot.md", data, doc)  # what a run does after a miss
+    assert ParseCache(tmp_path, SALT).get("posts/hot.md", data) == doc
+
+
+def test_planted_entry_cannot_run_code(tmp_path: Path, data: bytes, doc: Document) -> None:
+    """The folder is inside the repository: a pull request could add an entry
+    for a page whose content it knows. Loading it must not execute anything."""
+    marker = tmp_path / "pwned"
+    cache = ParseCache(tmp_path, SALT)
+    cache.put("posts/hot.md", data, doc)
+    (entry,) = entries(tmp_path)
+    attack = _Exec(f"open({str(marker)!r}, 'w').close()")
+    for blob in (cache_module._dump(attack), pickle.dumps(attack), cache_module._dump([doc, attack])):
+        entry.write_bytes(blob)
+        assert cache.get("posts/hot.md", data) is None
+        assert not marker.exists()
+
+
+class _ByName(pickle.Pickler):
+    """Pickles enum members the way some Python versions do: getattr(cls, name)."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, LinkKind):
+            return getattr, (type(obj), obj.name)
+        return NotImplemented
+
+
+class _Getattr:
+    def __reduce__(self):
+        return getattr, (Document, "__init__")
+
+
+def test_enum_members_pickled_by_name(tmp_path: Path, data: bytes, doc: Document) -> None:
+    cache = ParseCache(tmp_path, SALT)
+    cache.put("posts/hot.md", data, doc)
+    (entry,) = entries(tmp_path)
+    buffer = io.BytesIO()
+    _ByName(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(dataclasses.replace(doc, path=""))
+    payload = buffer.getvalue()
+    assert b"getattr" in payload
+    entry.write_bytes(hashlib.blake2b(payload, digest_size=16).digest() + payload)
+    assert cache.get("posts/hot.md", data) == doc
+
+    # ... but getattr reaches nothing else.
+    entry.write_bytes(cache_module._dump(_Getattr()))
+    assert cache.get("posts/hot.md", data) is None
+
+
+# -- a folder that cannot be written -----------------------------------------------
+
+
+def test_a_file_named_like_the_cache_folder(tmp_path: Path, data: bytes, doc: Document) -> None:
+    (tmp_path / CACHE_DIR).write_text("not a folder\n")
+    cache = ParseCache(tmp_path, SALT)
+    assert cache.get("posts/hot.md", data) is None
+    cache.put("posts/hot.md", data, doc)
+    cache.put("posts/hot.md", data, doc)
+    assert not cache.writable
+    assert cache.get("posts/hot.md", data) is None
+    assert cache.get_terms(data) is None
+    cache.put_terms(data, {"heap": 2})
+    assert cache.clear() == 0
+    assert (tmp_path / CACHE_DIR).read_text() == "not a folder\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="permissions do not bind the superuser")
+def test_read_only_folders(tmp_path: Path, data: bytes, doc: Document) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    ParseCache(site, SALT).put("posts/hot.md", data, doc)
+    folder = site / CACHE_DIR
+    modes = {p: p.stat().st_mode for p in [site, folder, *folder.iterdir()] if p.is_dir()}
+    try:
+        for path in modes:
+            path.chmod(stat.S_IRUSR | stat.S_IXUSR)
+        cache = ParseCache(site, SALT)
+        assert cache.get("posts/hot.md", data) == doc  # reading still works
+        other = b"# Another page\n"
+        cache.put("other.md", other, parse("other.md", other))
+        assert not cache.writable
+        assert cache.get("other.md", other) is None
+
+        fresh = tmp_path / "fresh"
+        fresh.mkdir()
+        fresh.chmod(stat.S_IRUSR | stat.S_IXUSR)
+        modes[fresh] = stat.S_IRWXU
+        unmade = ParseCache(fresh, SALT)
+        unmade.put("posts/hot.md", data, doc)
+        assert not unmade.writable and not (fresh / CACHE_DIR).exists()
+    finally:
+        for path, mode in modes.items():
+            path.chmod(mode)
+
+
+# -- two runs at once ---------------------------------------------------------------
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from linklint.cache import ParseCache
+    from linklint.document import parse_document
+
+    root, source = Path(sys.argv[1]), Path(sys.argv[2])
+    data = source.read_bytes()
+    doc = parse_document("posts/hot.md", data)
+    cache = ParseCache(root, sys.argv[3])
+    for _ in range(200):
+        cache.put("posts/hot.md", data, doc)
+    assert cache.writable
+    """
+)
+
+
+def test_concurrent_writers_leave_a_loadable_entry(tmp_path: Path, data: bytes, doc: Document) -> None:
+    source = tmp_path / "hot.md"
+    source.write_bytes(data)
+    site = tmp_path / "site"
+    site.mkdir()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")])}
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(site), str(source), SALT], env=env, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    reader = ParseCache(site, SALT)
+    seen_wrong = lost_again = 0
+    seen = False
+    while any(w.poll() is None for w in writers):
+        found = reader.get("posts/hot.md", data)
+        seen_wrong += found is not None and found != doc
+        # Entries are replaced whole: once there, never half-written again.
+        lost_again += seen and found is None
+        seen = seen or found is not None
+    for writer in writers:
+        _, err = writer.communicate()
+        assert writer.returncode == 0, err.decode()
+
+    assert seen_wrong == 0 and lost_again == 0
+    assert ParseCache(site, SALT).get("posts/hot.md", data) == doc
+    assert len(entries(site)) == 1
+    assert not list((site / CACHE_DIR).rglob(".tmp-*"))
+
+
+# -- content terms --------------------------------------------------------------------
+
+
+def test_terms_round_trip_per_language(tmp_path: Path, data: bytes) -> None:
+    terms = {"heap": 3, "compost": 2, "thermometer": 1}
+    cache = ParseCache(tmp_path, SALT)
+    assert cache.get_terms(data) is None
+    cache.put_terms(data, terms, language="en")
+    assert ParseCache(tmp_path, "another salt").get_terms(data, language="en") == terms
+    assert cache.get_terms(data, language="de") is None
+    assert cache.get_terms(data + b" ") is None
+    text = "Kompost und Wärme"
+    cache.put_terms(text, {"kompost": 1, "wärme": 1}, language="de")
+    assert cache.get_terms(text, language="de") == {"kompost": 1, "wärme": 1}
+    assert cache.get_terms(text.encode(), language="de") == {"kompost": 1, "wärme": 1}
+
+
+def test_terms_and_documents_do_not_mix(tmp_path: Path, data: bytes, doc: Document) -> None:
+    cache = ParseCache(tmp_path, SALT)
+    cache.put("posts/hot.md", data, doc)
+    assert cache.get_terms(data) is None
+    cache.put_terms(data, {"heap": 1})
+    assert cache.get("posts/hot.md", data) == doc
+    assert len(entries(tmp_path)) == 2
+
+
+def test_bad_terms_entry_is_ignored(tmp_path: Path, data: bytes) -> None:
+    cache = ParseCache(tmp_path, SALT)
+    cache.put_terms(data, {"heap": 1})
+    (entry,) = entries(tmp_path)
+    for bad in ({"heap": "1"}, {1: 1}, ["heap"], {"heap": 1.5}):
+        entry.write_bytes(cache_module._dump(bad))
+        assert cache.get_terms(data) is None
+
+
+# -- clearing -----------------------------------------------------------------------------
+
+
+def test_clear_removes_every_entry(tmp_path: Path, doc: Document) -> None:
+    cache = ParseCache(tmp_path, SALT)
+    for n in range(5):
+        page = f"# Page {n}\n".encode()
+        cache.put(f"p{n}.md", page, parse(f"p{n}.md", page))
+    cache.put_terms(b"# Page 0\n", {"page": 1})
+    stray = tmp_path / CACHE_DIR / "ab"
+    stray.mkdir(exist_ok=True)
+    (stray / ".tmp-left-by-a-killed-run").write_bytes(b"x")
+    (tmp_path / CACHE_DIR / "notes.txt").write_text("not ours to remove")
+
+    assert ParseCache(tmp_path, SALT, enabled=False).clear() == 6
+    assert entries(tmp_path) == []
+    assert cache.get("p0.md", b"# Page 0\n") is None
+    assert (tmp_path / CACHE_DIR / ".gitignore").exists()
+    assert (tmp_path / CACHE_DIR / "notes.txt").exists()
+    assert cache.clear() == 0
+
+
+def test_clear_without_a_cache_folder(tmp_path: Path) -> None:
+    assert ParseCache(tmp_path, SALT).clear() == 0
+    assert not (tmp_path / CACHE_DIR).exists()
+
+
+# -- in a run ----------------------------------------------------------------------------
+
+
+def test_a_second_run_parses_only_changed_pages(tmp_path: Path, monkeypatch) -> None:
+    pages = {f"posts/p{n}.md": f"# Post {n}\n\nSee [the next](p{n + 1}.md).\n".encode() for n in range(4)}
+    for rel, content in pages.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(content)
+    order = sorted(pages)
+    first = load_documents(tmp_path, order, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=1)
+
+    parsed: list[str] = []
+
+    def counting(path: str, data: bytes, *, max_bytes: int) -> Document:
+        parsed.append(path)
+        return parse_document(path, data, max_bytes=max_bytes)
+
+    monkeypatch.setattr(linklint.document, "parse_document", counting)
+    second = load_documents(tmp_path, order, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=1)
+    assert parsed == [] and second == first
+
+    (tmp_path / "posts/p2.md").write_bytes(b"# Post 2, rewritten\n")
+    third = load_documents(tmp_path, order, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=1)
+    assert parsed == ["posts/p2.md"]
+    assert third["posts/p2.md"].title == "Post 2, rewritten"
+    assert third["posts/p1.md"] == first["posts/p1.md"]

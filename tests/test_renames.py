@@ -1,0 +1,227 @@
+"""Links to moved files, fixed from Git's rename history, in real repositories."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from linklint.cli import main
+from linklint.renames import chain, history, parse_log, parse_name_status
+from tests.site_helpers import git_init, write_files
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def move(root: Path, old: str, new: str) -> None:
+    (root / new).parent.mkdir(parents=True, exist_ok=True)
+    git(root, "mv", old, new)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    git_init(tmp_path)
+    return tmp_path
+
+
+def fix(root: Path, monkeypatch, *args: str) -> int:
+    monkeypatch.chdir(root)
+    return main(["fix", "--format", "concise", *args])
+
+
+def read(root: Path, rel: str) -> str:
+    return (root / rel).read_text(encoding="utf-8")
+
+
+# -- the history itself ------------------------------------------------------------------
+
+
+def test_chains_follow_every_rename_oldest_first() -> None:
+    past = chain([("a.md", "b.md"), ("b.md", "posts/c.md"), ("x.md", "y.md")])
+    assert past.destinations("a.md") == ["posts/c.md"]
+    assert past.destinations("b.md") == ["posts/c.md"]
+    assert past.earlier_names("posts/c.md") == {"a.md", "b.md"}
+    assert past.destinations("posts/c.md") == []
+
+
+def test_a_name_used_twice_leads_to_both_files() -> None:
+    past = chain([("old.md", "x.md"), ("old.md", "y.md")])
+    assert past.destinations("old.md") == ["x.md", "y.md"]
+
+
+def test_a_rename_back_is_not_a_destination_of_itself() -> None:
+    past = chain([("a.md", "b.md"), ("b.md", "a.md")])
+    assert past.destinations("a.md") == []
+    assert past.destinations("b.md") == ["a.md"]
+
+
+def test_folders_move_with_their_files() -> None:
+    past = chain([("guides/a.md", "handbook/a.md"), ("guides/sub/b.md", "handbook/sub/b.md")])
+    assert past.folder_destinations("guides") == ["handbook"]
+    assert past.folder_destinations("guides/sub") == ["handbook/sub"]
+
+
+def test_git_output_is_parsed_with_odd_names() -> None:
+    log = b"\x01abc\0\nR100\0new name.md\0n\xc3\xa9.md\0M\0x.md\0\x01def\0\nR087\0a.md\0new name.md\0"
+    assert parse_log(log) == [("new name.md", "né.md"), ("a.md", "new name.md")]
+    assert parse_name_status(b"A\0z.md\0R100\0p.md\0q.md\0".split(b"\0")) == [("p.md", "q.md")]
+
+
+def test_history_is_read_again_when_the_repository_changes(repo: Path) -> None:
+    write_files(repo, {"a.md": "# A\n" * 20})
+    commit(repo, "add")
+    first = history(repo)
+    assert first.destinations("a.md") == []
+    assert history(repo) is first  # same state, same answer
+    move(repo, "a.md", "b.md")
+    assert history(repo).destinations("a.md") == ["b.md"]
+
+
+def test_no_repository_no_history(tmp_path: Path) -> None:
+    assert history(tmp_path).origins == {}
+
+
+# -- fixing links --------------------------------------------------------------------------
+
+BODY = "# Watering\n\nWater deeply, once a week, early in the morning.\n" * 3
+
+
+def test_a_chain_of_committed_renames(repo: Path, monkeypatch, capsys) -> None:
+    write_files(repo, {"watering.md": BODY, "index.md": "# Home\n"})
+    commit(repo, "add")
+    move(repo, "watering.md", "watering-guide.md")
+    commit(repo, "rename")
+    (repo / "guides").mkdir()
+    move(repo, "watering-guide.md", "guides/watering.md")
+    commit(repo, "move")
+    write_files(repo, {"index.md": "# Home\n\nSee [watering](watering.md#watering) and [it](/watering.md?x=1).\n"})
+
+    assert fix(repo, monkeypatch) == 0
+
+    assert read(repo, "index.md") == (
+        "# Home\n\nSee [watering](guides/watering.md#watering) and [it](/guides/watering.md?x=1).\n"
+    )
+    out = capsys.readouterr().out
+    assert "index.md\n  3:5: LL003 point the link to `guides/watering.md#watering` " in out
+    assert "(`watering.md` was renamed to `guides/watering.md` in Git)" in out
+    assert "Fixed 2 problems in 1 file." in out
+
+
+def test_a_rename_in_the_same_commit_as_the_broken_link(repo: Path, monkeypatch) -> None:
+    write_files(repo, {"mulch.md": BODY, "post.md": "# Post\n\nNothing yet.\n"})
+    commit(repo, "add")
+    move(repo, "mulch.md", "mulching.md")
+    write_files(repo, {"post.md": "# Post\n\nRead [mulch](mulch.md) first.\n"})
+    commit(repo, "rename mulch and link to its old name")
+
+    assert fix(repo, monkeypatch) == 0
+    assert read(repo, "post.md") == "# Post\n\nRead [mulch](mulching.md) first.\n"
+
+
+def test_a_rename_staged_and_not_committed(repo: Path, monkeypatch) -> None:
+    write_files(repo, {"posts/mulch.md": BODY, "posts/compost.md": "# Compost\n\nThen [mulch it](mulch.md).\n"})
+    commit(repo, "add")
+    move(repo, "posts/mulch.md", "mulch.md")
+
+    assert fix(repo, monkeypatch) == 0
+    assert read(repo, "posts/compost.md") == "# Compost\n\nThen [mulch it](../mulch.md).\n"
+
+
+def test_a_page_that_moved_keeps_its_links_to_where_they_led(repo: Path, monkeypatch) -> None:
+    write_files(repo, {"posts/a.md": "# A\n\nSee [b](b.md) and [c](../c.md).\n" + BODY, "posts/b.md": BODY, "c.md": "# C\n"})
+    commit(repo, "add")
+    move(repo, "posts/a.md", "archive/2023/a.md")
+    commit(repo, "archive a")
+
+    assert fix(repo, monkeypatch) == 0
+    assert read(repo, "archive/2023/a.md").startswith("# A\n\nSee [b](../../posts/b.md) and [c](../../c.md).\n")
+
+
+def test_history_proves_a_move_that_a_name_alone_cannot(repo: Path, monkeypatch) -> None:
+    write_files(repo, {"old/notes.md": BODY, "other/notes.md": "# Other notes\n", "index.md": "# Home\n"})
+    commit(repo, "add")
+    move(repo, "old/notes.md", "new/notes.md")
+    commit(repo, "move")
+    write_files(repo, {"index.md": "# Home\n\n[notes](old/notes.md)\n"})
+
+    assert fix(repo, monkeypatch) == 0
+    assert read(repo, "index.md") == "# Home\n\n[notes](new/notes.md)\n"
+
+
+def test_an_ambiguous_history_is_no_proof(repo: Path, monkeypatch, capsys) -> None:
+    write_files(repo, {"old.md": BODY, "index.md": "# Home\n"})
+    commit(repo, "add")
+    move(repo, "old.md", "first.md")
+    commit(repo, "first")
+    write_files(repo, {"old.md": BODY.replace("Water", "Feed")})
+    commit(repo, "old again")
+    move(repo, "old.md", "second.md")
+    commit(repo, "second")
+    write_files(repo, {"index.md": "# Home\n\n[old](old.md)\n"})
+
+    assert fix(repo, monkeypatch) == 1  # the broken link remains an error
+    assert read(repo, "index.md") == "# Home\n\n[old](old.md)\n"
+    assert "index.md:3:1: LL003" in capsys.readouterr().out
+
+
+def test_a_renamed_then_deleted_file_falls_back_to_a_unique_name(repo: Path, monkeypatch) -> None:
+    write_files(repo, {"seeds.md": BODY, "index.md": "# Home\n"})
+    commit(repo, "add")
+    move(repo, "seeds.md", "sowing.md")
+    commit(repo, "rename")
+    git(repo, "rm", "-q", "sowing.md")
+    write_files(repo, {"guides/seeds.md": "# Seeds\n", "index.md": "# Home\n\n[seeds](seeds.md)\n"})
+    commit(repo, "rewrite")
+
+    assert fix(repo, monkeypatch) == 0
+    assert read(repo, "index.md") == "# Home\n\n[seeds](guides/seeds.md)\n"
+
+
+def test_a_site_in_a_folder_of_the_repository(repo: Path, monkeypatch) -> None:
+    write_files(
+        repo,
+        {
+            "src/main.py": "print()\n",
+            "site/.linklint.yaml": "content: .\n",
+            "site/posts/a.md": BODY,
+            "site/index.md": "# Home\n",
+        },
+    )
+    commit(repo, "add")
+    move(repo, "site/posts/a.md", "site/guides/a.md")
+    commit(repo, "move")
+    write_files(repo, {"site/index.md": "# Home\n\n[a](/posts/a.md)\n"})
+
+    assert fix(repo / "site", monkeypatch) == 0
+    assert read(repo, "site/index.md") == "# Home\n\n[a](/guides/a.md)\n"
+
+
+def test_a_renamed_folder(repo: Path, monkeypatch) -> None:
+    write_files(repo, {"guides/a.md": BODY, "guides/b.md": BODY.replace("Water", "Prune"), "index.md": "# Home\n"})
+    commit(repo, "add")
+    move(repo, "guides", "handbook")
+    commit(repo, "rename folder")
+    write_files(repo, {"index.md": "# Home\n\nAll [guides](guides/) and [one](guides/b.md).\n"})
+
+    assert fix(repo, monkeypatch) == 0
+    assert read(repo, "index.md") == "# Home\n\nAll [guides](handbook/) and [one](handbook/b.md).\n"
+
+
+def test_only_the_given_paths_are_fixed(repo: Path, monkeypatch) -> None:
+    write_files(repo, {"mulch.md": BODY, "a.md": "# A\n", "b.md": "# B\n"})
+    commit(repo, "add")
+    move(repo, "mulch.md", "mulching.md")
+    write_files(repo, {"a.md": "# A\n\n[m](mulch.md)\n", "b.md": "# B\n\n[m](mulch.md)\n"})
+
+    assert fix(repo, monkeypatch, "a.md") == 0
+    assert read(repo, "a.md") == "# A\n\n[m](mulching.md)\n"
+    assert read(repo, "b.md") == "# B\n\n[m](mulch.md)\n"
