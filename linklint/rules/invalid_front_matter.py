@@ -2,8 +2,9 @@
 
 ## What it does
 Reports YAML (`---`), TOML (`+++`) or JSON front matter that its parser rejects,
-or that is not a mapping, with the line and column of the error. The body of the
-page is still checked as if it had no front matter.
+or that is not a mapping, or that nests deeper than 100 levels (deeper data
+crashes parsers and is never real front matter), with the line and column of
+the error. The body of the page is still checked as if it had no front matter.
 
 ## Why it matters
 A site generator either refuses to build such a page or silently drops its
