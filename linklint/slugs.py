@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 __all__ = [
-    "ALGORITHMS",
     "SLUGGERS",
     "GitHubSlugger",
     "GitLabLegacySlugger",
@@ -251,15 +250,21 @@ class GitLabLegacySlugger:
         self._counts = defaultdict(int)
 
 
-@@REGISTRY@@
+# Algorithm names as used in configuration and site profiles. Later algorithms
+# (hugo, kramdown, python-markdown, ...) are added here as further classes.
+SLUGGERS: dict[str, Callable[[], HeadingSlugger]] = {
+    "github": Slugger,
+    "gitlab": GitLabSlugger,
+    "gitlab-legacy": GitLabLegacySlugger,
+}
 
 
 def make_slugger(algorithm: str) -> HeadingSlugger:
     """A fresh slugger for one document; unknown names raise ``ValueError``."""
     try:
-        factory = ALGORITHMS[algorithm]
+        factory = SLUGGERS[algorithm]
     except KeyError:
-        known = ", ".join(sorted(ALGORITHMS))
+        known = ", ".join(sorted(SLUGGERS))
         raise ValueError(f"unknown slug algorithm {algorithm!r} (known: {known})") from None
     return factory()
 
@@ -270,7 +275,6 @@ def heading_ids(
     *,
     algorithm: str | HeadingSlugger = "github",
     reserve_explicit: bool = False,
-    explicit_first: bool = False,
 ) -> list[str]:
     """The id of each heading of one document, in document order.
 
@@ -285,22 +289,14 @@ def heading_ids(
     registered with the slugger when its heading is reached, and a later generated
     id steps around it. By default it is not, and the two ids may coincide.
 
-    Some renderers (Python-Markdown, Zola) collect every explicit id of the page
-    before generating any: with ``explicit_first`` all explicit ids are reserved
-    up front, so an earlier heading steps around an id given further down.
-
-    ``algorithm`` is a name from :data:`ALGORITHMS` or a slugger instance (which
-    is used as is, not reset).
+    ``algorithm`` is a name from :data:`SLUGGERS` or a slugger instance (which is
+    used as is, not reset).
     """
     slugger = make_slugger(algorithm) if isinstance(algorithm, str) else algorithm
     text_list = list(texts)
     given: list[str | None] = [None] * len(text_list) if explicit is None else list(explicit)
     if len(given) != len(text_list):
         raise ValueError(f"{len(text_list)} heading texts but {len(given)} explicit ids")
-    if explicit_first:
-        for explicit_id in given:
-            if explicit_id is not None:
-                slugger.reserve(explicit_id)
     ids: list[str] = []
     for text, explicit_id in zip(text_list, given):
         if explicit_id is None:
@@ -310,4 +306,3 @@ def heading_ids(
             slugger.reserve(explicit_id)
         ids.append(explicit_id)
     return ids
-
