@@ -8,12 +8,15 @@ outside headings, code, front matter, HTML, links and emphasis markers, so a
 phrase can never land in any of those or run across a ``*`` or ``**``. On top
 of that a phrase is refused when it
 
-* lies inside an inline HTML element (the text of ``<a href>…</a>``, ``<kbd>``…),
+* lies in a table (tables hold data more often than prose) or inside an inline
+  HTML element (the text of ``<a href>…</a>``, ``<kbd>``…),
 * contains characters that would change the Markdown around it (``[ ] \\ ` < >``),
   or follows ``!`` (the link would become an image),
 * shares no distinctive term with the target (one of its most heavily weighted
   terms that it also repeats: "actually works" in a title says nothing about
   the page; for a landing page, named by the site's owner, once is enough),
+* is in the titles of several pages ("GitHub Actions" in thirty titles names a
+  topic, not the one page a link would lead to),
 * or says nothing on its own ("read more", "this post").
 
 A phrase taken from one of the target's headings rather than its title links
@@ -22,8 +25,8 @@ title can carry the link too ("newsletter"); for other pages single words were
 wrong far too often ("doubled" for a post on double form submissions).
 
 Among the phrases that remain, a key phrase wins over a single title word; then
-the first one in a body paragraph wins over one in a list or quote, which wins
-over one in a table; a phrase other posts already use for the same target comes
+the first one in a body paragraph wins over one in a list or quote; a phrase
+other posts already use for the same target comes
 after one that varies the anchor text. One post gets at most one new link per
 target.
 """
@@ -31,6 +34,7 @@ target.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
@@ -47,6 +51,12 @@ if TYPE_CHECKING:
 RELATED_POOL = 20
 # A phrase must contain one of this many of the target's heaviest terms.
 DISTINCTIVE_TERMS = 15
+# The relevance floor: the share of sampled pages whose best match is below it,
+# and how many pages are sampled to measure it.
+FLOOR_QUANTILE = 0.3
+FLOOR_SAMPLE = 200
+# A phrase found in the titles of this many pages names a topic, not a page.
+SHARED_TITLES = 3
 # A single title word can carry a link to a landing page when it is one of
 # this many heaviest terms of the page.
 SINGLE_WORD_TERMS = 3
@@ -69,7 +79,7 @@ class Placement:
     end: int
     line: int
     column: int
-    tier: int  # 0 body paragraph, 1 list item or quote, 2 table cell
+    tier: int  # 0 body paragraph, 1 list item or quote
     fragment: str | None = None  # the heading the phrase names, when it names one
 
 
@@ -77,8 +87,8 @@ class Placement:
 
 
 def _tiers(doc: Document) -> dict[int, tuple[int, int]]:
-    """For each body line (1-based) holding inline text: its tier and the first
-    line of its block."""
+    """For each body line (1-based) of a paragraph (not in a table or heading):
+    its tier and the first line of its block."""
     from linklint.fix import block_parser, markdown_body
 
     parser = block_parser()
@@ -93,8 +103,10 @@ def _tiers(doc: Document) -> dict[int, tuple[int, int]]:
         if token.type != "inline" or not token.map:
             continue
         if any(t in ("th_open", "td_open") for t in stack):
-            tier = 2
-        elif any(t in ("list_item_open", "blockquote_open") for t in stack):
+            # Tables in posts hold data far more often than prose: on a real
+            # site, phrases found in table cells were names in result rows.
+            continue
+        if any(t in ("list_item_open", "blockquote_open") for t in stack):
             tier = 1
         elif stack and stack[-1] == "paragraph_open":
             tier = 0
@@ -181,6 +193,17 @@ class PhraseSearch:
                 if f" {key} " in f" {heading} ":
                     self.fragments[(target, phrase)] = heading_id
                     break
+        if not self.landing:
+            # A phrase in the titles of several pages ("GitHub Actions") names
+            # a topic, not this page: linking it here would be arbitrary.
+            titles = _TitleIndex.of(self.site, self.suggester, self.language)
+            own = normalise_anchor(title, language=self.language)
+            phrases = [
+                p
+                for p in phrases
+                if normalise_anchor(p, language=self.language) == own
+                or titles.count(normalise_anchor(p, language=self.language)) < SHARED_TITLES
+            ]
         if self.landing:
             phrases.extend(self._title_words(target, title, top))
         return phrases
@@ -234,6 +257,8 @@ class PhraseSearch:
                 after = text[match.end] if match.end < len(text) else ""
                 if before in ("!", "\\", "[", "]") or after == "]":
                     continue
+                if before == "-" or after == "-" or before.isalnum() or after.isalnum():
+                    continue  # part of a longer word ("comma-separated values")
                 if _inside_html(self.doc, starts[block_line - 1], match.start):
                     continue
                 words = set(lemmas(phrase, language=self.language))
@@ -303,6 +328,34 @@ class PhraseSearch:
         return chosen
 
 
+class _TitleIndex:
+    """The normalised titles of a site's pages, to count how many pages a
+    phrase names. Built once per suggestion engine (one per run)."""
+
+    _built: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def __init__(self, titles: list[str]) -> None:
+        self.titles = [f" {t} " for t in titles if t]
+        self.counts: dict[str, int] = {}
+
+    @classmethod
+    def of(cls, site: Site, suggester: Suggester, language: str) -> _TitleIndex:
+        index = cls._built.get(suggester)
+        if index is None:
+            from linklint.nlp import normalise_anchor
+
+            titles = [normalise_anchor(site.title(p), language=language) for p in sorted(suggester.candidates())]
+            index = cls._built[suggester] = cls(titles)
+        return index
+
+    def count(self, key: str) -> int:
+        found = self.counts.get(key)
+        if found is None:
+            needle = f" {key} "
+            found = self.counts[key] = sum(1 for t in self.titles if needle in t) if key else 0
+        return found
+
+
 # -- fixes --------------------------------------------------------------------------------
 
 
@@ -313,7 +366,34 @@ def related_targets(site: Site, suggester: Suggester, source: str, exclude: set[
     if source not in suggester.index or not pool:
         return []
     ranked = suggester.index.related(source, RELATED_POOL, candidates=pool)
-    return [page for page, _ in ranked if page not in exclude]
+    floor = relevance_floor(suggester)
+    return [page for page, score in ranked if page not in exclude and score >= floor]
+
+
+_FLOORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def relevance_floor(suggester: Suggester) -> float:
+    """How related a page must be to get a link inserted: the score that 70 %
+    of the site's pages reach with their best match (from a sample of up to
+    ``FLOOR_SAMPLE`` pages). Scores depend on the site (a site of short pages
+    on one topic scores lower than one of long pages on many), so the floor
+    is measured, not fixed. On a real site, links to pages below it were
+    mostly ones a writer would refuse ("SQLite database" to one of forty
+    SQLite posts)."""
+    floor = _FLOORS.get(suggester)
+    if floor is None:
+        pages = sorted(suggester.candidates())
+        step = max(1, len(pages) // FLOOR_SAMPLE)
+        best = []
+        for page in pages[::step]:
+            if page in suggester.index:
+                top = suggester.index.related(page, 1)
+                if top:
+                    best.append(top[0][1])
+        floor = sorted(best)[int(len(best) * FLOOR_QUANTILE)] if len(best) >= 10 else 0.0
+        _FLOORS[suggester] = floor
+    return floor
 
 
 def link_edits(site: Site, source: str, placements: Sequence[Placement]) -> list[tuple[Edit, Placement, str]]:

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 # percent-encoded. `%` itself is encoded because the profile percent-decodes
 # paths; `#` and `?` would start a fragment or query.
 _ENCODE = frozenset(" <>()[]\\\"'`&%#?{}|^")
-_PAGE_EXTENSIONS = (".md", ".markdown", ".mdx")
 
 
 @dataclass(frozen=True)

@@ -383,3 +383,23 @@ def test_unified_diff_of_several_files(tmp_path: Path) -> None:
     diff = unified_diff(fix_site(tmp_path, config, selection=Selection(["LL003"])))
     assert diff.index("--- a/a.md") < diff.index("--- a/b.md")
     assert "-[g](guide.md)\r\n+[g](docs/guide.md)\r\n" in diff
+
+
+def test_display_only_advice_is_shown_and_never_applied(tmp_path: Path, monkeypatch, capsys) -> None:
+    write_files(
+        tmp_path,
+        {
+            "guide.md": "---\ntitle: Watering guide\n---\nText.\n",
+            "a.md": "Our guide is [here](guide.md).\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "json", "--select", "LL006"]) == 0
+    (violation,) = json.loads(capsys.readouterr().out)["violations"]
+    assert violation["fix"] == {
+        "applicability": "display-only",
+        "title": "replace the link text with “Watering guide”",
+        "edits": [{"start": 14, "end": 18, "text": "Watering guide"}],
+    }
+    assert main(["fix", "--unsafe-fixes", "--select", "LL006"]) == 0
+    assert (tmp_path / "a.md").read_text() == "Our guide is [here](guide.md).\n"

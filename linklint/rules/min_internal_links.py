@@ -38,11 +38,13 @@ post that matches the target's title or headings, and its line.
 phrase of its own text: for the most related pages in turn, the first phrase
 that matches the page's title or a heading by lemmas ("internal link strategy"
 carries a link to "Internal Linking Strategy"). Never in a heading, code, front
-matter, HTML, an existing link or across emphasis; a body paragraph is
-preferred to a list, a quote or a table; one new link per page; the phrase must
-contain one of the target's distinctive words. The link is written in the form
-the post's other links use. A post that needs more than `max_inserted_links`
-links gets no fix.
+matter, HTML, a table, an existing link or across emphasis; a body paragraph
+is preferred to a list or a quote; one new link per page; the phrase must
+contain one of the target's distinctive words, and the page must be about as
+related to the post as a typical page's best match on the site. A phrase from
+one of the target's headings links to that heading. The link is written in the
+form the post's other links use. A post that needs more than
+`max_inserted_links` links gets no fix.
 """
 
 from __future__ import annotations
