@@ -7,7 +7,9 @@ in the target page: a heading id under the site's slug algorithm (GitHub's for a
 plain repository: lower-case, punctuation dropped, spaces to hyphens, `-1`,
 `-2` … for repeated headings), an explicit `{#id}` on a heading, or an `id` /
 `name` attribute in raw HTML. `#` and `#top` are always valid. Fragments are
-compared after percent-decoding and, like browsers, case-sensitively.
+compared after percent-decoding and, like browsers, case-sensitively. In a
+plain (GitHub) repository `#user-content-usage` is the same as `#usage`, as on
+GitHub.
 
 ## Why it matters
 A link whose fragment matches nothing still opens the page, but at the top: the
@@ -76,6 +78,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue  # the page itself could not be read; LL901 says so
         if fragment in site.ids(page):  # type: ignore[arg-type]
             continue
+        if _github_prefixed(site, fragment, page):
+            continue
         where = "this page" if page == ctx.path else f"`{page}`"
         case_only = _case_only_match(fragment, site.ids(page))  # type: ignore[arg-type]
         if case_only is not None:
@@ -121,6 +125,17 @@ def _fix(ctx: Context, link: Link, fragment: str, page: str, near: list[str]) ->
     if edit is None:
         return None
     return Fix(f"change `#{fragment}` to `#{new}` ({reason})", applicability, (edit,))
+
+
+def _github_prefixed(site, fragment: str, page: str) -> bool:
+    """GitHub renders heading ids as ``user-content-<id>`` and accepts links
+    written either way."""
+    prefix = "user-content-"
+    return (
+        getattr(site.profile, "slugger", "") == "github"
+        and fragment.startswith(prefix)
+        and fragment[len(prefix) :] in site.ids(page)
+    )
 
 
 def _case_only_match(fragment: str, ids: frozenset[str]) -> str | None:
