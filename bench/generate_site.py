@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a realistic, deterministic Markdown blog for benchmarks.
 
-    python bench/generate_site.py 1000 /tmp/site --seed 1 [--git] [--force]
+    python bench/generate_site.py 1000 ~/bench-blog --seed 1 [--git] [--force]
 
 The site is a plain Git-style blog: ``posts/<year>/<slug>.md`` with YAML front
 matter (title, date, tags, draft), 300–1200 words of plausible English made

@@ -68,6 +68,7 @@ class Sample:
     rss_mb: float
     exit: int | None  # None: killed after the time limit
     tail: str = ""  # the end of the output, to explain failures
+    traceback: bool = False  # a Python crash, which exits 1 like "problems found"
 
 
 def measure(cmd: Sequence[str], cwd: Path, env: dict[str, str], timeout: float) -> Sample:
@@ -84,11 +85,13 @@ def measure(cmd: Sequence[str], cwd: Path, env: dict[str, str], timeout: float) 
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: Popen must not wait again
         out.seek(0)
-        tail = out.read()[-2000:].decode("utf-8", "replace")
+        output = out.read()
+    tail = output[-2000:].decode("utf-8", "replace")
+    traceback = b"Traceback (most recent call last)" in output
     # ru_maxrss is in KiB on Linux and in bytes on macOS.
     rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
     killed = proc.returncode < 0 and wall >= timeout
-    return Sample(wall, usage.ru_utime + usage.ru_stime, rss, None if killed else proc.returncode, tail)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, rss, None if killed else proc.returncode, tail, traceback)
 
 
 @dataclass
@@ -104,7 +107,7 @@ def repeat(
     cmd: Sequence[str], cwd: Path, env: dict[str, str], times: int, timeout: float, before: Callable[[], None] | None = None
 ) -> tuple[Sample, int]:
     """The run with the median wall time of ``times`` runs (and how many ran).
-    A failed or timed-out run stops the repetitions: it will not get better."""
+    A timed-out run stops the repetitions: the next would time out too."""
     samples = []
     for _ in range(times):
         if before:
@@ -130,8 +133,10 @@ class Tool:
     ok_exits: tuple[int, ...] = (0, 1)
 
 
-def _run(cmd: Sequence[str], cwd: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(cmd), cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+def _run(
+    cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(cmd), cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def _last_line(text: str) -> str:
@@ -232,22 +237,38 @@ class Linklint:
         return [*self.argv, "check", *extra, *args]
 
 
-def find_linklint(spec: str | None) -> Linklint:
+def find_linklint(spec: str | None, work: Path) -> Linklint:
     env = dict(os.environ)
     if spec:
         argv = shlex.split(spec)
     else:
-        # The checkout this script belongs to, whatever is installed.
+        # The checkout this script belongs to, whatever is installed, copied
+        # first: editing the checkout during a long session must not change
+        # what is measured (nor invalidate the cache between warm runs).
+        source = work / "src"
+        shutil.copytree(REPO / "linklint", source / "linklint", ignore=shutil.ignore_patterns("__pycache__"))
         argv = [sys.executable, "-m", "linklint"]
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
     tool = Linklint(argv, env)
-    version = _run([*argv, "--version"])
+    version = _run([*argv, "--version"], cwd=work, env=env)
     if version.returncode != 0:
         raise SystemExit(f"linklint does not run: {_last_line(version.stderr or version.stdout)}")
     tool.version = version.stdout.strip().removeprefix("linklint ")
-    helptext = _run([*argv, "check", "--help"]).stdout
+    helptext = _run([*argv, "check", "--help"], cwd=work, env=env).stdout
     tool.no_cache = "--no-cache" in helptext
+    smoke_test(tool, work)
     return tool
+
+
+def smoke_test(tool: Linklint, work: Path) -> None:
+    """Check a tiny site first: a broken build fails in seconds, not after the
+    whole session (a crash exits 1, like "problems found")."""
+    site = work / "smoke"
+    generate_site.generate(20, site, seed=0)
+    done = _run(tool.check(), cwd=site, env=tool.env, timeout=600)
+    shutil.rmtree(site, ignore_errors=True)
+    if done.returncode not in (0, 1) or "Traceback (most recent call last)" in done.stderr:
+        raise SystemExit(f"linklint fails on a small site: {_last_line(done.stderr or done.stdout)}")
 
 
 # -- one size ---------------------------------------------------------------------------------------
@@ -264,6 +285,14 @@ def make_site(size: int, folder: Path, seed: int) -> tuple[Path, float]:
     # remark-validate-links wants to know where the repository is hosted.
     subprocess.run(["git", "remote", "add", "origin", ORIGIN], cwd=site, check=True, capture_output=True)
     return site, stats["bytes"] / 1e6
+
+
+def cache_entries(site: Path) -> int:
+    """How many entries linklint's cache folder holds."""
+    folder = site / CACHE_DIR
+    if not folder.is_dir():
+        return 0
+    return sum(1 for sub in folder.iterdir() if sub.is_dir() for _ in sub.iterdir())
 
 
 def drop_cache(site: Path) -> None:
@@ -294,13 +323,13 @@ def bench_size(size: int, args: argparse.Namespace, linklint: Linklint, peers: l
     env, timeout = linklint.env, args.timeout
     rows: list[Row] = []
 
-    def run(tool: str, what: str, cmd: list[str], ok: tuple[int, ...], before=None, count: int = times) -> Row:
+    def run(tool: str, what: str, cmd: list[str], ok: tuple[int, ...], before=None) -> Row:
         say(f"{size} posts: {tool} {what}")
-        sample, ran = repeat(cmd, site, env, count, timeout, before)
+        sample, ran = repeat(cmd, site, env, times, timeout, before)
         row = Row(tool, what, sample, ran)
         if sample.exit is None:
             row.note = f"stopped after {timeout:.0f} s"
-        elif sample.exit not in ok:
+        elif sample.exit not in ok or sample.traceback:
             row.note = f"failed (exit {sample.exit}): {_last_line(sample.tail)}"
         rows.append(row)
         return row
@@ -308,9 +337,13 @@ def bench_size(size: int, args: argparse.Namespace, linklint: Linklint, peers: l
     ok = (0, 1)
     run("linklint", "cold", linklint.check(cold=True), ok, before=lambda: drop_cache(site))
     measure(linklint.check(), site, env, timeout)  # fills the cache; not measured
+    filled = cache_entries(site)
     warm = run("linklint", "warm", linklint.check(), ok)
     if not (site / CACHE_DIR).is_dir():
-        warm.note = "no cache folder was written: this build does not use the parse cache"
+        warm.note = warm.note or "no cache folder was written: this build does not use the parse cache"
+    elif cache_entries(site) > filled:
+        # A warm run that writes entries missed the cache: its time is not a warm time.
+        warm.note = warm.note or f"{cache_entries(site) - filled} cache misses in warm runs"
     editor = Editor(site)
     run("linklint", "pre-commit (2 changed posts)", linklint.check(*editor.paths), ok, before=editor)
     for peer in peers:
@@ -327,7 +360,8 @@ def bench_size(size: int, args: argparse.Namespace, linklint: Linklint, peers: l
 
 
 def table(size: int, rows: list[Row], site_mb: float) -> str:
-    base = next((r.sample.wall for r in rows if r.tool == "linklint" and r.what == "cold" and r.sample), None)
+    # Ratios to a cold run that failed would mean nothing.
+    base = next((r.sample.wall for r in rows if r.tool == "linklint" and r.what == "cold" and r.sample and not r.note), None)
     lines = [
         f"### {size} posts ({site_mb:.1f} MB of Markdown)",
         "",
@@ -388,27 +422,32 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    linklint = find_linklint(args.linklint)
-    peers: list[Tool] = []
-    if not args.no_peers:
-        say("installing peers")
-        args.tools.mkdir(parents=True, exist_ok=True)
-        peers = [*npm_tools(args.tools), lychee_tool(args.tools)]
-        peers = [peers[0], peers[2], peers[1]]  # remark, lychee, markdownlint-cli2
     work = Path(tempfile.mkdtemp(prefix="linklint-bench-"))
-    version_sample, _ = repeat([*linklint.argv, "--version"], work, linklint.env, 5, args.timeout)
-    sections = []
-    for size in args.sizes:
-        sections.append(bench_size(size, args, linklint, peers, work))
-    if args.keep:
-        say(f"sites kept in {work}")
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-    report = header(linklint, peers, version_sample, args) + "\n\n" + "\n\n".join(sections) + "\n"
+    try:
+        report = session(args, work)
+    finally:
+        if args.keep:
+            say(f"sites kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     print(report)
     if args.output:
         args.output.write_text(report, encoding="utf-8")
     return 0
+
+
+def session(args: argparse.Namespace, work: Path) -> str:
+    """Every measurement of one invocation, as the Markdown report."""
+    linklint = find_linklint(args.linklint, work)
+    peers: list[Tool] = []
+    if not args.no_peers:
+        say("installing peers")
+        args.tools.mkdir(parents=True, exist_ok=True)
+        remark, markdownlint = npm_tools(args.tools)
+        peers = [remark, lychee_tool(args.tools), markdownlint]
+    version_sample, _ = repeat([*linklint.argv, "--version"], work, linklint.env, 5, args.timeout)
+    sections = [bench_size(size, args, linklint, peers, work) for size in args.sizes]
+    return header(linklint, peers, version_sample, args) + "\n\n" + "\n\n".join(sections) + "\n"
 
 
 if __name__ == "__main__":

@@ -173,6 +173,25 @@ class PhraseSearch:
         self.fragments: dict[tuple[str, str], str] = {}
 
     def _phrases(self, target: str) -> list[str]:
+        """The phrases that may carry a link to ``target``; the same for every
+        post, so computed once per run (with the sections they name)."""
+        key = ("insert-phrases", target, self.landing)
+        cached = self.suggester.memo.get(key)
+        if cached is None:
+            fragments_before = set(self.fragments)
+            words_before = set(self.single_words)
+            phrases = self._compute_phrases(target)
+            cached = self.suggester.memo[key] = (
+                phrases,
+                {k: v for k, v in self.fragments.items() if k not in fragments_before},
+                self.single_words - words_before,
+            )
+        phrases, fragments, words = cached  # type: ignore[misc]
+        self.fragments.update(fragments)
+        self.single_words.update(words)
+        return list(phrases)
+
+    def _compute_phrases(self, target: str) -> list[str]:
         from linklint.nlp import key_phrases, normalise_anchor
 
         doc = self.site.documents[target]

@@ -233,10 +233,13 @@ def _stop_words(language: str) -> frozenset[str]:
     return get_nlp(language).get_pipe(_COMPONENT).stop_words
 
 
+@functools.lru_cache(maxsize=100_000)
 def normalise_anchor(text: str, *, language: str = "en") -> str:
     """The canonical form of a link text, to compare texts: lower-case lemmas
     joined by one space, punctuation dropped. "Internal Links!" and
-    "internal link" both give "internal link". Idempotent."""
+    "internal link" both give "internal link". Idempotent. Cached: a site's
+    anchor texts are compared again for every page that links to the same
+    target."""
     return " ".join(lemmas(text, language=language))
 
 
@@ -312,6 +315,24 @@ class Match:
 _NEEDLE = 5
 
 
+@functools.lru_cache(maxsize=50_000)
+def _prepared_pattern(phrase: str, language: str) -> tuple[Doc, tuple[frozenset[str], ...]] | None:
+    """A phrase as a PhraseMatcher pattern (punctuation at the ends dropped) and
+    its needles, or None for a phrase of stop words only. Cached: the same
+    titles and headings are looked for in post after post."""
+    nlp = get_nlp(language)
+    stop_words = _stop_words(language)
+    doc = nlp(phrase.replace("\r", " ").replace("\n", " "))
+    words = [i for i, token in enumerate(doc) if _is_word(token)]
+    if not words or not any(_is_content(doc[i], stop_words) for i in words):
+        return None
+    pattern = doc[words[0] : words[-1] + 1].as_doc()
+    needles = tuple(
+        frozenset({t.lemma_[:_NEEDLE], t.lower_[:_NEEDLE]}) for t in pattern if _is_content(t, stop_words)
+    )
+    return pattern, needles
+
+
 class PhraseFinder:
     """Finds phrases in prose by their lemmas, case-insensitively: a page titled
     "Internal Linking Strategy" is found in "our internal link strategy".
@@ -333,28 +354,15 @@ class PhraseFinder:
         # keeps the start of a word ("linking" → "link"), which is what makes
         # this safe, and tokenising is most of the cost of matching.
         self.needles: list[tuple[frozenset[str], ...]] = []
-        stop_words = _stop_words(language)
         for number, (key, phrase) in enumerate(phrases):
-            pattern = self._pattern(phrase, stop_words)
-            if pattern is None:
+            prepared = _prepared_pattern(phrase, language)
+            if prepared is None:
                 continue
+            pattern, needles = prepared
             label = f"linklint-phrase-{number}"
             self.matcher.add(label, [pattern])
             self.entries[self.nlp.vocab.strings[label]] = (key, phrase)
-            self.needles.append(
-                tuple(
-                    frozenset({t.lemma_[:_NEEDLE], t.lower_[:_NEEDLE]})
-                    for t in pattern
-                    if _is_content(t, stop_words)
-                )
-            )
-
-    def _pattern(self, phrase: str, stop_words: frozenset[str]) -> Doc | None:
-        doc = self.nlp(phrase.replace("\r", " ").replace("\n", " "))
-        words = [i for i, token in enumerate(doc) if _is_word(token)]
-        if not words or not any(_is_content(doc[i], stop_words) for i in words):
-            return None
-        return doc[words[0] : words[-1] + 1].as_doc()
+            self.needles.append(needles)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -399,12 +407,10 @@ class PhraseFinder:
         if not self.entries:
             return {}
         found: dict[Hashable, list[Match]] = {}
-        if not self._may_match(" ".join(item.text for item in prose)):
-            return {}  # the usual case, decided without tokenising anything
         indexes = [
             i
-            for i, item in enumerate(prose)
-            if (include_headings or not item.in_heading) and self._may_match(item.text)
+            for i in self._candidates(prose)
+            if (include_headings or not prose[i].in_heading) and self._may_match(prose[i].text)
         ]
         texts = (prose[i].text.replace("\r", " ").replace("\n", " ") for i in indexes)
         for index, doc in zip(indexes, self.nlp.pipe(texts)):

@@ -100,6 +100,9 @@ class Suggester:
         self._terms: dict[str, dict[str, int]] = {}
         self._finders: dict[str, PhraseFinder] = {}
         self._closest: dict[tuple[str, int], list[str]] = {}
+        # Values derived from one page that other pages' suggestions and fixes
+        # ask for again and again in one run (key phrases of a target …).
+        self.memo: dict[tuple, object] = {}
 
     def _page_text(self, path: str) -> str:
         doc = self.site.documents[path]
