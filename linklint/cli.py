@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity that makes the exit status 1")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache (.linklint_cache/)")
+    check.add_argument("--unsafe-fixes", action="store_true", help="also work out the fixes that insert links (LL001, LL002), to show them; slower")
     check.add_argument("--jobs", "-j", type=int, metavar="N", help="parser processes (default: all cores for large sites)")
+    check.add_argument("--explain-links", metavar="PATH", help="print how each link of one page is resolved (profile, URL, target file, anchor) and exit")
 
     cache = sub.add_parser("cache", help="manage the parse cache in .linklint_cache/")
     cache.add_argument("action", choices=("clear",), help="clear: delete every cache entry")
@@ -87,6 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception:  # noqa: BLE001 - a crash must not look like "problems found" (exit 1)
+        import traceback
+
+        traceback.print_exc()
+        print(
+            f"linklint {__version__}: internal error (a bug in linklint, not in your site); "
+            "please report it with the traceback above",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 def _rule(code: str | None) -> int:
@@ -179,7 +191,10 @@ def _check(args: argparse.Namespace) -> int:
         progress=True,
         cache=None if args.no_cache else open_cache(root, config),
         jobs=args.jobs,
+        unsafe_fixes=args.unsafe_fixes,
     )
+    if getattr(args, "explain_links", None):
+        return _explain_links(root, run, args.explain_links)
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), run.report)
     report, stale = _narrow(run, scope, select, ignore, paths)
@@ -196,6 +211,31 @@ def _check(args: argparse.Namespace) -> int:
 
         print(f"linklint: {stale_message(stale)}", file=sys.stderr)
     return EXIT_VIOLATIONS if failing else EXIT_OK
+
+
+def _explain_links(root: Path, run, given: str) -> int:
+    """``--explain-links PATH``: each link of one page and how the site's
+    profile resolved it."""
+    from linklint.engine import relative_to_root
+
+    rel = relative_to_root(root, given)
+    site = run.site
+    if rel is None or rel not in site.documents:
+        raise UsageError(f"`{given}` is not a page of the site")
+    profile = site.profile
+    urls = profile.page_urls(rel)
+    print(f"{rel}: profile {profile.name}, URL {urls[0] if urls else '(none)'}")
+    for link, target in site.links(rel):
+        print(f"  {link.span.line}:{link.span.column} {link.destination}")
+        print(f"    {target.status}" + (f" -> {target.path}" if target.path else "") + (f" (URL {target.url})" if target.url else ""))
+        if target.fragment is not None:
+            found = target.path in site.documents and target.fragment in site.ids(target.path)
+            print(f"    anchor #{target.fragment}: {'found' if found else 'not found'}")
+        if target.note:
+            print(f"    how: {target.note}")
+        if target.warning:
+            print(f"    warning: {target.warning}")
+    return EXIT_OK
 
 
 def _words(value: str) -> list[str]:
@@ -346,6 +386,7 @@ def _add_fix_commands(sub, formats: Sequence[str]) -> None:
     fix.add_argument("--root", metavar="DIR", help="the site's repository root (default: the folder of the closest config, else the Git work tree)")
     fix.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity left unfixed that makes the exit status 1")
     fix.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+    fix.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache (.linklint_cache/)")
 
     suggest = sub.add_parser("suggest", help="rank the pages one post could link to, with the phrase to link")
     suggest.add_argument("path", metavar="PATH", help="the post")
@@ -392,7 +433,8 @@ def _fix(args: argparse.Namespace) -> int:
         print(f"linklint: config error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        result = fix_site(root, config, paths=paths, selection=selection, unsafe=args.unsafe_fixes)
+        cache = None if args.no_cache else open_cache(root, config)
+        result = fix_site(root, config, paths=paths, selection=selection, unsafe=args.unsafe_fixes, cache=cache)
     except FixError as exc:
         print(f"linklint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -453,7 +495,7 @@ def _suggest(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     # The site is needed, not the findings: LL901 runs no check of its own.
-    run = check(root, config, paths=[rel], selection=Selection(["LL901"]))
+    run = check(root, config, paths=[rel], selection=Selection(["LL901"]), cache=open_cache(root, config))
     if rel not in run.site.documents:
         raise UsageError(f"`{args.path}` is not a page of the site (see `content`, `include` and `exclude` in the config)")
     ranked = rank_targets(run.site, rel, args.limit)

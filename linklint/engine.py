@@ -85,13 +85,17 @@ def check(
     cache: ParseCache | None = None,
     jobs: int | None = None,
     progress: bool = False,
+    unsafe_fixes: bool = False,
 ) -> Run:
     """Check the site at ``root``; report violations in ``paths`` (repository-
     relative files or folders) or everywhere when ``paths`` is None."""
     root = root.resolve()
     selection = selection or Selection()
     inv = inventory(root)
-    pages = site_pages(config, inv)
+    profile_name = detect(inv.files, config.content, inv.root) if config.site == "auto" else config.site
+    profile_class = PROFILES[profile_name]
+    # Templates, themes and build output of a generator are no pages of the site.
+    pages = [p for p in site_pages(config, inv) if not profile_class.ignores(p)]
     bar = Progress(len(pages)) if progress and Progress.wanted() else None
     try:
         documents = load_documents(
@@ -100,8 +104,7 @@ def check(
     finally:
         if bar:
             bar.close()
-    profile_name = detect(inv.files) if config.site == "auto" else config.site
-    profile = PROFILES[profile_name](config, inv, set(documents))
+    profile = profile_class(config, inv, set(documents), documents)
     site = Site(config, inv, documents, profile)
     suggester = Suggester(site, cache)
     rule_specs = specs()
@@ -120,8 +123,13 @@ def check(
         settings[rel] = base
 
     found: list[Violation] = list(config_violations)
+    wanted = _path_filter(paths)
     for rel, doc in documents.items():
-        for problem in doc.problems:
+        # Outside the reported paths only rules that report in *other* pages
+        # (LL005 reports at the links into a page) need to run: this is what
+        # keeps a pre-commit run on one post from checking the whole site.
+        reported_here = wanted(rel)
+        for problem in doc.problems if reported_here else ():
             violation = _problem_violation(doc, problem, settings[rel])
             if violation is not None:
                 found.append(violation)
@@ -130,10 +138,12 @@ def check(
         for code, rule in RULES.items():
             if not hasattr(rule, "check") or not selection.wants(code):
                 continue
+            if not reported_here and not getattr(rule, "REPORTS_ELSEWHERE", False):
+                continue
             setting = settings[rel][code]
             if not setting.enabled:
                 continue
-            ctx = Context(site, rel, setting.options, suggester)
+            ctx = Context(site, rel, setting.options, suggester, unsafe_fixes)
             for finding in rule.check(ctx):
                 where = finding.path or rel
                 severity = settings[where][code].level if finding.path else setting.level
@@ -159,7 +169,6 @@ def check(
         rel: Suppressions(doc.directives, lambda w: (lookup(w).CODE if lookup(w) else None))
         for rel, doc in documents.items()
     }
-    wanted = _path_filter(paths)
     violations = sorted(
         (
             v

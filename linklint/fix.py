@@ -425,7 +425,7 @@ def fix_site(
     refusals: list[Refusal] = []
     last_changed: list[str] = []
     for round_number in range(1, max_rounds + 2):
-        run = check(root, config, paths=paths, selection=selection, cache=overlay, jobs=jobs)
+        run = check(root, config, paths=paths, selection=selection, cache=overlay, jobs=jobs, unsafe_fixes=unsafe)
         pending: dict[str, list[Violation]] = defaultdict(list)
         for v in run.report.violations:
             if _applicable(v, unsafe):

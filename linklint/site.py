@@ -123,26 +123,11 @@ class Site:
         profile's slug algorithm, explicit ids and HTML ``id``/``name`` anchors."""
         cached = self._ids.get(path)
         if cached is None:
-            from linklint.slugs import heading_ids
-
-            doc = self.documents[path]
-            ids = set(
-                heading_ids(
-                    [h.text for h in doc.headings],
-                    [h.explicit_id for h in doc.headings],
-                    algorithm=self.profile.slugger,
-                )
-            )
-            ids.update(a.id for a in doc.html_anchors)
-            cached = self._ids[path] = frozenset(ids)
+            # The profile knows its renderer: which text it slugs, how it numbers
+            # repeats, and ids it can only know in part (a frozenset whose `in`
+            # also tries patterns).
+            cached = self._ids[path] = self.profile.fragment_ids(self.documents[path])
         return cached
 
     def heading_id_list(self, path: str) -> list[str]:
-        from linklint.slugs import heading_ids
-
-        doc = self.documents[path]
-        return heading_ids(
-            [h.text for h in doc.headings],
-            [h.explicit_id for h in doc.headings],
-            algorithm=self.profile.slugger,
-        )
+        return self.profile.heading_ids(self.documents[path])

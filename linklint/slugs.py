@@ -25,7 +25,12 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 __all__ = [
+    "ALGORITHMS",
     "SLUGGERS",
+    "CountingSlugger",
+    "FirstFreeSlugger",
+    "FragmentIds",
+    "PythonMarkdownSlugger",
     "GitHubSlugger",
     "GitLabLegacySlugger",
     "GitLabSlugger",
@@ -250,21 +255,433 @@ class GitLabLegacySlugger:
         self._counts = defaultdict(int)
 
 
-# Algorithm names as used in configuration and site profiles. Later algorithms
-# (hugo, kramdown, python-markdown, ...) are added here as further classes.
+# -- the site generators' renderers ------------------------------------------------
+#
+# Each function below is the base id of one renderer, before de-duplication; the
+# classes after them number the repeats the way that renderer does. Where a
+# renderer is written in another language, the character classes of that language
+# are mapped onto Unicode general categories (Go's ``unicode.IsLetter`` is
+# category L*, ``unicode.IsDigit`` is Nd, ``unicode.IsNumber`` is N*).
+
+
+def _simple_lower(ch: str) -> str:
+    """One character lower-cased the way Go's ``unicode.ToLower`` and .NET's
+    ``ToLowerInvariant`` do: one code point in, one out (``İ`` → ``i``)."""
+    low = ch.lower()
+    return low[0] if low else ch
+
+
+def _hugo_char(code_point: int) -> str | None:
+    ch = chr(code_point)
+    if ch in "- \t":
+        return "-"
+    category = unicodedata.category(ch)
+    if ch == "_" or category[0] == "L" or category == "Nd":
+        return _simple_lower(ch)
+    return None
+
+
+class _MapTable(dict[int, "str | None"]):
+    """A ``str.translate`` table filled on first sight of each code point by a
+    function that says what the character becomes (``None`` deletes it)."""
+
+    def __init__(self, mapping: Callable[[int], str | None]) -> None:
+        super().__init__()
+        self._mapping = mapping
+
+    def __missing__(self, code_point: int) -> str | None:
+        value = self[code_point] = self._mapping(code_point)
+        return value
+
+
+_HUGO_TABLE = _MapTable(_hugo_char)
+
+
+def hugo_slug(text: str) -> str:
+    """Hugo's ``github`` auto heading id (goldmark, the default since Hugo 0.60).
+
+    Hugo's ``sanitizeAnchorName``: ``-``, space and tab become ``-``; ``_``, letters
+    and decimal digits are kept, lower-cased; everything else is dropped. Nothing is
+    collapsed. goldmark hands it the heading's *source* line, so the markup of a
+    link (``[text](url)``) contributes the URL's letters too: callers pass the raw
+    source of the heading.
+    """
+    return text.strip(" \t").translate(_HUGO_TABLE)
+
+
+def _remove_accents(text: str) -> str:
+    # Hugo's text.RemoveAccents: NFD, drop non-spacing marks, NFC.
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+
+
+def hugo_ascii_slug(text: str) -> str:
+    """Hugo's ``github-ascii`` ids: accents removed, then only ASCII is kept."""
+    return "".join(c for c in hugo_slug(_remove_accents(text)) if c < "\x80")
+
+
+def blackfriday_slug(text: str) -> str:
+    """Hugo's ``blackfriday`` ids (blackfriday's ``SanitizedAnchorName``): runs of
+    anything but letters and numbers become one ``-`` between words; no leading or
+    trailing hyphen."""
+    out: list[str] = []
+    dash = False
+    for ch in text:
+        if unicodedata.category(ch)[0] in "LN":
+            if dash and out:
+                out.append("-")
+            dash = False
+            out.append(_simple_lower(ch))
+        else:
+            dash = True
+    return "".join(out)
+
+
+_KRAMDOWN_GFM_TABLE = _SlugTable(_github_keeps)
+_KRAMDOWN_GFM_TABLE[ord("\t")] = "-"
+
+
+def kramdown_gfm_slug(text: str) -> str:
+    """Jekyll's default ids: kramdown with its GFM parser (``input: GFM``).
+
+    kramdown-parser-gfm's ``generate_gfm_header_id``: downcase, delete what is not
+    ``\\p{Word}``, ``-``, space or tab, then space and tab each become ``-``. The
+    same characters as GitHub (see ``github_slug``), tabs included.
+    """
+    return text.lower().translate(_KRAMDOWN_GFM_TABLE)
+
+
+_KRAMDOWN_LEADING = re.compile(r"^[^a-zA-Z]+")
+_KRAMDOWN_DROPPED = re.compile(r"[^a-zA-Z0-9 -]")
+
+
+def kramdown_slug(text: str) -> str:
+    """kramdown's own ids (``input: kramdown``), ``basic_generate_id``: drop
+    everything before the first ASCII letter, keep ASCII letters, digits, spaces
+    and hyphens, spaces to ``-``, lower-case. Empty becomes ``section``."""
+    text = _KRAMDOWN_DROPPED.sub("", _KRAMDOWN_LEADING.sub("", text))
+    return text.replace(" ", "-").lower() or "section"
+
+
+def python_markdown_slug(text: str, separator: str = "-", *, unicode: bool = False) -> str:
+    """Python-Markdown's ``toc`` ``slugify`` (MkDocs' default): accents folded to
+    ASCII (NFKD, then non-ASCII dropped) unless ``unicode``, ``[^\\w\\s-]`` removed,
+    trimmed, lower-cased, runs of separators and spaces collapsed to one."""
+    if not unicode:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[{}\s]+".format(re.escape(separator)), separator, text)
+
+
+_PYMDOWNX_TAGS = re.compile(r"</?[^>]*>")
+_PYMDOWNX_INVALID = re.compile(r"[^\w\- ]")
+
+
+def pymdownx_slug(text: str, separator: str = "-", *, case: str = "none", normalize: str = "NFC") -> str:
+    """``pymdownx.slugs.slugify(case=…)``, the slugify most Material for MkDocs
+    sites configure: Unicode kept, tags stripped, ``[^\\w\\- ]`` removed, each space
+    a separator (not collapsed)."""
+    if case == "fold":
+        text = text.casefold()
+    elif case == "lower":
+        text = text.lower()
+    elif case == "lower-ascii":  # pymdownx.slugs.gfm: only ASCII letters lower-cased
+        text = re.sub("[A-Z]", lambda m: m.group(0).lower(), text)
+    slug = unicodedata.normalize(normalize, _PYMDOWNX_TAGS.sub("", text).strip())
+    return _PYMDOWNX_INVALID.sub("", slug).replace(" ", separator)
+
+
+# Zola's `slug` crate transliterates with `deunicode`, whose table (CJK to pinyin,
+# emoji to words: 🦄 is "unicorn") is not reproduced here. Accented Latin letters
+# are folded exactly through NFKD; any other non-ASCII character is marked with
+# UNKNOWN, and `id_pattern` turns an id holding it into a pattern that accepts
+# whatever words deunicode may have produced there.
+UNKNOWN = "\x00"
+
+
+# Latin letters that have no decomposition, spelled as every transliteration
+# table spells them.
+_LATIN = {
+    "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "ß": "ss", "Ð": "D", "ð": "d",
+    "Þ": "Th", "þ": "th", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "Ħ": "H", "ħ": "h",
+}  # fmt: skip
+
+
+def _deunicode(ch: str) -> str:
+    if ch in _LATIN:
+        return _LATIN[ch]
+    folded = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
+    if folded:
+        return folded
+    category = unicodedata.category(ch)
+    if category[0] in "MZC" and category != "Co":
+        return " "  # marks, spaces and controls: nothing a slug keeps
+    return UNKNOWN
+
+
+def zola_slug(text: str) -> str:
+    """Zola's default ids (``slugify.anchors = "on"``): the ``slug`` crate. ASCII
+    letters and digits are kept (lower-cased), every other run becomes one ``-``,
+    with none at either end; non-ASCII is transliterated first."""
+    out: list[str] = []
+    dash = True  # no leading hyphen
+    for ch in text:
+        for c in ch if ch < "\x80" else _deunicode(ch):
+            if "a" <= c <= "z" or "0" <= c <= "9" or c == UNKNOWN:
+                out.append(c)
+                dash = False
+            elif "A" <= c <= "Z":
+                out.append(c.lower())
+                dash = False
+            elif not dash:
+                out.append("-")
+                dash = True
+    if out and out[-1] == "-":
+        out.pop()
+    return "".join(out)
+
+
+def zola_safe_slug(text: str) -> str:
+    """Zola with ``slugify.anchors = "safe"`` or ``"off"``: ASCII whitespace to ``_``."""
+    return re.sub(r"[ \t\n\x0c\r]", "_", text)
+
+
+def id_pattern(heading_id: str) -> re.Pattern[str] | None:
+    """For an id holding UNKNOWN characters, a pattern that matches every id the
+    renderer may really have produced (any slug words in their place, and any
+    repeat number); None for an exact id."""
+    if UNKNOWN not in heading_id:
+        return None
+    out: list[str] = []
+    for i, ch in enumerate(heading_id):
+        if ch == UNKNOWN:
+            if not out or out[-1] != _WORDS:
+                out.append(_WORDS)
+        elif ch == "-" and UNKNOWN in heading_id[max(i - 1, 0) : i + 2]:
+            out.append("-?")  # the word deunicode put there may be nothing at all
+        else:
+            out.append(re.escape(ch))
+    return re.compile("".join(out) + r"(?:-\d+)?")
+
+
+_WORDS = "(?:[a-z0-9]+(?:-[a-z0-9]+)*)?"
+
+
+def mdbook_slug(text: str) -> str:
+    """mdBook 0.4's ids (``normalize_id``): letters, numbers, ``_`` and ``-`` kept
+    with only ASCII lower-cased, whitespace to ``-``, the rest dropped."""
+    out = []
+    for ch in text.strip().lstrip("#").strip():
+        if ch.isalnum() or ch in "_-" or unicodedata.category(ch) == "Mc":
+            out.append(ch.lower() if "A" <= ch <= "Z" else ch)
+        elif ch.isspace():
+            out.append("-")
+    return "".join(out)
+
+
+def mdbook5_slug(text: str) -> str:
+    """mdBook 0.5's ids (``id_from_content``): as 0.4, but fully lower-cased and
+    ``section`` when nothing is left."""
+    out = []
+    for ch in text.strip().lower():
+        if ch.isalnum() or ch in "_-" or unicodedata.category(ch) == "Mc":
+            out.append(ch)
+        elif ch.isspace():
+            out.append("-")
+    return "".join(out) or "section"
+
+
+_NORDIC = {
+    "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss",
+    "æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa",
+    "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
+}  # fmt: skip
+_MARKDIG_RESERVED = "_-."
+
+
+def markdig_slug(text: str) -> str:
+    """markdig's ``LinkHelper.Urilize`` with ASCII only (its default auto ids):
+    nothing before the first letter, accents removed (German and Nordic letters
+    spelled out), ``_ - .`` kept once, a space to ``-``, other characters dropped,
+    trailing ``_ - .`` trimmed. Empty becomes ``section`` in the slugger."""
+    buf: list[str] = []
+    has_letter = False
+    previous_space = False
+    for original in text:
+        if original in _NORDIC:
+            chars = _NORDIC[original]
+        else:
+            chars = "".join(c for c in unicodedata.normalize("NFD", original) if unicodedata.category(c) != "Mn")
+        for c in chars:
+            if c.isalpha():
+                if not " " <= c < "\x7f":
+                    continue
+                buf.append(c.lower())
+                has_letter = True
+                previous_space = False
+            elif has_letter:
+                if c in _MARKDIG_RESERVED:
+                    if previous_space and buf:
+                        buf.pop()
+                    if not buf or buf[-1] != c:
+                        buf.append(c)
+                    previous_space = False
+                elif "0" <= c <= "9":
+                    buf.append(c)
+                    previous_space = False
+                elif not previous_space and c.isspace():
+                    if buf[-1] not in _MARKDIG_RESERVED:
+                        buf.append("-")
+                    previous_space = True
+    while buf and buf[-1] in _MARKDIG_RESERVED:
+        buf.pop()
+    return "".join(buf)
+
+
+def markdig_gfm_slug(text: str) -> str:
+    """markdig's ``UrilizeAsGfm`` (``AutoIdentifierOptions.GitHub``): letters,
+    decimal digits, ``-`` and ``_`` kept lower-cased, each space a ``-``."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category[0] == "L" or category == "Nd" or ch in "-_":
+            out.append(_simple_lower(ch))
+        elif ch == " ":
+            out.append("-")
+    return "".join(out)
+
+
+def markdown_it_anchor_slug(text: str) -> str:
+    """markdown-it-anchor's default slugify (Eleventy and VitePress sites), as the
+    decoded fragment: trimmed, lower-cased, whitespace runs to ``-``."""
+    return re.sub(r"\s+", "-", text.strip().lower())
+
+
+class FirstFreeSlugger:
+    """``base``, then the first of ``base-1``, ``base-2``, … not yet taken, explicit
+    ids included: goldmark (Hugo), Zola, markdig (DocFX), mdBook 0.5 and
+    markdown-it-anchor number repeats this way. ``empty`` replaces an empty base
+    (Hugo: ``heading``; markdig: ``section``)."""
+
+    def __init__(self, base: Callable[[str], str], empty: str = "") -> None:
+        self._base = base
+        self._empty = empty
+        self._taken: set[str] = set()
+
+    def slug(self, text: str) -> str:
+        base = self._base(text) or self._empty
+        result = base
+        suffix = 0
+        while result in self._taken:
+            suffix += 1
+            result = f"{base}-{suffix}"
+        self._taken.add(result)
+        return result
+
+    def reserve(self, heading_id: str) -> None:
+        self._taken.add(heading_id)
+
+    def reset(self) -> None:
+        self._taken = set()
+
+
+class CountingSlugger:
+    """A count per base id and no check against other ids: kramdown (both
+    parsers) and mdBook 0.4. ``a``, ``a``, ``a-1`` give ``a``, ``a-1``, ``a-1``:
+    those renderers really do produce the duplicate. Explicit ids are never seen
+    by their counters. ``prefix`` is kramdown's ``auto_id_prefix``."""
+
+    def __init__(self, base: Callable[[str], str], prefix: str = "") -> None:
+        self._base = base
+        self._prefix = prefix
+        self._counts: dict[str, int] = {}
+
+    def slug(self, text: str) -> str:
+        base = self._base(text)
+        count = self._counts.get(base)
+        self._counts[base] = 0 if count is None else count + 1
+        return self._prefix + (base if count is None else f"{base}-{count + 1}")
+
+    def reserve(self, heading_id: str) -> None:
+        pass
+
+    def reset(self) -> None:
+        self._counts = {}
+
+
+_IDCOUNT = re.compile(r"^(.*)_([0-9]+)$")
+
+
+class PythonMarkdownSlugger:
+    """Python-Markdown's ``toc`` numbering (``unique``): a taken id, or an empty
+    one, gets ``_1``; an id that already ends in ``_N`` counts on from N. Use
+    with ``explicit_first``: the extension collects every id of the page first."""
+
+    def __init__(self, slugify: Callable[[str], str] = python_markdown_slug) -> None:
+        self._slugify = slugify
+        self._taken: set[str] = set()
+
+    def slug(self, text: str) -> str:
+        result = self._slugify(text)
+        while result in self._taken or not result:
+            match = _IDCOUNT.match(result)
+            result = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{result}_1"
+        self._taken.add(result)
+        return result
+
+    def reserve(self, heading_id: str) -> None:
+        self._taken.add(heading_id)
+
+    def reset(self) -> None:
+        self._taken = set()
+
+
+class FragmentIds(frozenset):
+    """The fragments a page answers to: exact ids, plus patterns for ids that are
+    only known in part (see `id_pattern`). ``in`` tries both."""
+
+    patterns: tuple[re.Pattern[str], ...] = ()
+
+    def __new__(cls, ids: Iterable[str], patterns: Iterable[re.Pattern[str]] = ()) -> FragmentIds:
+        self = super().__new__(cls, ids)
+        self.patterns = tuple(patterns)
+        return self
+
+    def __contains__(self, item: object) -> bool:
+        if frozenset.__contains__(self, item):
+            return True
+        return isinstance(item, str) and any(p.fullmatch(item) for p in self.patterns)
+
+
 SLUGGERS: dict[str, Callable[[], HeadingSlugger]] = {
     "github": Slugger,
     "gitlab": GitLabSlugger,
     "gitlab-legacy": GitLabLegacySlugger,
+    "hugo": lambda: FirstFreeSlugger(hugo_slug, "heading"),
+    "hugo-ascii": lambda: FirstFreeSlugger(hugo_ascii_slug, "heading"),
+    "blackfriday": lambda: FirstFreeSlugger(blackfriday_slug, "heading"),
+    "kramdown-gfm": lambda: CountingSlugger(kramdown_gfm_slug),
+    "kramdown": lambda: CountingSlugger(kramdown_slug),
+    "zola": lambda: FirstFreeSlugger(zola_slug),
+    "mdbook": lambda: CountingSlugger(mdbook_slug),
+    "mdbook-0.5": lambda: FirstFreeSlugger(mdbook5_slug),
+    "markdig": lambda: FirstFreeSlugger(markdig_slug, "section"),
+    "markdig-gfm": lambda: FirstFreeSlugger(markdig_gfm_slug, "section"),
+    "markdown-it-anchor": lambda: FirstFreeSlugger(markdown_it_anchor_slug),
+}
+ALGORITHMS: dict[str, Callable[[], HeadingSlugger]] = {
+    **SLUGGERS,
+    "python-markdown": PythonMarkdownSlugger,
+    "python-markdown-unicode": lambda: PythonMarkdownSlugger(lambda t: python_markdown_slug(t, unicode=True)),
 }
 
 
 def make_slugger(algorithm: str) -> HeadingSlugger:
     """A fresh slugger for one document; unknown names raise ``ValueError``."""
     try:
-        factory = SLUGGERS[algorithm]
+        factory = ALGORITHMS[algorithm]
     except KeyError:
-        known = ", ".join(sorted(SLUGGERS))
+        known = ", ".join(ALGORITHMS)
         raise ValueError(f"unknown slug algorithm {algorithm!r} (known: {known})") from None
     return factory()
 
@@ -275,6 +692,7 @@ def heading_ids(
     *,
     algorithm: str | HeadingSlugger = "github",
     reserve_explicit: bool = False,
+    explicit_first: bool = False,
 ) -> list[str]:
     """The id of each heading of one document, in document order.
 
@@ -289,14 +707,22 @@ def heading_ids(
     registered with the slugger when its heading is reached, and a later generated
     id steps around it. By default it is not, and the two ids may coincide.
 
-    ``algorithm`` is a name from :data:`SLUGGERS` or a slugger instance (which is
-    used as is, not reset).
+    Some renderers (Python-Markdown, Zola) collect every explicit id of the page
+    before generating any: with ``explicit_first`` all explicit ids are reserved
+    up front, so an earlier heading steps around an id given further down.
+
+    ``algorithm`` is a name from :data:`ALGORITHMS` or a slugger instance (which
+    is used as is, not reset).
     """
     slugger = make_slugger(algorithm) if isinstance(algorithm, str) else algorithm
     text_list = list(texts)
     given: list[str | None] = [None] * len(text_list) if explicit is None else list(explicit)
     if len(given) != len(text_list):
         raise ValueError(f"{len(text_list)} heading texts but {len(given)} explicit ids")
+    if explicit_first:
+        for explicit_id in given:
+            if explicit_id is not None:
+                slugger.reserve(explicit_id)
     ids: list[str] = []
     for text, explicit_id in zip(text_list, given):
         if explicit_id is None:
@@ -306,3 +732,4 @@ def heading_ids(
             slugger.reserve(explicit_id)
         ids.append(explicit_id)
     return ids
+

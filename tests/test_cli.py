@@ -143,3 +143,16 @@ def test_every_hook_id_is_in_the_readme() -> None:
     assert [h["id"] for h in hooks] == ["linklint", "linklint-fix", "linklint-site"]
     for hook in hooks:
         assert f"id: {hook['id']} " in readme
+
+
+def test_an_internal_error_exits_2_not_1(site: Path, capsys, monkeypatch) -> None:
+    import linklint.engine
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(linklint.engine, "check", broken)
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert "RuntimeError: boom" in err
+    assert err.rstrip().endswith("please report it with the traceback above")

@@ -36,5 +36,5 @@ def test_demo_reports_exactly_the_documented_findings(monkeypatch, capsys) -> No
     )
     assert out[-1] == (
         "Found 3 errors and 12 warnings in 15 of 33 files "
-        "(2 fixable with `linklint fix`, 3 more with `linklint fix --unsafe-fixes`)."
+        "(2 fixable with `linklint fix`, 1 more with `linklint fix --unsafe-fixes`)."
     )

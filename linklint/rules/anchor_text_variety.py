@@ -42,6 +42,8 @@ CODE = "LL005"
 NAME = "anchor-text-variety"
 LEVEL = "warning"
 SCOPE = "site"
+# Findings land in the pages that link here, not in this page.
+REPORTS_ELSEWHERE = True
 SUMMARY = "Most links to a page reuse the same anchor text."
 OPTIONS = {
     "min_links": Option(3, int, "Only pages with at least this many inbound links are checked.", minimum=2),

@@ -54,6 +54,9 @@ class Context:
     path: str
     options: dict[str, Any]
     suggester: Suggester
+    # Whether fixes that rewrite content (inserted links) are wanted: they are
+    # the costly ones, so `check` computes them only on request.
+    unsafe_fixes: bool = False
 
     @property
     def document(self) -> Document:

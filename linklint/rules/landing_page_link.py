@@ -75,7 +75,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         ctx.page_span(),
         f"links to no landing page ({names})",
         suggestions=tuple(i.describe(ctx.path, site.title(i.target)) for i in ideas),
-        fix=_fix(ctx),
+        fix=_fix(ctx) if ctx.unsafe_fixes else None,
     )
 
 

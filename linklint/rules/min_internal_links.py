@@ -90,7 +90,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         ctx.page_span(),
         f"links to {count} internal {pages}; at least {minimum} expected",
         suggestions=tuple(i.describe(ctx.path, ctx.site.title(i.target)) for i in ideas),
-        fix=_fix(ctx, linked, minimum - count),
+        fix=_fix(ctx, linked, minimum - count) if ctx.unsafe_fixes else None,
     )
 
 

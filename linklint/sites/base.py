@@ -5,12 +5,14 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
     from linklint.config import Config
     from linklint.discover import Inventory
+    from linklint.model import Document
+    from linklint.slugs import FragmentIds
 
 
 class Status:
@@ -21,6 +23,7 @@ class Status:
     OUTSIDE = "outside"  # leaves the repository: reported, never read
     EMPTY = "empty"  # `[text]()`
     SKIPPED = "skipped"  # template syntax and the like: cannot be judged statically
+    DRAFT = "draft"  # a page that exists but is not published (draft, future, unlisted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +35,14 @@ class Target:
     fragment: str | None = None  # percent-decoded fragment, without '#'
     url: str | None = None  # the internal path that was looked up
     note: str = ""  # how it was resolved, for --explain-links and messages
+    # Set when the link works on the live site only by luck: a path that matches
+    # only when case is ignored, a page reached only through a redirect (alias),
+    # a `.md` link that needs a render hook. Says why; LL003 reports it as a warning.
+    warning: str = ""
 
     @property
     def internal(self) -> bool:
-        return self.status in (Status.PAGE, Status.ASSET, Status.MISSING, Status.OUTSIDE)
+        return self.status in (Status.PAGE, Status.ASSET, Status.MISSING, Status.OUTSIDE, Status.DRAFT)
 
 
 # Schemes that never point into the site.
@@ -58,16 +65,49 @@ class Profile:
     # Files that stand for their folder, in order of preference.
     index_names: tuple[str, ...] = ("README.md", "readme.md", "index.md", "README.markdown")
 
-    def __init__(self, config: Config, inventory: Inventory, pages: set[str]) -> None:
+    def __init__(
+        self,
+        config: Config,
+        inventory: Inventory,
+        pages: set[str],
+        documents: Mapping[str, Document] | None = None,
+    ) -> None:
         self.config = config
         self.inventory = inventory
         self.pages = pages  # repository-relative paths of Markdown pages
+        # The parsed pages, for profiles whose URLs depend on front matter.
+        self.documents: Mapping[str, Document] = documents or {}
         content = config.content.strip("/")
         self.content_root = "" if content in ("", ".") else content
         base = urlsplit(config.base_url) if config.base_url else None
         self.base_host = base.hostname.lower() if base and base.hostname else None
         self.base_path = "/" + (base.path.strip("/") + "/" if base and base.path.strip("/") else "")
         self._url_index: dict[str, str] | None = None
+
+    @classmethod
+    def ignores(cls, path: str) -> bool:
+        """Whether a Markdown file is no page of the site at all (templates,
+        themes, build output): such files are not read."""
+        return False
+
+    # -- heading ids ---------------------------------------------------------
+
+    def heading_ids(self, doc: Document) -> list[str]:
+        """The id of each heading of ``doc``, in order, as the renderer makes them."""
+        from linklint.slugs import heading_ids
+
+        return heading_ids(
+            [h.text for h in doc.headings], [h.explicit_id for h in doc.headings], algorithm=self.slugger
+        )
+
+    def fragment_ids(self, doc: Document) -> FragmentIds:
+        """Every fragment that lands somewhere in ``doc``: heading ids, explicit
+        ids and HTML ``id``/``name`` anchors."""
+        from linklint.slugs import FragmentIds
+
+        ids = set(self.heading_ids(doc))
+        ids.update(a.id for a in doc.html_anchors)
+        return FragmentIds(ids)
 
     # -- URLs -------------------------------------------------------------
 

@@ -1,0 +1,106 @@
+"""Astro (and Starlight): pages and content collections.
+
+``astro.config.*`` is a program; linklint reads ``base`` and ``site`` where they
+are plain literals.
+
+What Astro does, and this profile follows:
+
+* ``src/pages/a/b.md`` is served at ``/a/b/`` (``index.md`` at its folder).
+* Content collections (``src/content/<collection>/``) are served by a route
+  file; linklint pairs a collection with ``src/pages/<collection>/[...slug].astro``
+  (or ``[slug].astro``, ``[...id].astro``) when there is one: entries are then
+  at ``/<collection>/<path>/``. Starlight serves ``src/content/docs/`` at the
+  root. Entries of other collections have no URL that can be known.
+* Front matter ``slug`` replaces an entry's path; ``draft: true`` entries are not
+  published. ``public/`` is served at the root.
+* Links are URLs, resolved by the browser against the page's URL.
+* Heading ids: github-slugger (as GitHub).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from linklint.sites.configfiles import js_string, read_text
+from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route
+
+_CONFIG_NAMES = ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs")
+_ROUTE = re.compile(r"^\[(\.\.\.)?(slug|id|path)\]\.(astro|md|mdx|ts|js)$")
+
+
+class AstroProfile(GeneratorProfile):
+    name = "astro"
+    slugger = "github"
+    config_names = _CONFIG_NAMES
+    ignored_prefixes = ("dist/", "node_modules/", ".astro/")
+    index_names = ("index.md", "index.mdx")
+
+    def read_settings(self) -> dict[str, Any]:
+        text = ""
+        for name in self.config_names:
+            text = read_text(self.site_path(name)) or ""
+            if text:
+                break
+        return {
+            "site": self.options.get("url") or js_string(text, "site"),
+            "base": self.options.get("base_url") or js_string(text, "base") or "/",
+            "starlight": "starlight" in text,
+        }
+
+    def generator_content(self) -> str:
+        return self.site_file("src")
+
+    def generator_base_url(self) -> str | None:
+        site = self.settings.get("site")
+        if isinstance(site, str) and site.startswith(("http://", "https://")):
+            return site.rstrip("/") + "/" + str(self.settings.get("base", "/")).strip("/")
+        return None
+
+    def build(self) -> None:
+        pages_dir = self.site_file("src/pages")
+        content_dir = self.site_file("src/content")
+        routes: dict[str, str] = {}
+        for rel in self.inventory.files:
+            if rel.startswith(pages_dir + "/") and _ROUTE.match(posixpath.basename(rel)):
+                prefix = posixpath.dirname(rel[len(pages_dir) + 1 :])
+                collection = posixpath.basename(prefix) if prefix else ""
+                if collection:
+                    routes.setdefault(collection, "/" + prefix + "/")
+        if self.settings.get("starlight"):
+            routes.setdefault("docs", "/")
+        for path in sorted(self.pages):
+            fm = self.documents[path].front_matter if path in self.documents else {}
+            info = None
+            if path.startswith(pages_dir + "/"):
+                stem = posixpath.splitext(path[len(pages_dir) + 1 :])[0]
+                url = "/" + (stem[: -len("index")] if posixpath.basename(stem) == "index" else stem + "/")
+                info = PageInfo(path, url)
+            elif path.startswith(content_dir + "/"):
+                rel = path[len(content_dir) + 1 :]
+                collection, _, inner = rel.partition("/")
+                prefix = routes.get(collection)
+                if prefix is None or not inner:
+                    continue
+                stem = posixpath.splitext(inner)[0].lower()
+                if isinstance(fm.get("slug"), str):
+                    stem = fm["slug"].strip("/")
+                elif posixpath.basename(stem) == "index":
+                    stem = posixpath.dirname(stem)
+                info = PageInfo(path, prefix + (stem + "/" if stem else ""))
+            if info is None:
+                continue
+            if fm.get("draft") is True:
+                info.draft, info.draft_reason = True, "a draft (`draft: true`), which Astro does not publish"
+            alt = info.url.rstrip("/") if info.url != "/" else None
+            if alt:
+                info.other_urls.append(alt)
+            self.info[path] = info
+        # `.astro` pages (not the dynamic `[param]` ones) are pages too.
+        for rel in self.inventory.files:
+            if rel.startswith(pages_dir + "/") and rel.endswith(".astro") and "[" not in rel:
+                stem = posixpath.splitext(rel[len(pages_dir) + 1 :])[0]
+                url = "/" + (stem[: -len("index")] if posixpath.basename(stem) == "index" else stem + "/")
+                self.add_route(url, Route(Kind.FILE, rel, "an Astro page of the site"))
+        self.static_dirs.append((self.site_file("public"), "/"))

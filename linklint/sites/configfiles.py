@@ -1,0 +1,147 @@
+"""Reading a site generator's own configuration files.
+
+Every reader returns plain Python data (dicts, lists, strings) or ``None`` when
+the file is missing or cannot be parsed: a generator config linklint does not
+understand must never stop a run, the profile then falls back to the
+generator's defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+_MAX_BYTES = 2_000_000
+
+
+def _text(path: Path) -> str | None:
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > _MAX_BYTES:
+            return None
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that reads unknown tags as plain values instead of
+    failing: ``mkdocs.yml`` is full of ``!!python/name:`` and ``!ENV`` tags."""
+
+
+def _unknown_tag(loader: _TolerantLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return Tagged(node.tag, value)
+
+
+_TolerantLoader.add_multi_constructor("!", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+class Tagged:
+    """A YAML value with a tag linklint does not construct (``!ENV x``,
+    ``!!python/name:pymdownx.slugs.uslugify``): the tag and the plain value."""
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag = tag
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Tagged({self.tag!r}, {self.value!r})"
+
+
+def read_yaml(path: Path) -> Any:
+    text = _text(path)
+    if text is None:
+        return None
+    try:
+        return yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+
+
+def read_toml(path: Path) -> dict[str, Any] | None:
+    text = _text(path)
+    if text is None:
+        return None
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return None
+
+
+_JSON_COMMENT = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.S)
+
+
+def read_json(path: Path) -> Any:
+    """JSON, allowing the ``//`` and ``/* */`` comments and trailing commas
+    that ``docfx.json`` and friends often carry."""
+    text = _text(path)
+    if text is None:
+        return None
+    text = _JSON_COMMENT.sub(lambda m: m.group(1) or "", text)
+    text = re.sub(r",(\s*[}\]])", r"\1", text)
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError, ValueError):
+        return None
+
+
+def read_any(path: Path) -> Any:
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        return read_toml(path)
+    if suffix in (".yaml", ".yml"):
+        return read_yaml(path)
+    if suffix == ".json":
+        return read_json(path)
+    return None
+
+
+def js_string(text: str, key: str) -> str | None:
+    """The value of ``key: 'literal'`` in a JavaScript config, when it is written
+    as a plain string literal (JavaScript configs cannot be evaluated here)."""
+    match = re.search(r"\b" + re.escape(key) + r"""\s*:\s*(['"`])([^'"`\n$]*)\1""", text)
+    return match.group(2) if match else None
+
+
+def js_value(text: str, key: str) -> str | None:
+    """``key: true`` / ``key: false`` / ``key: undefined`` as written."""
+    match = re.search(r"\b" + re.escape(key) + r"\s*:\s*(true|false|undefined|null)\b", text)
+    return match.group(1) if match else None
+
+
+def read_text(path: Path) -> str | None:
+    return _text(path)
+
+
+def lower_keys(value: Any) -> Any:
+    """Hugo's configuration keys are case-insensitive: lower-case every key."""
+    if isinstance(value, dict):
+        return {str(k).lower(): lower_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [lower_keys(v) for v in value]
+    return value
+
+
+def dig(data: Any, *keys: str, default: Any = None) -> Any:
+    """``data[k1][k2]…`` or ``default`` when a level is missing or not a mapping."""
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return default
+        data = data[key]
+    return data

@@ -1,0 +1,181 @@
+"""Docusaurus: docs, blog and pages plugins, file links and doc slugs.
+
+``docusaurus.config.js``/``.ts`` is a program, so linklint reads only what is
+written there as plain string literals (``url``, ``baseUrl``,
+``routeBasePath``, ``trailingSlash``); anything computed must be given in
+linklint's configuration under ``generator:`` (``docs_path``, ``docs_route``,
+``blog_path``, ``blog_route``, ``base_url``).
+
+What Docusaurus does, and this profile follows:
+
+* Docs (``docs/``) are served under ``routeBasePath`` (``/docs``): the path
+  without the extension, number prefixes dropped (``01-intro.md`` → ``intro``);
+  ``index.md``, ``README.md`` and ``guide/guide.md`` stand for their folder.
+  Front matter ``slug`` (absolute, or relative to the folder) and ``id`` change
+  the URL. Versions from ``versions.json`` live under ``/docs/<version>/`` (the
+  newest at ``/docs/``, the work in progress at ``/docs/next/``).
+* Blog posts (``blog/2024-01-31-title.md`` or ``…-title/index.md``) are served at
+  ``/blog/2024/01/31/title`` unless front matter ``slug`` says otherwise.
+* ``src/pages/*.md`` are served at their path; ``static/`` at the root.
+* ``draft: true`` and ``unlisted`` pages are not published (unlisted are, but
+  hidden: accepted).
+* A relative link to a ``.md``/``.mdx`` file is rewritten to its page's URL;
+  root-relative links get the ``baseUrl`` in front. ``trailingSlash`` left
+  undefined serves ``/x`` and ``/x/`` alike.
+* Heading ids: github-slugger (as GitHub), ``{#id}`` explicit ids.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from typing import Any
+
+from linklint.sites.base import Status, Target
+from linklint.sites.configfiles import js_string, js_value, read_text
+from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, date_prefix, is_markdown
+
+_NUMBER_PREFIX = re.compile(r"^\d+[-_.\s]+(?=.)")
+_CONFIG_NAMES = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs", "docusaurus.config.mts")
+
+
+class DocusaurusProfile(GeneratorProfile):
+    name = "docusaurus"
+    slugger = "github"
+    config_names = _CONFIG_NAMES
+    ignored_prefixes = ("build/", "node_modules/", ".docusaurus/", "i18n/")
+    index_names = ("index.md", "index.mdx", "README.md", "readme.md")
+    root_links_include_base = True
+
+    def read_settings(self) -> dict[str, Any]:
+        text = ""
+        for name in self.config_names:
+            text = read_text(self.site_path(name)) or ""
+            if text:
+                break
+        o = self.options
+        docs_route = js_string(text, "routeBasePath")
+        return {
+            "url": o.get("url") or js_string(text, "url"),
+            "baseUrl": o.get("base_url") or js_string(text, "baseUrl") or "/",
+            "docs_path": str(o.get("docs_path") or "docs"),
+            "docs_route": str(o.get("docs_route") if o.get("docs_route") is not None else (docs_route if docs_route is not None else "docs")),
+            "blog_path": str(o.get("blog_path") or "blog"),
+            "blog_route": str(o.get("blog_route") or "blog"),
+            "trailingSlash": js_value(text, "trailingSlash"),
+        }
+
+    def generator_content(self) -> str:
+        return self.site_dir
+
+    def generator_base_url(self) -> str | None:
+        url = self.settings.get("url")
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            return url.rstrip("/") + "/" + str(self.settings.get("baseUrl", "/")).strip("/")
+        return None
+
+    def build(self) -> None:
+        s = self.settings
+        docs_dir = self.site_file(s["docs_path"].strip("/"))
+        docs_route = "/" + s["docs_route"].strip("/")
+        docs_route = "" if docs_route == "/" else docs_route
+        blog_dir = self.site_file(s["blog_path"].strip("/"))
+        blog_route = "/" + s["blog_route"].strip("/")
+        pages_dir = self.site_file("src/pages")
+        versions: list[str] = []
+        raw = read_text(self.site_path("versions.json"))
+        if raw:
+            try:
+                versions = [str(v) for v in json.loads(raw)]
+            except (ValueError, TypeError):
+                versions = []
+        roots = [(docs_dir, docs_route + ("/next" if versions else ""))]
+        for i, version in enumerate(versions):
+            roots.append((self.site_file(f"versioned_docs/version-{version}"), docs_route + ("" if i == 0 else f"/{version}")))
+        for path in sorted(self.pages):
+            fm = self.documents[path].front_matter if path in self.documents else {}
+            info = None
+            for root, route in roots:
+                if path.startswith(root + "/"):
+                    info = self._doc(path, path[len(root) + 1 :], route, fm)
+                    break
+            if info is None and path.startswith(blog_dir + "/"):
+                info = self._post(path, path[len(blog_dir) + 1 :], blog_route, fm)
+            if info is None and path.startswith(pages_dir + "/"):
+                stem = posixpath.splitext(path[len(pages_dir) + 1 :])[0]
+                url = "/" + (stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem)
+                info = PageInfo(path, url)
+            if info is None:
+                continue
+            if fm.get("draft") is True:
+                info.draft, info.draft_reason = True, "a draft (`draft: true`), which Docusaurus does not publish"
+            # trailingSlash undefined: the host serves `/x` and `/x/` alike.
+            if s.get("trailingSlash") in (None, "undefined"):
+                alt = info.url.rstrip("/") if info.url.endswith("/") and info.url != "/" else info.url + "/"
+                info.other_urls.append(alt)
+            self.info[path] = info
+        # React pages (`src/pages/index.js`) are pages too, without headings to check.
+        for rel in self.inventory.files:
+            if rel.startswith(pages_dir + "/") and rel.endswith((".js", ".jsx", ".ts", ".tsx")):
+                stem = posixpath.splitext(rel[len(pages_dir) + 1 :])[0]
+                if any(part.startswith("_") for part in stem.split("/")):
+                    continue
+                url = "/" + (stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem)
+                self.add_route(url, Route(Kind.FILE, rel, "a React page of the site"))
+                self.add_route(url.rstrip("/") + "/" if url != "/" else "/", Route(Kind.FILE, rel, "a React page of the site"))
+        self.static_dirs.append((self.site_file("static"), "/"))
+        self.add_route(blog_route + "/", Route(Kind.LIST, None, "the blog index Docusaurus generates"))
+        self.add_route(blog_route + "/tags/", Route(Kind.LIST, None, "a page Docusaurus generates"))
+        self.add_route(blog_route + "/archive/", Route(Kind.LIST, None, "a page Docusaurus generates"))
+        self.add_route("/search/", Route(Kind.LIST, None, "a page Docusaurus generates"))
+        self.doc_roots = [r for r, _ in roots]
+
+    def _doc(self, path: str, rel: str, route: str, fm: dict) -> PageInfo:
+        folder, name = posixpath.split(rel)
+        stem = posixpath.splitext(name)[0]
+        parts = [_NUMBER_PREFIX.sub("", p) for p in folder.split("/") if p]
+        stem_clean = _NUMBER_PREFIX.sub("", stem)
+        is_index = stem.lower() in ("index", "readme") or (parts and stem_clean.lower() == parts[-1].lower())
+        slug = fm.get("slug")
+        if isinstance(slug, str) and slug.strip():
+            slug = slug.strip()
+            url = route + ("/" + slug.lstrip("/") if slug.startswith("/") else "/" + "/".join([*parts, slug]))
+        else:
+            doc_id = fm.get("id") if isinstance(fm.get("id"), str) else None
+            last = [] if is_index and doc_id is None else [doc_id or stem_clean]
+            url = route + "/" + "/".join([*parts, *last])
+        url = re.sub(r"/{2,}", "/", url)
+        return PageInfo(path, url if url else "/")
+
+    def _post(self, path: str, rel: str, route: str, fm: dict) -> PageInfo | None:
+        folder, name = posixpath.split(rel)
+        stem = posixpath.splitext(name)[0]
+        source = posixpath.basename(folder) if stem == "index" and folder else stem
+        date, title = date_prefix(source)
+        slug = fm.get("slug")
+        if isinstance(slug, str) and slug.strip():
+            url = route + "/" + slug.strip().lstrip("/")
+        elif date:
+            url = f"{route}/{date[0]}/{date[1]}/{date[2]}/{title}"
+        else:
+            prefix = posixpath.dirname(folder) if stem == "index" else folder
+            url = route + "/" + posixpath.join(prefix, source) if prefix else route + "/" + source
+        return PageInfo(path, re.sub(r"/{2,}", "/", url))
+
+    def resolve_relative(self, source: str, info: PageInfo, path: str, fragment: str | None) -> Target:
+        if is_markdown(path):
+            target = self.lookup_source_file(posixpath.join(posixpath.dirname(source), path), fragment, note="docusaurus: a link to a Markdown file, rewritten to its URL")
+            if target is not None and target.status != Status.OUTSIDE:
+                return target
+            return Target(Status.MISSING, path=posixpath.normpath(posixpath.join(posixpath.dirname(source), path)), fragment=fragment, url=path, note="docusaurus: no such Markdown file")
+        return super().resolve_relative(source, info, path, fragment)
+
+    def resolve_site_url(self, url: str, fragment: str | None, how: str) -> Target:
+        if is_markdown(url):
+            for root in [self.site_dir, *getattr(self, "doc_roots", [])]:
+                found = self.lookup_source_file(posixpath.join(root, url.lstrip("/")) if root else url.lstrip("/"), fragment, note="docusaurus: a path to a Markdown file")
+                if found is not None and found.status != Status.OUTSIDE:
+                    return found
+        return super().resolve_site_url(url, fragment, how)
+

@@ -1,0 +1,495 @@
+"""What the site-generator profiles share: a table of the site's public URLs and
+link resolution against it.
+
+A generator turns files into URLs; a browser resolves a link against the URL of
+the page it is on, not against the file the page came from. So every generator
+profile first computes each page's public URL (and its aliases, drafts and the
+static files the site serves), then resolves links the way the built site will
+see them:
+
+* a root-relative link (``/posts/a/``) is looked up in the URL table;
+* a relative link (``../b/#usage``) is joined to the page's URL, as a browser
+  does; where the generator also rewrites links to source files (MkDocs, mdBook,
+  Docusaurus, Hugo's link render hook …) the file-relative reading is tried too;
+* the generator's own link forms (Hugo ``{{< ref >}}``, Jekyll ``{% link %}``,
+  Zola ``@/``, DocFX ``xref:``) are resolved by the profile.
+
+Each profile only says how its generator computes URLs; the lookup, the case and
+trailing-slash rules, drafts, aliases and the notes for ``--explain-links`` live
+here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
+from urllib.parse import unquote, urlsplit
+
+from linklint.sites.base import _SCHEME, _TEMPLATE, Profile, Status, Target
+
+if TYPE_CHECKING:
+    from linklint.config import Config
+    from linklint.discover import Inventory
+    from linklint.model import Document
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
+
+
+class Kind:
+    PAGE = "page"  # a published page
+    ALIAS = "alias"  # a redirect to a page (Hugo aliases, redirect_from, redirect maps)
+    DRAFT = "draft"  # a page the site does not publish
+    FILE = "file"  # a file the site serves as it is (static/, page resources)
+    LIST = "list"  # a page the generator makes without a source file (sections, tags)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    kind: str
+    path: str | None  # the repository file behind the URL (None for generated pages)
+    why: str = ""  # how the URL came about, for --explain-links
+
+
+@dataclass
+class PageInfo:
+    """One page of the site: its public URL and what else points at it."""
+
+    path: str
+    url: str  # relative to the base URL, starting with '/'
+    draft: bool = False
+    draft_reason: str = ""
+    lang: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    other_urls: list[str] = field(default_factory=list)  # the same page under other URLs
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith(MARKDOWN_EXTENSIONS)
+
+
+def join_url(base_url: str, relative: str) -> str:
+    """Resolve a relative URL path against a page URL, as a browser does: against
+    the page's folder, ``..`` never climbing above the root, a trailing slash
+    kept."""
+    folder = base_url if base_url.endswith("/") else base_url.rsplit("/", 1)[0] + "/"
+    return normalize_url(folder + relative)
+
+
+def normalize_url(url: str) -> str:
+    trailing = url.endswith("/") or url.endswith("/.") or url.endswith("/..") or url in (".", "..")
+    parts: list[str] = []
+    for segment in url.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(segment)
+    out = "/" + "/".join(parts)
+    if trailing and not out.endswith("/"):
+        out += "/"
+    return out
+
+
+def as_list(value: Any) -> list[str]:
+    """A front-matter value that may be one string or a list of them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+class GeneratorProfile(Profile):
+    """A profile with a URL table. Subclasses fill it in ``build``."""
+
+    name = "generator"
+    # Files that mark a site of this generator (first match wins), relative to
+    # the site's folder.
+    config_names: ClassVar[tuple[str, ...]] = ()
+    # Folders whose Markdown is never a page (templates, themes, build output).
+    ignored_prefixes: ClassVar[tuple[str, ...]] = ()
+    # Default content folder, relative to the site's folder.
+    default_content: ClassVar[str] = ""
+    # Hosts of this generator's sites that match paths case-insensitively.
+    case_insensitive_host: ClassVar[bool] = False
+    # Whether `/x` in a page means `<base path>/x` (the generator prefixes it).
+    root_links_include_base: ClassVar[bool] = False
+    # Whether `/about` finds `/about.html` on the usual hosts (GitHub Pages,
+    # Netlify, Cloudflare Pages all serve `x.html` for `x`).
+    extensionless_html: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        config: Config,
+        inventory: Inventory,
+        pages: set[str],
+        documents: Mapping[str, Document] | None = None,
+    ) -> None:
+        super().__init__(config, inventory, pages, documents)
+        self.site_dir = self.find_site_dir(inventory.files, config.content)
+        self.options: dict[str, Any] = self.linklint_options(config)
+        self.settings: dict[str, Any] = self.read_settings()
+        content = config.content.strip("/")
+        if content in ("", "."):
+            # linklint's content root follows the generator's: globs in
+            # `posts:` and `landing_pages:` are relative to it, as a writer sees it.
+            self.content_root = self.generator_content()
+        base_url = config.base_url or self.generator_base_url()
+        if base_url:
+            base = urlsplit(base_url)
+            self.base_host = base.hostname.lower() if base.hostname else None
+            path = base.path.strip("/")
+            self.base_path = "/" + (path + "/" if path else "")
+        self.routes: dict[str, Route] = {}
+        self._folded: dict[str, str] | None = None
+        self.info: dict[str, PageInfo] = {}
+        self.static_dirs: list[tuple[str, str]] = []  # (folder in the repository, URL prefix)
+        self.external_prefixes: list[str] = []  # repository folders mounted from elsewhere
+        self.submodules = {
+            f for f in inventory.files if (inventory.root / f).is_dir() and not (inventory.root / f).is_symlink()
+        }
+        self.build()
+        for info in self.info.values():
+            kind = Kind.DRAFT if info.draft else Kind.PAGE
+            for url in [info.url, *info.other_urls]:
+                self.add_route(url, Route(kind, info.path, info.draft_reason or "the page's URL"))
+        for info in self.info.values():
+            for alias in info.aliases:
+                self.add_route(alias, Route(Kind.ALIAS, info.path, "an alias (redirect) of the page"))
+
+    # -- set-up (subclasses) ---------------------------------------------------------
+
+    @classmethod
+    def detect(cls, files: set[str], base: str, root: Path | None) -> bool:
+        return any(base + name in files for name in cls.config_names)
+
+    @classmethod
+    def ignores(cls, path: str) -> bool:
+        return path.startswith(cls.ignored_prefixes)
+
+    def find_site_dir(self, files: set[str], content: str) -> str:
+        """The folder holding the generator's config: the repository root, else
+        linklint's content folder."""
+        content = content.strip("/")
+        for base in ("", content + "/" if content not in ("", ".") else None):
+            if base is not None and any(base + n in files for n in self.config_names):
+                return base.rstrip("/")
+        return ""
+
+    def site_file(self, rel: str) -> str:
+        return posixpath.join(self.site_dir, rel) if self.site_dir else rel
+
+    def site_path(self, rel: str) -> Path:
+        return self.inventory.root / self.site_file(rel)
+
+    def linklint_options(self, config: Config) -> dict[str, Any]:
+        """Generator settings linklint cannot read from the generator's files,
+        given in linklint's config under ``generator:`` (read defensively: the
+        key is optional)."""
+        value = getattr(config, "generator", None)
+        return dict(value) if isinstance(value, Mapping) else {}
+
+    def read_settings(self) -> dict[str, Any]:
+        return {}
+
+    def generator_content(self) -> str:
+        return self.site_file(self.default_content) if self.default_content else self.site_dir
+
+    def generator_base_url(self) -> str | None:
+        return None
+
+    def build(self) -> None:
+        """Fill ``self.info`` (one PageInfo per page), ``self.static_dirs`` and any
+        extra routes."""
+
+    # -- the URL table ---------------------------------------------------------------
+
+    def add_route(self, url: str, route: Route) -> None:
+        url = normalize_url(url) if url != "/" else "/"
+        current = self.routes.get(url)
+        # A real page wins over an alias or a generated page at the same URL.
+        if current is None or (current.kind in (Kind.ALIAS, Kind.LIST) and route.kind in (Kind.PAGE, Kind.DRAFT)):
+            self.routes[url] = route
+        self._folded = None
+
+    def page_urls(self, path: str) -> list[str]:
+        info = self.info.get(path)
+        if info is None:
+            return super().page_urls(path)
+        return [info.url, *info.other_urls]
+
+    def url_index(self) -> dict[str, str]:
+        return {u: r.path for u, r in self.routes.items() if r.kind == Kind.PAGE and r.path}
+
+    def _folded_routes(self) -> dict[str, str]:
+        if self._folded is None:
+            folded: dict[str, str] = {}
+            for url in sorted(self.routes):
+                folded.setdefault(url.casefold(), url)
+            self._folded = folded
+        return self._folded
+
+    def lookup_url(self, url: str) -> tuple[Route, str, str] | None:
+        """The route a site URL reaches: (route, the URL that matched, warning)."""
+        for candidate, how in self._url_variants(url):
+            route = self.routes.get(candidate)
+            if route is not None:
+                return route, candidate, ""
+            found = self.static_file(candidate)
+            if found is not None:
+                return found, candidate, ""
+            if how:
+                continue
+        for candidate, _ in self._url_variants(url):
+            other = self._folded_routes().get(candidate.casefold())
+            if other is not None:
+                warning = "" if self.case_insensitive_host else (
+                    f"`{url}` matches `{other}` only when case is ignored; the site's host compares paths "
+                    "case-sensitively"
+                )
+                return self.routes[other], other, warning
+            found = self.static_file(candidate, fold=True)
+            if found is not None:
+                warning = "" if self.case_insensitive_host else (
+                    f"`{url}` matches the file `{found.path}` only when case is ignored"
+                )
+                return found, candidate, warning
+        return None
+
+    def _url_variants(self, url: str) -> Iterable[tuple[str, str]]:
+        yield url, ""
+        name = url.rsplit("/", 1)[-1]
+        if url.endswith("/index.html"):
+            yield url[: -len("index.html")], "index.html"
+        elif not url.endswith("/"):
+            # A host redirects `/a` to `/a/` when the folder exists.
+            yield url + "/", "slash"
+            if self.extensionless_html and "." not in name:
+                yield url + ".html", "html"
+        if url.endswith("/") and url != "/" and self.extensionless_html:
+            yield url.rstrip("/") + ".html", "html"
+
+    def static_file(self, url: str, fold: bool = False) -> Route | None:
+        files = self.inventory.files
+        for folder, prefix in self.static_dirs:
+            if not url.startswith(prefix):
+                continue
+            rel = url[len(prefix) :]
+            candidate = posixpath.join(folder, rel) if folder else rel
+            candidate = candidate.rstrip("/")
+            options = [candidate, posixpath.join(candidate, "index.html")] if candidate else ["index.html"]
+            for option in options:
+                if option in files and not is_markdown(option):
+                    return Route(Kind.FILE, option, f"a file served from `{folder or '.'}/`")
+                if fold:
+                    for f in self._files_folded().get(option.casefold(), ()):
+                        if not is_markdown(f):
+                            return Route(Kind.FILE, f, f"a file served from `{folder or '.'}/`")
+            if candidate in self.inventory.dirs and url.endswith("/"):
+                return None
+        return None
+
+    _files_folded_cache: dict[str, list[str]] | None = None
+
+    def _files_folded(self) -> dict[str, list[str]]:
+        if self._files_folded_cache is None:
+            folded: dict[str, list[str]] = {}
+            for f in self.inventory.files:
+                folded.setdefault(f.casefold(), []).append(f)
+            self._files_folded_cache = folded
+        return self._files_folded_cache
+
+    # -- resolution -------------------------------------------------------------------
+
+    def memo_key(self, source: str, destination: str) -> tuple[str, str] | None:
+        if destination[:1] in ("#", "?", ""):
+            return None
+        info = self.info.get(source)
+        url_dir = info.url.rsplit("/", 1)[0] if info else "-"
+        return (source.rpartition("/")[0] + "\0" + url_dir, destination)
+
+    def resolve(self, source: str, destination: str) -> Target:
+        dest = destination.strip()
+        if not dest:
+            return Target(Status.EMPTY, note="empty destination")
+        special = self.resolve_special(source, dest)
+        if special is not None:
+            return special
+        if _TEMPLATE.search(dest):
+            return Target(Status.SKIPPED, note=f"{self.name}: template syntax, cannot be judged without building")
+        info = self.info.get(source)
+        if info is None:
+            # A Markdown file outside the generator's content (a README next to
+            # the site's config): GitHub shows it, so GitHub's rules apply.
+            target = super().resolve(source, destination)
+            return _with_note(target, f"plain (outside the {self.name} site): {target.note}")
+        parts = urlsplit(dest)
+        fragment = unquote(parts.fragment) if "#" in dest else None
+        if parts.scheme and _SCHEME.match(dest):
+            if parts.scheme.lower() in ("http", "https") and self._own_host(parts.hostname):
+                return self.resolve_host_path(parts.path or "/", fragment, "an absolute URL on the site's own host")
+            return Target(Status.EXTERNAL, note=f"{parts.scheme} URL")
+        if dest.startswith("//"):
+            if self._own_host(parts.hostname):
+                return self.resolve_host_path(parts.path or "/", fragment, "a URL on the site's own host")
+            return Target(Status.EXTERNAL, note="protocol-relative URL")
+        path = unquote(parts.path)
+        if not path:
+            return Target(Status.PAGE, path=source, fragment=fragment, url=info.url, note=f"{self.name}: the same page")
+        if path.startswith("/"):
+            if self.root_links_include_base:
+                return self.resolve_site_url(path, fragment, "a root-relative URL (the generator adds the base path)")
+            return self.resolve_host_path(path, fragment, "a root-relative URL")
+        return self.resolve_relative(source, info, path, fragment)
+
+    def resolve_special(self, source: str, dest: str) -> Target | None:
+        """The generator's own link forms; None when ``dest`` is none of them."""
+        return None
+
+    def resolve_host_path(self, path: str, fragment: str | None, how: str) -> Target:
+        """A path on the site's host (what a browser requests)."""
+        base = self.base_path
+        if base != "/":
+            if path.startswith(base) or path + "/" == base:
+                return self.resolve_site_url("/" + path[len(base) :], fragment, how)
+            target = self.resolve_site_url(path, fragment, how)
+            if target.status in (Status.PAGE, Status.ASSET, Status.DRAFT) and not target.warning:
+                return _with_warning(
+                    target,
+                    f"`{path}` leaves out the base path `{base}`: it works only where the site is served "
+                    "at the host's root",
+                )
+            return target
+        return self.resolve_site_url(path, fragment, how)
+
+    def resolve_site_url(self, url: str, fragment: str | None, how: str) -> Target:
+        """A URL relative to the base URL (starting with '/')."""
+        external = self.external_target(url, fragment)
+        if external is not None:
+            return external
+        found = self.lookup_url(url)
+        if found is None:
+            guess = self.guess_file(url)
+            return Target(Status.MISSING, path=guess, fragment=fragment, url=url, note=f"{self.name}: {how}, `{url}` is no URL of the site")
+        route, matched, warning = found
+        return self.route_target(route, matched, fragment, f"{self.name}: {how}, `{matched}` is {route.why}", warning)
+
+    def route_target(self, route: Route, url: str, fragment: str | None, note: str, warning: str = "") -> Target:
+        if route.kind == Kind.DRAFT:
+            return Target(Status.DRAFT, path=route.path, fragment=fragment, url=url, note=note, warning=warning)
+        if route.kind == Kind.ALIAS:
+            page = self.info.get(route.path or "")
+            where = f" `{page.url}`" if page else ""
+            warning = warning or f"`{url}` is only a redirect (alias) to{where}; link to the page itself"
+            return Target(Status.PAGE, path=route.path, fragment=fragment, url=url, note=note, warning=warning)
+        if route.kind == Kind.PAGE and route.path in self.pages:
+            return Target(Status.PAGE, path=route.path, fragment=fragment, url=url, note=note, warning=warning)
+        # Generated pages and files: they exist, but have no headings to check.
+        return Target(Status.ASSET, path=route.path, fragment=fragment, url=url, note=note, warning=warning)
+
+    def resolve_relative(self, source: str, info: PageInfo, path: str, fragment: str | None) -> Target:
+        """A relative link: by default joined to the page's URL, as a browser does;
+        then, for generators that rewrite links to source files, to the file."""
+        url = join_url(info.url, path)
+        found = self.resolve_site_url(url, fragment, f"relative to the page's URL `{info.url}`")
+        if found.status != Status.MISSING:
+            return found
+        by_file = self.resolve_file_link(source, path, fragment)
+        if by_file is not None:
+            return by_file
+        return found
+
+    def resolve_file_link(self, source: str, path: str, fragment: str | None) -> Target | None:
+        """A link written as a path to a source file, relative to the page's file.
+        By default generators do not rewrite such links: when the file exists the
+        link works only if something (a render hook, a plugin) rewrites it."""
+        target = self.lookup_source_file(posixpath.join(posixpath.dirname(source), path), fragment)
+        if target is None:
+            return None
+        return _with_warning(target, self.file_link_warning(path))
+
+    def file_link_warning(self, path: str) -> str:
+        return f"`{path}` names a source file; {self.name} publishes it under another URL, so the link works only if a render hook or plugin rewrites it"
+
+    def lookup_source_file(self, joined: str, fragment: str | None, note: str = "") -> Target | None:
+        """A repository path (relative to the root) as a page, draft or file."""
+        norm = posixpath.normpath(joined) if joined else "."
+        if norm.startswith("../") or norm == "..":
+            return Target(Status.OUTSIDE, fragment=fragment, url=joined, note="leaves the repository")
+        if norm == ".":
+            norm = ""
+        note = note or f"{self.name}: the source file, relative to the page's file"
+        for candidate in self.file_candidates(norm, joined.endswith("/")):
+            info = self.info.get(candidate)
+            if info is not None:
+                status = Status.DRAFT if info.draft else Status.PAGE
+                return Target(status, path=candidate, fragment=fragment, url=info.url, note=f"{note}: `{candidate}` (URL `{info.url}`)")
+            if candidate in self.inventory.files and not is_markdown(candidate):
+                return Target(Status.ASSET, path=candidate, fragment=fragment, url=joined, note=f"{note}: `{candidate}`")
+        return None
+
+    def file_candidates(self, norm: str, trailing: bool) -> list[str]:
+        """Files a source path may name: itself (not with a trailing slash), and a
+        folder's index pages."""
+        out = [] if trailing else [norm]
+        if norm == "" or norm in self.inventory.dirs:
+            out += [posixpath.join(norm, n) if norm else n for n in self.index_names]
+        return out
+
+    def external_target(self, url: str, fragment: str | None) -> Target | None:
+        """Links into content mounted from outside the repository (a Git submodule,
+        a module import) cannot be checked: they are skipped, never reported."""
+        for prefix in self.external_prefixes:
+            if url == prefix.rstrip("/") or url.startswith(prefix):
+                return Target(Status.SKIPPED, fragment=fragment, url=url, note=f"{self.name}: `{url}` is content mounted from outside the repository")
+        return None
+
+    def guess_file(self, url: str) -> str | None:
+        """The source file a missing URL most likely meant (for suggestions)."""
+        rel = url.strip("/")
+        if rel.endswith(".html"):
+            rel = rel[: -len(".html")]
+        if not rel:
+            return None
+        return posixpath.join(self.content_root, rel + ".md") if self.content_root else rel + ".md"
+
+    def explain(self, source: str, destination: str) -> Target:
+        return self.resolve(source, destination)
+
+
+def _with_note(target: Target, note: str) -> Target:
+    from dataclasses import replace
+
+    return replace(target, note=note)
+
+
+def _with_warning(target: Target, warning: str) -> Target:
+    from dataclasses import replace
+
+    if target.status not in (Status.PAGE, Status.ASSET, Status.DRAFT) or target.warning:
+        return target
+    return replace(target, warning=warning)
+
+
+def with_warning(target: Target, warning: str) -> Target:
+    return _with_warning(target, warning)
+
+
+def with_note(target: Target, note: str) -> Target:
+    return _with_note(target, note)
+
+
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[-_ ]?(.*)$")
+
+
+def date_prefix(name: str) -> tuple[tuple[str, str, str] | None, str]:
+    """``2024-01-31-title`` → (('2024', '01', '31'), 'title')."""
+    match = _DATE_PREFIX.match(name)
+    if not match:
+        return None, name
+    return (match.group(1), match.group(2), match.group(3)), match.group(4)

@@ -1,0 +1,530 @@
+"""Jekyll (and GitHub Pages): permalinks, posts, collections, drafts, redirects.
+
+What Jekyll does, and this profile follows:
+
+* Pages: ``about.md`` is ``/about.html`` (``/about/`` when ``permalink: pretty``
+  or a style ending in ``/``), ``dir/index.md`` is ``/dir/``; front matter
+  ``permalink`` (also from ``defaults:``) wins. A Markdown file without front
+  matter is copied as it is, unless jekyll-optional-front-matter (on by default
+  on GitHub Pages) renders it; both URLs are accepted then.
+* Posts: ``_posts/2024-01-31-title.md`` (also ``blog/_posts/``, whose folders
+  become categories) with the site's ``permalink`` style (``date``, ``pretty``,
+  ``ordinal``, ``weekdate``, ``none`` or a pattern with ``:categories``,
+  ``:year``, ``:month``, ``:day``, ``:title``, ``:slug``, ``:output_ext``…).
+* Collections with ``output: true`` and their ``permalink`` (default
+  ``/:collection/:path:output_ext``), under ``collections_dir``.
+* ``_drafts/``, ``published: false`` and future-dated posts are not published.
+* ``redirect_from`` (jekyll-redirect-from) makes redirects.
+* Files and folders starting with ``_`` or ``.`` are not published, except those
+  in ``include:``; ``exclude:`` is honoured.
+* Links are URLs, resolved by the browser against the page's URL
+  (``../other-article/#section``). ``{% link path %}``, ``{% post_url name %}``,
+  ``{{ site.baseurl }}`` and ``{{ '/x' | relative_url }}`` are resolved.
+  jekyll-relative-links (on by default on GitHub Pages) rewrites relative links
+  to ``.md`` files; without it such a link is reported as working only by luck.
+* Languages (jekyll-polyglot): every page exists under ``/<lang>/`` too.
+* Heading ids: kramdown's GFM parser by default (``kramdown.input: GFM``),
+  kramdown's own with ``input: kramdown``; ``auto_id_prefix`` and
+  ``auto_ids: false`` are honoured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import unicodedata
+from typing import Any
+
+import yaml
+
+from linklint.sites.base import Status, Target
+from linklint.sites.configfiles import read_text, read_yaml
+from linklint.sites.generator import (
+    GeneratorProfile,
+    Kind,
+    PageInfo,
+    Route,
+    as_list,
+    date_prefix,
+    is_markdown,
+    normalize_url,
+    with_note,
+)
+
+_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+_DEFAULT_EXCLUDES = ("Gemfile", "Gemfile.lock", "node_modules", "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/", ".sass-cache", ".jekyll-cache", "gemfiles")
+_LIQUID_LINK = re.compile(r"""^\{%-?\s*link\s+(?P<path>.+?)\s*-?%\}(?P<rest>.*)$""", re.S)
+_POST_URL = re.compile(r"""^\{%-?\s*post_url\s+(?P<name>.+?)\s*-?%\}(?P<rest>.*)$""", re.S)
+_BASEURL = re.compile(r"""\{\{-?\s*(?:site\.baseurl|site\.github\.url|site\.url\s*\}\}\s*\{\{-?\s*site\.baseurl)\s*-?\}\}""")
+_SITE_URL = re.compile(r"""^\{\{-?\s*site\.url\s*-?\}\}""")
+_FILTERED = re.compile(r"""^\{\{-?\s*(['"])(?P<path>[^'"]*)\1\s*\|\s*(?P<filter>relative_url|absolute_url|prepend:\s*site\.baseurl)\s*-?\}\}(?P<rest>.*)$""")
+_TOKEN = re.compile(r":(\w+)")
+_SITE_VAR = re.compile(r"\{\{-?\s*site\.(\w+)\s*-?\}\}")
+
+
+def slugify(text: str, mode: str = "default", cased: bool = False) -> str:
+    """Jekyll's ``Utils.slugify``: runs of unwanted characters to ``-``, no
+    hyphen at either end, lower-cased unless ``cased``."""
+    if mode == "raw":
+        slug = re.sub(r"\s+", "-", text)
+    else:
+        keep_extra = "._~!$&'()+,;=@" if mode == "pretty" else ""
+        out: list[str] = []
+        for ch in text:
+            category = unicodedata.category(ch)
+            ok = category[0] in "ML" or category == "Nd" or ch in keep_extra
+            if mode == "ascii":
+                ok = ch.isascii() and ch.isalnum()
+            if ok:
+                out.append(ch)
+            elif not out or out[-1] != "\0":
+                out.append("\0")
+        slug = "".join(out).replace("\0", "-")
+    slug = re.sub(r"^-|-$", "", slug)
+    return slug if cased else slug.lower()
+
+
+def _date(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        text = value.strip()
+        for size in (19, 16, 10):
+            try:
+                return dt.datetime.fromisoformat(text[:size].replace(" ", "T"))
+            except ValueError:
+                continue
+    return None
+
+
+class JekyllProfile(GeneratorProfile):
+    name = "jekyll"
+    slugger = "kramdown-gfm"
+    config_names = ("_config.yml", "_config.yaml")
+    ignored_prefixes = ("_site/", "vendor/", "node_modules/", ".jekyll-cache/", "_layouts/", "_includes/", "_sass/")
+    index_names = ("index.md", "index.markdown", "index.html", "README.md")
+
+    def read_settings(self) -> dict[str, Any]:
+        for name in self.config_names:
+            data = read_yaml(self.site_path(name))
+            if isinstance(data, dict):
+                return data
+        return {}
+
+    def generator_content(self) -> str:
+        source = self.settings.get("source")
+        if isinstance(source, str) and source.strip("./"):
+            return self.site_file(source.strip("/"))
+        return self.site_dir
+
+    def generator_base_url(self) -> str | None:
+        url = self.settings.get("url")
+        base = self.settings.get("baseurl") or ""
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            return url.rstrip("/") + "/" + (str(base).strip("/") + "/" if str(base).strip("/") else "")
+        return None
+
+    # -- building -----------------------------------------------------------------
+
+    def build(self) -> None:
+        s = self.settings
+        style = s.get("permalink", "date")
+        self.style = str(style) if style else "date"
+        self.post_template = _STYLES.get(self.style, self.style)
+        self.pretty_pages = self.style == "pretty" or (self.style not in _STYLES and self.style.endswith("/"))
+        plugins = {str(p) for p in as_list(s.get("plugins")) + as_list(s.get("gems"))}
+        gemfile = read_text(self.site_path("Gemfile")) or ""
+        self.github_pages = "github-pages" in gemfile or not gemfile and not plugins
+        self.relative_links = "jekyll-relative-links" in plugins or self.github_pages
+        if isinstance(s.get("relative_links"), dict) and s["relative_links"].get("enabled") is False:
+            self.relative_links = False
+        self.optional_front_matter = "jekyll-optional-front-matter" in plugins or self.github_pages
+        self.readme_index = "jekyll-readme-index" in plugins or self.github_pages
+        kramdown = s.get("kramdown") if isinstance(s.get("kramdown"), dict) else {}
+        self.auto_ids = kramdown.get("auto_ids", True) is not False
+        self.id_prefix = str(kramdown.get("auto_id_prefix") or "")
+        parser = str(kramdown.get("input", "GFM"))
+        markdown = str(s.get("markdown", "kramdown")).lower()
+        self.slugger = "kramdown" if parser.lower() == "kramdown" else "kramdown-gfm"
+        if markdown.startswith("commonmark"):
+            self.slugger = "github"
+        self.include = [str(x) for x in as_list(s.get("include"))]
+        self.exclude = [str(x) for x in as_list(s.get("exclude"))] + list(_DEFAULT_EXCLUDES)
+        collections = s.get("collections")
+        if isinstance(collections, list):
+            collections = {str(c): {} for c in collections}
+        self.collections: dict[str, dict] = {
+            str(k): (v if isinstance(v, dict) else {}) for k, v in (collections or {}).items()
+        }
+        self.collections_dir = str(s.get("collections_dir") or "").strip("/")
+        self.defaults = [d for d in as_list_of_dicts(s.get("defaults"))]
+        self.languages = [str(x) for x in as_list(s.get("languages"))]
+        self.default_lang = str(s.get("default_lang") or (self.languages[0] if self.languages else ""))
+        now = dt.datetime.now()
+        self.future = bool(s.get("future", False))
+        root = self.content_root
+        static_files: list[str] = []
+        for rel in sorted(self.inventory.files):
+            if root and not rel.startswith(root + "/"):
+                continue
+            sub = rel[len(root) + 1 :] if root else rel
+            if self._excluded(sub):
+                continue
+            kind, collection = self._classify(sub)
+            if kind == "skip":
+                continue
+            if rel in self.pages:
+                info = self._page(rel, sub, kind, collection, now)
+                if info is not None:
+                    self.info[rel] = info
+                    continue
+            if kind == "page":
+                static_files.append(rel)
+                if rel.endswith((".html", ".htm")):
+                    self._html_page(rel, sub, now)
+        # Files outside underscore folders are copied as they are.
+        self.static_dirs.append((root, "/"))
+        self._published_static = set(static_files)
+        if self.languages:
+            for info in list(self.info.values()):
+                for lang in self.languages:
+                    if lang != self.default_lang and not info.url.startswith(f"/{lang}/"):
+                        info.other_urls.append(f"/{lang}{info.url}")
+        self.add_route("/feed.xml", Route(Kind.LIST, None, "a file jekyll-feed generates"))
+        self.add_route("/sitemap.xml", Route(Kind.LIST, None, "a file jekyll-sitemap generates"))
+
+    def _excluded(self, sub: str) -> bool:
+        for pattern in self.exclude:
+            p = pattern.strip("/")
+            if p and (sub == p or sub.startswith(p + "/") or posixpath.basename(sub) == p):
+                return True
+        return False
+
+    def _included(self, sub: str) -> bool:
+        return any(sub == p.strip("/") or sub.startswith(p.strip("/") + "/") for p in self.include)
+
+    def _classify(self, sub: str) -> tuple[str, str | None]:
+        parts = sub.split("/")
+        if "_posts" in parts[:-1]:
+            return "post", None
+        if "_drafts" in parts[:-1]:
+            return "draft", None
+        base = self.collections_dir + "/" if self.collections_dir else ""
+        inside = sub[len(base) :] if base and sub.startswith(base) else (sub if not base else None)
+        if inside is not None:
+            first = inside.split("/", 1)[0]
+            if first.startswith("_") and first[1:] in self.collections:
+                return "collection", first[1:]
+        hidden = [p for p in parts if p[:1] in ("_", ".", "#", "~")]
+        if hidden and not self._included(sub):
+            return "skip", None
+        return "page", None
+
+    def _defaults(self, sub: str, kind: str, collection: str | None) -> dict:
+        values: dict = {}
+        doc_type = {"post": "posts", "draft": "drafts", "page": "pages", "collection": collection}.get(kind)
+        for entry in self.defaults:
+            scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+            path = str(scope.get("path", "") or "").strip("/")
+            if path and not (sub == path or sub.startswith(path + "/") or _glob(path, sub)):
+                continue
+            if scope.get("type") and scope.get("type") != doc_type:
+                continue
+            if isinstance(entry.get("values"), dict):
+                values.update(entry["values"])
+        return values
+
+    def _page(self, path: str, sub: str, kind: str, collection: str | None, now: dt.datetime) -> PageInfo | None:
+        doc = self.documents.get(path)
+        fm = dict(self._defaults(sub, kind, collection))
+        has_front_matter = doc is not None and doc.front_matter_format is not None
+        if doc is not None:
+            fm.update(doc.front_matter)
+        folder, name = posixpath.split(sub)
+        stem = posixpath.splitext(name)[0]
+        draft_reason = ""
+        if kind in ("post", "draft"):
+            date, title = date_prefix(stem)
+            when = _date(fm.get("date")) or (dt.datetime(int(date[0]), int(date[1]), int(date[2])) if date else None)
+            if kind == "draft":
+                draft_reason = "a draft in `_drafts/`, which Jekyll does not publish"
+                when = when or now
+            elif date is None and not fm.get("date"):
+                return None  # not a post name: Jekyll skips it
+            categories = [p for p in folder.split("/") if p and p not in ("_posts", "_drafts")]
+            categories += [c for c in as_list(fm.get("categories")) for c in c.split()]
+            categories += [c for c in as_list(fm.get("category"))]
+            seen: list[str] = []
+            for c in categories:
+                if c.lower() not in seen:
+                    seen.append(c.lower())
+            posts = self.collections.get("posts", {})
+            template = str(fm.get("permalink") or posts.get("permalink") or self.post_template)
+            template = _STYLES.get(template, template)
+            url = self._expand(template, when or now, title if date else stem, fm, seen, folder, stem, None)
+            if when and when > now + dt.timedelta(days=1) and not self.future:
+                draft_reason = draft_reason or "a post dated in the future, which Jekyll does not publish"
+        elif kind == "collection":
+            settings = self.collections.get(collection or "", {})
+            inner = sub[len((self.collections_dir + "/") if self.collections_dir else "") :]
+            inner = inner.split("/", 1)[1] if "/" in inner else inner
+            if not settings.get("output"):
+                draft_reason = f"a document of the `{collection}` collection, which has no `output: true`"
+            template = str(fm.get("permalink") or settings.get("permalink") or "/:collection/:path:output_ext")
+            template = _STYLES.get(template, template)
+            url = self._expand(template, _date(fm.get("date")) or now, stem, fm, [], posixpath.dirname(inner), stem, collection, inner)
+        else:
+            if not has_front_matter and not self.optional_front_matter:
+                return None  # copied as a file
+            index = stem == "index" or (stem.lower() == "readme" and self.readme_index and not self._has_index(path))
+            if fm.get("permalink"):
+                url = self._expand(str(fm["permalink"]), now, stem, fm, [], folder, stem, None)
+            elif index:
+                url = "/" + (folder + "/" if folder else "")
+            elif self.pretty_pages:
+                url = "/" + posixpath.join(folder, stem) + "/"
+            else:
+                url = "/" + posixpath.join(folder, stem) + ".html"
+        if fm.get("published") is False:
+            draft_reason = "a page with `published: false`, which Jekyll does not publish"
+        info = PageInfo(path, _squeeze(url), draft=bool(draft_reason), draft_reason=draft_reason)
+        if kind == "page" and not has_front_matter:
+            info.other_urls.append("/" + sub)
+        for alias in as_list(fm.get("redirect_from")):
+            alias = "/" + alias.strip().lstrip("/")
+            info.aliases.append(alias)
+        return info
+
+    def _html_page(self, rel: str, sub: str, now: dt.datetime) -> None:
+        """An HTML page with front matter: its ``permalink`` (or its path) is a
+        URL of the site, so links to it can be checked."""
+        text = read_text(self.inventory.root / rel)
+        if not text or not text.startswith("---"):
+            return
+        end = text.find("\n---", 3)
+        if end < 0:
+            return
+        try:
+            fm = yaml.safe_load(text[3:end]) or {}
+        except yaml.YAMLError:
+            return
+        if not isinstance(fm, dict):
+            return
+        fm = {**self._defaults(sub, "page", None), **fm}
+        folder, name = posixpath.split(sub)
+        stem = posixpath.splitext(name)[0]
+        if fm.get("permalink"):
+            url = self._expand(str(fm["permalink"]), now, stem, fm, [], folder, stem, None)
+        elif stem == "index":
+            url = "/" + (folder + "/" if folder else "")
+        elif self.pretty_pages:
+            url = "/" + posixpath.join(folder, stem) + "/"
+        else:
+            url = "/" + sub
+        self.add_route(_squeeze(url), Route(Kind.FILE, rel, "an HTML page of the site"))
+        for alias in as_list(fm.get("redirect_from")):
+            self.add_route("/" + alias.strip().lstrip("/"), Route(Kind.FILE, rel, "a redirect to an HTML page"))
+
+    def _has_index(self, path: str) -> bool:
+        folder = posixpath.dirname(path)
+        return any(posixpath.join(folder, n) in self.inventory.files for n in ("index.md", "index.html", "index.markdown"))
+
+    def _expand(
+        self,
+        template: str,
+        when: dt.datetime,
+        title: str,
+        fm: dict,
+        categories: list[str],
+        folder: str,
+        stem: str,
+        collection: str | None,
+        inner: str | None = None,
+    ) -> str:
+        slug_value = fm.get("slug") if isinstance(fm.get("slug"), str) else None
+        values = {
+            "year": when.strftime("%Y"),
+            "month": when.strftime("%m"),
+            "day": when.strftime("%d"),
+            "hour": when.strftime("%H"),
+            "minute": when.strftime("%M"),
+            "second": when.strftime("%S"),
+            "i_day": str(when.day),
+            "i_month": str(when.month),
+            "short_month": when.strftime("%b"),
+            "long_month": when.strftime("%B"),
+            "short_year": when.strftime("%y"),
+            "y_day": when.strftime("%j"),
+            "w_year": when.strftime("%G"),
+            "week": when.strftime("%V"),
+            "w_day": when.strftime("%u"),
+            "short_day": when.strftime("%a"),
+            "long_day": when.strftime("%A"),
+            "title": slugify(slug_value or title, "pretty", cased=True),
+            "slug": slugify(slug_value or title),
+            "name": slugify(stem),
+            "categories": "/".join(categories),
+            "slugified_categories": "/".join(slugify(c) for c in categories),
+            "output_ext": ".html",
+            "collection": collection or "",
+            "path": posixpath.splitext(inner)[0] if inner is not None else folder,
+            "basename": stem,
+        }
+        url = _TOKEN.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+        if not url.startswith("/"):
+            url = "/" + url
+        if url.endswith("/index.html"):
+            url = url[: -len("index.html")]
+        return url
+
+    # -- heading ids -------------------------------------------------------------
+
+    def heading_ids(self, doc) -> list[str]:
+        from linklint.slugs import CountingSlugger, heading_ids, kramdown_gfm_slug, kramdown_slug
+
+        if not self.auto_ids:
+            return [h.explicit_id or "" for h in doc.headings]
+        if self.slugger in ("kramdown", "kramdown-gfm"):
+            base = kramdown_slug if self.slugger == "kramdown" else kramdown_gfm_slug
+            slugger = CountingSlugger(base, prefix=self.id_prefix)
+            return heading_ids([h.text for h in doc.headings], _ial_ids(doc), algorithm=slugger)
+        return super().heading_ids(doc)
+
+    # -- links ----------------------------------------------------------------------
+
+    def resolve_special(self, source: str, dest: str) -> Target | None:
+        if "{" not in dest:
+            return None
+        prefix_free = _BASEURL.sub("", dest)
+        if "{{" in prefix_free:
+            # `{{ site.repository }}/issues`: a plain value of _config.yml.
+            replaced = _SITE_VAR.sub(self._site_value, prefix_free)
+            if replaced != prefix_free and "{" not in replaced:
+                return with_note(self.resolve(source, replaced), f"jekyll: `{dest}` is `{replaced}`")
+        if prefix_free != dest and "{" not in prefix_free:
+            path, fragment = _split_fragment(prefix_free)
+            target = self.resolve_site_url(path if path.startswith("/") else "/" + path, fragment, "a URL after `{{ site.baseurl }}`")
+            return with_note(target, f"jekyll: {target.note}")
+        site_url = _SITE_URL.match(prefix_free)
+        if site_url:
+            rest = prefix_free[site_url.end() :]
+            if "{" not in rest:
+                path, fragment = _split_fragment(rest)
+                return self.resolve_host_path(path or "/", fragment, "a URL after `{{ site.url }}`")
+        filtered = _FILTERED.match(prefix_free)
+        if filtered:
+            path, fragment = _split_fragment(filtered.group("path") + filtered.group("rest"))
+            return self.resolve_site_url("/" + path.lstrip("/"), fragment, f"a URL through `{filtered.group('filter')}`")
+        link = _LIQUID_LINK.match(prefix_free)
+        if link:
+            name = link.group("path").strip().strip("'\"")
+            if "{" in name:
+                return Target(Status.SKIPPED, note="jekyll: `{% link %}` with a variable")
+            _, fragment = _split_fragment(link.group("rest"))
+            joined = posixpath.join(self.content_root, name.lstrip("/")) if self.content_root else name.lstrip("/")
+            found = self.lookup_source_file(joined, fragment, note="jekyll: `{% link %}`, relative to the site's source")
+            if found is not None and found.status != Status.OUTSIDE:
+                return found
+            return Target(Status.MISSING, path=joined, fragment=fragment, note="jekyll: `{% link %}` names no file (Jekyll fails the build)")
+        post = _POST_URL.match(prefix_free)
+        if post:
+            name = post.group("name").strip().strip("'\"")
+            _, fragment = _split_fragment(post.group("rest"))
+            return self._post_url(name, fragment)
+        return None
+
+    def _site_value(self, match: re.Match[str]) -> str:
+        value = self.settings.get(match.group(1))
+        return value if isinstance(value, str) and match.group(1) not in ("baseurl", "url") else match.group(0)
+
+    def _post_url(self, name: str, fragment: str | None) -> Target:
+        want = name.strip("/")
+        for path, info in sorted(self.info.items()):
+            stem = posixpath.splitext(path)[0]
+            if "/_posts/" not in "/" + stem and "/_drafts/" not in "/" + stem:
+                continue
+            tail = stem.split("_posts/", 1)[-1] if "_posts/" in stem else stem.split("_drafts/", 1)[-1]
+            before = stem.split("/_posts/", 1)[0] if "/_posts/" in stem else ""
+            candidates = {tail, posixpath.basename(tail)}
+            if before:
+                candidates.add(posixpath.join(before.split("/", 1)[-1] if self.content_root else before, tail))
+            if want in candidates or want == posixpath.join(before, tail):
+                status = Status.DRAFT if info.draft else Status.PAGE
+                return Target(status, path=path, fragment=fragment, url=info.url, note=f"jekyll: `{{% post_url {name} %}}` is `{path}` (URL `{info.url}`)")
+        guess = posixpath.join(self.content_root, "_posts", want + ".md") if self.content_root else posixpath.join("_posts", want + ".md")
+        return Target(Status.MISSING, path=guess, fragment=fragment, note=f"jekyll: no post `{name}` for `{{% post_url %}}` (Jekyll fails the build)")
+
+    def resolve_file_link(self, source: str, path: str, fragment: str | None) -> Target | None:
+        if not self.relative_links:
+            return super().resolve_file_link(source, path, fragment)
+        target = self.lookup_source_file(posixpath.join(posixpath.dirname(source), path), fragment)
+        if target is not None and target.status in (Status.PAGE, Status.DRAFT):
+            return with_note(target, f"jekyll: jekyll-relative-links rewrites the link to the page: {target.note}")
+        return target
+
+    def file_link_warning(self, path: str) -> str:
+        return (
+            f"`{path}` names a source file; Jekyll publishes it under another URL and this site does not use "
+            "jekyll-relative-links to rewrite it (use `{% link %}` or the page's URL)"
+        )
+
+    def static_file(self, url: str, fold: bool = False):
+        route = super().static_file(url, fold)
+        if route is None or route.path is None:
+            return route
+        rel = route.path[len(self.content_root) + 1 :] if self.content_root else route.path
+        if self._excluded(rel) or self._classify(rel)[0] == "skip":
+            return None
+        return route
+
+
+def as_list_of_dicts(value: Any) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _glob(pattern: str, path: str) -> bool:
+    import fnmatch
+
+    return "*" in pattern and fnmatch.fnmatch(path, pattern + "*")
+
+
+def _split_fragment(text: str) -> tuple[str, str | None]:
+    from urllib.parse import unquote
+
+    text = text.strip()
+    if "#" in text:
+        path, fragment = text.split("#", 1)
+        return unquote(path.split("?", 1)[0]), unquote(fragment)
+    return unquote(text.split("?", 1)[0]), None
+
+
+def _squeeze(url: str) -> str:
+    url = re.sub(r"/{2,}", "/", url)
+    return url if url.startswith("/") else "/" + url
+
+
+_IAL = re.compile(r"^\{:\s*#([^\s}]+)[^}]*\}\s*$")
+
+
+def _ial_ids(doc) -> list[str | None]:
+    """Explicit ids, including kramdown's block attribute list on the line after
+    a heading (``## 1.0.0`` then ``{: #v1-0-0}``)."""
+    lines = re.split(r"\r\n|\r|\n", doc.text)
+    out: list[str | None] = []
+    for heading in doc.headings:
+        explicit = heading.explicit_id
+        if explicit is None and heading.span.end_line < len(lines):
+            match = _IAL.match(lines[heading.span.end_line].strip())
+            if match:
+                explicit = match.group(1)
+        out.append(explicit)
+    return out

@@ -1,0 +1,279 @@
+"""MkDocs (and Material for MkDocs): docs_dir, directory URLs, ``.md`` links.
+
+What MkDocs does, and this profile follows:
+
+* Every Markdown file under ``docs_dir`` (default ``docs``) is a page, except
+  hidden ones and ``exclude_docs``; ``index.md`` — or ``README.md`` when the
+  folder has no ``index.md`` — is its folder's page.
+* With ``use_directory_urls`` (the default) ``a/b.md`` is served at ``/a/b/``,
+  otherwise at ``/a/b.html``. Every other file of ``docs_dir`` is served at its
+  own path.
+* A relative link to a file of ``docs_dir`` (``../guide/setup.md#install``,
+  ``img/a.png``) is rewritten by MkDocs to that file's URL, so it is resolved
+  against the *file*; any other relative link is left alone and resolved by the
+  browser against the page's URL. Absolute ``/x.md`` links are left alone too
+  (unless ``validation.links.absolute_links: relative_to_docs``).
+* The redirects plugin's ``redirect_maps`` and Material's blog plugin (posts at
+  ``blog/<yyyy>/<mm>/<dd>/<slug>/``, ``draft: true``) are understood.
+* Heading ids: the ``toc`` extension's ``slugify`` (Python-Markdown's default, or
+  ``pymdownx.slugs.slugify(case=…)`` and friends) and ``separator``; repeats get
+  ``_1``, ``_2``. ``{#id}`` works only with ``attr_list``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import posixpath
+import re
+from functools import partial
+from typing import Any, Callable
+
+from linklint.sites.base import Status, Target
+from linklint.sites.configfiles import Tagged, read_yaml
+from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, is_markdown
+
+
+_ATTR_ID = re.compile(r"\{:?[ \t]*(?:[.\w-]+[ \t]+)*#([A-Za-z_][\w:.-]*)[^{}\n]*\}")
+_DIRECTIVE = re.compile(r"^:::[ \t]+[\w.:-]+", re.M)
+_SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
+
+
+def _named(items: Any) -> dict[str, Any]:
+    """``markdown_extensions`` / ``plugins``: a list of names or one-key
+    mappings (or a mapping), as name → options."""
+    out: dict[str, Any] = {}
+    if isinstance(items, dict):
+        return {str(k): v for k, v in items.items()}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, str):
+            out[item] = {}
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                out[str(key)] = value
+    return out
+
+
+class MkdocsProfile(GeneratorProfile):
+    name = "mkdocs"
+    slugger = "python-markdown"
+    config_names = ("mkdocs.yml", "mkdocs.yaml")
+    ignored_prefixes = ("site/", "overrides/", "node_modules/")
+    index_names = ("index.md", "README.md")
+    extensionless_html = False
+
+    def read_settings(self) -> dict[str, Any]:
+        for name in self.config_names:
+            data = read_yaml(self.site_path(name))
+            if isinstance(data, dict):
+                return data
+        return {}
+
+    def generator_content(self) -> str:
+        docs = self.settings.get("docs_dir")
+        return self.site_file(str(docs).strip("/") if isinstance(docs, str) and docs.strip("/") else "docs")
+
+    def generator_base_url(self) -> str | None:
+        url = self.settings.get("site_url")
+        return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+
+    def build(self) -> None:
+        s = self.settings
+        self.directory_urls = s.get("use_directory_urls", True) is not False
+        extensions = _named(s.get("markdown_extensions"))
+        self.attr_list = "attr_list" in extensions or "pymdownx.extra" in extensions or "extra" in extensions
+        toc = extensions.get("toc") if isinstance(extensions.get("toc"), dict) else {}
+        self.separator = str(toc.get("separator", "-"))
+        self.slugify = _slugify_function(toc.get("slugify"), self.separator)
+        snippets = extensions.get("pymdownx.snippets") if isinstance(extensions.get("pymdownx.snippets"), dict) else {}
+        bases = snippets.get("base_path", ["."])
+        self.snippet_bases = [self.site_file(str(b).strip("/").removeprefix("./").strip(".")) for b in (bases if isinstance(bases, list) else [bases])]
+        validation = s.get("validation") if isinstance(s.get("validation"), dict) else {}
+        links = validation.get("links") if isinstance(validation.get("links"), dict) else {}
+        self.absolute_to_docs = str(links.get("absolute_links", "")) == "relative_to_docs"
+        plugins = _named(s.get("plugins"))
+        exclude = s.get("exclude_docs")
+        self.excluded = [p.strip() for p in exclude.splitlines() if p.strip() and not p.startswith("#")] if isinstance(exclude, str) else []
+        root = self.content_root
+        blog = plugins.get("blog") or plugins.get("material/blog")
+        blog_dir = ""
+        if "blog" in plugins or "material/blog" in plugins:
+            options = blog if isinstance(blog, dict) else {}
+            blog_dir = str(options.get("blog_dir", "blog")).strip("/.")
+            self.post_format = str(options.get("post_url_format", "{date}/{slug}"))
+            self.post_date_format = str(options.get("post_url_date_format", "yyyy/MM/dd"))
+        for path in sorted(self.pages):
+            if root and not path.startswith(root + "/"):
+                continue
+            rel = path[len(root) + 1 :] if root else path
+            if any(p.startswith(".") for p in rel.split("/")) or self._is_excluded(rel):
+                continue
+            fm = self.documents[path].front_matter if path in self.documents else {}
+            if blog_dir and rel.startswith(blog_dir + "/posts/"):
+                info = self._post(path, rel, fm, blog_dir)
+            else:
+                info = PageInfo(path, self._url(rel))
+            if fm.get("draft") is True:
+                info.draft, info.draft_reason = True, "a draft (`draft: true`), which the blog plugin does not publish"
+            self.info[path] = info
+        self.static_dirs.append((root, "/"))
+        redirects = plugins.get("redirects")
+        maps = redirects.get("redirect_maps") if isinstance(redirects, dict) else None
+        by_rel = {p[len(root) + 1 :] if root else p: p for p in self.info}
+        for old, new in (maps or {}).items() if isinstance(maps, dict) else []:
+            target = by_rel.get(str(new).split("#", 1)[0])
+            if target is not None:
+                self.info[target].aliases.append(self._url(str(old)))
+        if blog_dir:
+            self.add_route(f"/{blog_dir}/", Route(Kind.LIST, None, "the blog's index the blog plugin generates"))
+
+    def _is_excluded(self, rel: str) -> bool:
+        for pattern in self.excluded:
+            negate = pattern.startswith("!")
+            p = pattern.lstrip("!").lstrip("/")
+            if fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*") or fnmatch.fnmatch(posixpath.basename(rel), p):
+                return not negate
+        return False
+
+    def _url(self, rel: str) -> str:
+        stem, _ = posixpath.splitext(rel)
+        folder, name = posixpath.split(stem)
+        if name == "index" or (name == "README" and not any(
+            posixpath.join(self.content_root, folder, n) in self.inventory.files for n in ("index.md",)
+        )):
+            return "/" + (folder + "/" if folder else "")
+        if self.directory_urls:
+            return "/" + stem + "/"
+        return "/" + stem + ".html"
+
+    def _post(self, path: str, rel: str, fm: dict, blog_dir: str) -> PageInfo:
+        doc = self.documents.get(path)
+        title = fm.get("title") if isinstance(fm.get("title"), str) else None
+        if title is None and doc is not None:
+            title = next((h.text for h in doc.headings if h.level == 1), None)
+        slug = fm.get("slug") if isinstance(fm.get("slug"), str) else self.slugify(title or posixpath.basename(rel))
+        date_value = fm.get("date")
+        if isinstance(date_value, dict):
+            date_value = date_value.get("created")
+        when = date_value if isinstance(date_value, (dt.date, dt.datetime)) else None
+        if isinstance(date_value, str):
+            try:
+                when = dt.date.fromisoformat(date_value[:10])
+            except ValueError:
+                when = None
+        date_part = ""
+        if when is not None:
+            fmt = self.post_date_format.replace("yyyy", "%Y").replace("MM", "%m").replace("dd", "%d")
+            date_part = when.strftime(fmt)
+        rest = self.post_format.replace("{date}", date_part).replace("{slug}", slug).replace("{file}", posixpath.splitext(posixpath.basename(rel))[0])
+        rest = "/".join(p for p in rest.split("/") if p)
+        url = f"/{blog_dir}/{rest}/" if self.directory_urls else f"/{blog_dir}/{rest}.html"
+        return PageInfo(path, url, other_urls=[])
+
+    # -- heading ids ---------------------------------------------------------
+
+    def heading_ids(self, doc) -> list[str]:
+        from linklint.slugs import PythonMarkdownSlugger, heading_ids
+
+        texts = []
+        explicit = []
+        for h in doc.headings:
+            if h.explicit_id is not None and not self.attr_list:
+                # Without attr_list the `{#id}` is text of the heading.
+                texts.append(f"{h.text} {{#{h.explicit_id}}}")
+                explicit.append(None)
+            else:
+                texts.append(h.text)
+                explicit.append(h.explicit_id)
+        return heading_ids(texts, explicit, algorithm=PythonMarkdownSlugger(self.slugify), explicit_first=True)
+
+    def fragment_ids(self, doc):
+        from linklint.slugs import FragmentIds
+
+        ids = self._ids_with_snippets(doc, 0)
+        if _DIRECTIVE.search(doc.text):
+            # `::: module.name` (mkdocstrings, mkdocs-click) generates headings
+            # at build time: any fragment may exist, none can be checked.
+            return FragmentIds(ids, [re.compile(".*", re.S)])
+        return FragmentIds(ids)
+
+    def _ids_with_snippets(self, doc, depth: int) -> set[str]:
+        ids = set(self.heading_ids(doc))
+        ids.update(a.id for a in doc.html_anchors)
+        if self.attr_list and "{" in doc.text:
+            # attr_list also puts ids on inline elements: `**locale**{ #mkdocs-locale }`.
+            ids.update(m.group(1) for m in _ATTR_ID.finditer(doc.text))
+        if depth < 3 and "8<" in doc.text:
+            # pymdownx.snippets pulls another file's text, headings included, into the page.
+            for match in _SNIPPET.finditer(doc.text):
+                included = self._snippet(match.group(1))
+                if included is not None:
+                    ids |= self._ids_with_snippets(included, depth + 1)
+        return ids
+
+    def _snippet(self, name: str):
+        from linklint.document import parse_document
+
+        for base in self.snippet_bases:
+            rel = posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
+            if rel in self.documents:
+                return self.documents[rel]
+            if rel in self.inventory.files and is_markdown(rel):
+                try:
+                    return parse_document(rel, (self.inventory.root / rel).read_bytes())
+                except OSError:
+                    return None
+        return None
+
+    # -- links ------------------------------------------------------------------
+
+    def resolve_relative(self, source: str, info: PageInfo, path: str, fragment: str | None) -> Target:
+        # MkDocs rewrites links to files of docs_dir first; the rest is left to
+        # the browser.
+        target = self.lookup_source_file(posixpath.join(posixpath.dirname(source), path), fragment, note="mkdocs: a link to a file of docs_dir, rewritten by MkDocs")
+        if target is not None and target.status != Status.OUTSIDE and not (path.endswith("/") and target.status == Status.ASSET):
+            return target
+        by_url = super().resolve_relative(source, info, path, fragment)
+        if by_url.status == Status.MISSING and is_markdown(path.split("#")[0]):
+            guess = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+            return Target(Status.MISSING, path=guess, fragment=fragment, url=path, note="mkdocs: no such file in docs_dir")
+        return by_url
+
+    def resolve_file_link(self, source: str, path: str, fragment: str | None) -> Target | None:
+        return None  # done first, in resolve_relative
+
+    def file_candidates(self, norm: str, trailing: bool) -> list[str]:
+        # MkDocs normalises the path (a trailing slash goes) and rewrites links
+        # to files only, never to folders.
+        return [] if norm in self.inventory.dirs else [norm]
+
+    def resolve_host_path(self, path: str, fragment: str | None, how: str) -> Target:
+        if self.absolute_to_docs and is_markdown(path.split("#")[0]):
+            found = self.lookup_source_file(posixpath.join(self.content_root, path.lstrip("/")), fragment, note="mkdocs: an absolute link resolved against docs_dir")
+            if found is not None:
+                return found
+        return super().resolve_host_path(path, fragment, how)
+
+
+def _slugify_function(value: Any, separator: str) -> Callable[[str], str]:
+    """The toc extension's ``slugify`` as configured (a ``!!python/name:`` or
+    ``!!python/object/apply:`` tag), as a function of the heading text."""
+    from linklint.slugs import pymdownx_slug, python_markdown_slug
+
+    if isinstance(value, Tagged):
+        tag = value.tag.rsplit(":", 1)[-1]
+        kwds = value.value.get("kwds", {}) if isinstance(value.value, dict) else {}
+        if tag.endswith("slugify_unicode"):
+            return partial(python_markdown_slug, separator=separator, unicode=True)
+        if tag.startswith("pymdownx.slugs."):
+            name = tag[len("pymdownx.slugs.") :]
+            if name == "slugify":
+                return partial(pymdownx_slug, separator=separator, case=str(kwds.get("case", "none")), normalize=str(kwds.get("normalize", "NFC")))
+            if name in ("uslugify", "uslugify_encoded"):
+                return partial(pymdownx_slug, separator=separator, case="lower")
+            if name in ("uslugify_cased", "uslugify_cased_encoded"):
+                return partial(pymdownx_slug, separator=separator, case="none")
+            if name in ("gfm", "gfm_encoded"):
+                return partial(pymdownx_slug, separator=separator, case="lower-ascii")
+    return partial(python_markdown_slug, separator=separator)
+
