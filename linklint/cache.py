@@ -42,7 +42,8 @@ from pathlib import Path
 from typing import Any
 
 from linklint import __version__
-from linklint.model import Document, LinkKind
+from linklint.model import Applicability, Document, LinkKind, Severity, Violation
+from linklint.report import Report
 
 __all__ = ["CACHE_DIR", "CACHE_FORMAT", "ParseCache"]
 
@@ -63,9 +64,12 @@ _CACHEDIR_TAG = (
 # YAML and TOML front matter produce beyond the ones pickle has opcodes for.
 _ALLOWED_GLOBALS = frozenset(
     [("linklint.model", name) for name in ("Document", "Span", "LinkKind", "Link", "Heading", "HtmlAnchor", "Directive", "Prose", "Problem")]
+    # A whole run's result: the report and what its violations are made of.
+    + [("linklint.model", name) for name in ("Violation", "Severity", "Fix", "Edit", "Applicability")]
+    + [("linklint.report", "Report")]
     + [("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")]
 )
-_ENUMS = (LinkKind,)
+_ENUMS = (LinkKind, Severity, Applicability)
 _DOCUMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(Document))
 
 
@@ -110,6 +114,16 @@ def _is_document(obj: Any) -> bool:
     # A Document pickled by another version of the model may lack fields; such
     # an object would fail much later, far from here.
     return isinstance(obj, Document) and _DOCUMENT_FIELDS <= vars(obj).keys()
+
+
+def _is_report(obj: Any) -> bool:
+    return (
+        isinstance(obj, Report)
+        and isinstance(obj.violations, list)
+        and all(isinstance(v, Violation) for v in obj.violations)
+        and isinstance(obj.texts, dict)
+        and all(type(k) is str and type(v) is str for k, v in obj.texts.items())
+    )
 
 
 def _is_terms(obj: Any) -> bool:
@@ -206,6 +220,24 @@ class ParseCache:
         except (TypeError, ValueError):
             return
         self._write(self._terms_key(data, language), blob)
+
+    # -- whole-run results ------------------------------------------------------------
+
+    def get_result(self, key: str) -> Report | None:
+        """The report stored under ``key`` (see ``engine.run_key``), or None."""
+        if not self.enabled:
+            return None
+        obj = self._read(_key(("result", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode()))
+        return obj if _is_report(obj) else None
+
+    def put_result(self, key: str, report: Report) -> None:
+        if not self.writable:
+            return
+        try:
+            blob = _dump(report)
+        except Exception:  # noqa: BLE001 - an unpicklable value: just not cached
+            return
+        self._write(_key(("result", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode()), blob)
 
     # -- housekeeping --------------------------------------------------------------
 

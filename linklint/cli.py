@@ -192,6 +192,9 @@ def _check(args: argparse.Namespace) -> int:
         cache=None if args.no_cache else open_cache(root, config),
         jobs=args.jobs,
         unsafe_fixes=args.unsafe_fixes,
+        # A report from an identical earlier run serves, unless the site
+        # itself is needed: to explain links or to judge a change.
+        reuse=not getattr(args, "explain_links", None) and scope.changes is None,
     )
     if getattr(args, "explain_links", None):
         return _explain_links(root, run, args.explain_links)

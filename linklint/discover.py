@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 # Folders a directory walk never enters (outside Git there is no ignore file to
 # tell us). Build-output folders (`public/`, `_site/`, `site/`) are not among them:
@@ -32,16 +32,21 @@ class Inventory:
     files: set[str] = field(default_factory=set)
     dirs: set[str] = field(default_factory=set)
     in_git: bool = False
+    # Size, modification time (ns) and mode of each file as listed, without
+    # following symlinks: what a run's result depends on, cheap to compare.
+    stamps: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
-    def add(self, rel: str) -> None:
+    def add(self, rel: str, stamp: tuple[int, int, int] | None = None) -> None:
         self.files.add(rel)
-        parent = PurePosixPath(rel).parent
-        while str(parent) != ".":
-            key = str(parent)
-            if key in self.dirs:
+        if stamp is not None:
+            self.stamps[rel] = stamp
+        cut = rel.rfind("/")
+        while cut > 0:
+            parent = rel[:cut]
+            if parent in self.dirs:
                 break
-            self.dirs.add(key)
-            parent = parent.parent
+            self.dirs.add(parent)
+            cut = parent.rfind("/")
 
 
 def git_toplevel(start: Path) -> Path | None:
@@ -101,9 +106,13 @@ def inventory(root: Path) -> Inventory:
     inv = Inventory(root=root, in_git=names is not None)
     if names is None:
         names = _walk_files(root)
+    base = str(root)
     for rel in names:
-        if os.path.lexists(root / rel):
-            inv.add(rel)
+        try:
+            info = os.lstat(os.path.join(base, rel))
+        except (OSError, ValueError):
+            continue  # listed by Git but gone from the work tree
+        inv.add(rel, (info.st_size, info.st_mtime_ns, info.st_mode))
     return inv
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from linklint import __version__
 from linklint.config import Config, apply_front_matter
 from linklint.discover import Inventory, inventory
-from linklint.loading import load_documents
+from linklint.loading import load_pages
 from linklint.model import Document, Problem, Severity, Span, Violation
 from linklint.progress import Progress
 from linklint.report import Report
@@ -58,7 +59,7 @@ class Run:
     """Everything a run produced: the report and the site it was made from."""
 
     report: Report
-    site: Site
+    site: Site | None  # None for a report reused from an earlier run
     settings: dict[str, dict[str, RuleSetting]] = field(default_factory=dict)
 
 
@@ -86,84 +87,56 @@ def check(
     jobs: int | None = None,
     progress: bool = False,
     unsafe_fixes: bool = False,
+    reuse: bool = False,
 ) -> Run:
     """Check the site at ``root``; report violations in ``paths`` (repository-
-    relative files or folders) or everywhere when ``paths`` is None."""
+    relative files or folders) or everywhere when ``paths`` is None.
+
+    With ``reuse`` and a cache, a run whose inputs are all as they were in an
+    earlier identical run returns that run's report (``Run.site`` is then
+    None): see ``run_key``."""
+    started = time.time_ns()
     root = root.resolve()
     selection = selection or Selection()
     inv = inventory(root)
+    key = None
+    if reuse and cache is not None:
+        key = run_key(inv, config, paths, selection, unsafe_fixes)
+        report = cache.get_result(key)
+        if report is not None:
+            return Run(report, None)
     profile_name = detect(inv.files, config.content, inv.root) if config.site == "auto" else config.site
     profile_class = PROFILES[profile_name]
     # Templates, themes and build output of a generator are no pages of the site.
     pages = [p for p in site_pages(config, inv) if not profile_class.ignores(p)]
     bar = Progress(len(pages)) if progress and Progress.wanted() else None
     try:
-        documents = load_documents(
-            root, pages, config.max_file_size, cache=cache, jobs=jobs, progress=bar.advance if bar else None
+        loaded = load_pages(
+            root,
+            pages,
+            config.max_file_size,
+            cache=cache,
+            jobs=jobs,
+            progress=bar.advance if bar else None,
+            terms_language=config.language if _may_suggest_pages(selection) else None,
         )
     finally:
         if bar:
             bar.close()
+    documents = loaded.documents
     profile = profile_class(config, inv, set(documents), documents)
     site = Site(config, inv, documents, profile)
-    suggester = Suggester(site, cache)
-    rule_specs = specs()
+    suggester = Suggester(site, cache, loaded.terms)
 
     settings: dict[str, dict[str, RuleSetting]] = {}
-    config_violations: list[Violation] = []
+    found: list[Violation] = []
     for rel, doc in documents.items():
-        base = config.rule_settings(site.content_path(rel))
-        if "linklint" in doc.front_matter:
-            line = _front_matter_key_line(doc, "linklint")
-            base, errors = apply_front_matter(base, doc.front_matter["linklint"], rule_specs, path=rel, line=line)
-            for message in errors:
-                violation = _problem_violation(doc, Problem("LL902", message, line, 1), base)
-                if violation is not None:
-                    config_violations.append(violation)
-        settings[rel] = base
+        settings[rel], errors = _page_settings(config, site, doc)
+        found.extend(errors)
 
-    found: list[Violation] = list(config_violations)
-    wanted = _path_filter(paths)
-    for rel, doc in documents.items():
-        # Outside the reported paths only rules that report in *other* pages
-        # (LL005 reports at the links into a page) need to run: this is what
-        # keeps a pre-commit run on one post from checking the whole site.
-        reported_here = wanted(rel)
-        for problem in doc.problems if reported_here else ():
-            violation = _problem_violation(doc, problem, settings[rel])
-            if violation is not None:
-                found.append(violation)
-        if not doc.text and doc.problems:
-            continue
-        for code, rule in RULES.items():
-            if not hasattr(rule, "check") or not selection.wants(code):
-                continue
-            if not reported_here and not getattr(rule, "REPORTS_ELSEWHERE", False):
-                continue
-            setting = settings[rel][code]
-            if not setting.enabled:
-                continue
-            ctx = Context(site, rel, setting.options, suggester, unsafe_fixes)
-            for finding in rule.check(ctx):
-                where = finding.path or rel
-                severity = settings[where][code].level if finding.path else setting.level
-                if severity == "off":
-                    continue
-                if finding.at_most == "warning":
-                    severity = "warning"
-                found.append(
-                    Violation(
-                        code,
-                        rule.NAME,
-                        Severity(severity),
-                        where,
-                        finding.span,
-                        finding.message,
-                        finding.target,
-                        finding.suggestions,
-                        finding.fix,
-                    )
-                )
+    rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, _path_filter(paths))
+    found.extend(rules.run_all(jobs))
+    wanted = rules.wanted
 
     suppressions = {
         rel: Suppressions(doc.directives, lambda w: (lookup(w).CODE if lookup(w) else None))
@@ -187,7 +160,197 @@ def check(
         violations=violations,
         texts={v.path: documents[v.path].text for v in violations},
     )
+    if key is not None and cache is not None and _settled(inv, started):
+        cache.put_result(key, report)
     return Run(report, site, settings)
+
+
+def run_key(
+    inv: Inventory, config: Config, paths: Sequence[str] | None, selection: Selection, unsafe_fixes: bool
+) -> str:
+    """Everything a run's report depends on, as one string: the configuration,
+    the options, the size, modification time and mode of every file of the
+    repository (pages, generator configs, images: a new or removed file can
+    make a link valid or broken), and Git's state (renames in its history
+    shape fixes). Stored results are keyed by its digest with linklint's
+    version and code (see ``ParseCache.get_result``).
+
+    Like Git's index and make, this trusts modification times: a file
+    rewritten with the same size within the same nanosecond tick would go
+    unnoticed. ``_settled`` keeps results of files changed just before or
+    during a run from being stored at all."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    parts = (repr(config), inv.root.as_posix(), inv.in_git, paths and sorted(paths), selection, unsafe_fixes)
+    digest.update(repr(parts).encode("utf-8", "surrogatepass"))
+    if inv.in_git:
+        from linklint.renames import repository_state
+
+        digest.update(repr(repository_state(inv.root)).encode())
+    for rel in sorted(inv.stamps):
+        digest.update(f"\0{rel}\0{inv.stamps[rel]}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+# Files changed this recently before a run may change again within the same
+# timestamp tick on coarse file systems: a result that depends on them is not stored.
+_SETTLE_NS = 2_000_000_000
+
+
+def _settled(inv: Inventory, started: int) -> bool:
+    newest = max((stamp[1] for stamp in inv.stamps.values()), default=0)
+    return newest < started - _SETTLE_NS
+
+
+# Rules whose findings may carry related-page suggestions: when one may run,
+# every page's terms are counted while it is parsed.
+_SUGGESTING_RULES = ("LL001", "LL002", "LL007")
+
+
+def _may_suggest_pages(selection: Selection) -> bool:
+    return any(selection.wants(code) for code in _SUGGESTING_RULES)
+
+
+def _page_settings(config: Config, site: Site, doc: Document) -> tuple[dict[str, RuleSetting], list[Violation]]:
+    """The rule settings of one page (config, then its front matter) and the
+    LL902 findings for a broken front-matter ``linklint`` key."""
+    base = config.rule_settings(site.content_path(doc.path))
+    errors: list[Violation] = []
+    if "linklint" in doc.front_matter:
+        line = _front_matter_key_line(doc, "linklint")
+        base, messages = apply_front_matter(base, doc.front_matter["linklint"], specs(), path=doc.path, line=line)
+        for message in messages:
+            violation = _problem_violation(doc, Problem("LL902", message, line, 1), base)
+            if violation is not None:
+                errors.append(violation)
+    return base, errors
+
+
+# Below this many pages the rules run in this process: starting workers costs
+# more than they save.
+PARALLEL_MIN_RULE_PAGES = 200
+# Pages per task for the rules: pages differ a lot in cost (a post with
+# findings asks for suggestions), so tasks are small to balance the workers.
+RULE_CHUNK = 16
+
+
+def _rule_workers(jobs: int | None, count: int) -> int:
+    if jobs is not None:
+        return max(1, jobs) if count >= 2 else 1
+    if count < PARALLEL_MIN_RULE_PAGES:
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+# The rule run the workers of a pool work for: set before the pool starts, so
+# forked workers inherit it (site, settings, suggester) instead of unpickling it.
+_ACTIVE: _PageRules | None = None
+
+
+def _run_chunk(pages: list[str]) -> list[Violation]:
+    assert _ACTIVE is not None
+    return _ACTIVE.run(pages)
+
+
+class _PageRules:
+    """Running the rules page by page, in this process or in forked workers."""
+
+    def __init__(self, site: Site, settings, selection: Selection, suggester: Suggester, unsafe_fixes: bool, wanted):
+        self.site = site
+        self.settings = settings
+        self.selection = selection
+        self.suggester = suggester
+        self.unsafe_fixes = unsafe_fixes
+        self.wanted = wanted
+        self.rules = [
+            (code, rule) for code, rule in RULES.items() if hasattr(rule, "check") and selection.wants(code)
+        ]
+
+    def pages(self) -> list[str]:
+        """The pages a rule has to run on: the reported ones, and for rules
+        that report in *other* pages (LL005 reports at the links into a page),
+        the pages those link to. This keeps a pre-commit run on one post from
+        checking the whole site."""
+        reported = [rel for rel in self.site.documents if self.wanted(rel)]
+        if len(reported) == len(self.site.documents):
+            return reported
+        if not any(getattr(rule, "REPORTS_ELSEWHERE", False) for _, rule in self.rules):
+            return reported
+        linked = set(reported)
+        for rel in reported:
+            linked.update(self.site.outbound_pages(rel))
+        return [rel for rel in self.site.documents if rel in linked]
+
+    def run_all(self, jobs: int | None) -> list[Violation]:
+        global _ACTIVE
+        pages = self.pages()
+        workers = _rule_workers(jobs, len(pages))
+        if workers <= 1:
+            return self.run(pages)
+        self._prepare()
+        from linklint.loading import forked_pool
+
+        chunks = [pages[i : i + RULE_CHUNK] for i in range(0, len(pages), RULE_CHUNK)]
+        found: list[Violation] = []
+        _ACTIVE = self
+        try:
+            with forked_pool(workers) as pool:
+                for violations in pool.map(_run_chunk, chunks):
+                    found.extend(violations)
+        finally:
+            _ACTIVE = None
+        return found
+
+    def _prepare(self) -> None:
+        """Build, once and before the workers start, what every worker would
+        otherwise build for itself: the link graph and, when suggestions may
+        be asked for, the relevance index."""
+        self.site.inbound
+        if any(code in _SUGGESTING_RULES for code, _ in self.rules):
+            self.suggester.index
+
+    def run(self, pages: Sequence[str]) -> list[Violation]:
+        found: list[Violation] = []
+        for rel in pages:
+            found.extend(self._run_page(rel))
+        return found
+
+    def _run_page(self, rel: str) -> Iterator[Violation]:
+        site = self.site
+        doc = site.documents[rel]
+        reported_here = self.wanted(rel)
+        for problem in doc.problems if reported_here else ():
+            violation = _problem_violation(doc, problem, self.settings[rel])
+            if violation is not None:
+                yield violation
+        if not doc.text and doc.problems:
+            return
+        for code, rule in self.rules:
+            if not reported_here and not getattr(rule, "REPORTS_ELSEWHERE", False):
+                continue
+            setting = self.settings[rel][code]
+            if not setting.enabled:
+                continue
+            ctx = Context(site, rel, setting.options, self.suggester, self.unsafe_fixes)
+            for finding in rule.check(ctx):
+                where = finding.path or rel
+                severity = self.settings[where][code].level if finding.path else setting.level
+                if severity == "off":
+                    continue
+                if finding.at_most == "warning":
+                    severity = "warning"
+                yield Violation(
+                    code,
+                    rule.NAME,
+                    Severity(severity),
+                    where,
+                    finding.span,
+                    finding.message,
+                    finding.target,
+                    finding.suggestions,
+                    finding.fix,
+                )
 
 
 def _path_filter(paths: Sequence[str] | None):

@@ -8,18 +8,22 @@ slowly.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Optional, Sequence, Tuple
 
 from linklint.discover import OutsideRepository, read_inside
 from linklint.model import Document, Problem
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
+
+# A parsed page and, when asked for, its term counts.
+Parsed = Tuple[Document, Optional[dict]]
 
 # Below this many pages to parse, starting worker processes costs more than it
 # saves (measured with bench/run.py: a pool pays from roughly 150 typical posts).
@@ -46,13 +50,23 @@ def _unreadable(rel: str, message: str) -> Document:
     return Document(path=rel, text="", problems=(Problem("LL901", message),))
 
 
-def _parse_many(root: Path, rels: Sequence[str], max_bytes: int) -> list[Document]:
+class Loaded(NamedTuple):
+    """Every page parsed, in the order asked for, and when asked for, each
+    page's term counts (for related-page suggestions)."""
+
+    documents: dict[str, Document]
+    terms: dict[str, dict[str, int]]
+
+
+def _parse_many(root: Path, rels: Sequence[str], max_bytes: int, language: str | None) -> list[Parsed]:
     from linklint.document import parse_document
+    from linklint.terms import count_terms
 
     out = []
     for rel in rels:
         data = read_page(root, rel)
-        out.append(data if isinstance(data, Document) else parse_document(rel, data, max_bytes=max_bytes))
+        doc = data if isinstance(data, Document) else parse_document(rel, data, max_bytes=max_bytes)
+        out.append((doc, count_terms(doc, language) if language else None))
     return out
 
 
@@ -66,19 +80,46 @@ def load_documents(
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Document]:
     """Every page parsed, in the order of ``pages``."""
-    from linklint.document import parse_document
+    return load_pages(root, pages, max_bytes, cache=cache, jobs=jobs, progress=progress).documents
+
+
+def load_pages(
+    root: Path,
+    pages: Sequence[str],
+    max_bytes: int,
+    *,
+    cache: ParseCache | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    terms_language: str | None = None,
+) -> Loaded:
+    """Every page parsed, from the cache where it can; with ``terms_language``
+    also every page's term counts, counted where the page is parsed: in a cold
+    run that is the parser processes, which share the lemmatising."""
+    from linklint.terms import relevance_text
 
     documents: dict[str, Document] = {}
+    terms: dict[str, dict[str, int]] = {}
     todo: list[str] = []
+    uncounted: list[str] = []  # parsed before, terms not counted yet
     contents: dict[str, bytes] = {}
     for rel in pages:
         data = read_page(root, rel)
         if isinstance(data, Document):
             documents[rel] = data
+            if terms_language:
+                terms[rel] = {}  # unreadable: about nothing
             continue
         cached = cache.get(rel, data) if cache is not None else None
+        counted = None
+        if cached is not None and terms_language:
+            counted = cache.get_terms(relevance_text(cached), terms_language) if cached.text else {}  # type: ignore[union-attr]
         if cached is not None:
             documents[rel] = cached
+            if counted is not None:
+                terms[rel] = counted
+            elif terms_language:
+                uncounted.append(rel)
         else:
             todo.append(rel)
             contents[rel] = data
@@ -87,18 +128,57 @@ def load_documents(
 
     workers = _workers(jobs, len(todo))
     if workers > 1:
-        parsed = _parse_in_pool(root, todo, max_bytes, workers, progress)
+        parsed = _parse_in_pool(root, todo, max_bytes, terms_language, workers, progress)
     else:
         parsed = []
         for rel in todo:
-            parsed.append(parse_document(rel, contents[rel], max_bytes=max_bytes))
+            parsed.extend(_parse_many(root, [rel], max_bytes, terms_language))
             if progress:
                 progress(1)
-    for doc in parsed:
+    for doc, counted in parsed:
         documents[doc.path] = doc
+        if counted is not None:
+            terms[doc.path] = counted
         if cache is not None and doc.path in contents:
             cache.put(doc.path, contents[doc.path], doc)
-    return {rel: documents[rel] for rel in pages}
+            if counted is not None and terms_language and doc.text:
+                cache.put_terms(relevance_text(doc), counted, terms_language)
+    if uncounted and terms_language:
+        counted_now = _count_terms([documents[rel] for rel in uncounted], terms_language, jobs)
+        for rel, counted in zip(uncounted, counted_now):
+            terms[rel] = counted
+            if cache is not None:
+                cache.put_terms(relevance_text(documents[rel]), counted, terms_language)
+    return Loaded({rel: documents[rel] for rel in pages}, terms)
+
+
+# Documents whose terms the workers of a pool count: set before the pool
+# starts, so forked workers inherit them instead of unpickling them.
+_TO_COUNT: list[Document] = []
+
+
+def _count_range(start: int, stop: int, language: str) -> list[dict[str, int]]:
+    from linklint.terms import count_terms
+
+    return [count_terms(doc, language) for doc in _TO_COUNT[start:stop]]
+
+
+def _count_terms(docs: list[Document], language: str, jobs: int | None) -> list[dict[str, int]]:
+    global _TO_COUNT
+    workers = _workers(jobs, len(docs))
+    _TO_COUNT = docs
+    try:
+        if workers <= 1:
+            return _count_range(0, len(docs), language)
+        starts = range(0, len(docs), CHUNK)
+        out: list[dict[str, int]] = []
+        with forked_pool(workers) as pool:
+            n = len(starts)
+            for counted in pool.map(_count_range, starts, [s + CHUNK for s in starts], [language] * n):
+                out.extend(counted)
+        return out
+    finally:
+        _TO_COUNT = []
 
 
 def _workers(jobs: int | None, count: int) -> int:
@@ -110,22 +190,36 @@ def _workers(jobs: int | None, count: int) -> int:
 
 
 def _parse_in_pool(
-    root: Path, todo: list[str], max_bytes: int, workers: int, progress: Callable[[int], None] | None
-) -> list[Document]:
+    root: Path,
+    todo: list[str],
+    max_bytes: int,
+    language: str | None,
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> list[Parsed]:
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    out: list[Parsed] = []
+    with forked_pool(workers) as pool:
+        n = len(chunks)
+        for results in pool.map(_parse_many, [root] * n, chunks, [max_bytes] * n, [language] * n):
+            out.extend(results)
+            if progress:
+                progress(len(results))
+    return out
+
+
+@contextlib.contextmanager
+def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers start as copies of this process: they have
+    the imported modules and the data built so far (a site, for the rules)
+    without importing or pickling them again."""
     import multiprocessing
 
-    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
-    # fork keeps the imported parser in the children: no second import cost.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     gc.freeze()  # the children share the parent's objects without touching them
-    out: list[Document] = []
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for docs in pool.map(_parse_many, [root] * len(chunks), chunks, [max_bytes] * len(chunks)):
-                out.extend(docs)
-                if progress:
-                    progress(len(docs))
+            yield pool
     finally:
         gc.unfreeze()
-    return out

@@ -21,12 +21,13 @@ import bisect
 import functools
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Hashable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Optional, Sequence
 
 from linklint.model import Prose
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.lexeme import Lexeme
     from spacy.tokens import Doc, Token
 
 __all__ = [
@@ -110,6 +111,9 @@ class LowerLookupLemmatizer:
         self.stop_words: frozenset[str] = frozenset(nlp.Defaults.stop_words)
         self.table: Any = {}
         self.cache: dict[int, int] = {}  # hash of the written form -> hash of its lemma
+        # Per filter of ``_lemmas_where``: a whitespace-separated piece of text
+        # -> the lemmas of its tokens the filter keeps.
+        self.kept: dict[Any, dict[str, tuple[str, ...]]] = {}
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         from spacy.lookups import load_lookups
@@ -118,6 +122,7 @@ class LowerLookupLemmatizer:
         lookups = load_lookups(lang=self.lang, tables=["lemma_lookup"], strict=False)
         self.table = lookups.get_table("lemma_lookup") if "lemma_lookup" in lookups else {}
         self.cache.clear()
+        self.kept.clear()
 
     def __call__(self, doc: Doc) -> Doc:
         cache = self.cache
@@ -203,7 +208,7 @@ def _is_word(token: Token) -> bool:
 
 def lemmas(text: str, *, language: str = "en") -> list[str]:
     """The lower-case lemmas of the word tokens of ``text``, in order."""
-    return [t.lemma_ for doc in _docs(text, language) for t in doc if _is_word(t)]
+    return _lemmas_where(text, language, _word_lemma)
 
 
 def _is_content(token: Token, stop_words: frozenset[str]) -> bool:
@@ -225,8 +230,68 @@ def _is_content(token: Token, stop_words: frozenset[str]) -> bool:
 def content_terms(text: str, *, language: str = "en") -> list[str]:
     """The lemmas relevance counts: ``lemmas`` without stop words, numbers,
     punctuation and one-character words."""
-    stop_words = _stop_words(language)
-    return [t.lemma_ for doc in _docs(text, language) for t in doc if _is_content(t, stop_words)]
+    return _lemmas_where(text, language, _content_lemma)
+
+
+def _word_lemma(lexeme: Lexeme, lemma: str, stop_words: frozenset[str]) -> str | None:
+    """``lemma`` when the word passes ``_is_word``, else None."""
+    return lemma if lexeme.is_alpha or any(ch.isalnum() for ch in lexeme.orth_) else None
+
+
+def _content_lemma(lexeme: Lexeme, lemma: str, stop_words: frozenset[str]) -> str | None:
+    """``lemma`` when the word passes ``_is_content``, else None."""
+    keep = (
+        len(lemma) > 1
+        and not lexeme.is_stop
+        and lemma not in stop_words
+        and not lexeme.like_num
+        and not lexeme.like_url
+        and not lexeme.like_email
+        and any(ch.isalpha() for ch in lemma)
+    )
+    return lemma if keep else None
+
+
+_LemmaFilter = Callable[["Lexeme", str, frozenset], Optional[str]]
+
+
+def _lemmas_where(text: str, language: str, choose: _LemmaFilter) -> list[str]:
+    """The lemmas of the tokens ``choose`` keeps, in order.
+
+    The hot path of a cold run: every word of every page. spaCy's tokenizer
+    cuts text at whitespace first and splits each piece on its own (prefixes,
+    suffixes, infixes, exceptions), and whether a token is kept and its lemma
+    depend on its written form alone (lexeme flags, the lemma table). So the
+    kept lemmas of each whitespace-separated piece are worked out once and
+    remembered: the same tokens and answers as ``_is_word``/``_is_content``
+    on the full pipeline, for a dictionary lookup per word instead of a
+    tokenizer pass (about 4 ms for a typical post).
+    """
+    nlp = get_nlp(language)
+    lemmatizer = nlp.get_pipe(_COMPONENT)
+    memo = lemmatizer.kept.setdefault(choose, {})
+    out: list[str] = []
+    for piece in text.split():
+        kept = memo.get(piece)
+        if kept is None:
+            kept = memo[piece] = _kept_lemmas(nlp, lemmatizer, piece, choose)
+        out.extend(kept)
+    return out
+
+
+def _kept_lemmas(nlp: Language, lemmatizer: LowerLookupLemmatizer, piece: str, choose: _LemmaFilter) -> tuple[str, ...]:
+    from spacy.attrs import ORTH
+
+    vocab = nlp.vocab
+    kept = []
+    for orth in nlp.make_doc(piece).to_array(ORTH).tolist():
+        lexeme = vocab[orth]
+        lemma = choose(lexeme, lemmatizer.lemmatize(lexeme.orth_), lemmatizer.stop_words)
+        if lemma is not None:
+            kept.append(lemma)
+    return tuple(kept)
+
+
 
 
 def _stop_words(language: str) -> frozenset[str]:

@@ -27,6 +27,9 @@ from typing import Collection, Mapping
 __all__ = ["RelevanceIndex", "TOP_TERMS"]
 
 TOP_TERMS = 50
+# Up to this many candidates, a query scores them one by one instead of
+# walking the postings of its terms.
+_FEW_CANDIDATES = 64
 
 # 1 + ln(tf) for the small counts almost every term has, computed once.
 _SUBLINEAR_TABLE = [0.0] + [1.0 + math.log(tf) for tf in range(1, 256)]
@@ -110,12 +113,12 @@ class RelevanceIndex:
         vector = self.vectors[page]
         if k <= 0 or not vector:
             return []
-        scores: dict[str, float] = {}
-        get = scores.get
-        postings = self.postings
-        for term, weight in vector.items():
-            for other, other_weight in postings[term]:
-                scores[other] = get(other, 0.0) + weight * other_weight
+        if candidates is not None and len(candidates) <= _FEW_CANDIDATES:
+            # A few candidates (the landing pages): score them directly rather
+            # than walk postings that reach most of the site.
+            scores = self._scores_of(vector, candidates)
+        else:
+            scores = self._scores(vector)
         scores.pop(page, None)
         for skipped in exclude:
             scores.pop(skipped, None)
@@ -124,6 +127,32 @@ class RelevanceIndex:
             allowed = candidates if isinstance(candidates, (set, frozenset, dict)) else set(candidates)
             items = [(p, s) for p, s in items if p in allowed]
         return heapq.nsmallest(k, items, key=lambda ps: (-ps[1], ps[0]))
+
+    def _scores_of(self, vector: dict[str, float], candidates: Collection[str]) -> dict[str, float]:
+        """Scores of the candidates sharing a term with ``vector``, added up in
+        the same order as ``_scores`` adds them, so both give the same bits."""
+        scores: dict[str, float] = {}
+        for other in candidates:
+            other_vector = self.vectors.get(other)
+            if not other_vector:
+                continue
+            score = None
+            for term, weight in vector.items():
+                other_weight = other_vector.get(term)
+                if other_weight is not None:
+                    score = (0.0 if score is None else score) + weight * other_weight
+            if score is not None:
+                scores[other] = score
+        return scores
+
+    def _scores(self, vector: dict[str, float]) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        get = scores.get
+        postings = self.postings
+        for term, weight in vector.items():
+            for other, other_weight in postings[term]:
+                scores[other] = get(other, 0.0) + weight * other_weight
+        return scores
 
     def top_terms(self, page: str, n: int = 10) -> list[tuple[str, float]]:
         """The ``n`` heaviest terms of ``page`` with their (normalised)

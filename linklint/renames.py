@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import functools
 import os
+import weakref
 import posixpath
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from linklint.sites.base import Status
 
@@ -135,7 +136,7 @@ def read_history(root: Path) -> RenameHistory:
     return chain(renames)
 
 
-def _state(root: Path) -> tuple[str, int]:
+def repository_state(root: Path) -> tuple[str, int]:
     """What the history depends on: the commit checked out and the index."""
     head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
     index = _git(root, "rev-parse", "--git-path", "index")
@@ -155,7 +156,19 @@ def _cached_history(root: Path, state: tuple[str, int]) -> RenameHistory:
 
 def history(root: Path) -> RenameHistory:
     """The rename history of the repository at ``root``, read once per state."""
-    return _cached_history(root, _state(root))
+    return _cached_history(root, repository_state(root))
+
+
+_run_histories: weakref.WeakKeyDictionary[Site, RenameHistory] = weakref.WeakKeyDictionary()
+
+
+def site_history(site: Site) -> RenameHistory:
+    """The rename history as of the start of this run: asking Git for its
+    state again for every broken link costs two processes each."""
+    past = _run_histories.get(site)
+    if past is None:
+        past = _run_histories[site] = history(site.inventory.root)
+    return past
 
 
 # -- finding the new home of a missing file -------------------------------------------
@@ -195,7 +208,7 @@ def _from_history(site: Site, source: str, link: Link, missing: str) -> NewHome 
     live files claim the name), None when it knows nothing."""
     if not site.inventory.in_git:
         return None
-    past = history(site.inventory.root)
+    past = site_history(site)
     found: dict[str, str] = {}
     for name in _variants(missing):
         for new in past.destinations(name):
@@ -249,11 +262,46 @@ def _unique_match(site: Site, source: str, missing: str) -> NewHome | None:
     return found
 
 
+class _FileIndex:
+    """The site's files by the keys ``_only_file`` looks them up by, built once
+    per run: scanning every file for each broken link is quadratic."""
+
+    def __init__(self, site: Site) -> None:
+        self.files = sorted(site.inventory.files)
+        self.by_lower: dict[str, list[str]] = {}
+        self.by_name_key: dict[str, list[str]] = {}
+        for path in self.files:
+            self.by_lower.setdefault(path.lower(), []).append(path)
+            self.by_name_key.setdefault(_name_key(path), []).append(path)
+        self.by_page_stem: dict[str, list[str]] = {}
+        for path in site.documents:
+            self.by_page_stem.setdefault(_page_stem(path), []).append(path)
+
+    def named(self, key: str) -> list[str]:
+        """Files that are ``key`` or end with ``/key``."""
+        if "/" not in key and key.lower() in _INDEX_NAMES:
+            # A bare index name: any folder's index file ends with it.
+            pool: Iterable[str] = self.files
+        else:
+            pool = self.by_name_key.get(_name_key(key), ())
+        return [f for f in pool if f == key or f.endswith("/" + key)]
+
+
+_indexes: weakref.WeakKeyDictionary[Site, _FileIndex] = weakref.WeakKeyDictionary()
+
+
+def _file_index(site: Site) -> _FileIndex:
+    index = _indexes.get(site)
+    if index is None:
+        index = _indexes[site] = _FileIndex(site)
+    return index
+
+
 def _only_file(site: Site, missing: str) -> NewHome | None:
-    files = site.inventory.files
+    index = _file_index(site)
     base = missing.rstrip("/")
     # A destination that differs from one file only by case (`Where.md`).
-    folded = [f for f in files if f.lower() in {v.lower() for v in _variants(missing)}]
+    folded = sorted({f for v in _variants(missing) for f in index.by_lower.get(v.lower(), ())})
     if len(folded) == 1:
         return NewHome(folded[0], f"`{folded[0]}` differs only in case")
     ext = posixpath.splitext(base)[1].lower()
@@ -261,13 +309,13 @@ def _only_file(site: Site, missing: str) -> NewHome | None:
         key = _name_key(base)
         if not key or key.startswith("/"):
             return None
-        same = [f for f in files if f == key or f.endswith("/" + key)]
+        same = index.named(key)
         what = f"the only file named `{key}`"
     else:
         stem = posixpath.splitext(posixpath.basename(base))[0]
         if not stem:
             return None
-        same = [p for p in site.documents if _page_stem(p) == stem]
+        same = index.by_page_stem.get(stem, [])
         if len(same) == 1:
             # A URL's last part is a weaker name than a file name: a generator
             # may serve anything there. Offered, not applied by default.

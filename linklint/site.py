@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from linklint.model import Document, Link
 from linklint.sites import Profile, Status, Target
+from linklint.terms import page_title
 
 if TYPE_CHECKING:
     from linklint.config import Config
@@ -85,11 +86,7 @@ class Site:
         return tuple(sorted(p for p in self.documents if self.is_landing_page(p)))
 
     def title(self, path: str) -> str:
-        doc = self.documents[path]
-        if doc.title:
-            return doc.title
-        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        return stem.replace("-", " ").replace("_", " ")
+        return page_title(self.documents[path])
 
     # -- links ----------------------------------------------------------------
 

@@ -14,6 +14,8 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from linklint.names import NameIndex
+
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
     from linklint.nlp import PhraseFinder
@@ -21,12 +23,12 @@ if TYPE_CHECKING:
     from linklint.site import Site
 
 
-def closest(word: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+def closest(word: str, candidates: Iterable[str] | NameIndex, n: int = 3, cutoff: float = 0.6) -> list[str]:
     """The ``n`` candidates most like ``word``; an exact case-insensitive match
     comes first."""
-    pool = sorted(set(candidates))
-    folded = [c for c in pool if c.lower() == word.lower() and c != word]
-    rest = difflib.get_close_matches(word, pool, n=n, cutoff=cutoff)
+    index = candidates if isinstance(candidates, NameIndex) else NameIndex(candidates)
+    folded = index.case_variants(word)
+    rest = index.close_matches(word, n, cutoff)
     if rest:
         # Keep only the candidates about as close as the best one: a list that
         # goes on to weak matches hides the right answer.
@@ -40,28 +42,53 @@ def _ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
-def closest_paths(missing: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+class FileNames:
+    """The repository's files, indexed once per run for ``closest_paths``."""
+
+    def __init__(self, files: Iterable[str]) -> None:
+        self.paths = sorted(set(files))
+        self.by_name: dict[str, list[str]] = {}
+        self.by_stem: dict[str, list[str]] = {}
+        self.by_folder: dict[str, list[str]] = {}
+        for path in self.paths:
+            folder, name = posixpath.split(path)
+            self.by_name.setdefault(name, []).append(path)
+            self.by_stem.setdefault(posixpath.splitext(name)[0], []).append(path)
+            self.by_folder.setdefault(folder, []).append(name)
+        self._names: NameIndex | None = None
+        self._by_kind: dict[str, NameIndex] = {}
+
+    @property
+    def names(self) -> NameIndex:
+        if self._names is None:
+            self._names = NameIndex(self.by_name)
+        return self._names
+
+    def of_kind(self, extension: str) -> NameIndex:
+        """Whole paths of the files with this extension (lower case)."""
+        index = self._by_kind.get(extension)
+        if index is None:
+            same = [p for p in self.paths if posixpath.splitext(p)[1].lower() == extension]
+            index = self._by_kind[extension] = NameIndex(same)
+        return index
+
+
+def closest_paths(missing: str, files: FileNames, n: int = 3) -> list[str]:
     """Existing files most like a missing path: by file name first (a moved file
     keeps its name), then by whole path (a renamed file keeps its folder)."""
-    pool = sorted(set(candidates))
-    by_name: dict[str, list[str]] = {}
-    for path in pool:
-        by_name.setdefault(posixpath.basename(path), []).append(path)
     name = posixpath.basename(missing)
-    stem = posixpath.splitext(name)[0]
     found: list[str] = []
-    for match in closest(name, by_name, n=n, cutoff=0.6):
-        found.extend(sorted(by_name[match], key=lambda p: _distance(p, missing)))
+    for match in closest(name, files.names, n=n, cutoff=0.6):
+        found.extend(sorted(files.by_name[match], key=lambda p: _distance(p, missing)))
     # Names that differ only by extension (`a.html` for `a.md`).
-    for path in pool:
-        if posixpath.splitext(posixpath.basename(path))[0] == stem and path not in found:
+    for path in files.by_stem.get(posixpath.splitext(name)[0], ()):
+        if path not in found:
             found.append(path)
     if not found:
         # A renamed file in a moved folder: compare whole paths, but only with
-        # files of the same kind (comparing with every file is slow on big sites).
+        # files of the same kind.
         extension = posixpath.splitext(missing)[1].lower()
-        same_kind = [p for p in pool if posixpath.splitext(p)[1].lower() == extension]
-        found = difflib.get_close_matches(missing, same_kind, n=n, cutoff=0.8)
+        found = files.of_kind(extension).close_matches(missing, n, 0.8)
     return found[:n]
 
 
@@ -93,42 +120,32 @@ class LinkIdea:
 class Suggester:
     """Relevance between the pages of one site, built on first use."""
 
-    def __init__(self, site: Site, cache: ParseCache | None = None) -> None:
+    def __init__(
+        self, site: Site, cache: ParseCache | None = None, terms: dict[str, dict[str, int]] | None = None
+    ) -> None:
         self.site = site
         self.cache = cache  # lemmatising is the slow part: its results are cached per text
         self._index: RelevanceIndex | None = None
-        self._terms: dict[str, dict[str, int]] = {}
+        # Term counts per page, usually worked out while the pages were parsed.
+        self._terms: dict[str, dict[str, int]] = dict(terms or {})
         self._finders: dict[str, PhraseFinder] = {}
         self._closest: dict[tuple[str, int], list[str]] = {}
+        self._files: FileNames | None = None
         # Values derived from one page that other pages' suggestions and fixes
         # ask for again and again in one run (key phrases of a target …).
         self.memo: dict[tuple, object] = {}
 
-    def _page_text(self, path: str) -> str:
-        doc = self.site.documents[path]
-        parts = [self.site.title(path)]
-        parts.extend(h.text for h in doc.headings)
-        parts.extend(p.text for p in doc.prose)
-        return "\n".join(parts)
-
     @property
     def index(self) -> RelevanceIndex:
         if self._index is None:
-            from collections import Counter
-
-            from linklint.nlp import content_terms
             from linklint.relevance import RelevanceIndex
+            from linklint.terms import cached_terms
 
             language = self.site.config.language
             for path in sorted(self.site.documents):
-                text = self._page_text(path)
-                terms = self.cache.get_terms(text, language) if self.cache is not None else None
-                if terms is None:
-                    terms = dict(Counter(content_terms(text, language=language)))
-                    if self.cache is not None:
-                        self.cache.put_terms(text, terms, language)
-                self._terms[path] = terms
-            self._index = RelevanceIndex(self._terms)
+                if path not in self._terms:
+                    self._terms[path] = cached_terms(self.site.documents[path], language, self.cache)
+            self._index = RelevanceIndex({path: self._terms[path] for path in sorted(self.site.documents)})
         return self._index
 
     def closest_files(self, missing: str, n: int = 3) -> list[str]:
@@ -137,8 +154,24 @@ class Suggester:
         key = (missing, n)
         found = self._closest.get(key)
         if found is None:
-            found = self._closest[key] = closest_paths(missing, self.site.inventory.files, n)
+            found = self._closest[key] = closest_paths(missing, self.files, n)
         return found
+
+    @property
+    def files(self) -> FileNames:
+        if self._files is None:
+            self._files = FileNames(self.site.inventory.files)
+        return self._files
+
+    def near_name(self, missing: str, cutoff: float) -> str | None:
+        """The one file in the missing file's folder whose name is at least
+        ``cutoff`` alike (a typo), or None when none or several are."""
+        folder, name = posixpath.split(missing)
+        if not name:
+            return None
+        siblings = self.files.by_folder.get(folder, ())
+        close = difflib.get_close_matches(name, siblings, n=2, cutoff=cutoff)
+        return posixpath.join(folder, close[0]) if len(close) == 1 else None
 
     def candidates(self) -> list[str]:
         """Pages a link may be suggested to: published, not drafts."""

@@ -123,3 +123,19 @@ def test_pages_without_terms_and_unknown_pages():
     assert [p for p, _ in index.related("a")] == ["b"]
     with pytest.raises(KeyError):
         index.related("missing.md")
+
+
+def test_few_candidates_are_scored_to_the_same_bits_as_a_full_query():
+    # Few candidates are scored one by one, many through the postings: both
+    # must rank and score identically, down to the last bit.
+    import random
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(40)]
+    pages = {f"p{n:03}": {rng.choice(words): rng.randint(1, 9) for _ in range(30)} for n in range(120)}
+    index = RelevanceIndex(pages)
+    everything = dict(index.related("p000", k=len(pages)))
+    few = ["p001", "p017", "p055", "p119", "p000"]
+    expected = sorted(((p, everything[p]) for p in few if p in everything), key=lambda ps: (-ps[1], ps[0]))
+    assert index.related("p000", k=10, candidates=few) == expected
+    assert len(expected) == 4

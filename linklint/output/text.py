@@ -153,6 +153,9 @@ def _layout(source: str) -> tuple[str, list[int]]:
     """The line as printed, and the display column where each of its characters
     starts (plus one for the end), so the carets line up under tabs and wide or
     combining characters the same way the terminal shows them."""
+    if source.isascii() and source.isprintable():
+        # Most lines: one column per character (no tab, no control character).
+        return source, list(range(len(source) + 1))
     shown: list[str] = []
     starts: list[int] = []
     width = 0
@@ -180,6 +183,8 @@ def _char_width(char: str) -> int:
 def _printable(text: str) -> str:
     """``text`` with tabs as spaces and other control characters replaced, so a
     file cannot send escape sequences to the reader's terminal."""
+    if text.isprintable():  # no control character at all: nothing to replace
+        return text
     return "".join(_PRINTABLE.get(c, _REPLACEMENT) if unicodedata.category(c) == "Cc" else c for c in text)
 
 

@@ -51,7 +51,6 @@ part, the link is pointed at it.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import posixpath
 import re
 from typing import Iterator
@@ -135,7 +134,7 @@ def _with_fix(ctx: Context, finding: Finding, link: Link, target: Target) -> Fin
         new, reason = home.path, home.reason
         applicability = Applicability.SAFE if home.proved else Applicability.UNSAFE
     else:
-        near = _near_name(target.path or "", ctx.site.inventory.files)
+        near = ctx.suggester.near_name(target.path or "", _NEAR)
         if near is None:
             return finding
         new, reason, applicability = near, "the closest existing name", Applicability.UNSAFE
@@ -147,20 +146,8 @@ def _with_fix(ctx: Context, finding: Finding, link: Link, target: Target) -> Fin
     return dataclasses.replace(finding, fix=Fix(title, applicability, (edit,)))
 
 
-def _near_name(missing: str, files: set[str]) -> str | None:
-    """The one file in the same folder whose name is nearly the missing one's
-    (``saving-tomato-seed.md`` for ``saving-tomato-seeds.md``)."""
-    folder, name = posixpath.split(missing)
-    if not name:
-        return None
-    prefix = folder + "/" if folder else ""
-    siblings = [f for f in files if f.startswith(prefix) and "/" not in f[len(prefix) :]]
-    close = [f for f in siblings if difflib.SequenceMatcher(None, name, posixpath.basename(f)).ratio() >= _NEAR]
-    return close[0] if len(close) == 1 else None
-
-
-# How alike (difflib ratio) a name must be to be offered as a typo fix: one or
-# two characters off in a typical post name.
+# How alike (difflib ratio) a name in the same folder must be to be offered as
+# a typo fix: one or two characters off in a typical post name.
 _NEAR = 0.9
 
 _EMAIL = re.compile(r"^[^@/\s:]+@[^@/\s:]+\.[A-Za-z]{2,}$")

@@ -1,0 +1,189 @@
+"""The short cuts that make big sites fast give the same answers as the long way:
+a reused whole-run report, rules run in worker processes, terms counted while
+parsing, the trigram shortlist for "did you mean", the per-word lemma memo."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from linklint.cache import CACHE_DIR, ParseCache
+from linklint.config import load_config
+from linklint.engine import Selection, check
+from linklint.names import NameIndex
+from linklint.rules import specs
+from linklint.sites import PROFILE_NAMES
+from tests.site_helpers import write_files
+
+SALT = "max_file_size=5000000"
+HOUR_AGO = time.time() - 3600
+
+SITE = {
+    "README.md": "# Home\n\nStart with [the guide](guide.md) or [a lost page](lost.md).\n",
+    "guide.md": "# The guide\n\n## Soil\n\nRead [the basics](basics.md#soil) and [the missing bit](basics.md#nope).\n",
+    "basics.md": "# Basics\n\n## Soil\n\nGood soil, [click here](guide.md).\n",
+    "orphan.md": "# An orphan\n\nNobody links here; it links to [the guide](guide.md).\n",
+}
+
+
+def make_site(root: Path, files: dict[str, str] = SITE, age: float = HOUR_AGO) -> None:
+    write_files(root, files)
+    for rel in files:
+        os.utime(root / rel, (age, age))
+
+
+def run(root: Path, *, reuse: bool = True, jobs: int | None = None, **kwargs):
+    config = load_config(root, specs(), profiles=PROFILE_NAMES)
+    cache = ParseCache(root, SALT)
+    return check(root, config, cache=cache, reuse=reuse, jobs=jobs, **kwargs)
+
+
+def facts(report) -> list[tuple]:
+    return [(v.code, v.path, v.span.line, v.span.column, v.message, v.suggestions, v.fix) for v in report.violations]
+
+
+# -- reusing a whole run's report ------------------------------------------------------
+
+
+def test_an_identical_run_reuses_the_report(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    first = run(tmp_path)
+    assert first.site is not None
+    assert [(v.code, v.path, v.span.line, v.span.column) for v in first.report.violations] == [
+        ("LL001", "README.md", 1, 1),
+        ("LL003", "README.md", 3, 37),
+        ("LL001", "basics.md", 1, 1),
+        ("LL006", "basics.md", 5, 12),
+        ("LL001", "guide.md", 1, 1),
+        ("LL004", "guide.md", 5, 39),
+        ("LL001", "orphan.md", 1, 1),
+        ("LL007", "orphan.md", 1, 1),
+    ]
+    second = run(tmp_path)
+    assert second.site is None  # answered from the stored report
+    assert facts(second.report) == facts(first.report)
+    assert second.report.texts == first.report.texts
+    assert run(tmp_path, reuse=False).site is not None
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit a page", "add a file", "remove a file", "change the config", "other options"],
+)
+def test_any_change_of_input_runs_again(tmp_path: Path, change: str) -> None:
+    make_site(tmp_path)
+    run(tmp_path)
+    kwargs = {}
+    if change == "edit a page":
+        make_site(tmp_path, {"README.md": "# Home\n\nStart with [the guide](guide.md).\n"})
+    elif change == "add a file":
+        make_site(tmp_path, {"lost.md": "# Found\n\n[Home](README.md)\n"})
+    elif change == "remove a file":
+        (tmp_path / "orphan.md").unlink()
+    elif change == "change the config":
+        make_site(tmp_path, {".linklint.yaml": "rules:\n  min-internal-links: {min: 1}\n"})
+    else:
+        kwargs = {"selection": Selection(["LL003"])}
+    again = run(tmp_path, **kwargs)
+    assert again.site is not None  # worked out anew
+    fresh = run(tmp_path, reuse=False, **kwargs)
+    assert facts(again.report) == facts(fresh.report)
+
+
+def test_a_result_depending_on_just_changed_files_is_not_stored(tmp_path: Path) -> None:
+    # A file changed a moment ago may change again within its timestamp tick.
+    make_site(tmp_path, age=time.time())
+    run(tmp_path)
+    assert run(tmp_path).site is not None
+    make_site(tmp_path)  # now an hour old: settled
+    run(tmp_path)
+    assert run(tmp_path).site is None
+
+
+def test_a_damaged_stored_report_is_ignored(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    first = run(tmp_path)
+    before = {p: p.read_bytes() for p in (tmp_path / CACHE_DIR).glob("??/*")}
+    run(tmp_path)
+    for entry in before:
+        entry.write_bytes(b"\0garbage")
+    again = run(tmp_path)
+    assert again.site is not None
+    assert facts(again.report) == facts(first.report)
+
+
+def test_no_cache_never_reuses(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    for _ in range(2):
+        assert check(tmp_path, config, cache=None, reuse=True).site is not None
+
+
+# -- worker processes --------------------------------------------------------------------
+
+
+def test_rules_in_worker_processes_find_the_same(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    files = {"README.md": "# Home\n\n" + "".join(f"[Post {n}](posts/p{n}.md)\n" for n in range(0, 40, 3))}
+    for n in range(40):
+        fragment = "nope" if n % 7 == 0 else "soil"
+        links = " ".join(f"[post {m} on soil](p{m}.md#{fragment})" for m in rng.sample(range(45), 3))
+        files[f"posts/p{n}.md"] = f"# Post {n}\n\n## Soil\n\nCompost and soil notes. {links}\n\n[click here](p{n + 1}.md)\n"
+    files["lonely.md"] = "# Lonely\n\nNo page links here.\n"
+    make_site(tmp_path, files)
+    one = run(tmp_path, reuse=False, jobs=1)
+    two = run(tmp_path, reuse=False, jobs=2)
+    assert len(one.report.violations) > 40
+    assert facts(two.report) == facts(one.report)
+    assert {v.code for v in one.report.violations} >= {"LL003", "LL004", "LL005", "LL006", "LL007"}
+
+
+def test_reported_paths_check_only_what_they_need(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    whole = run(tmp_path, reuse=False)
+    one = run(tmp_path, reuse=False, paths=["guide.md"])
+    assert facts(one.report) == [f for f in facts(whole.report) if f[1] == "guide.md"]
+
+
+# -- "did you mean" over many names ----------------------------------------------------
+
+
+def test_the_trigram_shortlist_keeps_difflibs_answer() -> None:
+    rng = random.Random(11)
+    words = ["soil", "compost", "tomato", "seed", "saving", "winter", "garden", "pruning", "roses", "beds"]
+    names = {"-".join(rng.sample(words, rng.randint(2, 4))) + ".md" for _ in range(3000)}
+    index = NameIndex(names)
+    pool = sorted(names)
+    for name in rng.sample(pool, 60):
+        typo = name.replace("o", "0", 1).replace("-", "_", 1)
+        assert index.close_matches(typo, 3, 0.6)[:1] == difflib.get_close_matches(typo, pool, 3, 0.6)[:1]
+
+
+def test_case_variants_and_short_words() -> None:
+    index = NameIndex(["Guide.md", "guide.md", "a.md"] + [f"post-{n}.md" for n in range(100)])
+    assert index.case_variants("GUIDE.md") == ["Guide.md", "guide.md"]
+    assert index.case_variants("guide.md") == ["Guide.md"]
+    assert index.close_matches("a.m", 1, 0.6) == ["a.md"]  # too short to shortlist: all names compared
+
+
+# -- lemmas per word -----------------------------------------------------------------------
+
+
+def test_word_memo_gives_the_pipelines_tokens() -> None:
+    from linklint import nlp
+
+    text = (
+        "Don't stop—e-mail me at a@b.com or visit https://x.com/a?b=1 now!! 3.5kg U.S.A. "
+        "(and) “quoted” 'x' ... Running dogs' bowls; the APIs/webhooks: naïve café\tcoöperation\n"
+        "Linking Links linked 2024-01-02 #hash @user 😀 C++ .NET well-known"
+    )
+    stop_words = nlp._stop_words("en")
+    tokens = [t for doc in nlp._docs(text, "en") for t in doc]
+    assert nlp.content_terms(text) == [t.lemma_ for t in tokens if nlp._is_content(t, stop_words)]
+    assert nlp.lemmas(text) == [t.lemma_ for t in tokens if nlp._is_word(t)]
+    assert nlp.content_terms(text) == nlp.content_terms(text)  # from the memo the second time
