@@ -1,5 +1,3 @@
-import sys
+from linklint.cli import run
 
-from linklint.cli import main
-
-sys.exit(main())
+run()

@@ -170,6 +170,9 @@ class ParseCache:
     still works).
     """
 
+    # Entries are files written atomically: worker processes may store them.
+    process_safe = True
+
     def __init__(self, root: Path, salt: str, enabled: bool = True) -> None:
         self.dir = Path(root) / CACHE_DIR
         self.salt = salt
@@ -227,7 +230,7 @@ class ParseCache:
         """The report stored under ``key`` (see ``engine.run_key``), or None."""
         if not self.enabled:
             return None
-        obj = self._read(_key(("result", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode()))
+        obj = self._read(self._result_key(key))
         return obj if _is_report(obj) else None
 
     def put_result(self, key: str, report: Report) -> None:
@@ -237,7 +240,25 @@ class ParseCache:
             blob = _dump(report)
         except Exception:  # noqa: BLE001 - an unpicklable value: just not cached
             return
-        self._write(_key(("result", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode()), blob)
+        self._write(self._result_key(key), blob)
+
+    def _result_key(self, key: str) -> str:
+        return _key(("result", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode())
+
+    def get_output(self, key: str) -> tuple[str, int] | None:
+        """The rendered output and exit code stored under ``key``, or None."""
+        if not self.enabled:
+            return None
+        obj = self._read(self._output_key(key))
+        ok = type(obj) is tuple and len(obj) == 2 and type(obj[0]) is str and type(obj[1]) is int
+        return obj if ok else None
+
+    def put_output(self, key: str, text: str, exit_code: int) -> None:
+        if self.writable:
+            self._write(self._output_key(key), _dump((text, exit_code)))
+
+    def _output_key(self, key: str) -> str:
+        return _key(("output", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode())
 
     # -- housekeeping --------------------------------------------------------------
 

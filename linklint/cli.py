@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from linklint import __version__
 
@@ -61,6 +61,20 @@ def _parser() -> argparse.ArgumentParser:
     _add_fix_commands(sub, FORMATS)
     _add_setup_commands(sub)
     return parser
+
+
+def run() -> NoReturn:
+    """The command's entry point: ``main``, then exit at once. A normal exit
+    frees every object of the run one by one, which takes seconds after a big
+    site and helps nobody: the output is flushed and nothing else is pending
+    (files are written and worker pools shut down before ``main`` returns)."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass  # the reader went away; the exit code still tells the story
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,7 +172,7 @@ def _pyproject_has_section(folder: Path) -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     from linklint.config import ConfigError, load_config
-    from linklint.engine import Selection, check, relative_to_root, unknown_selectors
+    from linklint.engine import Selection, check, relative_to_root, survey, unknown_selectors
     from linklint.output import render
     from linklint.rules import specs
     from linklint.sites import PROFILE_NAMES
@@ -183,37 +197,57 @@ def _check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"linklint: config error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    cache = None if args.no_cache else open_cache(root, config)
+    explaining = getattr(args, "explain_links", None)
+    # A report from an identical earlier run serves, unless the site itself is
+    # needed (to explain links, to judge a change); the same printout too,
+    # unless a baseline file (not part of the run's inputs) filters it.
+    reuse = cache is not None and not explaining and scope.changes is None
+    surveyed = survey(
+        root, config, paths=paths, selection=Selection(select, ignore), unsafe_fixes=args.unsafe_fixes, reuse=reuse
+    )
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    color = _use_color(args.color, args.output)
+    printout_key = None
+    if surveyed.key is not None and scope.baseline is None and not args.write_baseline:
+        printout_key = repr((surveyed.key, fmt, color, args.fail_on))
+        stored = cache.get_output(printout_key)  # type: ignore[union-attr]
+        if stored is not None:
+            return _emit(args, *stored)
     run = check(
         root,
         config,
         paths=paths,
         selection=Selection(select, ignore),
         progress=True,
-        cache=None if args.no_cache else open_cache(root, config),
+        cache=cache,
         jobs=args.jobs,
         unsafe_fixes=args.unsafe_fixes,
-        # A report from an identical earlier run serves, unless the site
-        # itself is needed: to explain links or to judge a change.
-        reuse=not getattr(args, "explain_links", None) and scope.changes is None,
+        surveyed=surveyed,
     )
-    if getattr(args, "explain_links", None):
+    if explaining:
         return _explain_links(root, run, args.explain_links)
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), run.report)
     report, stale = _narrow(run, scope, select, ignore, paths)
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    color = _use_color(args.color, args.output)
     text = render(report, fmt, color=color, rules=_rule_infos())
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
     failing = report.errors + (report.warnings if args.fail_on == "warning" else 0)
     if stale:
         from linklint.baseline import stale_message
 
         print(f"linklint: {stale_message(stale)}", file=sys.stderr)
-    return EXIT_VIOLATIONS if failing else EXIT_OK
+    exit_code = EXIT_VIOLATIONS if failing else EXIT_OK
+    if printout_key is not None and surveyed.settled:
+        cache.put_output(printout_key, text, exit_code)  # type: ignore[union-attr]
+    return _emit(args, text, exit_code)
+
+
+def _emit(args: argparse.Namespace, text: str, exit_code: int) -> int:
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return exit_code
 
 
 def _explain_links(root: Path, run, given: str) -> int:

@@ -77,6 +77,36 @@ def site_pages(config: Config, inv: Inventory) -> list[str]:
     return pages
 
 
+@dataclass
+class Survey:
+    """What a run starts from: the repository's files and, when results may be
+    reused, the key of everything the run depends on (``run_key``)."""
+
+    inventory: Inventory
+    key: str | None
+    started: int  # time.time_ns() at the start of the run
+
+    @property
+    def settled(self) -> bool:
+        """Whether a result of these inputs may be stored for reuse."""
+        return self.key is not None and _settled(self.inventory, self.started)
+
+
+def survey(
+    root: Path,
+    config: Config,
+    *,
+    paths: Sequence[str] | None = None,
+    selection: Selection | None = None,
+    unsafe_fixes: bool = False,
+    reuse: bool = False,
+) -> Survey:
+    started = time.time_ns()
+    inv = inventory(root.resolve())
+    key = run_key(inv, config, paths, selection or Selection(), unsafe_fixes) if reuse else None
+    return Survey(inv, key, started)
+
+
 def check(
     root: Path,
     config: Config,
@@ -88,21 +118,23 @@ def check(
     progress: bool = False,
     unsafe_fixes: bool = False,
     reuse: bool = False,
+    surveyed: Survey | None = None,
 ) -> Run:
     """Check the site at ``root``; report violations in ``paths`` (repository-
     relative files or folders) or everywhere when ``paths`` is None.
 
     With ``reuse`` and a cache, a run whose inputs are all as they were in an
     earlier identical run returns that run's report (``Run.site`` is then
-    None): see ``run_key``."""
-    started = time.time_ns()
+    None): see ``run_key``. ``surveyed`` is the run's ``survey`` when the
+    caller made it already."""
     root = root.resolve()
     selection = selection or Selection()
-    inv = inventory(root)
-    key = None
-    if reuse and cache is not None:
-        key = run_key(inv, config, paths, selection, unsafe_fixes)
-        report = cache.get_result(key)
+    if surveyed is None:
+        surveyed = survey(root, config, paths=paths, selection=selection, unsafe_fixes=unsafe_fixes, reuse=reuse)
+    inv = surveyed.inventory
+    key = surveyed.key if cache is not None else None
+    if key is not None:
+        report = cache.get_result(key)  # type: ignore[union-attr]
         if report is not None:
             return Run(report, None)
     profile_name = detect(inv.files, config.content, inv.root) if config.site == "auto" else config.site
@@ -160,7 +192,7 @@ def check(
         violations=violations,
         texts={v.path: documents[v.path].text for v in violations},
     )
-    if key is not None and cache is not None and _settled(inv, started):
+    if key is not None and cache is not None and surveyed.settled:
         cache.put_result(key, report)
     return Run(report, site, settings)
 

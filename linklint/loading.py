@@ -58,15 +58,30 @@ class Loaded(NamedTuple):
     terms: dict[str, dict[str, int]]
 
 
-def _parse_many(root: Path, rels: Sequence[str], max_bytes: int, language: str | None) -> list[Parsed]:
+def _parse_one(rel: str, data: bytes, max_bytes: int, language: str | None, store: ParseCache | None) -> Parsed:
+    """Parse one page, count its terms when asked, and store both in ``store``."""
     from linklint.document import parse_document
-    from linklint.terms import count_terms
+    from linklint.terms import count_terms, relevance_text
 
-    out = []
+    doc = parse_document(rel, data, max_bytes=max_bytes)
+    counted = count_terms(doc, language) if language else None
+    if store is not None:
+        store.put(rel, data, doc)
+        if counted is not None and doc.text:
+            store.put_terms(relevance_text(doc), counted, language)  # type: ignore[arg-type]
+    return doc, counted
+
+
+def _parse_many(
+    root: Path, rels: Sequence[str], max_bytes: int, language: str | None, store: ParseCache | None
+) -> list[Parsed]:
+    out: list[Parsed] = []
     for rel in rels:
         data = read_page(root, rel)
-        doc = data if isinstance(data, Document) else parse_document(rel, data, max_bytes=max_bytes)
-        out.append((doc, count_terms(doc, language) if language else None))
+        if isinstance(data, Document):
+            out.append((data, {} if language else None))
+        else:
+            out.append(_parse_one(rel, data, max_bytes, language, store))
     return out
 
 
@@ -128,21 +143,26 @@ def load_pages(
 
     workers = _workers(jobs, len(todo))
     if workers > 1:
-        parsed = _parse_in_pool(root, todo, max_bytes, terms_language, workers, progress)
+        # Workers store what they parse themselves when the cache is safe to
+        # write from several processes: the parent's time is the run's
+        # bottleneck. Otherwise the parent stores it below.
+        in_workers = getattr(cache, "process_safe", False)
+        parsed = _parse_in_pool(root, todo, max_bytes, terms_language, cache if in_workers else None, workers, progress)
+        if cache is not None and not in_workers:
+            for doc, counted in parsed:
+                cache.put(doc.path, contents[doc.path], doc)
+                if counted is not None and terms_language and doc.text:
+                    cache.put_terms(relevance_text(doc), counted, terms_language)
     else:
         parsed = []
         for rel in todo:
-            parsed.extend(_parse_many(root, [rel], max_bytes, terms_language))
+            parsed.append(_parse_one(rel, contents[rel], max_bytes, terms_language, cache))
             if progress:
                 progress(1)
     for doc, counted in parsed:
         documents[doc.path] = doc
         if counted is not None:
             terms[doc.path] = counted
-        if cache is not None and doc.path in contents:
-            cache.put(doc.path, contents[doc.path], doc)
-            if counted is not None and terms_language and doc.text:
-                cache.put_terms(relevance_text(doc), counted, terms_language)
     if uncounted and terms_language:
         counted_now = _count_terms([documents[rel] for rel in uncounted], terms_language, jobs)
         for rel, counted in zip(uncounted, counted_now):
@@ -194,6 +214,7 @@ def _parse_in_pool(
     todo: list[str],
     max_bytes: int,
     language: str | None,
+    store: ParseCache | None,
     workers: int,
     progress: Callable[[int], None] | None,
 ) -> list[Parsed]:
@@ -201,7 +222,15 @@ def _parse_in_pool(
     out: list[Parsed] = []
     with forked_pool(workers) as pool:
         n = len(chunks)
-        for results in pool.map(_parse_many, [root] * n, chunks, [max_bytes] * n, [language] * n):
+        parsing = pool.map(_parse_many, [root] * n, chunks, [max_bytes] * n, [language] * n, [store] * n)
+        if language:
+            # The workers are busy: a good moment to load the language
+            # pipeline here too (about a second), which the rules need later
+            # and which workers forked from this process then inherit.
+            from linklint.nlp import get_nlp
+
+            get_nlp(language)
+        for results in parsing:
             out.extend(results)
             if progress:
                 progress(len(results))

@@ -6,15 +6,13 @@ difflib's ratio is the closeness people expect from "did you mean" (it is what
 it was most of the run's time. A trigram index narrows the field first. Two
 names with a ratio of 0.6 or more share most of their characters in order, so
 they share trigrams; only the names that share the most trigrams with the
-query are compared with difflib. Trigrams found in most names (``.md``) tell
-nothing apart and are skipped.
+query are compared with difflib.
 """
 
 from __future__ import annotations
 
 import difflib
 import heapq
-from collections import Counter
 from typing import Iterable
 
 __all__ = ["NameIndex"]
@@ -22,9 +20,13 @@ __all__ = ["NameIndex"]
 # How many names that share the most trigrams with the query difflib compares:
 # far more than the three suggestions shown, so the prefilter only drops names
 # difflib would have rejected.
-SHORTLIST = 24
+SHORTLIST = 12
 # Names this short have too few trigrams to shortlist by: compare with all.
 _SHORT = 4
+# Candidates are the names sharing one of the query's rarest trigrams: a name
+# alike enough to suggest shares most of them, and rare trigrams have short
+# posting lists (a common one, such as ``.md``, lists every name).
+_RARE = 6
 
 
 def _trigrams(name: str) -> set[str]:
@@ -39,6 +41,7 @@ class NameIndex:
         self.names = sorted(set(names))
         self._folded: dict[str, list[str]] | None = None
         self._postings: dict[str, list[int]] | None = None
+        self._grams: list[set[str]] = []
 
     def case_variants(self, word: str) -> list[str]:
         """The names equal to ``word`` but for case (not ``word`` itself)."""
@@ -48,28 +51,34 @@ class NameIndex:
                 self._folded.setdefault(name.lower(), []).append(name)
         return [name for name in self._folded.get(word.lower(), ()) if name != word]
 
-    def _index(self) -> dict[str, list[int]]:
+    def _index(self) -> None:
+        self._grams = [_trigrams(name) for name in self.names]
         postings: dict[str, list[int]] = {}
-        for number, name in enumerate(self.names):
-            for gram in _trigrams(name):
+        for number, grams in enumerate(self._grams):
+            for gram in grams:
                 postings.setdefault(gram, []).append(number)
-        # A trigram in more than half the names (an extension, a year folder)
-        # separates nothing and would make every query walk every name.
-        common = max(8, len(self.names) // 2)
-        return {g: p for g, p in postings.items() if len(p) <= common}
+        self._postings = postings
 
     def shortlist(self, word: str) -> list[str]:
         """The names worth comparing with ``word``: all of them for a small
-        index or a short word, else those sharing the most trigrams."""
+        index or a short word, else those sharing the most trigrams with it
+        among the names that share one of its rarest trigrams."""
         if len(self.names) <= SHORTLIST or len(word) < _SHORT:
             return self.names
         if self._postings is None:
-            self._postings = self._index()
-        shared: Counter[int] = Counter()
-        for gram in _trigrams(word):
-            shared.update(self._postings.get(gram, ()))
-        best = heapq.nsmallest(SHORTLIST, shared.items(), key=lambda item: (-item[1], item[0]))
-        return sorted(self.names[number] for number, _ in best)
+            self._index()
+        postings = self._postings
+        grams = _trigrams(word)
+        rare = sorted((g for g in grams if g in postings), key=lambda g: (len(postings[g]), g))[:_RARE]
+        found: set[int] = set()
+        for gram in rare:
+            found.update(postings[gram])
+        # Dice coefficient: shared trigrams relative to both lengths, as
+        # difflib's ratio relates matches to both lengths.
+        size = len(grams)
+        scored = [(2 * len(grams & self._grams[number]) / (size + len(self._grams[number])), number) for number in found]
+        best = heapq.nsmallest(SHORTLIST, scored, key=lambda item: (-item[0], item[1]))
+        return sorted(self.names[number] for _, number in best)
 
     def close_matches(self, word: str, n: int, cutoff: float) -> list[str]:
         """``difflib.get_close_matches`` over the shortlist: best first."""

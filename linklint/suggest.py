@@ -57,12 +57,20 @@ class FileNames:
             self.by_folder.setdefault(folder, []).append(name)
         self._names: NameIndex | None = None
         self._by_kind: dict[str, NameIndex] = {}
+        self._in_folder: dict[str, NameIndex] = {}
 
     @property
     def names(self) -> NameIndex:
         if self._names is None:
             self._names = NameIndex(self.by_name)
         return self._names
+
+    def in_folder(self, folder: str) -> NameIndex:
+        """The names of the files directly in ``folder``."""
+        index = self._in_folder.get(folder)
+        if index is None:
+            index = self._in_folder[folder] = NameIndex(self.by_folder.get(folder, ()))
+        return index
 
     def of_kind(self, extension: str) -> NameIndex:
         """Whole paths of the files with this extension (lower case)."""
@@ -166,12 +174,12 @@ class Suggester:
     def near_name(self, missing: str, cutoff: float) -> str | None:
         """The one file in the missing file's folder whose name is at least
         ``cutoff`` alike (a typo), or None when none or several are."""
-        folder, name = posixpath.split(missing)
-        if not name:
-            return None
-        siblings = self.files.by_folder.get(folder, ())
-        close = difflib.get_close_matches(name, siblings, n=2, cutoff=cutoff)
-        return posixpath.join(folder, close[0]) if len(close) == 1 else None
+        key = ("near", missing, cutoff)
+        if key not in self.memo:
+            folder, name = posixpath.split(missing)
+            close = self.files.in_folder(folder).close_matches(name, 2, cutoff) if name else []
+            self.memo[key] = posixpath.join(folder, close[0]) if len(close) == 1 else None
+        return self.memo[key]  # type: ignore[return-value]
 
     def candidates(self) -> list[str]:
         """Pages a link may be suggested to: published, not drafts."""

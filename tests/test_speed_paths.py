@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import linklint.engine as engine
 from linklint.cache import CACHE_DIR, ParseCache
 from linklint.config import load_config
 from linklint.engine import Selection, check
@@ -159,8 +160,9 @@ def test_the_trigram_shortlist_keeps_difflibs_answer() -> None:
     names = {"-".join(rng.sample(words, rng.randint(2, 4))) + ".md" for _ in range(3000)}
     index = NameIndex(names)
     pool = sorted(names)
-    for name in rng.sample(pool, 60):
+    for name in rng.sample(pool, 200):
         typo = name.replace("o", "0", 1).replace("-", "_", 1)
+        # The best answer is always the same; the runners-up may differ among near-ties.
         assert index.close_matches(typo, 3, 0.6)[:1] == difflib.get_close_matches(typo, pool, 3, 0.6)[:1]
 
 
@@ -187,3 +189,63 @@ def test_word_memo_gives_the_pipelines_tokens() -> None:
     assert nlp.content_terms(text) == [t.lemma_ for t in tokens if nlp._is_content(t, stop_words)]
     assert nlp.lemmas(text) == [t.lemma_ for t in tokens if nlp._is_word(t)]
     assert nlp.content_terms(text) == nlp.content_terms(text)  # from the memo the second time
+
+
+# -- reusing the printout -------------------------------------------------------------
+
+
+def test_an_identical_command_reprints_without_checking(tmp_path: Path, monkeypatch, capsys) -> None:
+    from linklint.cli import main
+
+    make_site(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "concise"]) == 1
+    first = capsys.readouterr().out
+    assert "README.md:3:37: LL003" in first
+
+    checked = []
+    real_check = engine.check
+
+    def counting_check(*args, **kwargs):
+        checked.append(kwargs.get("paths"))
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "check", counting_check)
+    assert main(["check", "--format", "concise"]) == 1
+    assert capsys.readouterr().out == first
+    assert checked == []
+    # Another format is another printout (from the stored report).
+    assert main(["check", "--format", "json"]) == 1
+    assert checked == [None]
+    assert '"code": "LL003"' in capsys.readouterr().out
+    # A changed site is checked again.
+    make_site(tmp_path, {"lost.md": "# Found\n"})
+    assert main(["check", "--format", "concise"]) == 1
+    assert "README.md:3:37: LL003" not in capsys.readouterr().out
+    assert len(checked) == 2
+
+
+# -- the command's exit ------------------------------------------------------------------
+
+
+def test_the_command_exits_at_once_with_its_output_and_code(tmp_path: Path) -> None:
+    # `python -m linklint` ends with os._exit (no heap teardown): the output
+    # must still be complete and the exit code right.
+    import subprocess
+    import sys
+
+    make_site(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-m", "linklint", "check", "--format", "concise", "--no-cache"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0] == "README.md:1:1: LL001 links to 1 internal page; at least 3 expected"
+    assert lines[-1] == "Found 2 errors and 6 warnings in 4 files."
+    clean = subprocess.run(
+        [sys.executable, "-m", "linklint", "check", "--select", "LL004", "--no-cache", "basics.md"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )
+    assert (clean.returncode, clean.stderr) == (0, "")
