@@ -1,4 +1,5 @@
-"""A per-file cache of parse results (and of content terms), keyed by content.
+"""linklint's cache: parse results and content terms per file, keyed by
+content, and whole-run results keyed by everything a run depends on.
 
 Parsing is the bulk of a run's work, and between two runs almost no page
 changes. Each parsed ``Document`` is stored under a SHA-256 of the file's bytes
@@ -8,21 +9,30 @@ reinstalled parser never serves stale results while the version number stays
 the same) and a caller-given ``salt`` describing the configuration that affects
 parsing (``max_file_size``). The path is not part of the key: the same content
 at two paths is parsed once; documents are stored with an empty path and get
-the caller's path back on load.
+the caller's path back on load. A page's content terms (lemma counts, for
+related-page suggestions) are stored the same way, keyed by the text they
+were counted from and the versions of the language packages.
+
+A run whose inputs are all unchanged (``engine.run_key``: configuration,
+options, every file's size, time and mode, Git's state) needs no page at all:
+its ``Report`` is stored under that key, and so is the printed output of the
+command that made it, so an identical command only prints again.
 
 Layout: ``.linklint_cache/`` at the site root, with a ``.gitignore`` of ``*``
 and a ``CACHEDIR.TAG`` (so Git and backup tools leave it alone), and one file
 per entry in 256 fan-out folders (``ab/cdef…``). Entries are written to a
 temporary file in their folder and moved into place with ``os.replace``, so two
-runs at the same time never see half an entry.
+runs at the same time (or a run's worker processes) never see half an entry.
 
 Trust: the folder lives inside the repository, so its content can come from
 whoever can write there, a pull request included. An entry is therefore
 never trusted: it carries a digest of its payload, the payload is unpickled
-with an allow-list of the few classes a ``Document`` is made of (no other
-class, function or module can be named, so a planted entry cannot run code),
-and the result must be a complete ``Document``. Anything else — garbage,
-truncation, another type — is a miss, and the page is parsed and stored again.
+with an allow-list of the few classes documents and reports are made of (no
+other class, function or module can be named, so a planted entry cannot run
+code), and the result must have the expected shape: a complete ``Document``,
+term counts, a ``Report`` of violations, or a printout and exit code. Anything
+else — garbage, truncation, another type — is a miss, and the work is done and
+stored again.
 
 The cache never fails a run: when the folder cannot be written (permissions, a
 read-only file system, a *file* named ``.linklint_cache``) writing is switched

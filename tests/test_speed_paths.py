@@ -249,3 +249,30 @@ def test_the_command_exits_at_once_with_its_output_and_code(tmp_path: Path) -> N
         cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
     )
     assert (clean.returncode, clean.stderr) == (0, "")
+
+
+# -- terms counted while loading ----------------------------------------------------------
+
+
+def test_terms_come_with_the_pages_from_any_path(tmp_path: Path, monkeypatch) -> None:
+    import linklint.loading as loading
+    from linklint.terms import count_terms
+
+    make_site(tmp_path)
+    pages = sorted(SITE)
+    fresh = loading.load_pages(tmp_path, pages, 5_000_000, jobs=1, terms_language="en")
+    expected = {rel: count_terms(doc, "en") for rel, doc in fresh.documents.items()}
+    assert fresh.terms == expected
+    # Title, headings and prose; link texts are not prose.
+    assert fresh.terms["guide.md"] == {"guide": 3, "soil": 2, "read": 1}
+
+    # Documents cached by a run that did not count terms: counted now, in workers too.
+    cache = ParseCache(tmp_path, SALT)
+    loading.load_pages(tmp_path, pages, 5_000_000, cache=cache, jobs=1)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
+    later = loading.load_pages(tmp_path, pages, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=2, terms_language="en")
+    assert later.terms == expected and later.documents == fresh.documents
+    # ... and stored: the next run reads them.
+    monkeypatch.setattr(loading, "_count_terms", None)  # would fail if called
+    again = loading.load_pages(tmp_path, pages, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=1, terms_language="en")
+    assert again.terms == expected
