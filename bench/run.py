@@ -10,8 +10,11 @@ repository with an ``origin`` remote, as real sites have), then measured:
 
 * ``linklint --version``: start-up and import time;
 * linklint cold: no parse cache (``--no-cache`` when the CLI has it, and the
-  cache folder removed before every repetition);
-* linklint warm: the same run again with the cache the previous run left;
+  cache folder removed before every repetition), and the same on one process
+  (``--jobs 1``) to show what the worker pools gain;
+* linklint warm: the same run again with the cache the previous run left (an
+  identical command: its stored printout), and with another output format
+  (``--format json``: the stored report, printed anew);
 * linklint pre-commit: two changed posts passed as paths, warm cache (the
   whole site is still read; only the changed files are reported);
 * the peers, when they can be installed: remark-cli with remark-validate-links,
@@ -231,6 +234,7 @@ class Linklint:
     env: dict[str, str]
     version: str = ""
     no_cache: bool = False  # the CLI has --no-cache
+    jobs: bool = False  # the CLI has --jobs
 
     def check(self, *args: str, cold: bool = False) -> list[str]:
         extra = ["--no-cache"] if cold and self.no_cache else []
@@ -256,6 +260,7 @@ def find_linklint(spec: str | None, work: Path) -> Linklint:
     tool.version = version.stdout.strip().removeprefix("linklint ")
     helptext = _run([*argv, "check", "--help"], cwd=work, env=env).stdout
     tool.no_cache = "--no-cache" in helptext
+    tool.jobs = "--jobs" in helptext
     smoke_test(tool, work)
     return tool
 
@@ -303,7 +308,11 @@ class Editor:
     """Changes two posts before each pre-commit run, so they are cache misses."""
 
     def __init__(self, site: Path) -> None:
-        posts = sorted(p.relative_to(site).as_posix() for p in (site / "posts").rglob("*.md"))
+        folder = site / "posts" if (site / "posts").is_dir() else site  # a real site: any page
+        posts = sorted(
+            rel for rel in (p.relative_to(site).as_posix() for p in folder.rglob("*.md") if p.is_file() and not p.is_symlink())
+            if not rel.startswith((".git/", CACHE_DIR + "/"))
+        )
         self.site = site
         self.paths = [posts[len(posts) // 3], posts[2 * len(posts) // 3]]
         self.round = 0
@@ -319,12 +328,34 @@ def bench_size(size: int, args: argparse.Namespace, linklint: Linklint, peers: l
     """The table of one site size."""
     say(f"{size} posts: generating")
     site, site_mb = make_site(size, work, args.seed)
+    return bench_site(site, f"{size} posts ({site_mb:.1f} MB of Markdown)", size, args, linklint, peers)
+
+
+def bench_real_site(source: Path, args: argparse.Namespace, linklint: Linklint, peers: list[Tool], work: Path) -> str:
+    """The table of an existing site, measured on a copy (the pre-commit runs
+    edit pages)."""
+    say(f"{source.name}: copying")
+    site = work / f"real-{source.name}"
+    shutil.copytree(source, site, symlinks=True, ignore=shutil.ignore_patterns(CACHE_DIR))
+    pages = [p for p in site.rglob("*.md") if ".git" not in p.relative_to(site).parts]
+    megabytes = sum(p.stat().st_size for p in pages if p.is_file() and not p.is_symlink()) / 1e6
+    if not (site / ".git").exists():
+        generate_site.git_commit(site)
+    if subprocess.run(["git", "remote", "get-url", "origin"], cwd=site, capture_output=True).returncode:
+        subprocess.run(["git", "remote", "add", "origin", ORIGIN], cwd=site, check=True, capture_output=True)
+    title = f"`{source.name}`: {len(pages)} Markdown files ({megabytes:.1f} MB)"
+    return bench_site(site, title, len(pages), args, linklint, peers)
+
+
+def bench_site(
+    site: Path, title: str, size: int, args: argparse.Namespace, linklint: Linklint, peers: list[Tool]
+) -> str:
     times = args.repeat or (3 if size <= 2000 else 1)
     env, timeout = linklint.env, args.timeout
     rows: list[Row] = []
 
     def run(tool: str, what: str, cmd: list[str], ok: tuple[int, ...], before=None) -> Row:
-        say(f"{size} posts: {tool} {what}")
+        say(f"{title}: {tool} {what}")
         sample, ran = repeat(cmd, site, env, times, timeout, before)
         row = Row(tool, what, sample, ran)
         if sample.exit is None:
@@ -336,6 +367,9 @@ def bench_size(size: int, args: argparse.Namespace, linklint: Linklint, peers: l
 
     ok = (0, 1)
     run("linklint", "cold", linklint.check(cold=True), ok, before=lambda: drop_cache(site))
+    if linklint.jobs:
+        # The same code on one process: what the worker pools gain.
+        run("linklint", "cold, one process (`--jobs 1`)", linklint.check("--jobs", "1", cold=True), ok, before=lambda: drop_cache(site))
     measure(linklint.check(), site, env, timeout)  # fills the cache; not measured
     filled = cache_entries(site)
     warm = run("linklint", "warm", linklint.check(), ok)
@@ -344,6 +378,8 @@ def bench_size(size: int, args: argparse.Namespace, linklint: Linklint, peers: l
     elif cache_entries(site) > filled:
         # A warm run that writes entries missed the cache: its time is not a warm time.
         warm.note = warm.note or f"{cache_entries(site) - filled} cache misses in warm runs"
+    # Another output format: the stored report is printed anew (no page is read).
+    run("linklint", "warm, other format (`--format json`)", linklint.check("--format", "json"), ok)
     editor = Editor(site)
     run("linklint", "pre-commit (2 changed posts)", linklint.check(*editor.paths), ok, before=editor)
     for peer in peers:
@@ -353,17 +389,17 @@ def bench_size(size: int, args: argparse.Namespace, linklint: Linklint, peers: l
         run(peer.name, "", peer.command(site), peer.ok_exits, before=lambda: drop_cache(site))
     if not args.keep:
         shutil.rmtree(site, ignore_errors=True)
-    return table(size, rows, site_mb)
+    return table(title, rows)
 
 
 # -- report -----------------------------------------------------------------------------------------------
 
 
-def table(size: int, rows: list[Row], site_mb: float) -> str:
+def table(title: str, rows: list[Row]) -> str:
     # Ratios to a cold run that failed would mean nothing.
     base = next((r.sample.wall for r in rows if r.tool == "linklint" and r.what == "cold" and r.sample and not r.note), None)
     lines = [
-        f"### {size} posts ({site_mb:.1f} MB of Markdown)",
+        f"### {title}",
         "",
         "| tool | run | wall (s) | × linklint cold | CPU user+sys (s) | peak RSS (MB) | exit | runs |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -404,7 +440,7 @@ def header(linklint: Linklint, peers: list[Tool], version_sample: Sample, args: 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark linklint and its peers on generated blogs.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N", help="site sizes in posts (default: 1000 10000)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], metavar="N", help="site sizes in posts (default: 1000 10000; none with --site)")
     parser.add_argument("--quick", action="store_true", help="one small site (200 posts), one run each: a smoke test")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
     parser.add_argument("--repeat", type=int, default=0, metavar="R", help="runs per command, median reported (default: 3 up to 2000 posts, else 1)")
@@ -414,6 +450,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--tools", type=Path, default=Path(tempfile.gettempdir()) / "linklint-bench-tools", help="where peers are installed (reused)")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites (their folder is printed)")
     parser.add_argument("--output", type=Path, metavar="FILE", help="also write the report to FILE")
+    parser.add_argument("--site", type=Path, action="append", default=[], metavar="DIR", help="also measure this existing site (a copy of it; repeatable)")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat = [200], args.repeat or 1
@@ -447,6 +484,7 @@ def session(args: argparse.Namespace, work: Path) -> str:
         peers = [remark, lychee_tool(args.tools), markdownlint]
     version_sample, _ = repeat([*linklint.argv, "--version"], work, linklint.env, 5, args.timeout)
     sections = [bench_size(size, args, linklint, peers, work) for size in args.sizes]
+    sections += [bench_real_site(source.resolve(), args, linklint, peers, work) for source in args.site]
     return header(linklint, peers, version_sample, args) + "\n\n" + "\n\n".join(sections) + "\n"
 
 

@@ -255,6 +255,31 @@ class ParseCache:
     def _result_key(self, key: str) -> str:
         return _key(("result", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode())
 
+    # -- normalised anchor texts ------------------------------------------------------
+
+    def get_anchors(self) -> dict[str, dict[str, str]]:
+        """Normalised anchor texts per language from earlier runs (empty when
+        none): known texts need no lemmatiser."""
+        if not self.enabled:
+            return {}
+        obj = self._read(self._anchors_key())
+        valid = type(obj) is dict and all(
+            type(lang) is str and type(texts) is dict and all(type(k) is str and type(v) is str for k, v in texts.items())
+            for lang, texts in obj.items()
+        )
+        return obj if valid else {}
+
+    def put_anchors(self, anchors: dict[str, dict[str, str]]) -> None:
+        if self.writable:
+            self._write(self._anchors_key(), _dump(anchors))
+
+    def _anchors_key(self) -> str:
+        if self._terms_versions is None:
+            self._terms_versions = _nlp_versions()
+        return _key(("anchors", __version__, CACHE_FORMAT, code_fingerprint(), self._terms_versions), b"")
+
+    # -- printouts ------------------------------------------------------------------------
+
     def get_output(self, key: str) -> tuple[str, int] | None:
         """The rendered output and exit code stored under ``key``, or None."""
         if not self.enabled:

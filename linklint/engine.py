@@ -150,7 +150,7 @@ def check(
             cache=cache,
             jobs=jobs,
             progress=bar.advance if bar else None,
-            terms_language=config.language if _may_suggest_pages(selection) else None,
+            terms_language=config.language if paths is None and _may_suggest_pages(selection) else None,
         )
     finally:
         if bar:
@@ -167,7 +167,9 @@ def check(
         found.extend(errors)
 
     rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, _path_filter(paths))
-    found.extend(rules.run_all(jobs))
+    anchors = _AnchorMemory(cache, site)
+    found.extend(rules.run_all(jobs, anchors))
+    anchors.store()
     wanted = rules.wanted
 
     suppressions = {
@@ -241,6 +243,10 @@ _SUGGESTING_RULES = ("LL001", "LL002", "LL007")
 
 
 def _may_suggest_pages(selection: Selection) -> bool:
+    """Whether a whole-site run may ask for related pages: then every page's
+    terms are counted while it is parsed (in the workers). A run on a few
+    paths counts them only if a suggestion is asked for (and spaCy is not
+    loaded at all when none is)."""
     return any(selection.wants(code) for code in _SUGGESTING_RULES)
 
 
@@ -280,9 +286,52 @@ def _rule_workers(jobs: int | None, count: int) -> int:
 _ACTIVE: _PageRules | None = None
 
 
-def _run_chunk(pages: list[str]) -> list[Violation]:
+def _run_chunk(pages: list[str]) -> tuple[list[Violation], dict[str, dict[str, str]]]:
+    """One task of a worker: the violations of ``pages``, and the anchor texts
+    normalised meanwhile (for the parent to store)."""
+    from linklint.nlp import learned_anchors
+
     assert _ACTIVE is not None
-    return _ACTIVE.run(pages)
+    return _ACTIVE.run(pages), learned_anchors()
+
+
+class _AnchorMemory:
+    """Normalised anchor texts kept from run to run: LL005 and LL006 compare
+    anchor texts after lemmatising them, and a run that meets only texts seen
+    before (a pre-commit run on one edited post) need not load spaCy."""
+
+    def __init__(self, cache: ParseCache | None, site: Site) -> None:
+        from linklint.nlp import learned_anchors, remember_anchors
+
+        self.cache = cache
+        self.site = site
+        self.learned = False
+        if cache is not None:
+            remember_anchors(cache.get_anchors())
+        learned_anchors()  # what was known before this run is not news
+
+    def add(self, learned: dict[str, dict[str, str]]) -> None:
+        """Texts a worker process normalised."""
+        from linklint.nlp import remember_anchors
+
+        if learned:
+            remember_anchors(learned)
+            self.learned = True
+
+    def store(self) -> None:
+        """Store the forms of this site's texts when the run learned new ones."""
+        from linklint.nlp import GENERIC_ANCHOR_PHRASES, known_anchors, learned_anchors
+
+        if learned_anchors():
+            self.learned = True
+        if self.cache is None or not self.learned:
+            return
+        texts = set(GENERIC_ANCHOR_PHRASES)
+        for path, doc in self.site.documents.items():
+            texts.add(self.site.title(path))
+            texts.update(link.text for link in doc.links)
+            texts.update(heading.text for heading in doc.headings)
+        self.cache.put_anchors(known_anchors(texts.__contains__))
 
 
 class _PageRules:
@@ -314,7 +363,7 @@ class _PageRules:
             linked.update(self.site.outbound_pages(rel))
         return [rel for rel in self.site.documents if rel in linked]
 
-    def run_all(self, jobs: int | None) -> list[Violation]:
+    def run_all(self, jobs: int | None, anchors: _AnchorMemory | None = None) -> list[Violation]:
         global _ACTIVE
         pages = self.pages()
         workers = _rule_workers(jobs, len(pages))
@@ -323,13 +372,20 @@ class _PageRules:
         self._prepare()
         from linklint.loading import forked_pool
 
+        # Costly pages first (a landing page with thousands of inbound links is
+        # many posts' worth of work for LL005), so no worker is left with one
+        # at the end while the others wait.
+        inbound = self.site.inbound
+        pages = sorted(pages, key=lambda rel: -len(inbound.get(rel, ())))
         chunks = [pages[i : i + RULE_CHUNK] for i in range(0, len(pages), RULE_CHUNK)]
         found: list[Violation] = []
         _ACTIVE = self
         try:
             with forked_pool(workers) as pool:
-                for violations in pool.map(_run_chunk, chunks):
+                for violations, learned in pool.map(_run_chunk, chunks):
                     found.extend(violations)
+                    if anchors is not None:
+                        anchors.add(learned)
         finally:
             _ACTIVE = None
         return found

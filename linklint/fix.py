@@ -313,6 +313,14 @@ class _Overlay:
         if self.inner is not None and rel not in self.texts:
             self.inner.put(rel, data, doc)
 
+    # Normalised anchor texts depend on the text alone: the real cache's serve.
+    def get_anchors(self) -> dict[str, dict[str, str]]:
+        return self.inner.get_anchors() if self.inner is not None else {}
+
+    def put_anchors(self, anchors: dict[str, dict[str, str]]) -> None:
+        if self.inner is not None:
+            self.inner.put_anchors(anchors)
+
     # Content terms (lemmas) are keyed by the text alone: each round reuses
     # the terms of every page the fixes did not touch.
     def get_terms(self, data: bytes | str, language: str = "en") -> dict[str, int] | None:

@@ -298,14 +298,56 @@ def _stop_words(language: str) -> frozenset[str]:
     return get_nlp(language).get_pipe(_COMPONENT).stop_words
 
 
-@functools.lru_cache(maxsize=100_000)
 def normalise_anchor(text: str, *, language: str = "en") -> str:
     """The canonical form of a link text, to compare texts: lower-case lemmas
     joined by one space, punctuation dropped. "Internal Links!" and
-    "internal link" both give "internal link". Idempotent. Cached: a site's
-    anchor texts are compared again for every page that links to the same
-    target."""
-    return " ".join(lemmas(text, language=language))
+    "internal link" both give "internal link". Idempotent.
+
+    Remembered per text: a site's anchor texts are compared again for every
+    page that links to the same target, and the forms known from earlier runs
+    (``remember_anchors``, from the cache) spare loading spaCy when a run has
+    only known texts to compare."""
+    key = (text, language)
+    found = _ANCHORS.get(key)
+    if found is None:
+        found = _ANCHORS[key] = " ".join(lemmas(text, language=language))
+        _LEARNED.append(key)
+    return found
+
+
+# (text, language) -> normalised text, and the keys worked out in this process
+# since ``learned_anchors`` last handed them over.
+_ANCHORS: dict[tuple[str, str], str] = {}
+_LEARNED: list[tuple[str, str]] = []
+
+
+def remember_anchors(known: dict[str, dict[str, str]]) -> None:
+    """Normalised anchor texts per language from an earlier run (same
+    linklint, same language packages): ``normalise_anchor`` answers them
+    without spaCy."""
+    for language, texts in known.items():
+        for text, normalised in texts.items():
+            _ANCHORS.setdefault((text, language), normalised)
+
+
+def learned_anchors() -> dict[str, dict[str, str]]:
+    """The texts normalised in this process since the last call, per language
+    (worker processes hand theirs to the parent this way)."""
+    out: dict[str, dict[str, str]] = {}
+    for text, language in _LEARNED:
+        out.setdefault(language, {})[text] = _ANCHORS[(text, language)]
+    _LEARNED.clear()
+    return out
+
+
+def known_anchors(keep: Callable[[str], bool]) -> dict[str, dict[str, str]]:
+    """Every normalised form known, per language, for the texts ``keep``
+    accepts: what is worth storing for the next run."""
+    out: dict[str, dict[str, str]] = {}
+    for (text, language), normalised in _ANCHORS.items():
+        if keep(text):
+            out.setdefault(language, {})[text] = normalised
+    return out
 
 
 # English link texts that say nothing about their target, as people write them.

@@ -276,3 +276,41 @@ def test_terms_come_with_the_pages_from_any_path(tmp_path: Path, monkeypatch) ->
     monkeypatch.setattr(loading, "_count_terms", None)  # would fail if called
     again = loading.load_pages(tmp_path, pages, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=1, terms_language="en")
     assert again.terms == expected
+
+
+# -- spaCy only for new words ---------------------------------------------------------------
+
+HEALTHY = {
+    f"p{n}.md": f"# Page {n}\n\nNotes on soil. "
+    + " ".join(f"[page {m} as page {n} sees it](p{m}.md)" for m in range(4) if m != n)
+    + "\n"
+    for n in range(4)
+}
+
+
+def _spacy_loaded_after(root: Path, args: list[str]) -> tuple[bool, str]:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\nfrom linklint.cli import main\n"
+        f"code = main({args!r})\nprint('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', code)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True)
+    last = done.stdout.splitlines()[-1]
+    return last.startswith("SPACY"), done.stdout
+
+
+def test_a_pre_commit_run_with_known_anchor_texts_needs_no_spacy(tmp_path: Path) -> None:
+    make_site(tmp_path, HEALTHY)
+    loaded, out = _spacy_loaded_after(tmp_path, ["check", "--format", "concise"])
+    assert loaded and "LL0" not in out  # the first run learns the anchor texts
+    # An edit of prose only: every anchor text is known.
+    make_site(tmp_path, {"p1.md": HEALTHY["p1.md"] + "\nMore notes on compost.\n"})
+    loaded, out = _spacy_loaded_after(tmp_path, ["check", "--format", "concise", "p1.md"])
+    assert (loaded, out.splitlines()[-1]) == (False, "NO-SPACY 0")
+    # A new anchor text has to be lemmatised (LL005, LL006 compare lemmas).
+    make_site(tmp_path, {"p2.md": HEALTHY["p2.md"] + "\n[Click here](p0.md)\n"})
+    loaded, out = _spacy_loaded_after(tmp_path, ["check", "--format", "concise", "p2.md"])
+    assert loaded and "p2.md:5:1: LL006" in out
