@@ -46,10 +46,16 @@ class Site:
         self.profile = profile
         self._memo: dict[tuple[str, str], Target] = {}
         self.targets: dict[str, tuple[Target, ...]] = {
-            path: tuple(self._resolve(path, link.destination) for link in doc.links)
+            path: tuple(self._resolve_link(path, link) for link in doc.links)
             for path, doc in documents.items()
         }
         self._ids: dict[str, frozenset[str]] = {}
+
+    def _resolve_link(self, path: str, link: Link) -> Target:
+        """A link the generator does not render as one (inside a template's
+        capture or code block) is the profile's to judge by where it is."""
+        unrendered = self.profile.unrendered(path, link)
+        return unrendered if unrendered is not None else self._resolve(path, link.destination)
 
     def _resolve(self, path: str, destination: str) -> Target:
         """Resolve, sharing results between pages the profile says resolve alike

@@ -638,19 +638,41 @@ class PythonMarkdownSlugger:
 
 class FragmentIds(frozenset):
     """The fragments a page answers to: exact ids, plus patterns for ids that are
-    only known in part (see `id_pattern`). ``in`` tries both."""
+    only known in part (see `id_pattern`), plus the skeletons of headings whose
+    ids come from a slug function linklint cannot know (see `skeleton`). ``in``
+    tries all three."""
 
     patterns: tuple[re.Pattern[str], ...] = ()
+    skeletons: frozenset[str] = frozenset()
 
-    def __new__(cls, ids: Iterable[str], patterns: Iterable[re.Pattern[str]] = ()) -> FragmentIds:
+    def __new__(
+        cls, ids: Iterable[str], patterns: Iterable[re.Pattern[str]] = (), skeletons: Iterable[str] = ()
+    ) -> FragmentIds:
         self = super().__new__(cls, ids)
         self.patterns = tuple(patterns)
+        self.skeletons = frozenset(s for s in skeletons if s)
         return self
 
     def __contains__(self, item: object) -> bool:
         if frozenset.__contains__(self, item):
             return True
-        return isinstance(item, str) and any(p.fullmatch(item) for p in self.patterns)
+        if not isinstance(item, str):
+            return False
+        if any(p.fullmatch(item) for p in self.patterns):
+            return True
+        return bool(self.skeletons) and skeleton(item) in self.skeletons
+
+
+_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|<[^>]*>", re.S)
+
+
+def skeleton(text: str) -> str:
+    """A heading's or fragment's letters and digits, lower-cased, accents and
+    template tags (``{% addedin "2.0" %}``) removed: what every slug function
+    keeps. A site's own slug function may separate, drop or spell the rest in
+    any way; a fragment with the heading's skeleton is taken to name it."""
+    text = unicodedata.normalize("NFKD", _TEMPLATE_TAG.sub("", text))
+    return "".join(c for c in text.casefold() if c.isalnum() and not unicodedata.combining(c))
 
 
 SLUGGERS: dict[str, Callable[[], HeadingSlugger]] = {

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from linklint.cli import main
-from linklint.sites import PROFILE_NAMES, detect
+from linklint.sites import PROFILE_NAMES, detect, find_site
 from tests.site_helpers import positions, run_site, write_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites"
@@ -37,50 +37,81 @@ def sites(tmp_path_factory):
     return runs
 
 
+# (code, path, line, column, severity): a link that works only by luck (an
+# alias, a host redirect, a case-only match, a source file nothing rewrites) is
+# a warning; a link to a page the site does not publish is an error of its own.
 EXPECTED = {
     "hugo": [
-        ("LL003", "content/about.md", 13, 1),  # ref to a page that does not exist
-        ("LL004", "content/about.md", 14, 1),  # #nope
-        ("LL003", "content/about.md", 15, 1),  # the file path, not the permalink
+        ("LL003", "content/about.md", 13, 1, "error"),  # ref to a page that does not exist
+        ("LL004", "content/about.md", 14, 1, "error"),  # #nope
+        ("LL003", "content/about.md", 15, 1, "error"),  # the file path, not the permalink
+        ("LL003", "content/about.md", 16, 1, "warning"),  # an alias
+        ("LL003", "content/about.md", 17, 1, "warning"),  # case only
+        ("LL003", "content/about.md", 18, 1, "error"),  # a draft
+        ("LL003", "content/about.md", 19, 1, "warning"),  # a source file, no render hook
     ],
     "jekyll": [
-        ("LL004", "_posts/2024-02-01-second.md", 11, 1),
-        ("LL003", "_posts/2024-02-01-second.md", 12, 1),
-        ("LL003", "_posts/2024-02-01-second.md", 13, 1),  # {% link %} to a missing file
+        ("LL004", "_posts/2024-02-01-second.md", 11, 1, "error"),
+        ("LL003", "_posts/2024-02-01-second.md", 12, 1, "error"),
+        ("LL003", "_posts/2024-02-01-second.md", 13, 1, "error"),  # {% link %} to a missing file
+        ("LL003", "_posts/2024-02-01-second.md", 14, 1, "warning"),  # a source file
+        ("LL003", "_posts/2024-02-01-second.md", 15, 1, "error"),  # a draft
+        ("LL003", "_posts/2024-02-01-second.md", 16, 1, "warning"),  # redirect_from
+        ("LL003", "_posts/2024-02-01-second.md", 17, 1, "warning"),  # redirect_from /help/index.html
+        # line 19, inside {% capture %}: not rendered where it stands
     ],
     "mkdocs": [
-        ("LL004", "docs/guide/setup.md", 11, 39),  # #café: Python-Markdown folds it to #cafe
-        ("LL003", "docs/index.md", 9, 1),
-        ("LL004", "docs/index.md", 10, 1),  # #install_steps
+        ("LL004", "docs/guide/setup.md", 11, 39, "error"),  # #café: Python-Markdown folds it to #cafe
+        ("LL003", "docs/index.md", 9, 1, "error"),
+        ("LL004", "docs/index.md", 10, 1, "error"),  # #install_steps
+        ("LL003", "docs/index.md", 11, 1, "warning"),  # leaves out the base path
+        ("LL003", "docs/index.md", 12, 1, "warning"),  # redirect_maps
     ],
     "zola": [
-        ("LL003", "content/pages/links.md", 11, 1),
-        ("LL004", "content/pages/links.md", 12, 1),
-        ("LL003", "content/pages/links.md", 13, 1),  # the date is not part of the URL
+        ("LL003", "content/pages/links.md", 11, 1, "error"),
+        ("LL004", "content/pages/links.md", 12, 1, "error"),
+        ("LL003", "content/pages/links.md", 13, 1, "error"),  # the date is not part of the URL
+        ("LL003", "content/pages/links.md", 14, 1, "error"),  # a draft
+        ("LL003", "content/pages/links.md", 15, 1, "warning"),  # an alias
     ],
     "docusaurus": [
-        ("LL003", "docs/links.md", 11, 1),
-        ("LL004", "docs/links.md", 12, 1),
-        ("LL003", "docs/links.md", 13, 1),  # number prefixes are not part of the URL
+        ("LL003", "docs/links.md", 11, 1, "error"),
+        ("LL004", "docs/links.md", 12, 1, "error"),
+        ("LL003", "docs/links.md", 13, 1, "error"),  # number prefixes are not part of the URL
+        ("LL003", "docs/links.md", 14, 1, "error"),  # a draft
+        ("LL003", "docs/links.md", 15, 1, "warning"),  # static/_redirects
+        ("LL003", "docs/links.md", 16, 1, "error"),  # `/* /404.html 404` is no redirect
     ],
     "mdbook": [
-        ("LL003", "src/README.md", 5, 1),
-        ("LL004", "src/README.md", 6, 1),
+        ("LL003", "src/README.md", 5, 1, "error"),
+        ("LL004", "src/README.md", 6, 1, "error"),
+        ("LL003", "src/README.md", 7, 1, "error"),  # not in SUMMARY.md
+        ("LL003", "src/README.md", 8, 1, "warning"),  # README.md is served as index.html
     ],
     "docfx": [
-        ("LL003", "docs/index.md", 8, 1),
-        ("LL004", "docs/index.md", 9, 1),
+        ("LL003", "docs/index.md", 6, 1, "warning"),  # through a redirection file
+        ("LL003", "docs/index.md", 8, 1, "error"),
+        ("LL004", "docs/index.md", 9, 1, "error"),
     ],
-    "eleventy": [("LL003", "src/index.md", 6, 1)],
-    "astro": [("LL003", "src/pages/about.md", 5, 1)],
+    "eleventy": [
+        ("LL003", "src/index.md", 6, 1, "error"),
+        ("LL003", "src/index.md", 9, 1, "error"),  # the data file's permalink drops the date
+        ("LL004", "src/index.md", 12, 1, "error"),  # not even the heading's letters
+        # line 14, inside {% set %}: not rendered where it stands
+    ],
+    "astro": [("LL003", "src/pages/about.md", 5, 1, "error")],
 }
+
+
+def _findings(run) -> list[tuple[str, str, int, int, str]]:
+    return [(v.code, v.path, v.span.line, v.span.column, str(v.severity.value)) for v in run.report.violations]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_fixture_site_violations(sites, name: str) -> None:
     run = sites[name]
     assert run.report.generator == name
-    assert positions(run) == EXPECTED[name]
+    assert _findings(run) == EXPECTED[name]
 
 
 def _resolve(run, source: str, destination: str):
@@ -228,6 +259,9 @@ def test_docfx_case_redirects_and_xrefs(sites) -> None:
         ({"eleventy.config.js": "\n"}, "eleventy"),
         ({"astro.config.mjs": "\n"}, "astro"),
         ({"README.md": "# x\n"}, "plain"),
+        # `config.toml` is a common name: a program's settings are no Hugo site.
+        ({"config.toml": "[server]\nport = 8080\n", "README.md": "# x\n"}, "plain"),
+        ({"config.yaml": "theme: ananke\n"}, "hugo"),
     ],
 )
 def test_detection_reads_the_repository_config(tmp_path: Path, files, expected: str) -> None:
@@ -263,3 +297,195 @@ def test_explain_links(tmp_path: Path, capsys) -> None:
     assert "    draft -> _drafts/2024-03-01-upcoming.md (URL /2024/03/01/upcoming/)" in out
     assert "    anchor #section-two: not found" in out
     assert "    warning: `/old-hello/` is only a redirect (alias) to `/news/2024/01/31/hello-world/`; link to the page itself" in out
+
+
+# -- more resolution on the fixture sites ------------------------------------------
+
+
+def test_docusaurus_markdown_links_and_category_index(sites) -> None:
+    run = sites["docusaurus"]
+    # `x.md` is looked for in the docs folder first, then beside the page.
+    assert _resolve(run, "docs/01-guides/index.md", "intro.md#getting-started") == ("page", "docs/intro.md", "getting-started", False)
+    assert _resolve(run, "docs/01-guides/index.md", "./intro.md")[0] == "missing"
+    # `reference/reference.md` is its folder's index whatever its `id`.
+    assert _resolve(run, "docs/links.md", "/docs/reference") == ("page", "docs/reference/reference.md", None, False)
+
+
+def test_jekyll_template_blocks_are_not_links(sites) -> None:
+    site = sites["jekyll"].site
+    link = site.documents["_posts/2024-02-01-second.md"].links[-1]
+    assert link.destination == "/not/rendered/here/"
+    assert dict(zip(site.documents["_posts/2024-02-01-second.md"].links, site.targets["_posts/2024-02-01-second.md"]))[link].status == "skipped"
+
+
+ELEVENTY_LINKS = [
+    ("/notes/first-frost/#cover-the-beds", ("page", "src/notes/2024-05-06-first-frost.md", "cover-the-beds", False)),
+    # The IdAttributePlugin slugs with the site's own filter: any spelling of
+    # the heading's letters is taken.
+    ("/notes/first-frost/#coverthebeds", ("page", "src/notes/2024-05-06-first-frost.md", "coverthebeds", False)),
+    ("/tags/", ("asset", "src/tags/tags.njk", None, False)),  # a Nunjucks template is a page
+    ("posts/hello.md", ("page", "src/posts/hello.md", None, False)),  # InputPath-to-URL, from the page
+    ("/posts/hello.md", ("page", "src/posts/hello.md", None, False)),  # InputPath-to-URL, from the input folder
+    ("/vendor/chart.css", ("skipped", None, None, False)),  # copied from node_modules
+]
+
+
+@pytest.mark.parametrize(("destination", "expected"), ELEVENTY_LINKS)
+def test_eleventy_links(sites, destination: str, expected) -> None:
+    assert _resolve(sites["eleventy"], "src/index.md", destination) == expected
+
+
+def test_eleventy_fragments_match_the_heading_letters(sites) -> None:
+    ids = sites["eleventy"].site.ids("src/notes/2024-05-06-first-frost.md")
+    assert "cover-the-beds" in ids and "Cover_The_Beds" in ids
+    assert "cover-the-bed" not in ids
+
+
+# -- a site in a subfolder ------------------------------------------------------------
+
+
+def test_a_site_in_a_subfolder_is_found_from_the_repository_root(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "README.md": "[docs](docs/index.md) [gone](docs/nope.md) [root](/docs/about.md)\n",
+            "docs/_config.yml": "title: x\n",
+            "docs/index.md": "---\ntitle: Home\n---\n[post]({% post_url 2024-01-02-hi %}) [about](/about/) [bad](/nope/)\n",
+            "docs/about.md": "---\ntitle: About\n---\n# About\n",
+            "docs/_posts/2024-01-02-hi.md": "---\ntitle: Hi\n---\nHi\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "jekyll"
+    assert run.site.profile.site_dir == "docs"
+    # README.md lies outside the site: GitHub's rules apply to it.
+    assert _findings(run) == [("LL003", "README.md", 1, 23, "error"), ("LL003", "docs/index.md", 4, 55, "error")]
+
+
+def test_a_zola_site_in_docs(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "Cargo.toml": "[package]\n",
+            "docs/config.toml": "base_url = 'https://z.example'\n",
+            "docs/content/_index.md": "+++\n+++\n[a](@/guide.md#setup) [b](/guide/)\n",
+            "docs/content/guide.md": "+++\ntitle = 'Guide'\n+++\n## Setup\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003", "LL004"])
+    assert run.report.generator == "zola"
+    assert _findings(run) == []
+
+
+def test_docusaurus_docs_beside_the_website_folder(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "website/docusaurus.config.js": "module.exports = { presets: [['classic', { docs: { path: '../docs', routeBasePath: '/' } }]] };\n",
+            "docs/intro.md": "# Intro\n[guide](guide.md) [url](/guide) [bad](/intro/nope)\n",
+            "docs/guide.md": "# Guide\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "docusaurus"
+    assert _resolve(run, "docs/intro.md", "/guide") == ("page", "docs/guide.md", None, False)
+    assert _findings(run) == [("LL003", "docs/intro.md", 2, 33, "error")]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"docs/mkdocs.yml": "site_name: x\n"}, ("mkdocs", "docs")),
+        ({"packages/site/astro.config.mjs": "\n"}, ("astro", "packages/site")),
+        # The shallowest folder wins over deeper samples.
+        ({"docs/hugo.toml": "\n", "docs/themes/x/exampleSite/hugo.toml": "\n"}, ("hugo", "docs")),
+        # Samples, tests and dependencies are never the site.
+        ({"examples/blog/_config.yml": "x: 1\n"}, None),
+        ({"tests/fixtures/mkdocs.yml": "site_name: x\n"}, None),
+        ({"node_modules/pkg/book.toml": "[book]\n"}, None),
+        ({".github/_config.yml": "x: 1\n"}, None),
+        # Deeper than two folders: too far from the root to be the repository's site.
+        ({"a/b/c/mkdocs.yml": "site_name: x\n"}, None),
+        ({"deploy/config.yaml": "replicas: 2\n"}, None),
+        ({"site/config.toml": "baseURL = 'https://x.org/'\n"}, ("hugo", "site")),
+        # Two sites at the same depth: which one is meant is not known.
+        ({"docs/mkdocs.yml": "site_name: x\n", "blog/hugo.toml": "\n"}, None),
+    ],
+)
+def test_detection_in_a_subfolder(tmp_path: Path, files, expected) -> None:
+    write_files(tmp_path, files)
+    found = find_site(set(files), ".", tmp_path)
+    assert (found[0].name, found[1]) == expected if expected else found is None
+    assert detect(set(files), ".", tmp_path) == (expected[0] if expected else "plain")
+
+
+def test_a_sample_site_inside_the_repository_is_not_checked(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: x\n",
+            "docs/index.md": "# Home\n[bad](nope.md)\n",
+            "tests/integration/site/mkdocs.yml": "site_name: sample\n",
+            "tests/integration/site/docs/index.md": "# Sample\n![pic](/missing.png)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert _findings(run) == [("LL003", "docs/index.md", 2, 1, "error")]
+
+
+def test_docfx_brace_globs_and_tabs_in_a_subfolder(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "docs/docfx.json": '{"metadata": [{"dest": "api"}], "build": {"content": [{"files": ["**/*.{md,yml}"]}]}}\n',
+            "docs/index.md": "# Home\n[guide](guide/setup.md) [api](api/Thing.yml) [tab](#tab/linux) [bad](guide/nope.md)\n",
+            "docs/guide/setup.md": "# Setup\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003", "LL004"])
+    assert run.report.generator == "docfx"
+    assert _resolve(run, "docs/index.md", "guide/setup.md")[:2] == ("page", "docs/guide/setup.md")
+    assert _findings(run) == [("LL003", "docs/index.md", 2, 64, "error")]
+
+
+def test_starlight_serves_untranslated_pages_in_every_locale(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "astro.config.mjs": (
+                "import starlight from '@astrojs/starlight';\n"
+                "export const locales = { root: { label: 'English', lang: 'en' }, de: { label: 'Deutsch' }, 'pt-br': { label: 'Português' } };\n"
+            ),
+            "src/content/docs/guide.md": "# Guide\n## Setup\n",
+            "src/content/docs/de/index.md": "# Start\n[a](/de/guide/#setup) [b](/pt-br/guide/) [c](/fr/guide/)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003", "LL004"])
+    assert _resolve(run, "src/content/docs/de/index.md", "/de/guide/#setup") == ("page", "src/content/docs/guide.md", "setup", False)
+    assert _findings(run) == [("LL003", "src/content/docs/de/index.md", 2, 42, "error")]
+
+
+def test_host_redirects_files(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "eleventy.config.js": "export default function () {}\n",
+            "vercel.json": '{"redirects": [{"source": "/old/:path*", "destination": "/guide/:path*"}, {"source": "/chat/", "destination": "https://chat.example/"}], "rewrites": [{"source": "/stats/(.*)", "destination": "https://stats.example/$1"}]}\n',
+            "netlify.toml": '[[redirects]]\nfrom = "/start"\nto = "/guide/"\nstatus = 301\n',
+            "index.md": "[a](/old/setup/) [b](/chat/) [c](/stats/x/) [d](/start) [e](/old)\n",
+            "guide/setup.md": "# Setup\n",
+            "guide/index.md": "# Guide\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert [_resolve(run, "index.md", d)[::3] for d in ("/old/setup/", "/chat/", "/stats/x/", "/start")] == [
+        ("page", True),
+        ("external", False),
+        ("skipped", False),
+        ("page", True),
+    ]
+    assert _findings(run) == [
+        ("LL003", "index.md", 1, 1, "warning"),
+        ("LL003", "index.md", 1, 45, "warning"),
+        ("LL003", "index.md", 1, 57, "error"),
+    ]

@@ -190,3 +190,22 @@ def test_pymdownx() -> None:
 
 def test_every_algorithm_has_a_name() -> None:
     assert {"hugo", "kramdown-gfm", "python-markdown", "zola", "mdbook", "markdig"} <= set(ALGORITHMS)
+
+
+def test_skeleton_keeps_only_letters_and_digits() -> None:
+    from linklint.slugs import FragmentIds, skeleton
+
+    assert skeleton('Registering Dependencies {% addedin "2.0.0-canary.19" %}') == "registeringdependencies"
+    assert skeleton("<code>webc:keep</code>") == "webckeep"
+    assert skeleton("Crème Brûlée, 2 ways") == "cremebrulee2ways"
+    assert skeleton("Тип `SidebarLink`") == "типsidebarlink"
+    ids = FragmentIds({"intro"}, skeletons=[skeleton("JavaScript Front Matter")])
+    assert "intro" in ids and "java-script-front-matter" in ids and "javascript_front_matter" in ids
+    assert "front-matter" not in ids
+
+
+def test_template_blocks_are_found_and_statements_are_not_blocks() -> None:
+    from linklint.sites.generator import template_blocks
+
+    text = "{% set x = 1 %}a{%- set code %}[l](/x/){%- endset %}b{% capture y %}c"
+    assert template_blocks(text, ("set", "capture")) == [(16, 52, "set"), (53, 69, "capture")]

@@ -27,6 +27,14 @@ Read [how to start a compost heap](composting-basic.md) first.
 Read [how to start a compost heap](composting-basics.md) first.
 ```
 
+A link that works only by luck is a warning: a path that matches a page only
+when case is ignored (most hosts compare paths exactly), a URL that reaches the
+page only through a redirect (an alias, `redirect_from`), a link to a source
+file that the generator does not rewrite. A link from a published page to a
+page the generator does not publish (a draft, a post dated in the future, an
+mdBook chapter missing from `SUMMARY.md`) is an error of its own: the page is
+there in the repository, but not on the site.
+
 ## Fix and suggestions
 The finding lists the existing files whose names are closest to the missing
 one (a moved post usually keeps its file name; a renamed one keeps its folder).
@@ -95,6 +103,28 @@ def check(ctx: Context) -> Iterator[Finding]:
         elif target.status == Status.MISSING:
             finding = _missing(ctx, link.destination, link.span, target.path or "", inventory.files)
             yield _with_fix(ctx, finding, link, target)
+        elif target.status == Status.DRAFT:
+            if not _unpublished(ctx.site, ctx.path):
+                yield _draft(ctx.site, link, target)
+        elif target.warning:
+            yield Finding(link.span, target.warning, target=link.destination, at_most="warning")
+
+
+def _unpublished(site, path: str) -> bool:
+    """Whether the site does not publish ``path`` (a draft): its links to other
+    drafts are not broken, they go live together."""
+    info = getattr(site.profile, "info", {}).get(path)
+    return site.is_draft(path) or bool(info is not None and info.draft)
+
+
+def _draft(site, link: Link, target: Target) -> Finding:
+    info = getattr(site.profile, "info", {}).get(target.path or "")
+    reason = info.draft_reason if info is not None and info.draft_reason else "a draft"
+    return Finding(
+        link.span,
+        f"link target `{link.destination}` is not published: `{target.path}` is {reason}",
+        target=link.destination,
+    )
 
 
 def _missing(ctx: Context, destination: str, span, missing: str, files: set[str]) -> Finding:

@@ -11,10 +11,29 @@ A profile answers three questions for the site model:
 ``base.Profile`` is the plain Git repository, rendered the way GitHub renders it.
 Each generator is a subclass in its own module, registered in ``PROFILES`` and
 detected from the repository's own config files (``detect``).
+
+Where the site is (``site_folder``). A generator's config file is looked for,
+in this order:
+
+1. at the repository root;
+2. in linklint's content folder (``content:`` in linklint's config);
+3. in a subfolder, as in a code repository that keeps its site in ``docs/`` or
+   ``website/``: the shallowest folder, at most two levels down, that holds a
+   generator config. Hidden folders and folders of dependencies, tests and
+   examples (``node_modules``, ``vendor``, ``tests``, ``fixtures``,
+   ``examples`` …) are not searched: a config there is a sample, not the site.
+   When two folders at that depth hold one (a ``docs/`` site and a
+   ``website/`` site), which one is meant cannot be told: the repository is
+   checked as a plain one, and ``content:`` in linklint's config settles it.
+
+That folder is the site. The pages outside it (the repository's README,
+contributing guide …) are still checked, the way GitHub shows them: with the
+plain profile's rules.
 """
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from linklint.sites.base import Profile, Status, Target
@@ -49,20 +68,112 @@ for _profile in sorted(_DETECTION, key=lambda p: p.name):
     PROFILES[_profile.name] = _profile
 PROFILE_NAMES = tuple(PROFILES)
 
+# How deep below the repository root a site's folder may be (`docs/`,
+# `packages/website/`); deeper configs are samples and test data far more often.
+MAX_SITE_DEPTH = 2
+# Folders whose generator configs are never the repository's own site.
+_NOT_SITE_FOLDERS = frozenset(
+    {
+        "node_modules", "vendor", "third_party", "test", "tests", "testdata", "fixtures",
+        "example", "examples", "sample", "samples", "templates", "archetypes",
+    }
+)  # fmt: skip
+
 
 def detect(files: set[str], content: str = ".", root: Path | None = None) -> str:
-    """The profile for a repository, judged from its own config files: at the
-    repository root first, then in linklint's content folder. ``root`` lets a
-    profile look inside an ambiguous file (``config.toml``: Zola or Hugo)."""
-    bases = [""]
+    """The profile for a repository, judged from its own config files (see the
+    module docstring for where they are looked for). ``root`` lets a profile
+    look inside an ambiguous file (``config.toml``: Zola or Hugo)."""
+    found = find_site(files, content, root)
+    return found[0].name if found else "plain"
+
+
+def find_site(
+    files: set[str], content: str = ".", root: Path | None = None
+) -> tuple[type[GeneratorProfile], str] | None:
+    """The generator and the folder of its site ('' for the root), or None."""
+    for base in _configured_bases(content):
+        profile = _profile_at(files, base, root, _DETECTION)
+        if profile is not None:
+            return profile, base.rstrip("/")
+    return _site_in_subfolder(files, root, _DETECTION)
+
+
+def site_folder(profile: type[GeneratorProfile], files: set[str], content: str, root: Path | None) -> str:
+    """The folder of ``profile``'s site: the root or the content folder when
+    either holds its config, else the subfolder detection would choose for it,
+    else the root."""
+    for base in _configured_bases(content):
+        if profile.detect(files, base, root):
+            return base.rstrip("/")
+    found = _site_in_subfolder(files, root, (profile,))
+    return found[1] if found else ""
+
+
+def all_site_folders(files: set[str], root: Path | None) -> list[str]:
+    """Every folder ('' for the root, else ending in '/') that holds a
+    generator config, at any depth: the sites a repository holds, samples and
+    test sites included."""
+    bases = _candidate_bases(files, _DETECTION, limit=False) | {""}
+    return sorted(base for base in bases if _profile_at(files, base, root, _DETECTION) is not None)
+
+
+def _configured_bases(content: str) -> list[str]:
     content = content.strip("/")
-    if content not in ("", "."):
-        bases.append(content + "/")
-    for base in bases:
-        for profile in _DETECTION:
-            if profile.detect(files, base, root):
-                return profile.name
-    return "plain"
+    return [""] + ([content + "/"] if content not in ("", ".") else [])
 
 
-__all__ = ["PROFILES", "PROFILE_NAMES", "Profile", "Status", "Target", "detect"]
+def _profile_at(
+    files: set[str], base: str, root: Path | None, profiles: tuple[type[GeneratorProfile], ...]
+) -> type[GeneratorProfile] | None:
+    for profile in profiles:
+        if profile.detect(files, base, root):
+            return profile
+    return None
+
+
+def _site_in_subfolder(
+    files: set[str], root: Path | None, profiles: tuple[type[GeneratorProfile], ...]
+) -> tuple[type[GeneratorProfile], str] | None:
+    """The shallowest subfolder holding one of ``profiles``' configs, when it is
+    the only one at its depth."""
+    by_depth: dict[int, dict[str, type[GeneratorProfile]]] = {}
+    for base in sorted(_candidate_bases(files, profiles)):
+        profile = _profile_at(files, base, root, profiles)
+        if profile is not None:
+            by_depth.setdefault(base.count("/"), {})[base] = profile
+    if not by_depth:
+        return None
+    shallowest = by_depth[min(by_depth)]
+    if len(shallowest) != 1:
+        return None
+    ((base, profile),) = shallowest.items()
+    return profile, base.rstrip("/")
+
+
+def _candidate_bases(files: set[str], profiles: tuple[type[GeneratorProfile], ...], limit: bool = True) -> set[str]:
+    """Subfolders (``docs/``) that hold a file named like a config of
+    ``profiles``; with ``limit``, only those that may hold the repository's
+    own site."""
+    names = {name for profile in profiles for name in profile.config_names}
+    last_parts = {posixpath.basename(name) for name in names}
+    bases: set[str] = set()
+    for path in files:
+        if posixpath.basename(path) not in last_parts:
+            continue
+        for name in names:
+            if path.endswith("/" + name):
+                base = path[: -len(name)]
+                if base and (not limit or _may_hold_site(base)):
+                    bases.add(base)
+    return bases
+
+
+def _may_hold_site(base: str) -> bool:
+    folders = base.rstrip("/").split("/")
+    return len(folders) <= MAX_SITE_DEPTH and not any(
+        f.startswith(".") or f.lower() in _NOT_SITE_FOLDERS for f in folders
+    )
+
+
+__all__ = ["PROFILES", "PROFILE_NAMES", "Profile", "Status", "Target", "all_site_folders", "detect", "find_site", "site_folder"]

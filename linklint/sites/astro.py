@@ -23,7 +23,7 @@ import posixpath
 import re
 from typing import Any
 
-from linklint.sites.configfiles import js_string, read_text
+from linklint.sites.configfiles import js_object, js_string, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route
 
 _CONFIG_NAMES = ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs")
@@ -47,6 +47,8 @@ class AstroProfile(GeneratorProfile):
             "site": self.options.get("url") or js_string(text, "site"),
             "base": self.options.get("base_url") or js_string(text, "base") or "/",
             "starlight": "starlight" in text,
+            "locales": _locale_keys(js_object(text, "locales") or ""),
+            "default_locale": js_string(text, "defaultLocale") or "root",
         }
 
     def generator_content(self) -> str:
@@ -97,6 +99,8 @@ class AstroProfile(GeneratorProfile):
             if alt:
                 info.other_urls.append(alt)
             self.info[path] = info
+        if self.settings.get("starlight"):
+            self._add_untranslated_fallbacks(content_dir + "/docs/", routes.get("docs", "/"))
         # `.astro` pages (not the dynamic `[param]` ones) are pages too.
         for rel in self.inventory.files:
             if rel.startswith(pages_dir + "/") and rel.endswith(".astro") and "[" not in rel:
@@ -104,3 +108,33 @@ class AstroProfile(GeneratorProfile):
                 url = "/" + (stem[: -len("index")] if posixpath.basename(stem) == "index" else stem + "/")
                 self.add_route(url, Route(Kind.FILE, rel, "an Astro page of the site"))
         self.static_dirs.append((self.site_file("public"), "/"))
+
+
+    def _add_untranslated_fallbacks(self, docs_dir: str, docs_route: str) -> None:
+        """Starlight serves every page of the default language under each other
+        locale that has no translation of it (with a notice), so a link to
+        `/de/guide/` works before the German page exists."""
+        locales = [k for k in self.settings.get("locales", ()) if k != "root"]
+        default = self.settings.get("default_locale", "root")
+        default_prefix = docs_route if default == "root" else f"{docs_route}{default}/"
+        taken = {info.url for info in self.info.values()}
+        others = [loc for loc in locales if loc != default]
+        for info in list(self.info.values()):
+            if not info.path.startswith(docs_dir) or not info.url.startswith(default_prefix) or any(
+                info.url.startswith(f"{docs_route}{loc}/") for loc in others
+            ):
+                continue
+            rest = info.url[len(default_prefix) :]
+            for locale in others:
+                url = f"{docs_route}{locale}/{rest}"
+                if url not in taken:
+                    why = "the default language's page, which Starlight shows where a translation is missing"
+                    self.add_route(url, Route(Kind.DRAFT if info.draft else Kind.PAGE, info.path, why))
+
+
+# `de: {`, `'pt-br': {`, `root: {`: the keys of Starlight's `locales` object.
+_LOCALE_KEY = re.compile(r"""(?:^|[,{]\s*|\n\s*)['"]?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*|root)['"]?\s*:\s*\{""")
+
+
+def _locale_keys(text: str) -> list[str]:
+    return [m.group(1) for m in _LOCALE_KEY.finditer(text)]

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 if TYPE_CHECKING:
     from linklint.config import Config
     from linklint.discover import Inventory
-    from linklint.model import Document
+    from linklint.model import Document, Link
     from linklint.slugs import FragmentIds
 
 
@@ -142,6 +142,12 @@ class Profile:
         return self._url_index
 
     # -- resolution --------------------------------------------------------
+
+    def unrendered(self, source: str, link: Link) -> Target | None:
+        """A target for a link that the renderer does not output as a link,
+        judged by its place in the page; None for every other link. GitHub
+        renders every link it parses."""
+        return None
 
     def memo_key(self, source: str, destination: str) -> tuple[str, str] | None:
         """A key under which ``resolve(source, destination)`` may be shared with

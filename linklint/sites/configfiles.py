@@ -125,6 +125,27 @@ def js_value(text: str, key: str) -> str | None:
     return match.group(1) if match else None
 
 
+def js_object(text: str, key: str) -> str | None:
+    """The text inside the object literal written after ``key:`` or
+    ``key =`` (``docs: {…}``), braces balanced; None when there is none."""
+    match = re.search(r"\b" + re.escape(key) + r"\s*[:=]\s*\{", text)
+    return braced(text, match.end() - 1) if match else None
+
+
+def braced(text: str, start: int) -> str:
+    """The text between the ``{`` at ``start`` and its closing brace (to the
+    end when it is not closed)."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : i]
+    return text[start + 1 :]
+
+
 def read_text(path: Path) -> str | None:
     return _text(path)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -189,6 +190,21 @@ class DocfxProfile(GeneratorProfile):
 
 
 def _glob(pattern: str, rel: str) -> bool:
-    pattern = pattern.replace("**/", "*").replace("**", "*")
-    return fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, pattern.replace("*", "**"))
+    """DocFX's file globs: ``**`` crosses folders, ``{md,yml}`` is a choice."""
+    for choice in _expand_braces(pattern):
+        choice = choice.replace("**/", "*").replace("**", "*")
+        if fnmatch.fnmatch(rel, choice):
+            return True
+    return False
 
+
+_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
+def _expand_braces(pattern: str) -> list[str]:
+    """``*.{md,yml}`` → ``*.md``, ``*.yml`` (fnmatch knows no braces)."""
+    match = _BRACES.search(pattern)
+    if match is None:
+        return [pattern]
+    head, tail = pattern[: match.start()], pattern[match.end() :]
+    return [out for option in match.group(1).split(",") for out in _expand_braces(head + option + tail)]

@@ -33,7 +33,7 @@ import re
 from typing import Any
 
 from linklint.sites.base import Status, Target
-from linklint.sites.configfiles import js_string, js_value, read_text
+from linklint.sites.configfiles import js_object, js_string, js_value, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, date_prefix, is_markdown
 
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.\s]+(?=.)")
@@ -55,11 +55,12 @@ class DocusaurusProfile(GeneratorProfile):
             if text:
                 break
         o = self.options
-        docs_route = js_string(text, "routeBasePath")
+        docs = js_object(text, "docs") or text
+        docs_route = js_string(docs, "routeBasePath")
         return {
             "url": o.get("url") or js_string(text, "url"),
             "baseUrl": o.get("base_url") or js_string(text, "baseUrl") or "/",
-            "docs_path": str(o.get("docs_path") or "docs"),
+            "docs_path": str(o.get("docs_path") or js_string(docs, "path") or "docs"),
             "docs_route": str(o.get("docs_route") if o.get("docs_route") is not None else (docs_route if docs_route is not None else "docs")),
             "blog_path": str(o.get("blog_path") or "blog"),
             "blog_route": str(o.get("blog_route") or "blog"),
@@ -67,7 +68,13 @@ class DocusaurusProfile(GeneratorProfile):
         }
 
     def generator_content(self) -> str:
-        return self.site_dir
+        # The docs may live beside the site's folder (`path: '../docs'`): the
+        # content is then their common folder.
+        docs_dir = self.site_file(self.settings["docs_path"].strip("/"))
+        if docs_dir.startswith("../") or docs_dir == "..":
+            return self.site_dir
+        common = posixpath.commonpath([self.site_dir or ".", docs_dir]) if self.site_dir else ""
+        return "" if common == "." else common
 
     def generator_base_url(self) -> str | None:
         url = self.settings.get("url")
@@ -142,8 +149,10 @@ class DocusaurusProfile(GeneratorProfile):
             slug = slug.strip()
             url = route + ("/" + slug.lstrip("/") if slug.startswith("/") else "/" + "/".join([*parts, slug]))
         else:
+            # A category index (`index`, `README`, `guide/guide.md`) is served at
+            # its folder whatever its `id`; the file name decides, not the id.
             doc_id = fm.get("id") if isinstance(fm.get("id"), str) else None
-            last = [] if is_index and doc_id is None else [doc_id or stem_clean]
+            last = [] if is_index else [doc_id or stem_clean]
             url = route + "/" + "/".join([*parts, *last])
         url = re.sub(r"/{2,}", "/", url)
         return PageInfo(path, url if url else "/")
@@ -165,11 +174,22 @@ class DocusaurusProfile(GeneratorProfile):
 
     def resolve_relative(self, source: str, info: PageInfo, path: str, fragment: str | None) -> Target:
         if is_markdown(path):
-            target = self.lookup_source_file(posixpath.join(posixpath.dirname(source), path), fragment, note="docusaurus: a link to a Markdown file, rewritten to its URL")
-            if target is not None and target.status != Status.OUTSIDE:
-                return target
+            for folder in self._markdown_link_bases(source, path):
+                joined = posixpath.join(folder, path) if folder else path
+                target = self.lookup_source_file(joined, fragment, note="docusaurus: a link to a Markdown file, rewritten to its URL")
+                if target is not None and target.status != Status.OUTSIDE:
+                    return target
             return Target(Status.MISSING, path=posixpath.normpath(posixpath.join(posixpath.dirname(source), path)), fragment=fragment, url=path, note="docusaurus: no such Markdown file")
         return super().resolve_relative(source, info, path, fragment)
+
+    def _markdown_link_bases(self, source: str, path: str) -> list[str]:
+        """Where Docusaurus looks for a linked Markdown file: `./x.md` and
+        `../x.md` only beside the page; `x.md` first in each docs folder and
+        the site's folder, then beside the page."""
+        here = posixpath.dirname(source)
+        if path.startswith(("./", "../")):
+            return [here]
+        return [*getattr(self, "doc_roots", []), self.site_dir, here]
 
     def resolve_site_url(self, url: str, fragment: str | None, how: str) -> Target:
         if is_markdown(url):
@@ -178,4 +198,5 @@ class DocusaurusProfile(GeneratorProfile):
                 if found is not None and found.status != Status.OUTSIDE:
                     return found
         return super().resolve_site_url(url, fragment, how)
+
 

@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from linklint.sites.base import _SCHEME, _TEMPLATE, Profile, Status, Target
+from linklint.sites.redirects import destination_of, is_external, read_redirects
 
 if TYPE_CHECKING:
     from linklint.config import Config
     from linklint.discover import Inventory
-    from linklint.model import Document
+    from linklint.model import Document, Link
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
 
@@ -119,6 +120,9 @@ class GeneratorProfile(Profile):
     case_insensitive_host: ClassVar[bool] = False
     # Whether `/x` in a page means `<base path>/x` (the generator prefixes it).
     root_links_include_base: ClassVar[bool] = False
+    # Template blocks (Liquid, Nunjucks) whose Markdown is not rendered where it
+    # stands: captured into a variable, commented out, shown as code.
+    unrendered_blocks: ClassVar[tuple[str, ...]] = ()
     # Whether `/about` finds `/about.html` on the usual hosts (GitHub Pages,
     # Netlify, Cloudflare Pages all serve `x.html` for `x`).
     extensionless_html: ClassVar[bool] = True
@@ -146,6 +150,7 @@ class GeneratorProfile(Profile):
             path = base.path.strip("/")
             self.base_path = "/" + (path + "/" if path else "")
         self.routes: dict[str, Route] = {}
+        self._unrendered_cache: dict[str, list[tuple[int, int, str]]] = {}
         self._folded: dict[str, str] | None = None
         self.info: dict[str, PageInfo] = {}
         self.static_dirs: list[tuple[str, str]] = []  # (folder in the repository, URL prefix)
@@ -161,6 +166,8 @@ class GeneratorProfile(Profile):
         for info in self.info.values():
             for alias in info.aliases:
                 self.add_route(alias, Route(Kind.ALIAS, info.path, "an alias (redirect) of the page"))
+        self.redirects = read_redirects(inventory.root, [self.site_dir, "", *(f for f, _ in self.static_dirs)])
+        self.other_sites = self.find_other_sites(inventory.files)
 
     # -- set-up (subclasses) ---------------------------------------------------------
 
@@ -173,16 +180,28 @@ class GeneratorProfile(Profile):
         return path.startswith(cls.ignored_prefixes)
 
     def find_site_dir(self, files: set[str], content: str) -> str:
-        """The folder holding the generator's config: the repository root, else
-        linklint's content folder."""
-        content = content.strip("/")
-        for base in ("", content + "/" if content not in ("", ".") else None):
-            if base is not None and any(base + n in files for n in self.config_names):
-                return base.rstrip("/")
-        return ""
+        """The folder holding the generator's config: the repository root,
+        linklint's content folder, or the one subfolder detection finds (see
+        ``linklint.sites``)."""
+        from linklint.sites import site_folder
+
+        return site_folder(type(self), files, content, self.inventory.root)
+
+    def find_other_sites(self, files: set[str]) -> list[str]:
+        """Folders outside this site that hold a site of their own (a sample or
+        test site with its own generator config)."""
+        from linklint.sites import all_site_folders
+
+        mine = self.site_dir + "/" if self.site_dir else ""
+        return [
+            folder
+            for folder in all_site_folders(files, self.inventory.root)
+            if folder and folder != mine and not mine.startswith(folder)
+        ]
 
     def site_file(self, rel: str) -> str:
-        return posixpath.join(self.site_dir, rel) if self.site_dir else rel
+        """A path relative to the site's folder, as a repository path."""
+        return posixpath.normpath(posixpath.join(self.site_dir, rel)) if self.site_dir else posixpath.normpath(rel)
 
     def site_path(self, rel: str) -> Path:
         return self.inventory.root / self.site_file(rel)
@@ -271,8 +290,14 @@ class GeneratorProfile(Profile):
             yield url + "/", "slash"
             if self.extensionless_html and "." not in name:
                 yield url + ".html", "html"
+                if name == "index":
+                    # `/a/index` is served from `/a/index.html`: the folder's page.
+                    yield url[: -len("index")], "index.html"
         if url.endswith("/") and url != "/" and self.extensionless_html:
             yield url.rstrip("/") + ".html", "html"
+        if url.endswith("/"):
+            # A redirect written as `/help/index.html` answers at `/help/` too.
+            yield url + "index.html", "index.html"
 
     def static_file(self, url: str, fold: bool = False) -> Route | None:
         files = self.inventory.files
@@ -323,6 +348,10 @@ class GeneratorProfile(Profile):
         if _TEMPLATE.search(dest):
             return Target(Status.SKIPPED, note=f"{self.name}: template syntax, cannot be judged without building")
         info = self.info.get(source)
+        if info is None and any(source.startswith(folder) for folder in self.other_sites):
+            # A sample or test site inside the repository: its links follow its
+            # own generator's rules, not this site's nor GitHub's.
+            return Target(Status.SKIPPED, note=f"{self.name}: a page of another site in the repository")
         if info is None:
             # A Markdown file outside the generator's content (a README next to
             # the site's config): GitHub shows it, so GitHub's rules apply.
@@ -347,9 +376,32 @@ class GeneratorProfile(Profile):
             return self.resolve_host_path(path, fragment, "a root-relative URL")
         return self.resolve_relative(source, info, path, fragment)
 
+    def _resolve_root_relative(self, path: str, fragment: str | None) -> Target:
+        """``/x`` in a page outside the site (GitHub's rules): the repository's
+        root first, as GitHub reads it, then the site's content and URLs."""
+        target = self._lookup_file(path.lstrip("/"), fragment, note="root-relative, against the repository root")
+        if target.status != Status.MISSING:
+            return target
+        return super()._resolve_root_relative(path, fragment)
+
     def resolve_special(self, source: str, dest: str) -> Target | None:
         """The generator's own link forms; None when ``dest`` is none of them."""
         return None
+
+    def unrendered(self, source: str, link: Link) -> Target | None:
+        spans = self._unrendered_spans(source)
+        for start, end, tag in spans:
+            if start <= link.span.start < end:
+                return Target(Status.SKIPPED, note=f"{self.name}: inside a `{{% {tag} %}}` block, not rendered as a link where it stands")
+        return None
+
+    def _unrendered_spans(self, source: str) -> list[tuple[int, int, str]]:
+        cache = self._unrendered_cache
+        if source not in cache:
+            doc = self.documents.get(source)
+            text = doc.text if doc is not None else ""
+            cache[source] = template_blocks(text, self.unrendered_blocks) if "{%" in text else []
+        return cache[source]
 
     def resolve_host_path(self, path: str, fragment: str | None, how: str) -> Target:
         """A path on the site's host (what a browser requests)."""
@@ -374,18 +426,49 @@ class GeneratorProfile(Profile):
             return external
         found = self.lookup_url(url)
         if found is None:
+            redirected = self.follow_redirect(url, fragment, how)
+            if redirected is not None:
+                return redirected
             guess = self.guess_file(url)
             return Target(Status.MISSING, path=guess, fragment=fragment, url=url, note=f"{self.name}: {how}, `{url}` is no URL of the site")
         route, matched, warning = found
-        return self.route_target(route, matched, fragment, f"{self.name}: {how}, `{matched}` is {route.why}", warning)
+        return self.route_target(route, matched, fragment, f"{self.name}: {how}, `{matched}` is {route.why}", warning, written=url)
 
-    def route_target(self, route: Route, url: str, fragment: str | None, note: str, warning: str = "") -> Target:
+    def follow_redirect(self, url: str, fragment: str | None, how: str) -> Target | None:
+        """A URL the host redirects (``_redirects``, ``netlify.toml``,
+        ``vercel.json``): it works, through the redirect; a warning says so.
+        A rewrite (a proxy to another address) is content from elsewhere."""
+        for redirect in getattr(self, "redirects", ()):
+            if not redirect.matches(url):
+                continue
+            destination = destination_of(redirect, url)
+            if is_external(destination):
+                note = f"{self.name}: {how}, the host sends `{url}` to `{destination}`"
+                if redirect.rewrite:
+                    return Target(Status.SKIPPED, fragment=fragment, url=url, note=note)
+                return Target(Status.EXTERNAL, url=url, note=note)
+            parts = urlsplit(destination)
+            found = self.lookup_url(parts.path or "/")
+            if found is None:
+                return None
+            route, matched, _ = found
+            target = self.route_target(route, matched, fragment if fragment is not None else (parts.fragment or None), f"{self.name}: {how}, the host redirects `{url}` to `{destination}`")
+            if redirect.rewrite:
+                return target
+            return _with_warning(target, f"`{url}` is only a redirect of the host to `{destination}`; link to the page itself")
+        return None
+
+    def route_target(
+        self, route: Route, url: str, fragment: str | None, note: str, warning: str = "", written: str | None = None
+    ) -> Target:
+        """The target a route stands for; ``written`` is the URL as the link
+        has it, when the route matched another form of it."""
         if route.kind == Kind.DRAFT:
             return Target(Status.DRAFT, path=route.path, fragment=fragment, url=url, note=note, warning=warning)
         if route.kind == Kind.ALIAS:
             page = self.info.get(route.path or "")
             where = f" `{page.url}`" if page else ""
-            warning = warning or f"`{url}` is only a redirect (alias) to{where}; link to the page itself"
+            warning = warning or f"`{written or url}` is only a redirect (alias) to{where}; link to the page itself"
             return Target(Status.PAGE, path=route.path, fragment=fragment, url=url, note=note, warning=warning)
         if route.kind == Kind.PAGE and route.path in self.pages:
             return Target(Status.PAGE, path=route.path, fragment=fragment, url=url, note=note, warning=warning)
@@ -460,6 +543,22 @@ class GeneratorProfile(Profile):
 
     def explain(self, source: str, destination: str) -> Target:
         return self.resolve(source, destination)
+
+
+def template_blocks(text: str, tags: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """The (start, end, tag) of each ``{% tag … %}…{% endtag %}`` block of
+    ``text``; ``{% set x = 1 %}`` is a statement, not a block."""
+    blocks = []
+    for tag in tags:
+        opening = re.compile(r"\{%-?\s*" + tag + r"\b(?:(?!%\}|=).)*-?%\}", re.S)
+        closing = re.compile(r"\{%-?\s*end" + tag + r"\s*-?%\}")
+        position = 0
+        while (start := opening.search(text, position)) is not None:
+            end = closing.search(text, start.end())
+            stop = end.end() if end is not None else len(text)
+            blocks.append((start.start(), stop, tag))
+            position = stop
+    return blocks
 
 
 def _with_note(target: Target, note: str) -> Target:

@@ -128,13 +128,20 @@ class HugoProfile(GeneratorProfile):
             return True
         for name in _CONFIG_NAMES[4:]:
             if base + name in files:
-                # config.toml is also Zola's: Zola writes `base_url`, Hugo `baseURL`.
-                if root is not None:
-                    data = read_any(root / (base + name))
-                    if isinstance(data, dict) and "base_url" in data:
-                        return False
-                return True
+                return cls._generic_config_is_hugo(files, base, root / (base + name) if root is not None else None)
         return False
+
+    @classmethod
+    def _generic_config_is_hugo(cls, files: set[str], base: str, path: Path | None) -> bool:
+        """``config.toml`` and friends are common names: Zola's (it writes
+        ``base_url``, Hugo ``baseURL``) and many programs'. They mark a Hugo site
+        when Hugo's keys are in them or a ``content/`` folder is beside them."""
+        data = lower_keys(read_any(path)) if path is not None else None
+        if isinstance(data, dict) and "base_url" in data:
+            return False
+        if isinstance(data, dict) and any(key in data for key in ("baseurl", "theme", "languagecode", "module")):
+            return True
+        return any(f.startswith(base + "content/") for f in files)
 
     # -- configuration --------------------------------------------------------------
 

@@ -111,6 +111,7 @@ class JekyllProfile(GeneratorProfile):
     slugger = "kramdown-gfm"
     config_names = ("_config.yml", "_config.yaml")
     ignored_prefixes = ("_site/", "vendor/", "node_modules/", ".jekyll-cache/", "_layouts/", "_includes/", "_sass/")
+    unrendered_blocks = ("capture", "comment", "highlight")
     index_names = ("index.md", "index.markdown", "index.html", "README.md")
 
     def read_settings(self) -> dict[str, Any]:

@@ -87,6 +87,12 @@ class MdbookProfile(GeneratorProfile):
             if info is not None:
                 info.aliases.append("/" + str(old).lstrip("/"))
 
+    def memo_key(self, source: str, destination: str) -> tuple[str, str] | None:
+        # The summary resolves its links by rules of its own: shared with no page.
+        if posixpath.basename(source) == "SUMMARY.md":
+            return None
+        return super().memo_key(source, destination)
+
     def resolve(self, source: str, destination: str) -> Target:
         if posixpath.basename(source) == "SUMMARY.md" and source in self.info:
             # The summary is the book's table of contents: its links name chapter
