@@ -140,7 +140,8 @@ def check(
     profile_name = detect(inv.files, config.content, inv.root) if config.site == "auto" else config.site
     profile_class = PROFILES[profile_name]
     # Templates, themes and build output of a generator are no pages of the site.
-    pages = [p for p in site_pages(config, inv) if not profile_class.ignores(p)]
+    site_dir = _site_dir(profile_class, config, inv)
+    pages = [p for p in site_pages(config, inv) if not profile_class.ignores(_in_site(p, site_dir))]
     bar = Progress(len(pages)) if progress and Progress.wanted() else None
     try:
         loaded = load_pages(
@@ -235,6 +236,23 @@ _SETTLE_NS = 2_000_000_000
 def _settled(inv: Inventory, started: int) -> bool:
     newest = max((stamp[1] for stamp in inv.stamps.values()), default=0)
     return newest < started - _SETTLE_NS
+
+
+def _site_dir(profile_class: type, config: Config, inv: Inventory) -> str:
+    """The folder of a generator's site ('' for the root or a plain repository)."""
+    from linklint.sites import site_folder
+    from linklint.sites.generator import GeneratorProfile
+
+    if not issubclass(profile_class, GeneratorProfile):
+        return ""
+    return site_folder(profile_class, inv.files, config.content, inv.root)
+
+
+def _in_site(path: str, site_dir: str) -> str:
+    """``path`` relative to the site's folder when it lies inside it: where a
+    generator's own folders (``_layouts/``, ``themes/``) are looked for."""
+    prefix = site_dir + "/" if site_dir else ""
+    return path[len(prefix) :] if prefix and path.startswith(prefix) else path
 
 
 # Rules whose findings may carry related-page suggestions: when one may run,

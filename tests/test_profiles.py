@@ -489,3 +489,20 @@ def test_host_redirects_files(tmp_path: Path) -> None:
         ("LL003", "index.md", 1, 45, "warning"),
         ("LL003", "index.md", 1, 57, "error"),
     ]
+
+
+def test_generator_folders_of_a_site_in_a_subfolder_are_no_pages(tmp_path: Path) -> None:
+    # `_layouts/` of a Jekyll site in `docs/` holds templates, not pages.
+    write_files(
+        tmp_path,
+        {
+            "README.md": "# Project\n\nSee [the docs](docs/index.md).\n",
+            "docs/_config.yml": "title: Docs\n",
+            "docs/index.md": "---\ntitle: Docs\n---\n\n# Docs\n",
+            "docs/_layouts/page.md": "# Layout\n\n[broken]({{ page.nothing }}/missing.md) [also broken](nowhere.md)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "jekyll"
+    assert "docs/_layouts/page.md" not in run.site.documents
+    assert positions(run) == []
