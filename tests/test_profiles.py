@@ -506,3 +506,19 @@ def test_generator_folders_of_a_site_in_a_subfolder_are_no_pages(tmp_path: Path)
     assert run.report.generator == "jekyll"
     assert "docs/_layouts/page.md" not in run.site.documents
     assert positions(run) == []
+
+
+def test_docfx_content_from_a_folder_beside_the_config(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "docs/docfx.json": '{"build": {"content": [{"files": ["**.md"], "src": "../notes", "dest": "notes"},'
+            ' {"files": ["**.md"], "src": "./"}]}}',
+            "docs/index.md": "# Docs\n\nSee [the first note](../notes/first.md) and [a lost one](../notes/lost.md).\n",
+            "notes/first.md": "# First\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "docfx"
+    assert run.site.profile.page_urls("notes/first.md")[0] == "/notes/first.html"
+    assert positions(run) == [("LL003", "docs/index.md", 3, 45)]

@@ -55,7 +55,7 @@ class DocfxProfile(GeneratorProfile):
         for entry in content:
             if not isinstance(entry, dict):
                 continue
-            src = str(entry.get("src", "") or "").strip("./")
+            src = _folder(str(entry.get("src", "") or ""))
             dest = str(entry.get("dest", "") or "").strip("/")
             files = [str(f) for f in entry.get("files", []) if isinstance(f, str)] if isinstance(entry.get("files"), list) else []
             exclude = [str(f) for f in entry.get("exclude", []) if isinstance(f, str)] if isinstance(entry.get("exclude"), list) else []
@@ -208,3 +208,13 @@ def _expand_braces(pattern: str) -> list[str]:
         return [pattern]
     head, tail = pattern[: match.start()], pattern[match.end() :]
     return [out for option in match.group(1).split(",") for out in _expand_braces(head + option + tail)]
+
+
+def _folder(value: str) -> str:
+    """A folder setting as a normalised relative path ('' for the config's own
+    folder); ``../x`` stays a folder beside it."""
+    value = value.strip()
+    if not value:
+        return ""
+    normal = posixpath.normpath(value).strip("/")
+    return "" if normal == "." else normal
