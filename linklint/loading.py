@@ -220,17 +220,16 @@ def _parse_in_pool(
 ) -> list[Parsed]:
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     out: list[Parsed] = []
+    if language:
+        # Load the language pipeline (about a second of CPU) once, here, before
+        # the workers start: they inherit it, and so do the rule workers later.
+        # Loaded by each worker, it would cost a second per worker per pool.
+        from linklint.nlp import get_nlp
+
+        get_nlp(language)
     with forked_pool(workers) as pool:
         n = len(chunks)
-        parsing = pool.map(_parse_many, [root] * n, chunks, [max_bytes] * n, [language] * n, [store] * n)
-        if language:
-            # The workers are busy: a good moment to load the language
-            # pipeline here too (about a second), which the rules need later
-            # and which workers forked from this process then inherit.
-            from linklint.nlp import get_nlp
-
-            get_nlp(language)
-        for results in parsing:
+        for results in pool.map(_parse_many, [root] * n, chunks, [max_bytes] * n, [language] * n, [store] * n):
             out.extend(results)
             if progress:
                 progress(len(results))
