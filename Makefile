@@ -30,6 +30,7 @@ test: $(VENV)/.installed-test
 # Regenerate rules/*.md from the rule modules' docstrings.
 rules-docs: $(VENV)/.installed
 	$(BIN)/python -m linklint.ruledocs rules
+	$(BIN)/python -m linklint.sitedocs docs/generators.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .linklint_cache

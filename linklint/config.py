@@ -63,9 +63,14 @@ KEYS = (
     "landing_pages",
     "max_file_size",
     "language",
+    "generator",
     "rules",
     "overrides",
 )
+# Settings of a generator that linklint cannot read from the generator's own
+# config when that is a program (docusaurus.config.js, .eleventy.js,
+# astro.config.mjs): see docs/generators.md.
+GENERATOR_KEYS = ("url", "base_path", "docs_path", "docs_route", "blog_path", "blog_route", "input")
 OVERRIDE_KEYS = ("paths", "rules")
 FRONT_MATTER_KEYS = ("disable", "rules")
 
@@ -186,6 +191,8 @@ class Config:
     landing_pages: tuple[str, ...] = ()
     max_file_size: int = 5_000_000
     language: str = "en"
+    # A generator's settings given here rather than read from its files.
+    generator: Mapping[str, str] = field(default_factory=dict)
     # Every rule's setting before overrides and front matter.
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
@@ -535,6 +542,7 @@ class _Loader:
             "landing_pages": _parse_globs,
             "max_file_size": _parse_max_file_size,
             "language": _parse_language,
+            "generator": _parse_generator,
             "rules": lambda v, k, s: _parse_rules(v, k, s, self.rules),
             "overrides": self._parse_overrides,
         }
@@ -657,6 +665,23 @@ def _parse_language(value: object, keypath: KeyPath, source: _Source) -> str:
     if not isinstance(value, str) or not _LANGUAGE.fullmatch(value):
         raise source.error(keypath, f"expected a language code such as en or pt-BR, got {_describe(value)}")
     return value
+
+
+def _parse_generator(value: object, keypath: KeyPath, source: _Source) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise source.error(keypath, f"expected a mapping of generator settings, got {_describe(value)}")
+    settings: dict[str, str] = {}
+    for key, item in value.items():
+        here = keypath + (str(key),)
+        if key not in GENERATOR_KEYS:
+            raise source.error(here, _unknown_key(str(key), GENERATOR_KEYS))
+        if key == "url":
+            item = _parse_base_url(item, here, source)
+        elif not isinstance(item, str):
+            raise source.error(here, f"expected a path (a string), got {_describe(item)}")
+        if item is not None:
+            settings[key] = item
+    return settings
 
 
 def _parse_level(value: object, keypath: KeyPath, source: _Source) -> str:

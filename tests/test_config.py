@@ -473,7 +473,7 @@ def test_relaxed_preset(tmp_path: Path) -> None:
 # -- errors in YAML files ----------------------------------------------------------------------
 
 ALL_KEYS = (
-    "base_url, content, exclude, extends, include, landing_pages, language, max_file_size, overrides, posts, "
+    "base_url, content, exclude, extends, generator, include, landing_pages, language, max_file_size, overrides, posts, "
     "rules, site"
 )
 
@@ -654,6 +654,14 @@ YAML_ERRORS = [
     (
         "overrides:\n  - paths: ['docs/**']\n    rules:\n      LL001: {min: x}\n",
         '.linklint.yaml:4: overrides[0].rules.LL001.min: expected an integer, got a string ("x")',
+    ),
+    ("generator: src\n", '.linklint.yaml:1: generator: expected a mapping of generator settings, got a string ("src")'),
+    ("generator:\n  inputs: src\n", ".linklint.yaml:2: generator.inputs: unknown key; did you mean 'input'?"),
+    ("generator:\n  docs_route: 3\n", ".linklint.yaml:2: generator.docs_route: expected a path (a string), got an integer (3)"),
+    (
+        "generator:\n  url: docs.example\n",
+        ".linklint.yaml:2: generator.url: expected an http(s) URL with a host, such as https://example.com/blog/, "
+        'got a string ("docs.example")',
     ),
 ]
 

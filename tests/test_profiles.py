@@ -522,3 +522,33 @@ def test_docfx_content_from_a_folder_beside_the_config(tmp_path: Path) -> None:
     assert run.report.generator == "docfx"
     assert run.site.profile.page_urls("notes/first.md")[0] == "/notes/first.html"
     assert positions(run) == [("LL003", "docs/index.md", 3, 45)]
+
+
+def test_generator_settings_from_linklint_config_for_program_configs(tmp_path: Path) -> None:
+    # Values a JavaScript config computes cannot be read: linklint's
+    # `generator:` settings give them.
+    eleventy = tmp_path / "eleventy"
+    files = {
+        "eleventy.config.js": "module.exports = () => ({ dir: { input: process.env.SOURCE } });\n",
+        "src/index.md": "# Home\n\nRead [about us](/about/).\n",
+        "src/about.md": "# About\n",
+    }
+    write_files(eleventy, files)
+    assert positions(run_site(eleventy, select=["LL003"])) == [("LL003", "src/index.md", 3, 6)]
+    write_files(eleventy, {".linklint.yaml": "generator:\n  input: src\n"})
+    assert positions(run_site(eleventy, select=["LL003"])) == []
+
+    docusaurus = tmp_path / "docusaurus"
+    write_files(
+        docusaurus,
+        {
+            "docusaurus.config.js": "const route = 'guide';\nmodule.exports = { url: 'https://d.example', "
+            "presets: [['classic', { docs: { routeBasePath: route } }]] };\n",
+            "docs/intro.md": "# Intro\n",
+            "src/pages/index.md": "# Home\n\nStart with [the intro](/guide/intro).\n",
+        },
+    )
+    assert positions(run_site(docusaurus, select=["LL003"])) == [("LL003", "src/pages/index.md", 3, 12)]
+    write_files(docusaurus, {".linklint.yaml": "generator:\n  docs_route: guide\n"})
+    run = run_site(docusaurus, select=["LL003"])
+    assert run.report.generator == "docusaurus" and positions(run) == []

@@ -46,3 +46,12 @@ def test_linklint_finds_nothing_wrong_in_its_own_rule_pages() -> None:
     run = check(RULES_DIR, config)
     assert run.report.files == len(RULES) + 1
     assert [(v.code, v.path, v.span.line, v.message) for v in run.report.violations] == []
+
+
+def test_generator_reference_is_up_to_date() -> None:
+    # docs/generators.md is generated from the profile modules:
+    # `python -m linklint.sitedocs docs/generators.md` after changing one.
+    from linklint.sitedocs import render
+
+    committed = (Path(__file__).resolve().parents[1] / "docs" / "generators.md").read_text(encoding="utf-8")
+    assert committed == render()

@@ -1,7 +1,8 @@
 """Astro (and Starlight): pages and content collections.
 
 ``astro.config.*`` is a program; linklint reads ``base`` and ``site`` where they
-are plain literals.
+are plain literals; otherwise give them in linklint's configuration under
+``generator:`` (``base_path``, ``url``).
 
 What Astro does, and this profile follows:
 
@@ -45,7 +46,7 @@ class AstroProfile(GeneratorProfile):
                 break
         return {
             "site": self.options.get("url") or js_string(text, "site"),
-            "base": self.options.get("base_url") or js_string(text, "base") or "/",
+            "base": self.options.get("base_path") or js_string(text, "base") or "/",
             "starlight": "starlight" in text,
             "locales": _locale_keys(js_object(text, "locales") or ""),
             "default_locale": js_string(text, "defaultLocale") or "root",

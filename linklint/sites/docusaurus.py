@@ -3,8 +3,8 @@
 ``docusaurus.config.js``/``.ts`` is a program, so linklint reads only what is
 written there as plain string literals (``url``, ``baseUrl``,
 ``routeBasePath``, ``trailingSlash``); anything computed must be given in
-linklint's configuration under ``generator:`` (``docs_path``, ``docs_route``,
-``blog_path``, ``blog_route``, ``base_url``).
+linklint's configuration under ``generator:`` (``url``, ``base_path``,
+``docs_path``, ``docs_route``, ``blog_path``, ``blog_route``).
 
 What Docusaurus does, and this profile follows:
 
@@ -59,7 +59,7 @@ class DocusaurusProfile(GeneratorProfile):
         docs_route = js_string(docs, "routeBasePath")
         return {
             "url": o.get("url") or js_string(text, "url"),
-            "baseUrl": o.get("base_url") or js_string(text, "baseUrl") or "/",
+            "baseUrl": o.get("base_path") or js_string(text, "baseUrl") or "/",
             "docs_path": str(o.get("docs_path") or js_string(docs, "path") or "docs"),
             "docs_route": str(o.get("docs_route") if o.get("docs_route") is not None else (docs_route if docs_route is not None else "docs")),
             "blog_path": str(o.get("blog_path") or "blog"),
