@@ -77,6 +77,8 @@ _ALLOWED_GLOBALS = frozenset(
     # A whole run's result: the report and what its violations are made of.
     + [("linklint.model", name) for name in ("Violation", "Severity", "Fix", "Edit", "Applicability")]
     + [("linklint.report", "Report")]
+    # A stored site (linklint.snapshot): where each link leads.
+    + [("linklint.sites.base", "Target"), ("linklint.snapshot", "StoredDocument")]
     + [("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")]
 )
 _ENUMS = (LinkKind, Severity, Applicability)
@@ -144,16 +146,17 @@ _fingerprint: str | None = None
 
 
 def code_fingerprint() -> str:
-    """A digest of linklint's own top-level modules (the parser and the language
-    code live there). Computed once per process, on first use, so commands that
-    never touch the cache do not pay for it."""
+    """A digest of linklint's own source files (parser, language code, rules,
+    generator profiles). Computed once per process, on first use, so commands
+    that never touch the cache do not pay for it."""
     global _fingerprint
     if _fingerprint is None:
         digest = hashlib.sha256()
         package = Path(__file__).resolve().parent
         with contextlib.suppress(OSError):
-            for source in sorted(package.glob("*.py")):
-                digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+            for source in sorted(package.rglob("*.py")):
+                name = source.relative_to(package).as_posix()
+                digest.update(name.encode() + b"\0" + source.read_bytes() + b"\0")
         _fingerprint = digest.hexdigest()
     return _fingerprint
 
@@ -182,6 +185,9 @@ class ParseCache:
 
     # Entries are files written atomically: worker processes may store them.
     process_safe = True
+    # Pages are read from the files as they are on disk, so a stored site
+    # (keyed by the files' stamps) describes them: see linklint.snapshot.
+    keeps_snapshots = True
 
     def __init__(self, root: Path, salt: str, enabled: bool = True) -> None:
         self.dir = Path(root) / CACHE_DIR
@@ -277,6 +283,30 @@ class ParseCache:
         if self._terms_versions is None:
             self._terms_versions = _nlp_versions()
         return _key(("anchors", __version__, CACHE_FORMAT, code_fingerprint(), self._terms_versions), b"")
+
+    # -- stored sites ------------------------------------------------------------------------
+
+    def get_snapshot(self, key: str, part: str = "site") -> Any:
+        """The unpickled ``part`` (``site`` or ``terms``) of the snapshot under
+        ``key`` (``linklint.snapshot`` checks its shape), or None."""
+        if not self.enabled:
+            return None
+        return self._read(self._snapshot_key(key, part))
+
+    def put_snapshot(self, key: str, stored: Any, part: str = "site") -> None:
+        if not self.writable:
+            return
+        try:
+            blob = _dump(stored)
+        except Exception:  # noqa: BLE001 - an unpicklable front-matter value: just not stored
+            return
+        self._write(self._snapshot_key(key, part), blob)
+
+    def _snapshot_key(self, key: str, part: str) -> str:
+        if part == "terms" and self._terms_versions is None:
+            self._terms_versions = _nlp_versions()
+        versions = self._terms_versions if part == "terms" else ""
+        return _key((part, __version__, CACHE_FORMAT, code_fingerprint(), self.salt, versions), key.encode())
 
     # -- printouts ------------------------------------------------------------------------
 

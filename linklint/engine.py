@@ -25,6 +25,7 @@ from linklint.textpos import LineIndex
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
+    from linklint.snapshot import Snapshot
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 
@@ -142,30 +143,36 @@ def check(
     # Templates, themes and build output of a generator are no pages of the site.
     site_dir = _site_dir(profile_class, config, inv)
     pages = [p for p in site_pages(config, inv) if not profile_class.ignores(_in_site(p, site_dir))]
-    bar = Progress(len(pages)) if progress and Progress.wanted() else None
-    try:
-        loaded = load_pages(
-            root,
-            pages,
-            config.max_file_size,
-            cache=cache,
-            jobs=jobs,
-            progress=bar.advance if bar else None,
-            terms_language=config.language if paths is None and _may_suggest_pages(selection) else None,
-        )
-    finally:
-        if bar:
-            bar.close()
-    documents = loaded.documents
-    profile = profile_class(config, inv, set(documents), documents)
-    site = Site(config, inv, documents, profile)
-    suggester = Suggester(site, cache, loaded.terms)
+    from linklint.heap import frozen_until_done
 
-    settings: dict[str, dict[str, RuleSetting]] = {}
-    found: list[Violation] = []
-    for rel, doc in documents.items():
-        settings[rel], errors = _page_settings(config, site, doc)
-        found.extend(errors)
+    with frozen_until_done():
+        return _check_pages(root, config, inv, profile_class, site_dir, pages, paths, selection, cache, jobs, progress, unsafe_fixes, key, surveyed)
+
+
+def _check_pages(
+    root: Path,
+    config: Config,
+    inv: Inventory,
+    profile_class: type,
+    site_dir: str,
+    pages: list[str],
+    paths: Sequence[str] | None,
+    selection: Selection,
+    cache: ParseCache | None,
+    jobs: int | None,
+    progress: bool,
+    unsafe_fixes: bool,
+    key: str | None,
+    surveyed: Survey,
+) -> Run:
+    from linklint.heap import collector_paused
+
+    bar = Progress(len(pages)) if progress and Progress.wanted() else None
+    stored = _StoredSite(cache, config, inv, profile_class, site_dir, surveyed.started)
+    with collector_paused():
+        site, suggester, settings, found = _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored)
+    documents = site.documents
+    profile = site.profile
 
     rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, _path_filter(paths))
     anchors = _AnchorMemory(cache, site)
@@ -174,8 +181,8 @@ def check(
     wanted = rules.wanted
 
     suppressions = {
-        rel: Suppressions(doc.directives, lambda w: (lookup(w).CODE if lookup(w) else None))
-        for rel, doc in documents.items()
+        rel: Suppressions(documents[rel].directives, lambda w: (lookup(w).CODE if lookup(w) else None))
+        for rel in {v.path for v in found}
     }
     violations = sorted(
         (
@@ -197,7 +204,131 @@ def check(
     )
     if key is not None and cache is not None and surveyed.settled:
         cache.put_result(key, report)
+    stored.update(site, suggester)
     return Run(report, site, settings)
+
+
+class _StoredSite:
+    """The site's snapshot in the cache (``linklint.snapshot``): read by runs
+    on a few paths, written by runs that loaded much of the site anew."""
+
+    def __init__(
+        self, cache: ParseCache | None, config: Config, inv: Inventory, profile_class: type, site_dir: str, started: int
+    ) -> None:
+        from linklint.snapshot import site_key
+
+        # A stand-in cache (``linklint fix`` serves edited texts that are not
+        # on disk yet) cannot vouch that stamps describe contents.
+        cache = cache if getattr(cache, "keeps_snapshots", False) else None
+        self.cache = cache
+        self.inventory = inv
+        self.profile_class = profile_class
+        self.started = started
+        parts = (repr(config), inv.root.as_posix(), profile_class.name, site_dir)
+        self.key = site_key(parts) if cache is not None else None
+        self.snapshot: Snapshot | None = None
+        self.kept: dict[str, Document] = {}  # pages taken from the snapshot
+        self.targets_reused = False
+        self.terms_found: int | None = None  # stored term counts used, once read
+
+    def keep(self, root: Path, pages: Sequence[str], reported, max_bytes: int) -> dict[str, Document]:
+        """The pages that can come from the snapshot: unchanged and not
+        reported on (a reported page is read in full anyway)."""
+        from linklint.snapshot import attach, load
+
+        if self.key is None or self.cache is None:
+            return {}
+        self.snapshot = stored = load(self.cache, self.key)
+        if stored is None:
+            return {}
+        cache = self.cache
+
+        def load_text(rel: str) -> Document:
+            from linklint.loading import load_page
+
+            return load_page(root, rel, max_bytes, cache)
+
+        stamps = self.inventory.stamps
+        self.kept = {
+            rel: attach(stored.pages[rel], load_text)
+            for rel in pages
+            if not reported(rel) and stored.unchanged(rel, stamps)
+        }
+        return self.kept
+
+    def known_targets(self, documents: dict[str, Document]) -> dict[str, tuple] | None:
+        """The stored link targets of the kept pages, when nothing they depend
+        on changed (see ``linklint.snapshot``); None otherwise."""
+        stored = self.snapshot
+        if stored is None or not self.kept or not stored.same_files(self.inventory, documents.keys()):
+            return None
+        url_inputs = self.profile_class.url_inputs
+        for rel, doc in documents.items():
+            if rel not in self.kept and url_inputs(doc) != url_inputs(stored.pages[rel]):
+                return None
+        self.targets_reused = True
+        return {rel: stored.targets[rel] for rel in self.kept}
+
+    def stored_terms(self) -> dict[str, dict[str, int]]:
+        """The term counts stored for the pages unchanged since then."""
+        from linklint.snapshot import load_terms
+
+        if self.key is None or self.cache is None:
+            return {}
+        found = load_terms(self.cache, self.key, self.inventory.stamps)
+        self.terms_found = len(found)
+        return found
+
+    def update(self, site: Site, suggester: Suggester) -> None:
+        """Store a new snapshot when this run had none, could not reuse its
+        link targets, or read many pages in full; and the pages' term counts
+        when this run has them all and counted many of them."""
+        from linklint.snapshot import REFRESH_AFTER, store, store_terms, take
+
+        if self.key is None or self.cache is None or not self.cache.writable:
+            return
+        settled_before = self.started - _SETTLE_NS
+
+        def trusted(stamp: tuple) -> bool:
+            return stamp[1] < settled_before
+
+        read = len(site.documents) - len(self.kept)
+        if self.snapshot is None or not self.targets_reused or read > REFRESH_AFTER:
+            store(self.cache, self.key, take(site.documents, site.targets, self.inventory, trusted))
+        terms = suggester.known_terms()
+        if terms is not None and (self.terms_found is None or suggester.terms_counted > REFRESH_AFTER):
+            store_terms(self.cache, self.key, terms, self.inventory.stamps, trusted)
+
+
+def _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored: _StoredSite):
+    """Every page loaded (unchanged pages a run on paths does not report on
+    from the stored site), the site built from them, and each page's settings
+    (with the LL902 findings of broken front-matter settings)."""
+    kept = stored.keep(root, pages, _path_filter(paths), config.max_file_size) if paths is not None else {}
+    try:
+        loaded = load_pages(
+            root,
+            [rel for rel in pages if rel not in kept] if kept else pages,
+            config.max_file_size,
+            cache=cache,
+            jobs=jobs,
+            progress=bar.advance if bar else None,
+            terms_language=config.language if paths is None and _may_suggest_pages(selection) else None,
+        )
+    finally:
+        if bar:
+            bar.close()
+    documents = {rel: kept[rel] if rel in kept else loaded.documents[rel] for rel in pages} if kept else loaded.documents
+    profile = profile_class(config, inv, set(documents), documents)
+    site = Site(config, inv, documents, profile, stored.known_targets(documents))
+    suggester = Suggester(site, cache, loaded.terms, stored.stored_terms if kept else None)
+
+    settings: dict[str, dict[str, RuleSetting]] = {}
+    found: list[Violation] = []
+    for rel, doc in documents.items():
+        settings[rel], errors = _page_settings(config, site, doc)
+        found.extend(errors)
+    return site, suggester, settings, found
 
 
 def run_key(
@@ -412,7 +543,7 @@ class _PageRules:
         """Build, once and before the workers start, what every worker would
         otherwise build for itself: the link graph and, when suggestions may
         be asked for, the relevance index."""
-        self.site.inbound
+        self.site.inbound.complete()
         if any(code in _SUGGESTING_RULES for code, _ in self.rules):
             self.suggester.index
 
@@ -438,7 +569,7 @@ class _PageRules:
             setting = self.settings[rel][code]
             if not setting.enabled:
                 continue
-            ctx = Context(site, rel, setting.options, self.suggester, self.unsafe_fixes)
+            ctx = Context(site, rel, setting.options, self.suggester, self.unsafe_fixes, self.wanted)
             for finding in rule.check(ctx):
                 where = finding.path or rel
                 severity = self.settings[where][code].level if finding.path else setting.level

@@ -46,6 +46,17 @@ def read_page(root: Path, rel: str) -> bytes | Document:
         return _unreadable(rel, f"cannot be read: {exc.strerror or exc}")
 
 
+def load_page(root: Path, rel: str, max_bytes: int, cache: ParseCache | None) -> Document:
+    """One page parsed, from the cache when its content is known."""
+    from linklint.document import parse_document
+
+    data = read_page(root, rel)
+    if isinstance(data, Document):
+        return data
+    cached = cache.get(rel, data) if cache is not None else None
+    return cached if cached is not None else parse_document(rel, data, max_bytes=max_bytes)
+
+
 def _unreadable(rel: str, message: str) -> Document:
     return Document(path=rel, text="", problems=(Problem("LL901", message),))
 
@@ -245,9 +256,9 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    gc.freeze()  # the children share the parent's objects without touching them
-    try:
+    from linklint.heap import frozen_until_done
+
+    with frozen_until_done():
+        gc.freeze()  # the children share the parent's objects without touching them
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             yield pool
-    finally:
-        gc.unfreeze()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Mapping
 
 from linklint.model import Document, Link
 from linklint.sites import Profile, Status, Target
@@ -39,14 +39,18 @@ class Site:
         inventory: Inventory,
         documents: dict[str, Document],
         profile: Profile,
+        known_targets: Mapping[str, tuple[Target, ...]] | None = None,
     ) -> None:
+        """``known_targets``: where the links of some pages lead, known from
+        an earlier run when nothing they depend on changed (``linklint.snapshot``)."""
         self.config = config
         self.inventory = inventory
         self.documents = documents
         self.profile = profile
         self._memo: dict[tuple[str, str], Target] = {}
+        known = known_targets or {}
         self.targets: dict[str, tuple[Target, ...]] = {
-            path: tuple(self._resolve_link(path, link) for link in doc.links)
+            path: known[path] if path in known else tuple(self._resolve_link(path, link) for link in doc.links)
             for path, doc in documents.items()
         }
         self._ids: dict[str, frozenset[str]] = {}
@@ -109,15 +113,9 @@ class Site:
         return {t.path for _, t in self.page_links(path) if t.path}
 
     @cached_property
-    def inbound(self) -> dict[str, list[Edge]]:
+    def inbound(self) -> Inbound:
         """Links into each page from the other published (non-draft) pages."""
-        edges: dict[str, list[Edge]] = defaultdict(list)
-        for source in sorted(self.documents):
-            if self.is_draft(source):
-                continue
-            for link, target in self.page_links(source):
-                edges[target.path].append(Edge(source, link, target))  # type: ignore[index]
-        return dict(edges)
+        return Inbound(self)
 
     # -- anchors ---------------------------------------------------------------
 
@@ -134,3 +132,74 @@ class Site:
 
     def heading_id_list(self, path: str) -> list[str]:
         return self.profile.heading_ids(self.documents[path])
+
+
+class Inbound(Mapping[str, "list[Edge]"]):
+    """Links into each page from the other published (non-draft) pages, in
+    the order of the sources' paths and of the links in each source.
+
+    Built page by page as rules ask: a run on a few paths asks for a few
+    pages, and making an ``Edge`` for every link of a big site costs more than
+    the rest of such a run. After ``_ALL_AFTER`` pages it builds all at once,
+    which is cheaper than page by page."""
+
+    _ALL_AFTER = 256
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._all: dict[str, list[Edge]] | None = None
+        self._some: dict[str, list[Edge]] = {}
+        self._sources: dict[str, list[str]] | None = None  # page -> pages linking to it
+
+    def __getitem__(self, path: str) -> list[Edge]:
+        if self._all is None:
+            found = self._some.get(path)
+            if found is None and len(self._some) < self._ALL_AFTER:
+                found = self._some[path] = self._edges_into(path)
+            if found is not None:
+                if not found:
+                    raise KeyError(path)  # as in the complete map: no entry
+                return found
+            self.complete()
+        return self._all[path]  # type: ignore[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.complete())
+
+    def __len__(self) -> int:
+        return len(self.complete())
+
+    def complete(self) -> dict[str, list[Edge]]:
+        """Every page's inbound links, built in one pass."""
+        if self._all is None:
+            edges: dict[str, list[Edge]] = defaultdict(list)
+            site = self.site
+            for source in sorted(site.documents):
+                if site.is_draft(source):
+                    continue
+                for link, target in site.page_links(source):
+                    edges[target.path].append(Edge(source, link, target))  # type: ignore[index]
+            self._all = dict(edges)
+        return self._all
+
+    def _edges_into(self, path: str) -> list[Edge]:
+        if self._sources is None:
+            # Which pages link where, from the resolved targets alone: cheap,
+            # and it narrows each page's search to the pages that link to it.
+            sources: dict[str, list[str]] = defaultdict(list)
+            site = self.site
+            for source in sorted(site.documents):
+                seen = None
+                for target in site.targets[source]:
+                    if target.status == Status.PAGE and target.path != source and target.path != seen:
+                        sources[target.path].append(source)  # type: ignore[index]
+                        seen = target.path
+            self._sources = sources
+        found = []
+        for source in dict.fromkeys(self._sources.get(path, ())):
+            if self.site.is_draft(source):
+                continue
+            for link, target in self.site.page_links(source):
+                if target.path == path:
+                    found.append(Edge(source, link, target))
+        return found

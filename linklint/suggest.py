@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from linklint.names import NameIndex
 
@@ -129,13 +129,21 @@ class Suggester:
     """Relevance between the pages of one site, built on first use."""
 
     def __init__(
-        self, site: Site, cache: ParseCache | None = None, terms: dict[str, dict[str, int]] | None = None
+        self,
+        site: Site,
+        cache: ParseCache | None = None,
+        terms: dict[str, dict[str, int]] | None = None,
+        stored_terms: Callable[[], dict[str, dict[str, int]]] | None = None,
     ) -> None:
         self.site = site
         self.cache = cache  # lemmatising is the slow part: its results are cached per text
         self._index: RelevanceIndex | None = None
-        # Term counts per page, usually worked out while the pages were parsed.
+        # Term counts per page, usually worked out while the pages were parsed,
+        # else (a run on a few paths) those of the unchanged pages as stored
+        # by an earlier run: ``stored_terms`` reads them when first needed.
         self._terms: dict[str, dict[str, int]] = dict(terms or {})
+        self._stored_terms = stored_terms
+        self.terms_counted = 0  # pages whose terms this run had to look up one by one
         self._finders: dict[str, PhraseFinder] = {}
         self._closest: dict[tuple[str, int], list[str]] = {}
         self._files: FileNames | None = None
@@ -150,11 +158,22 @@ class Suggester:
             from linklint.terms import cached_terms
 
             language = self.site.config.language
+            if self._stored_terms is not None and len(self._terms) < len(self.site.documents):
+                for path, counted in self._stored_terms().items():
+                    self._terms.setdefault(path, counted)
             for path in sorted(self.site.documents):
                 if path not in self._terms:
                     self._terms[path] = cached_terms(self.site.documents[path], language, self.cache)
+                    self.terms_counted += 1
             self._index = RelevanceIndex({path: self._terms[path] for path in sorted(self.site.documents)})
         return self._index
+
+    def known_terms(self) -> dict[str, dict[str, int]] | None:
+        """The term counts of every page, when this run has them all."""
+        documents = self.site.documents
+        if len(self._terms) < len(documents) or not all(path in self._terms for path in documents):
+            return None
+        return self._terms
 
     def closest_files(self, missing: str, n: int = 3) -> list[str]:
         """``closest_paths`` over the site's files, remembered: one missing page

@@ -73,6 +73,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     from linklint.linkedit import text_advice
 
     for edge in same:
+        if not ctx.reported(edge.source):
+            continue
         advice = None
         if alternatives:
             title = "vary the anchor text: " + ", ".join(f"“{a}”" for a in alternatives)

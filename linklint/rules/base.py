@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from linklint.model import Document, Fix, Span
@@ -45,6 +45,10 @@ class RuleSetting:
         return self.level != Level.OFF
 
 
+def _everywhere(path: str) -> bool:
+    return True
+
+
 @dataclass
 class Context:
     """What a rule sees while it checks one page: the page, the whole site, the
@@ -57,6 +61,10 @@ class Context:
     # Whether fixes that rewrite content (inserted links) are wanted: they are
     # the costly ones, so `check` computes them only on request.
     unsafe_fixes: bool = False
+    # Whether findings in a page are reported in this run (a run on a few
+    # paths reports nothing elsewhere): rules that report in other pages
+    # (``REPORTS_ELSEWHERE``) skip working out findings nobody will see.
+    reported: Callable[[str], bool] = _everywhere
 
     @property
     def document(self) -> Document:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Mapping, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
@@ -26,9 +25,9 @@ class Status:
     DRAFT = "draft"  # a page that exists but is not published (draft, future, unlisted)
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where one link leads."""
+class Target(NamedTuple):
+    """Where one link leads. A named tuple: a site has one per link, and the
+    stored site (``linklint.snapshot``) loads them by the ten thousand."""
 
     status: str
     path: str | None = None  # repository-relative POSIX path of the file it reaches
@@ -110,6 +109,15 @@ class Profile:
         return FragmentIds(ids)
 
     # -- URLs -------------------------------------------------------------
+
+    @classmethod
+    def url_inputs(cls, doc: Document) -> tuple:
+        """What the profile reads of a page to build the site's URLs (its own
+        and, through aliases and drafts, where other pages' links lead): a
+        stored link target stays valid while this is unchanged on every page
+        (``linklint.snapshot``). A plain repository reads nothing of a page;
+        generators read its front matter, and some its title."""
+        return (doc.front_matter, doc.front_matter_format, doc.title, tuple(h.text for h in doc.headings if h.level == 1))
 
     def content_relative(self, path: str) -> str:
         if self.content_root and path.startswith(self.content_root + "/"):

@@ -562,17 +562,13 @@ def template_blocks(text: str, tags: tuple[str, ...]) -> list[tuple[int, int, st
 
 
 def _with_note(target: Target, note: str) -> Target:
-    from dataclasses import replace
-
-    return replace(target, note=note)
+    return target._replace(note=note)
 
 
 def _with_warning(target: Target, warning: str) -> Target:
-    from dataclasses import replace
-
     if target.status not in (Status.PAGE, Status.ASSET, Status.DRAFT) or target.warning:
         return target
-    return replace(target, warning=warning)
+    return target._replace(warning=warning)
 
 
 def with_warning(target: Target, warning: str) -> Target:

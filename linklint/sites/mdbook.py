@@ -124,6 +124,14 @@ class MdbookProfile(GeneratorProfile):
     def resolve_file_link(self, source: str, path: str, fragment: str | None) -> Target | None:
         return None
 
+    @classmethod
+    def url_inputs(cls, doc) -> tuple:
+        """SUMMARY.md's links say which chapters are rendered."""
+        found = super().url_inputs(doc)
+        if posixpath.basename(doc.path) == "SUMMARY.md":
+            found += tuple(link.destination for link in doc.links)
+        return found
+
     def fragment_ids(self, doc):
         from linklint.slugs import FragmentIds, heading_ids
 
