@@ -561,7 +561,7 @@ class _PageRules:
             violation = _problem_violation(doc, problem, self.settings[rel])
             if violation is not None:
                 yield violation
-        if not doc.text and doc.problems:
+        if doc.problems and not doc.text:
             return
         for code, rule in self.rules:
             if not reported_here and not getattr(rule, "REPORTS_ELSEWHERE", False):

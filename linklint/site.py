@@ -49,6 +49,7 @@ class Site:
         self.profile = profile
         self._memo: dict[tuple[str, str], Target] = {}
         known = known_targets or {}
+        self.targets_known = len(known)  # pages whose targets came from an earlier run
         self.targets: dict[str, tuple[Target, ...]] = {
             path: known[path] if path in known else tuple(self._resolve_link(path, link) for link in doc.links)
             for path, doc in documents.items()

@@ -116,8 +116,8 @@ class Profile:
         and, through aliases and drafts, where other pages' links lead): a
         stored link target stays valid while this is unchanged on every page
         (``linklint.snapshot``). A plain repository reads nothing of a page;
-        generators read its front matter, and some its title."""
-        return (doc.front_matter, doc.front_matter_format, doc.title, tuple(h.text for h in doc.headings if h.level == 1))
+        generators read its front matter (``GeneratorProfile``)."""
+        return ()
 
     def content_relative(self, path: str) -> str:
         if self.content_root and path.startswith(self.content_root + "/"):

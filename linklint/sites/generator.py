@@ -384,6 +384,11 @@ class GeneratorProfile(Profile):
             return target
         return super()._resolve_root_relative(path, fragment)
 
+    @classmethod
+    def url_inputs(cls, doc: Document) -> tuple:
+        """Front matter (slugs, permalinks, aliases, drafts, dates) and the title."""
+        return (doc.front_matter, doc.front_matter_format, doc.title)
+
     def resolve_special(self, source: str, dest: str) -> Target | None:
         """The generator's own link forms; None when ``dest`` is none of them."""
         return None

@@ -146,6 +146,12 @@ class MkdocsProfile(GeneratorProfile):
             return "/" + stem + "/"
         return "/" + stem + ".html"
 
+    @classmethod
+    def url_inputs(cls, doc) -> tuple:
+        """A blog post without a title in its front matter is slugged from its
+        first level-1 heading."""
+        return super().url_inputs(doc) + tuple(h.text for h in doc.headings if h.level == 1)
+
     def _post(self, path: str, rel: str, fm: dict, blog_dir: str) -> PageInfo:
         doc = self.documents.get(path)
         title = fm.get("title") if isinstance(fm.get("title"), str) else None

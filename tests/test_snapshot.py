@@ -1,0 +1,265 @@
+"""A run on a few paths that starts from the stored site (``linklint.snapshot``)
+gives exactly the answers of a run without any cache, whatever changed since
+the snapshot was stored: page bodies, titles, headings, files added or
+removed, generator front matter (aliases, slugs, drafts), the configuration."""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from linklint.cache import CACHE_DIR, ParseCache
+from linklint.config import load_config
+from linklint.engine import check
+from linklint.rules import specs
+from linklint.sites import PROFILE_NAMES
+from linklint.snapshot import StoredDocument
+from tests.site_helpers import write_files
+
+SALT = "max_file_size=5000000"
+HOUR_AGO = time.time() - 3600
+
+PLAIN = {
+    "README.md": "# Home\n\nSee [the guide](guide.md), [basics](basics.md), [news](news.md) and [compost](compost.md).\n",
+    "guide.md": "---\ntitle: The guide\n---\n\n## Soil\n\nRead [the basics](basics.md#soil) and [news](news.md#weekly).\n\nA compost heap makes garden soil.\n",
+    "basics.md": "# Basics\n\n## Soil\n\nGood soil. Back to [the guide](guide.md) and [news](news.md).\n",
+    "news.md": "# News\n\n## Weekly\n\nLinks to [the guide](guide.md) and [lost](lost.md).\n",
+    "more.md": "# More\n\nAlso [the guide](guide.md), [the guide](guide.md#soil) and [news](news.md).\n",
+    "compost.md": "# Compost\n\nCompost feeds garden soil. A compost heap turns kitchen waste into soil for the garden.\n",
+    "img/a.png": b"\x89PNG\r\n",
+}
+HUGO = {
+    "hugo.toml": "baseURL = 'https://example.org/'\n",
+    "content/_index.md": "# Home\n\n[first](/posts/first/) [second](/second-slug/) [old](/old-first/)\n",
+    "content/posts/first.md": "---\ntitle: First\naliases: [/old-first/]\n---\n\n# First\n\nSee [second](/second-slug/).\n",
+    "content/posts/second.md": "---\ntitle: Second\nurl: /second-slug/\n---\n\n# Second\n\nSee [first](/posts/first/).\n",
+    "content/posts/third.md": "---\ntitle: Third\n---\n\n# Third\n\n[first](/posts/first/) and [second](/second-slug/#second).\n",
+}
+
+
+def make_site(root: Path, files: dict, age: float = HOUR_AGO) -> None:
+    write_files(root, files)
+    for rel in files:
+        os.utime(root / rel, (age, age))
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, (HOUR_AGO + 60, HOUR_AGO + 60))  # settled: a stamp the snapshot may trust
+
+
+def run(root: Path, paths=None, *, cache: bool = True):
+    config = load_config(root, specs(), profiles=PROFILE_NAMES)
+    return check(root, config, paths=paths, cache=ParseCache(root, SALT, enabled=cache))
+
+
+def facts(report) -> list[tuple]:
+    return [
+        (v.code, v.path, v.span.line, v.span.column, v.severity.value, v.message, v.suggestions, v.fix)
+        for v in report.violations
+    ]
+
+
+def test_a_run_on_paths_takes_the_unchanged_pages_from_the_stored_site(tmp_path: Path) -> None:
+    make_site(tmp_path, PLAIN)
+    run(tmp_path)  # stores the snapshot
+    edit(tmp_path, "guide.md", "Read", "Now read")
+    found = run(tmp_path, ["guide.md"])
+    docs = found.site.documents
+    assert {rel for rel, doc in docs.items() if isinstance(doc, StoredDocument)} == {
+        "README.md", "basics.md", "news.md", "more.md", "compost.md"
+    }
+    assert found.site.targets_known == 5
+    # Rules on guide.md read the headings of the pages it links to, not their text.
+    assert [rel for rel, doc in docs.items() if isinstance(doc, StoredDocument) and doc.loaded] == []
+    assert facts(found.report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
+    assert [f[:6] for f in facts(found.report)] == [
+        ("LL001", "guide.md", 2, 1, "warning", "links to 2 internal pages; at least 3 expected"),
+        ("LL005", "guide.md", 7, 43, "warning", "anchor text “news” is used by 4 of 4 links to `news.md`; vary it"),
+    ]
+
+
+def test_a_stored_page_reads_its_text_when_asked_and_equals_the_parsed_page(tmp_path: Path) -> None:
+    make_site(tmp_path, PLAIN)
+    full = run(tmp_path).site.documents["news.md"]
+    stored = run(tmp_path, ["guide.md"]).site.documents["news.md"]
+    assert isinstance(stored, StoredDocument) and not stored.loaded
+    assert stored.links == full.links and stored.headings == full.headings
+    assert stored.text == full.text
+    assert stored.loaded
+    assert stored.prose == full.prose
+
+
+MUTATIONS = {
+    "body of a linking page": ("more.md", "Also", "Also see"),
+    "a new link into the reported page": ("news.md", "Links to", "Links to [basics](basics.md) and"),
+    "a title the suggestions show": ("guide.md", "title: The guide", "title: A new guide"),
+    "a heading a fragment points to": ("news.md", "## Weekly", "## Monthly"),
+    "the heading back": ("basics.md", "## Soil", "## Soil and more"),
+}
+
+
+@pytest.mark.parametrize("name", list(MUTATIONS))
+@pytest.mark.parametrize("reported", [["basics.md"], ["guide.md", "news.md"], ["README.md"]])
+def test_after_an_edit_a_run_on_paths_answers_as_without_cache(tmp_path: Path, name: str, reported: list[str]) -> None:
+    make_site(tmp_path, PLAIN)
+    run(tmp_path)
+    edit(tmp_path, *MUTATIONS[name])
+    found = run(tmp_path, reported)
+    assert found.site.targets_known > 0  # no file was added or removed: targets are reused
+    assert facts(found.report) == facts(run(tmp_path, reported, cache=False).report)
+
+
+@pytest.mark.parametrize("change", ["add the missing page", "remove a page", "add an image", "change the config"])
+def test_a_changed_set_of_files_resolves_every_link_again(tmp_path: Path, change: str) -> None:
+    make_site(tmp_path, PLAIN)
+    run(tmp_path)
+    before = facts(run(tmp_path, ["news.md", "guide.md"]).report)
+    if change == "add the missing page":
+        make_site(tmp_path, {"lost.md": "# Lost\n"}, HOUR_AGO + 60)
+    elif change == "remove a page":
+        (tmp_path / "basics.md").unlink()
+    elif change == "add an image":
+        make_site(tmp_path, {"img/b.png": b"\x89PNG\r\n"}, HOUR_AGO + 60)
+    else:
+        make_site(tmp_path, {".linklint.yaml": "rules:\n  min-internal-links:\n    min: 1\n"}, HOUR_AGO + 60)
+    found = run(tmp_path, ["news.md", "guide.md"])
+    assert found.site.targets_known == 0
+    assert facts(found.report) == facts(run(tmp_path, ["news.md", "guide.md"], cache=False).report)
+    if change != "add an image":
+        assert facts(found.report) != before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("content/posts/first.md", "aliases: [/old-first/]", "aliases: [/older-first/]"),
+        ("content/posts/second.md", "url: /second-slug/", "url: /second-moved/"),
+        ("content/posts/first.md", "title: First", "title: First\ndraft: true"),
+        ("content/posts/second.md", "# Second", "# Second, renamed"),
+    ],
+)
+def test_generator_front_matter_that_moves_urls_is_noticed(tmp_path: Path, change: tuple[str, str, str]) -> None:
+    make_site(tmp_path, HUGO)
+    run(tmp_path)
+    edit(tmp_path, *change)
+    reported = ["content/_index.md", "content/posts/third.md"]
+    found = run(tmp_path, reported)
+    assert found.report.generator == "hugo"
+    moved = change[1].startswith(("aliases", "url", "title"))
+    assert found.site.targets_known == (0 if moved else 1)  # first.md; second.md changed
+    assert facts(found.report) == facts(run(tmp_path, reported, cache=False).report)
+
+
+def test_a_file_changed_just_before_the_snapshot_is_never_trusted(tmp_path: Path) -> None:
+    make_site(tmp_path, PLAIN)
+    now = time.time()
+    os.utime(tmp_path / "news.md", (now, now))  # within the settle window of this run
+    run(tmp_path)
+    found = run(tmp_path, ["guide.md"])
+    assert not isinstance(found.site.documents["news.md"], StoredDocument)
+    assert isinstance(found.site.documents["basics.md"], StoredDocument)
+
+
+def test_related_pages_come_from_stored_term_counts(tmp_path: Path) -> None:
+    make_site(tmp_path, PLAIN)
+    run(tmp_path)  # counts every page's terms and stores them
+    edit(tmp_path, "guide.md", "Read", "Now read")
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    found = check(tmp_path, config, paths=["guide.md"], cache=ParseCache(tmp_path, SALT))
+    ll001 = [v for v in found.report.violations if v.code == "LL001"]
+    assert ll001 and ll001[0].suggestions  # the related pages were ranked …
+    stored = [d for d in found.site.documents.values() if isinstance(d, StoredDocument)]
+    assert stored and not any(d.loaded for d in stored)  # … without reading a stored page's text
+    assert facts(found.report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other shape", "planted text"])
+def test_a_damaged_snapshot_is_ignored(tmp_path: Path, damage: str) -> None:
+    import pickle
+
+    from linklint.cache import _dump
+
+    make_site(tmp_path, PLAIN)
+    first = run(tmp_path)
+    expected = facts(run(tmp_path, ["guide.md"], cache=False).report)
+    cache = ParseCache(tmp_path, SALT)
+    from linklint.engine import _StoredSite
+
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    key = _StoredSite(cache, config, first.site.inventory, type(first.site.profile), "", 0).key
+    entry = cache._entry(cache._snapshot_key(key, "site"))
+    blob = entry.read_bytes()
+    if damage == "garbage":
+        entry.write_bytes(b"\0garbage" * 10)
+    elif damage == "truncated":
+        entry.write_bytes(blob[: len(blob) // 2])
+    else:
+        stored = pickle.loads(blob[16:])
+        if damage == "other shape":
+            stored["targets"]["news.md"] = ()
+        else:
+            stored["pages"]["news.md"].__dict__["_full_document"] = first.site.documents["README.md"]
+        entry.write_bytes(_dump(stored))
+    found = run(tmp_path, ["guide.md"])
+    assert found.site.targets_known == 0
+    assert not any(isinstance(d, StoredDocument) for d in found.site.documents.values())
+    assert facts(found.report) == expected
+
+
+def test_a_path_run_with_many_changed_pages_stores_a_new_snapshot(tmp_path: Path, monkeypatch) -> None:
+    import linklint.snapshot as snapshot
+
+    monkeypatch.setattr(snapshot, "REFRESH_AFTER", 2)
+    make_site(tmp_path, PLAIN)
+    run(tmp_path)
+    for rel in ("news.md", "basics.md", "more.md"):
+        edit(tmp_path, rel, "# ", "# Edited ")
+    assert run(tmp_path, ["guide.md"]).site.targets_known == 2  # README.md, compost.md
+    assert run(tmp_path, ["guide.md"]).site.targets_known == 5  # the refreshed snapshot
+
+
+def test_inbound_links_page_by_page_equal_the_whole_map(tmp_path: Path) -> None:
+    make_site(tmp_path, PLAIN)
+    site = run(tmp_path, cache=False).site
+    from linklint.site import Inbound
+
+    lazy = Inbound(site)
+    one_by_one = {rel: lazy.get(rel) for rel in site.documents}
+    whole = Inbound(site).complete()
+    assert {rel: edges for rel, edges in one_by_one.items() if edges is not None} == whole
+    assert [e.source for e in whole["guide.md"]] == ["README.md", "basics.md", "more.md", "more.md", "news.md"]
+
+
+def test_the_cycle_collector_is_back_after_a_run(tmp_path: Path) -> None:
+    make_site(tmp_path, PLAIN)
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    run(tmp_path)
+    run(tmp_path, ["guide.md"])
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+
+
+def test_a_fix_run_never_trusts_the_snapshot_for_the_files_it_edits(tmp_path: Path) -> None:
+    from linklint.cli import main
+
+    make_site(tmp_path, {**PLAIN, "guide.md": PLAIN["guide.md"].replace("basics.md#soil", "basic.md#soil")})
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["check", "--format", "concise"]) == 1  # stores the snapshot
+        assert main(["fix", "--unsafe-fixes", "guide.md"]) in (0, 1)
+        assert main(["check", "--format", "concise", "guide.md"]) in (0, 1)
+    finally:
+        os.chdir(cwd)
+    assert "[the basics](basics.md#soil)" in (tmp_path / "guide.md").read_text()
+    assert facts(run(tmp_path, ["guide.md"]).report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
+    assert (tmp_path / CACHE_DIR).is_dir()
