@@ -15,8 +15,12 @@ were counted from and the versions of the language packages.
 
 A run whose inputs are all unchanged (``engine.run_key``: configuration,
 options, every file's size, time and mode, Git's state) needs no page at all:
-its ``Report`` is stored under that key, and so is the printed output of the
-command that made it, so an identical command only prints again.
+its ``Report`` is stored with that key, and so is the printed output of the
+command that made it, so an identical command only prints again. Both are
+stored in a *slot* per command (configuration and options, not the files): a
+new result replaces the previous one, so a cache does not grow by a whole
+report at every edit. So does the stored site (``linklint.snapshot``): one per
+site and configuration.
 
 Layout: ``.linklint_cache/`` at the site root, with a ``.gitignore`` of ``*``
 and a ``CACHEDIR.TAG`` (so Git and backup tools leave it alone), and one file
@@ -242,21 +246,25 @@ class ParseCache:
 
     # -- whole-run results ------------------------------------------------------------
 
-    def get_result(self, key: str) -> Report | None:
-        """The report stored under ``key`` (see ``engine.run_key``), or None."""
+    def get_result(self, key: str, slot: str) -> Report | None:
+        """The report stored in ``slot`` when it was made from the inputs
+        ``key`` (see ``engine.run_key``), or None."""
         if not self.enabled:
             return None
-        obj = self._read(self._result_key(key))
-        return obj if _is_report(obj) else None
+        obj = self._read(self._result_key(slot))
+        ok = type(obj) is tuple and len(obj) == 2 and obj[0] == key and _is_report(obj[1])
+        return obj[1] if ok else None
 
-    def put_result(self, key: str, report: Report) -> None:
+    def put_result(self, key: str, slot: str, report: Report) -> None:
+        """Store ``report`` in ``slot`` (one per command: a new result replaces
+        the last one, so the cache does not grow with every edit)."""
         if not self.writable:
             return
         try:
-            blob = _dump(report)
+            blob = _dump((key, report))
         except Exception:  # noqa: BLE001 - an unpicklable value: just not cached
             return
-        self._write(self._result_key(key), blob)
+        self._write(self._result_key(slot), blob)
 
     def _result_key(self, key: str) -> str:
         return _key(("result", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode())
@@ -310,17 +318,18 @@ class ParseCache:
 
     # -- printouts ------------------------------------------------------------------------
 
-    def get_output(self, key: str) -> tuple[str, int] | None:
-        """The rendered output and exit code stored under ``key``, or None."""
+    def get_output(self, key: str, slot: str) -> tuple[str, int] | None:
+        """The rendered output and exit code in ``slot`` when they were made
+        from the inputs ``key``, or None."""
         if not self.enabled:
             return None
-        obj = self._read(self._output_key(key))
-        ok = type(obj) is tuple and len(obj) == 2 and type(obj[0]) is str and type(obj[1]) is int
-        return obj if ok else None
+        obj = self._read(self._output_key(slot))
+        ok = type(obj) is tuple and len(obj) == 3 and obj[0] == key and type(obj[1]) is str and type(obj[2]) is int
+        return (obj[1], obj[2]) if ok else None
 
-    def put_output(self, key: str, text: str, exit_code: int) -> None:
+    def put_output(self, key: str, slot: str, text: str, exit_code: int) -> None:
         if self.writable:
-            self._write(self._output_key(key), _dump((text, exit_code)))
+            self._write(self._output_key(slot), _dump((key, text, exit_code)))
 
     def _output_key(self, key: str) -> str:
         return _key(("output", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode())

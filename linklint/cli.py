@@ -208,10 +208,11 @@ def _check(args: argparse.Namespace) -> int:
     )
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     color = _use_color(args.color, args.output)
-    printout_key = None
+    printout_key = printout_slot = None
     if surveyed.key is not None and scope.baseline is None and not args.write_baseline:
         printout_key = repr((surveyed.key, fmt, color, args.fail_on))
-        stored = cache.get_output(printout_key)  # type: ignore[union-attr]
+        printout_slot = repr((surveyed.slot, fmt, color, args.fail_on))
+        stored = cache.get_output(printout_key, printout_slot)  # type: ignore[union-attr]
         if stored is not None:
             return _emit(args, *stored)
     run = check(
@@ -238,7 +239,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"linklint: {stale_message(stale)}", file=sys.stderr)
     exit_code = EXIT_VIOLATIONS if failing else EXIT_OK
     if printout_key is not None and surveyed.settled:
-        cache.put_output(printout_key, text, exit_code)  # type: ignore[union-attr]
+        cache.put_output(printout_key, printout_slot, text, exit_code)  # type: ignore[union-attr]
     return _emit(args, text, exit_code)
 
 

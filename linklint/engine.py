@@ -86,6 +86,7 @@ class Survey:
     inventory: Inventory
     key: str | None
     started: int  # time.time_ns() at the start of the run
+    slot: str | None = None  # the command without the files: where its result is kept
 
     @property
     def settled(self) -> bool:
@@ -104,8 +105,10 @@ def survey(
 ) -> Survey:
     started = time.time_ns()
     inv = inventory(root.resolve())
-    key = run_key(inv, config, paths, selection or Selection(), unsafe_fixes) if reuse else None
-    return Survey(inv, key, started)
+    if not reuse:
+        return Survey(inv, None, started)
+    selection = selection or Selection()
+    return Survey(inv, run_key(inv, config, paths, selection, unsafe_fixes), started, run_slot(inv, config, paths, selection, unsafe_fixes))
 
 
 def check(
@@ -134,8 +137,9 @@ def check(
         surveyed = survey(root, config, paths=paths, selection=selection, unsafe_fixes=unsafe_fixes, reuse=reuse)
     inv = surveyed.inventory
     key = surveyed.key if cache is not None else None
+    slot = surveyed.slot or ""
     if key is not None:
-        report = cache.get_result(key)  # type: ignore[union-attr]
+        report = cache.get_result(key, slot)  # type: ignore[union-attr]
         if report is not None:
             return Run(report, None)
     profile_name = detect(inv.files, config.content, inv.root) if config.site == "auto" else config.site
@@ -203,7 +207,7 @@ def _check_pages(
         texts={v.path: documents[v.path].text for v in violations},
     )
     if key is not None and cache is not None and surveyed.settled:
-        cache.put_result(key, report)
+        cache.put_result(key, surveyed.slot or "", report)
     stored.update(site, suggester)
     return Run(report, site, settings)
 
@@ -348,8 +352,7 @@ def run_key(
     import hashlib
 
     digest = hashlib.sha256()
-    parts = (repr(config), inv.root.as_posix(), inv.in_git, paths and sorted(paths), selection, unsafe_fixes)
-    digest.update(repr(parts).encode("utf-8", "surrogatepass"))
+    digest.update(_command_parts(inv, config, paths, selection, unsafe_fixes))
     if inv.in_git:
         from linklint.renames import repository_state
 
@@ -357,6 +360,19 @@ def run_key(
     for rel in sorted(inv.stamps):
         digest.update(f"\0{rel}\0{inv.stamps[rel]}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def _command_parts(inv: Inventory, config: Config, paths, selection: Selection, unsafe_fixes: bool) -> bytes:
+    parts = (repr(config), inv.root.as_posix(), inv.in_git, paths and sorted(paths), selection, unsafe_fixes)
+    return repr(parts).encode("utf-8", "surrogatepass")
+
+
+def run_slot(inv: Inventory, config: Config, paths, selection: Selection, unsafe_fixes: bool) -> str:
+    """The command a run answers (configuration, options), without the state
+    of the files: one stored result per command, replaced by the next."""
+    import hashlib
+
+    return hashlib.sha256(_command_parts(inv, config, paths, selection, unsafe_fixes)).hexdigest()
 
 
 # Files changed this recently before a run may change again within the same

@@ -25,9 +25,9 @@ same files as then (a new or removed file can make a link valid or broken),
 every file that is no page unchanged (a generator's config, data files,
 templates), and on every changed page the values the generator profile builds
 its URLs from (``Profile.url_inputs``: front matter, title …). Otherwise every
-link is resolved again, from the stored parses. The snapshot key includes the
-day: generators hide posts dated in the future, so a target's state can change
-with the date alone.
+link is resolved again, from the stored parses. Targets are also reused only
+on the day they were stored: generators hide posts dated in the future, so a
+target's state can change with the date alone.
 
 A snapshot is refreshed when a run finds many changed pages (``REFRESH_AFTER``),
 so the pages a run has to load in full stay few.
@@ -109,20 +109,21 @@ class Snapshot:
     stamps: dict[str, Stamp | None]  # every file; None: changed too recently to trust
     pages: dict[str, StoredDocument]  # slimmed parses
     targets: dict[str, tuple[Target, ...]]
+    day: str  # ISO date the targets were resolved on
 
     def unchanged(self, rel: str, stamps: Mapping[str, Stamp]) -> bool:
         stamp = self.stamps.get(rel)
         return stamp is not None and stamps.get(rel) == stamp and rel in self.pages
 
     def same_files(self, inv: Inventory, pages: set[str]) -> bool:
-        """The same files as then, and every file that is no page unchanged."""
-        if self.stamps.keys() != inv.stamps.keys():
+        """Today, the same files as then, and every file that is no page unchanged."""
+        if self.day != _today() or self.stamps.keys() != inv.stamps.keys():
             return False
         now = inv.stamps
         return all(stamp is not None and now[rel] == stamp for rel, stamp in self.stamps.items() if rel not in pages)
 
     def as_stored(self) -> dict[str, Any]:
-        return {"stamps": self.stamps, "pages": self.pages, "targets": self.targets}
+        return {"stamps": self.stamps, "pages": self.pages, "targets": self.targets, "day": self.day}
 
     @classmethod
     def from_stored(cls, obj: Any) -> Snapshot | None:
@@ -130,7 +131,7 @@ class Snapshot:
         other shape (an entry is never trusted: see ``linklint.cache``)."""
         from linklint.sites.base import Target
 
-        if type(obj) is not dict or obj.keys() != {"stamps", "pages", "targets"}:
+        if type(obj) is not dict or obj.keys() != {"stamps", "pages", "targets", "day"} or type(obj["day"]) is not str:
             return None
         stamps, pages, targets = obj["stamps"], obj["pages"], obj["targets"]
         if type(stamps) is not dict or type(pages) is not dict or type(targets) is not dict:
@@ -150,7 +151,7 @@ class Snapshot:
             found = targets[rel]
             if type(found) is not tuple or len(found) != len(doc.links) or not all(type(t) is Target for t in found):
                 return None
-        return cls(stamps, pages, targets)
+        return cls(stamps, pages, targets, obj["day"])
 
 
 def take(
@@ -162,16 +163,19 @@ def take(
     """A snapshot of a site as loaded now. ``trusted`` says whether a stamp
     may be relied on later (not for a file changed just before the run)."""
     stamps = {rel: (stamp if trusted(stamp) else None) for rel, stamp in inv.stamps.items()}
-    return Snapshot(stamps, {rel: slimmed(doc) for rel, doc in documents.items()}, dict(targets))
+    return Snapshot(stamps, {rel: slimmed(doc) for rel, doc in documents.items()}, dict(targets), _today())
+
+
+def _today() -> str:
+    return datetime.date.today().isoformat()
 
 
 def site_key(parts: tuple[object, ...]) -> str:
     """The cache key of a site's snapshot: ``parts`` (configuration, root,
-    generator profile) and today's date."""
+    generator profile). One per site: a new snapshot replaces the last."""
     import hashlib
 
-    text = repr((parts, datetime.date.today().isoformat()))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def load(cache: ParseCache, key: str) -> Snapshot | None:

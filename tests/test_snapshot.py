@@ -263,3 +263,46 @@ def test_a_fix_run_never_trusts_the_snapshot_for_the_files_it_edits(tmp_path: Pa
     assert "[the basics](basics.md#soil)" in (tmp_path / "guide.md").read_text()
     assert facts(run(tmp_path, ["guide.md"]).report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
     assert (tmp_path / CACHE_DIR).is_dir()
+
+
+def test_targets_stored_on_another_day_are_resolved_again(tmp_path: Path, monkeypatch) -> None:
+    import linklint.snapshot as snapshot
+
+    make_site(tmp_path, PLAIN)
+    monkeypatch.setattr(snapshot, "_today", lambda: "2000-01-01")
+    run(tmp_path)
+    monkeypatch.undo()
+    found = run(tmp_path, ["guide.md"])
+    assert isinstance(found.site.documents["news.md"], StoredDocument)  # the parses still serve
+    assert found.site.targets_known == 0  # a future-dated post may be out by now
+    assert run(tmp_path, ["guide.md"]).site.targets_known == 5  # and the snapshot is renewed
+
+
+def test_the_cache_does_not_grow_by_a_report_at_every_edit(tmp_path: Path) -> None:
+    from linklint.cli import main
+
+    make_site(tmp_path, PLAIN)
+
+    def entries() -> dict[str, int]:
+        return {
+            str(p.relative_to(tmp_path)): p.stat().st_size
+            for p in (tmp_path / CACHE_DIR).glob("??/*")
+        }
+
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        counts = []
+        for round_ in range(4):
+            if round_:
+                edit(tmp_path, "more.md", "# More", f"# More, round {round_}")
+            main(["check", "--format", "concise"])
+            main(["check", "--format", "concise", "guide.md"])
+            counts.append(entries())
+    finally:
+        os.chdir(cwd)
+    # Every edit adds the new parse and term counts of the edited page, and
+    # replaces the results, printouts and the stored site.
+    added = [set(after) - set(before) for before, after in zip(counts, counts[1:])]
+    assert [len(a) for a in added] == [2, 2, 2]
+    assert len(counts[3]) == len(counts[0]) + 6
