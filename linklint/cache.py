@@ -81,8 +81,8 @@ _ALLOWED_GLOBALS = frozenset(
     # A whole run's result: the report and what its violations are made of.
     + [("linklint.model", name) for name in ("Violation", "Severity", "Fix", "Edit", "Applicability")]
     + [("linklint.report", "Report")]
-    # A stored site (linklint.snapshot): where each link leads.
-    + [("linklint.sites.base", "Target"), ("linklint.snapshot", "StoredDocument")]
+    # A stored site (linklint.snapshot): the pages' cores.
+    + [("linklint.snapshot", "StoredDocument")]
     + [("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")]
 )
 _ENUMS = (LinkKind, Severity, Applicability)

@@ -232,7 +232,7 @@ class _StoredSite:
         self.key = site_key(parts) if cache is not None else None
         self.snapshot: Snapshot | None = None
         self.kept: dict[str, Document] = {}  # pages taken from the snapshot
-        self.targets_reused = False
+        self.links_reused = False
         self.terms_found: int | None = None  # stored term counts used, once read
 
     def keep(self, root: Path, pages: Sequence[str], reported, max_bytes: int) -> dict[str, Document]:
@@ -260,18 +260,16 @@ class _StoredSite:
         }
         return self.kept
 
-    def known_targets(self, documents: dict[str, Document]) -> dict[str, tuple] | None:
-        """The stored link targets of the kept pages, when nothing they depend
-        on changed (see ``linklint.snapshot``); None otherwise."""
+    def stored_links(self, documents: dict[str, Document]) -> dict[str, tuple] | None:
+        """The stored links of the kept pages when they still hold (see
+        ``linklint.snapshot``); None otherwise."""
         stored = self.snapshot
-        if stored is None or not self.kept or not stored.same_files(self.inventory, documents.keys()):
+        if stored is None or not self.kept:
             return None
-        url_inputs = self.profile_class.url_inputs
-        for rel, doc in documents.items():
-            if rel not in self.kept and url_inputs(doc) != url_inputs(stored.pages[rel]):
-                return None
-        self.targets_reused = True
-        return {rel: stored.targets[rel] for rel in self.kept}
+        if not stored.links_hold(self.inventory, documents, self.kept, self.profile_class.url_inputs):
+            return None
+        self.links_reused = True
+        return {rel: doc.page_links for rel, doc in self.kept.items()}  # type: ignore[attr-defined]
 
     def stored_terms(self) -> dict[str, dict[str, int]]:
         """The term counts stored for the pages unchanged since then."""
@@ -296,9 +294,9 @@ class _StoredSite:
         def trusted(stamp: tuple) -> bool:
             return stamp[1] < settled_before
 
-        read = len(site.documents) - len(self.kept)
-        if self.snapshot is None or not self.targets_reused or read > REFRESH_AFTER:
-            store(self.cache, self.key, take(site.documents, site.targets, self.inventory, trusted))
+        read = len(site.documents) - len(site.stored_links)
+        if self.snapshot is None or not self.links_reused or read > REFRESH_AFTER:
+            store(self.cache, self.key, take(site, self.inventory, trusted, self.snapshot if self.links_reused else None))
         terms = suggester.known_terms()
         if terms is not None and (self.terms_found is None or suggester.terms_counted > REFRESH_AFTER):
             store_terms(self.cache, self.key, terms, self.inventory.stamps, trusted)
@@ -323,8 +321,15 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
         if bar:
             bar.close()
     documents = {rel: kept[rel] if rel in kept else loaded.documents[rel] for rel in pages} if kept else loaded.documents
+    stored_links = stored.stored_links(documents) if kept else None
+    if kept and stored_links is None:
+        # The stored links no longer hold: every link is resolved again, and
+        # that needs every page's links; reading the kept pages in full in
+        # one go is faster than one by one as they are asked for.
+        again = load_pages(root, list(kept), config.max_file_size, cache=cache, jobs=jobs).documents
+        documents = {rel: again[rel] if rel in again else documents[rel] for rel in pages}
     profile = profile_class(config, inv, set(documents), documents)
-    site = Site(config, inv, documents, profile, stored.known_targets(documents))
+    site = Site(config, inv, documents, profile, stored_links)
     suggester = Suggester(site, cache, loaded.terms, stored.stored_terms if kept else None)
 
     settings: dict[str, dict[str, RuleSetting]] = {}
@@ -490,6 +495,12 @@ class _AnchorMemory:
         if learned_anchors():
             self.learned = True
         if self.cache is None or not self.learned:
+            return
+        if self.site.stored_links:
+            # A run on a few paths has not read most pages' links and headings:
+            # it adds what it learned to what was stored (a run on the whole
+            # site drops the texts no page uses any more).
+            self.cache.put_anchors(known_anchors(lambda text: True))
             return
         texts = set(GENERIC_ANCHOR_PHRASES)
         for path, doc in self.site.documents.items():

@@ -323,9 +323,9 @@ class PhraseSearch:
         out: dict[str, set[str]] = {}
         for target in targets:
             counts = Counter(
-                normalise_anchor(edge.link.text, language=self.language)
+                normalise_anchor(edge.text, language=self.language)
                 for edge in self.site.inbound.get(target, ())
-                if edge.source != self.source and edge.link.text.strip()
+                if edge.source != self.source and edge.text.strip()
             )
             out[target] = {text for text, n in counts.items() if n >= 2}
         return out

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator, Mapping
+from typing import TYPE_CHECKING, Iterator, Mapping, NamedTuple
 
 from linklint.model import Document, Link
 from linklint.sites import Profile, Status, Target
@@ -23,13 +22,16 @@ def is_draft(doc: Document) -> bool:
     return fm.get("draft") is True or fm.get("published") is False
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """A link from one page to a page of the site."""
+class Edge(NamedTuple):
+    """A link from one page to another page of the site: the page it is in,
+    its place among that page's links (``-1`` when the page was not read in
+    full: see ``Site.stored_links``), its anchor text and whether it is an
+    image. ``Site.link_of`` gives the ``Link`` itself."""
 
     source: str
-    link: Link
-    target: Target
+    index: int
+    text: str
+    image: bool
 
 
 class Site:
@@ -39,22 +41,37 @@ class Site:
         inventory: Inventory,
         documents: dict[str, Document],
         profile: Profile,
-        known_targets: Mapping[str, tuple[Target, ...]] | None = None,
+        stored_links: Mapping[str, tuple[tuple[str, str, bool], ...]] | None = None,
     ) -> None:
-        """``known_targets``: where the links of some pages lead, known from
-        an earlier run when nothing they depend on changed (``linklint.snapshot``)."""
+        """``stored_links``: the links to other pages of some pages, as an
+        earlier run resolved them (target page, anchor text, image?), when
+        nothing they depend on changed (``linklint.snapshot``). Where those
+        pages' links lead in full is worked out only when asked for."""
         self.config = config
         self.inventory = inventory
         self.documents = documents
         self.profile = profile
         self._memo: dict[tuple[str, str], Target] = {}
-        known = known_targets or {}
-        self.targets_known = len(known)  # pages whose targets came from an earlier run
-        self.targets: dict[str, tuple[Target, ...]] = {
-            path: known[path] if path in known else tuple(self._resolve_link(path, link) for link in doc.links)
-            for path, doc in documents.items()
-        }
+        self.stored_links: Mapping[str, tuple[tuple[str, str, bool], ...]] = stored_links or {}
+        self.targets = _Targets(self)
+        for path, doc in documents.items():
+            if path not in self.stored_links:
+                self.targets[path] = tuple(self._resolve_link(path, link) for link in doc.links)
         self._ids: dict[str, frozenset[str]] = {}
+
+    def link_of(self, edge: Edge) -> Link:
+        return self.documents[edge.source].links[edge.index]
+
+    def edges_from(self, source: str) -> Iterator[tuple[str, Edge]]:
+        """(target page, edge) for each link of ``source`` to another page."""
+        stored = self.stored_links.get(source)
+        if stored is not None:
+            for target, text, image in stored:
+                yield target, Edge(source, -1, text, image)
+            return
+        for index, (link, target) in enumerate(zip(self.documents[source].links, self.targets[source])):
+            if target.status == Status.PAGE and target.path != source:
+                yield target.path, Edge(source, index, link.text, link.image)  # type: ignore[misc]
 
     def _resolve_link(self, path: str, link: Link) -> Target:
         """A link the generator does not render as one (inside a template's
@@ -178,29 +195,47 @@ class Inbound(Mapping[str, "list[Edge]"]):
             for source in sorted(site.documents):
                 if site.is_draft(source):
                     continue
-                for link, target in site.page_links(source):
-                    edges[target.path].append(Edge(source, link, target))  # type: ignore[index]
+                for target, edge in site.edges_from(source):
+                    edges[target].append(edge)
             self._all = dict(edges)
         return self._all
 
     def _edges_into(self, path: str) -> list[Edge]:
+        site = self.site
         if self._sources is None:
-            # Which pages link where, from the resolved targets alone: cheap,
-            # and it narrows each page's search to the pages that link to it.
+            # Which pages link where, without making every edge: it narrows
+            # each page's search to the pages that link to it.
             sources: dict[str, list[str]] = defaultdict(list)
-            site = self.site
             for source in sorted(site.documents):
-                seen = None
-                for target in site.targets[source]:
-                    if target.status == Status.PAGE and target.path != source and target.path != seen:
-                        sources[target.path].append(source)  # type: ignore[index]
-                        seen = target.path
+                for target in dict.fromkeys(target for target, _ in site.edges_from(source)):
+                    sources[target].append(source)
             self._sources = sources
         found = []
-        for source in dict.fromkeys(self._sources.get(path, ())):
-            if self.site.is_draft(source):
+        for source in self._sources.get(path, ()):
+            if site.is_draft(source):
                 continue
-            for link, target in self.site.page_links(source):
-                if target.path == path:
-                    found.append(Edge(source, link, target))
+            found.extend(edge for target, edge in site.edges_from(source) if target == path)
         return found
+
+
+class _Targets(dict):
+    """Where each page's links lead (a ``Target`` per link, in order). For a
+    page whose links the site has from an earlier run (``Site.stored_links``)
+    they are worked out on first use."""
+
+    def __init__(self, site: Site) -> None:
+        super().__init__()
+        self.site = site
+
+    def __missing__(self, path: str) -> tuple[Target, ...]:
+        site = self.site
+        if path not in site.documents:
+            raise KeyError(path)
+        found = self[path] = tuple(site._resolve_link(path, link) for link in site.documents[path].links)
+        return found
+
+    def get(self, path: str, default=None):  # type: ignore[override]
+        try:
+            return self[path]
+        except KeyError:
+            return default

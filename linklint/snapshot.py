@@ -1,50 +1,52 @@
 """The stored site: what a run on a few paths needs of every other page.
 
 A pre-commit run reports on the one or two posts being committed, but their
-rules need the rest of the site: which files exist, where every other page's
-links lead (orphans, anchor-text variety count the links *into* a page), the
-titles and headings of the pages they link to. Loading and resolving all of
-that anew is most of such a run (seconds at 10,000 pages) although almost
-none of it changed since the last run.
+rules need the rest of the site: which files exist, which pages link where
+(orphans, anchor-text variety count the links *into* a page), the titles and
+headings of the pages they link to. Loading and resolving all of that anew is
+most of such a run (seconds at 10,000 pages) although almost none of it
+changed since the last run.
 
 So every run that loaded the whole site stores a *snapshot* of it in the
-cache (one entry per site and configuration):
+cache (one entry per site and configuration, replaced by the next):
 
 - each file's stamp (size, modification time, mode), as ``discover`` lists them;
-- each page's parse without its text and prose (links, headings, front matter:
-  about a fifth of the whole, and far fewer objects);
-- where each page's links lead (``Site.targets``).
+- each page's *core*: its path, front matter (drafts, generator URLs), title
+  and problems, and its links to other pages as they were resolved (target
+  page, anchor text, whether an image): the inbound-link graph;
+- what the generator profile read of each page to build URLs
+  (``Profile.url_inputs``).
 
 A later run on a few paths takes from it every page whose stamp is unchanged
-and that it does not report on. Such a page is a ``StoredDocument``: it reads
-its text (from the parse cache, or by parsing the file) only when a rule asks
-for it, which a run on two posts does for a handful of pages.
+and that it does not report on. Such a page is a ``StoredDocument``: the rest
+of its parse (links, headings, text …) is read, from the parse cache or by
+parsing the file, only when a rule asks for it — for a run on two posts, the
+handful of pages they link to.
 
-Stored link targets are reused only when nothing they depend on changed: the
-same files as then (a new or removed file can make a link valid or broken),
-every file that is no page unchanged (a generator's config, data files,
-templates), and on every changed page the values the generator profile builds
-its URLs from (``Profile.url_inputs``: front matter, title …). Otherwise every
-link is resolved again, from the stored parses. Targets are also reused only
-on the day they were stored: generators hide posts dated in the future, so a
-target's state can change with the date alone.
+The stored links are used only when nothing they depend on changed: the same
+files as then (a new or removed file can make a link valid or broken), every
+file that is no page unchanged (a generator's config, data files, templates),
+the same ``url_inputs`` on every changed page, and the same day (generators
+hide posts dated in the future, so a target's state can change with the date
+alone). Otherwise the run reads every page in full, as without a snapshot,
+and stores a new one.
 
-A snapshot is refreshed when a run finds many changed pages (``REFRESH_AFTER``),
-so the pages a run has to load in full stay few.
+A snapshot is also refreshed when a run finds many changed pages
+(``REFRESH_AFTER``), so the pages a run has to read in full stay few.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Tuple
 
 from linklint.model import Document
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
     from linklint.discover import Inventory
-    from linklint.sites.base import Target
+    from linklint.site import Site
 
 __all__ = ["REFRESH_AFTER", "Snapshot", "StoredDocument", "site_key"]
 
@@ -53,26 +55,25 @@ __all__ = ["REFRESH_AFTER", "Snapshot", "StoredDocument", "site_key"]
 # each, storing a snapshot of 10,000 pages a few tenths of a second.
 REFRESH_AFTER = 200
 
-# What a stored parse leaves out: the bulk of a page, which rules on other
-# pages rarely need.
-_LEFT_OUT = ("text", "prose")
-_KEPT = tuple(f.name for f in fields(Document) if f.name not in _LEFT_OUT)
+# What a snapshot keeps of every page: what runs need of all pages (drafts,
+# titles, generator URLs). The rest is read when asked for.
+_CORE = ("path", "front_matter", "front_matter_format", "title", "problems")
+_DETAIL = tuple(f.name for f in fields(Document) if f.name not in _CORE)
+_STORED = frozenset(_CORE) | {"page_links"}
 
 Stamp = tuple  # (size, mtime_ns, mode) as discover.Inventory lists it
+# A link to another page of the site as stored: (target page, anchor text, image?).
+PageLink = Tuple[str, str, bool]
 
 
 class StoredDocument(Document):
-    """A page unchanged since the snapshot: its parse without text and prose,
-    which are read on first use (``load`` returns the full parse of the page).
-    Equal fields to the full ``Document`` of the same file."""
+    """A page unchanged since the snapshot: its core (see the module's
+    docstring) and its resolved links to other pages (``page_links``); every
+    other field is read on first use with the ``load`` function ``attach``
+    gave it (the full parse of the page). Equal fields to the ``Document`` of
+    the same file."""
 
-    @property  # type: ignore[override]
-    def text(self) -> str:
-        return self._full().text
-
-    @property  # type: ignore[override]
-    def prose(self) -> tuple:
-        return self._full().prose
+    page_links: tuple[PageLink, ...]
 
     def _full(self) -> Document:
         full = self.__dict__.get("_full_document")
@@ -82,22 +83,20 @@ class StoredDocument(Document):
 
     @property
     def loaded(self) -> bool:
-        """Whether the text has been read (for tests and measurements)."""
+        """Whether the rest of the parse has been read (for tests and measurements)."""
         return "_full_document" in self.__dict__
 
 
-def slimmed(doc: Document) -> StoredDocument:
-    """``doc`` without text and prose: what is stored. It reads them on first
-    use once ``attach`` has told it how."""
-    slim = object.__new__(StoredDocument)
-    values = slim.__dict__
-    for name in _KEPT:
-        values[name] = getattr(doc, name)
-    return slim
+def _detail(name: str) -> property:
+    return property(lambda self: getattr(self._full(), name), doc=f"``{name}`` of the full parse, read on first use.")
+
+
+for _name in _DETAIL:
+    setattr(StoredDocument, _name, _detail(_name))
 
 
 def attach(doc: StoredDocument, load: Callable[[str], Document]) -> StoredDocument:
-    """``doc``, reading its text with ``load(path)`` when asked for it."""
+    """``doc``, reading the rest of its parse with ``load(path)`` when asked."""
     doc.__dict__["_load"] = load
     return doc
 
@@ -107,63 +106,84 @@ class Snapshot:
     """One site as a run saw it; see the module's docstring."""
 
     stamps: dict[str, Stamp | None]  # every file; None: changed too recently to trust
-    pages: dict[str, StoredDocument]  # slimmed parses
-    targets: dict[str, tuple[Target, ...]]
-    day: str  # ISO date the targets were resolved on
+    pages: dict[str, StoredDocument]  # each page's core and links to pages
+    inputs: dict[str, tuple]  # Profile.url_inputs of each page
+    day: str  # ISO date the links were resolved on
 
     def unchanged(self, rel: str, stamps: Mapping[str, Stamp]) -> bool:
         stamp = self.stamps.get(rel)
         return stamp is not None and stamps.get(rel) == stamp and rel in self.pages
 
-    def same_files(self, inv: Inventory, pages: set[str]) -> bool:
-        """Today, the same files as then, and every file that is no page unchanged."""
+    def links_hold(self, inv: Inventory, documents: Mapping[str, Document], kept: Mapping[str, Document], url_inputs) -> bool:
+        """Whether the stored links of the kept pages still lead where they
+        did: today, the same files as then, every file that is no page
+        unchanged, and the same URL inputs on every page read anew."""
         if self.day != _today() or self.stamps.keys() != inv.stamps.keys():
             return False
         now = inv.stamps
-        return all(stamp is not None and now[rel] == stamp for rel, stamp in self.stamps.items() if rel not in pages)
+        if not all(stamp is not None and now[rel] == stamp for rel, stamp in self.stamps.items() if rel not in documents):
+            return False
+        return all(url_inputs(doc) == self.inputs.get(rel) for rel, doc in documents.items() if rel not in kept)
 
     def as_stored(self) -> dict[str, Any]:
-        return {"stamps": self.stamps, "pages": self.pages, "targets": self.targets, "day": self.day}
+        return {"stamps": self.stamps, "pages": self.pages, "inputs": self.inputs, "day": self.day}
 
     @classmethod
     def from_stored(cls, obj: Any) -> Snapshot | None:
         """The snapshot in an unpickled cache entry, or None when it has any
         other shape (an entry is never trusted: see ``linklint.cache``)."""
-        from linklint.sites.base import Target
-
-        if type(obj) is not dict or obj.keys() != {"stamps", "pages", "targets", "day"} or type(obj["day"]) is not str:
+        if type(obj) is not dict or obj.keys() != {"stamps", "pages", "inputs", "day"} or type(obj["day"]) is not str:
             return None
-        stamps, pages, targets = obj["stamps"], obj["pages"], obj["targets"]
-        if type(stamps) is not dict or type(pages) is not dict or type(targets) is not dict:
+        stamps, pages, inputs = obj["stamps"], obj["pages"], obj["inputs"]
+        if type(stamps) is not dict or type(pages) is not dict or type(inputs) is not dict:
             return None
-        if pages.keys() != targets.keys():
+        if pages.keys() != inputs.keys() or not all(type(found) is tuple for found in inputs.values()):
             return None
         for rel, stamp in stamps.items():
             if type(rel) is not str or not (stamp is None or (type(stamp) is tuple and len(stamp) == 3)):
                 return None
-        kept = frozenset(_KEPT)
         for rel, doc in pages.items():
             values = vars(doc)
-            # Exactly the kept fields: a planted "_full_document" would be text
-            # nobody read from the file.
-            if type(doc) is not StoredDocument or values.keys() != kept or values["path"] != rel:
+            # Exactly the stored fields: a planted "_full_document" would be a
+            # parse nobody read from the file.
+            if type(doc) is not StoredDocument or values.keys() != _STORED or values["path"] != rel:
                 return None
-            found = targets[rel]
-            if type(found) is not tuple or len(found) != len(doc.links) or not all(type(t) is Target for t in found):
+            links = values["page_links"]
+            if type(links) is not tuple or not all(
+                type(link) is tuple and len(link) == 3 and type(link[0]) is str and type(link[1]) is str and type(link[2]) is bool
+                for link in links
+            ):
                 return None
-        return cls(stamps, pages, targets, obj["day"])
+        return cls(stamps, pages, inputs, obj["day"])
 
 
-def take(
-    documents: Mapping[str, Document],
-    targets: Mapping[str, tuple[Target, ...]],
-    inv: Inventory,
-    trusted: Callable[[Stamp], bool],
-) -> Snapshot:
-    """A snapshot of a site as loaded now. ``trusted`` says whether a stamp
-    may be relied on later (not for a file changed just before the run)."""
+def take(site: Site, inv: Inventory, trusted: Callable[[Stamp], bool], earlier: Snapshot | None) -> Snapshot:
+    """A snapshot of ``site`` as loaded now. ``trusted`` says whether a stamp
+    may be relied on later (not for a file changed just before the run);
+    pages taken from the ``earlier`` snapshot keep what it stored of them."""
     stamps = {rel: (stamp if trusted(stamp) else None) for rel, stamp in inv.stamps.items()}
-    return Snapshot(stamps, {rel: slimmed(doc) for rel, doc in documents.items()}, dict(targets), _today())
+    url_inputs = site.profile.url_inputs
+    pages: dict[str, StoredDocument] = {}
+    inputs: dict[str, tuple] = {}
+    # One string object per distinct target and anchor text: the entry stores
+    # each once, and loading it makes each once.
+    shared: dict[str, str] = {}
+    for rel, doc in site.documents.items():
+        core = object.__new__(StoredDocument)
+        values = core.__dict__
+        if isinstance(doc, StoredDocument) and earlier is not None and rel in earlier.pages:
+            values.update((name, doc.__dict__[name]) for name in _STORED)  # not what this run attached
+            pages[rel], inputs[rel] = core, earlier.inputs[rel]
+            continue
+        for name in _CORE:
+            values[name] = getattr(doc, name)
+        values["page_links"] = tuple(
+            (shared.setdefault(target.path, target.path), shared.setdefault(link.text, link.text), link.image)  # type: ignore[arg-type]
+            for link, target in site.page_links(rel)
+        )
+        pages[rel] = core
+        inputs[rel] = url_inputs(doc)
+    return Snapshot(stamps, pages, inputs, _today())
 
 
 def _today() -> str:

@@ -76,9 +76,11 @@ def test_a_run_on_paths_takes_the_unchanged_pages_from_the_stored_site(tmp_path:
     assert {rel for rel, doc in docs.items() if isinstance(doc, StoredDocument)} == {
         "README.md", "basics.md", "news.md", "more.md", "compost.md"
     }
-    assert found.site.targets_known == 5
-    # Rules on guide.md read the headings of the pages it links to, not their text.
-    assert [rel for rel, doc in docs.items() if isinstance(doc, StoredDocument) and doc.loaded] == []
+    assert len(found.site.stored_links) == 5
+    # Rules on guide.md read the pages it links to (their headings) and the
+    # page they suggest linking to (its key phrases), no other.
+    loaded = [rel for rel, doc in docs.items() if isinstance(doc, StoredDocument) and doc.loaded]
+    assert loaded == ["basics.md", "compost.md", "news.md"]
     assert facts(found.report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
     assert [f[:6] for f in facts(found.report)] == [
         ("LL001", "guide.md", 2, 1, "warning", "links to 2 internal pages; at least 3 expected"),
@@ -88,13 +90,14 @@ def test_a_run_on_paths_takes_the_unchanged_pages_from_the_stored_site(tmp_path:
 
 def test_a_stored_page_reads_its_text_when_asked_and_equals_the_parsed_page(tmp_path: Path) -> None:
     make_site(tmp_path, PLAIN)
-    full = run(tmp_path).site.documents["news.md"]
-    stored = run(tmp_path, ["guide.md"]).site.documents["news.md"]
+    full = run(tmp_path).site.documents["more.md"]
+    stored = run(tmp_path, ["guide.md"]).site.documents["more.md"]  # a page guide.md's rules do not read
     assert isinstance(stored, StoredDocument) and not stored.loaded
+    assert (stored.title, stored.front_matter) == (full.title, full.front_matter)
+    assert not stored.loaded  # the core is stored
     assert stored.links == full.links and stored.headings == full.headings
-    assert stored.text == full.text
     assert stored.loaded
-    assert stored.prose == full.prose
+    assert (stored.text, stored.prose, stored.title_span) == (full.text, full.prose, full.title_span)
 
 
 MUTATIONS = {
@@ -113,7 +116,7 @@ def test_after_an_edit_a_run_on_paths_answers_as_without_cache(tmp_path: Path, n
     run(tmp_path)
     edit(tmp_path, *MUTATIONS[name])
     found = run(tmp_path, reported)
-    assert found.site.targets_known > 0  # no file was added or removed: targets are reused
+    assert len(found.site.stored_links) > 0  # no file was added or removed: targets are reused
     assert facts(found.report) == facts(run(tmp_path, reported, cache=False).report)
 
 
@@ -131,7 +134,7 @@ def test_a_changed_set_of_files_resolves_every_link_again(tmp_path: Path, change
     else:
         make_site(tmp_path, {".linklint.yaml": "rules:\n  min-internal-links:\n    min: 1\n"}, HOUR_AGO + 60)
     found = run(tmp_path, ["news.md", "guide.md"])
-    assert found.site.targets_known == 0
+    assert len(found.site.stored_links) == 0
     assert facts(found.report) == facts(run(tmp_path, ["news.md", "guide.md"], cache=False).report)
     if change != "add an image":
         assert facts(found.report) != before
@@ -154,7 +157,7 @@ def test_generator_front_matter_that_moves_urls_is_noticed(tmp_path: Path, chang
     found = run(tmp_path, reported)
     assert found.report.generator == "hugo"
     moved = change[1].startswith(("aliases", "url", "title"))
-    assert found.site.targets_known == (0 if moved else 1)  # first.md; second.md changed
+    assert len(found.site.stored_links) == (0 if moved else 1)  # first.md; second.md changed
     assert facts(found.report) == facts(run(tmp_path, reported, cache=False).report)
 
 
@@ -176,8 +179,8 @@ def test_related_pages_come_from_stored_term_counts(tmp_path: Path) -> None:
     found = check(tmp_path, config, paths=["guide.md"], cache=ParseCache(tmp_path, SALT))
     ll001 = [v for v in found.report.violations if v.code == "LL001"]
     assert ll001 and ll001[0].suggestions  # the related pages were ranked …
-    stored = [d for d in found.site.documents.values() if isinstance(d, StoredDocument)]
-    assert stored and not any(d.loaded for d in stored)  # … without reading a stored page's text
+    loaded = [rel for rel, d in found.site.documents.items() if isinstance(d, StoredDocument) and d.loaded]
+    assert loaded == ["basics.md", "compost.md", "news.md"]  # … without reading the other pages
     assert facts(found.report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
 
 
@@ -204,12 +207,12 @@ def test_a_damaged_snapshot_is_ignored(tmp_path: Path, damage: str) -> None:
     else:
         stored = pickle.loads(blob[16:])
         if damage == "other shape":
-            stored["targets"]["news.md"] = ()
+            stored["pages"]["news.md"].__dict__["page_links"] = (("guide.md", "the guide"),)
         else:
             stored["pages"]["news.md"].__dict__["_full_document"] = first.site.documents["README.md"]
         entry.write_bytes(_dump(stored))
     found = run(tmp_path, ["guide.md"])
-    assert found.site.targets_known == 0
+    assert len(found.site.stored_links) == 0
     assert not any(isinstance(d, StoredDocument) for d in found.site.documents.values())
     assert facts(found.report) == expected
 
@@ -222,8 +225,8 @@ def test_a_path_run_with_many_changed_pages_stores_a_new_snapshot(tmp_path: Path
     run(tmp_path)
     for rel in ("news.md", "basics.md", "more.md"):
         edit(tmp_path, rel, "# ", "# Edited ")
-    assert run(tmp_path, ["guide.md"]).site.targets_known == 2  # README.md, compost.md
-    assert run(tmp_path, ["guide.md"]).site.targets_known == 5  # the refreshed snapshot
+    assert len(run(tmp_path, ["guide.md"]).site.stored_links) == 2  # README.md, compost.md
+    assert len(run(tmp_path, ["guide.md"]).site.stored_links) == 5  # the refreshed snapshot
 
 
 def test_inbound_links_page_by_page_equal_the_whole_map(tmp_path: Path) -> None:
@@ -273,9 +276,9 @@ def test_targets_stored_on_another_day_are_resolved_again(tmp_path: Path, monkey
     run(tmp_path)
     monkeypatch.undo()
     found = run(tmp_path, ["guide.md"])
-    assert isinstance(found.site.documents["news.md"], StoredDocument)  # the parses still serve
-    assert found.site.targets_known == 0  # a future-dated post may be out by now
-    assert run(tmp_path, ["guide.md"]).site.targets_known == 5  # and the snapshot is renewed
+    assert len(found.site.stored_links) == 0  # a future-dated post may be out by now
+    assert not isinstance(found.site.documents["news.md"], StoredDocument)
+    assert len(run(tmp_path, ["guide.md"]).site.stored_links) == 5  # and the snapshot is renewed
 
 
 def test_the_cache_does_not_grow_by_a_report_at_every_edit(tmp_path: Path) -> None:

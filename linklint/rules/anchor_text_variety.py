@@ -57,7 +57,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     site = ctx.site
     if site.is_home(ctx.path):
         return
-    edges = [e for e in site.inbound.get(ctx.path, ()) if not e.link.image and e.link.text.strip()]
+    edges = [e for e in site.inbound.get(ctx.path, ()) if not e.image and e.text.strip()]
     edges = [e for e in edges if e.source != ctx.path]
     if len(edges) < ctx.options["min_links"]:
         return
@@ -65,7 +65,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     groups: dict[str, list] = defaultdict(list)
     for edge in edges:
-        groups[normalise_anchor(edge.link.text)].append(edge)
+        groups[normalise_anchor(edge.text)].append(edge)
     text, same = max(groups.items(), key=lambda item: (len(item[1]), item[0]))
     if not text or len(same) / len(edges) <= ctx.options["max_share"]:
         return
@@ -75,15 +75,16 @@ def check(ctx: Context) -> Iterator[Finding]:
     for edge in same:
         if not ctx.reported(edge.source):
             continue
+        link = site.link_of(edge)
         advice = None
         if alternatives:
             title = "vary the anchor text: " + ", ".join(f"“{a}”" for a in alternatives)
-            advice = text_advice(site.documents[edge.source], edge.link, alternatives, title)
+            advice = text_advice(site.documents[edge.source], link, alternatives, title)
         yield Finding(
-            edge.link.span,
-            f"anchor text “{edge.link.text}” is used by {len(same)} of {len(edges)} links "
+            link.span,
+            f"anchor text “{link.text}” is used by {len(same)} of {len(edges)} links "
             f"to `{ctx.path}`; vary it",
-            target=edge.link.destination,
+            target=link.destination,
             suggestions=tuple(f"try “{a}”" for a in alternatives),
             path=edge.source,
             fix=advice,
@@ -97,7 +98,7 @@ def _alternatives(ctx: Context, text: str, groups: dict) -> list[str]:
     doc = site.documents[ctx.path]
     seen = {text}
     out: list[str] = []
-    candidates = [edges[0].link.text for key, edges in sorted(groups.items()) if key != text]
+    candidates = [edges[0].text for key, edges in sorted(groups.items()) if key != text]
     candidates.append(site.title(ctx.path))
     candidates.extend(h.text for h in doc.headings if h.level <= 3)
     for phrase in candidates:
