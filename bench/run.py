@@ -16,7 +16,10 @@ repository with an ``origin`` remote, as real sites have), then measured:
   identical command: its stored printout), and with another output format
   (``--format json``: the stored report, printed anew);
 * linklint pre-commit: two changed posts passed as paths, warm cache (the
-  whole site is still read; only the changed files are reported);
+  pages they do not report come from the stored site; only the changed files
+  are reported); and a new post (a file the stored site does not have, so
+  every page is read again) that links to one page (so it also needs
+  related-page suggestions, which load the language pipeline);
 * the peers, when they can be installed: remark-cli with remark-validate-links,
   lychee ``--offline`` and markdownlint-cli2.
 
@@ -39,6 +42,7 @@ import argparse
 import json
 import os
 import platform
+import posixpath
 import shlex
 import shutil
 import subprocess
@@ -324,6 +328,33 @@ class Editor:
                 handle.write(f"\nEdited before commit, round {self.round}.\n")
 
 
+class NewPost:
+    """Adds a new post before each run: the stored site lacks it, so the run
+    reads every page again. The post links to one page only, so it also gets
+    related-page suggestions. Between repetitions the post is removed and an
+    unmeasured run on another page stores the site without it again."""
+
+    def __init__(self, site: Path, linklint: Linklint, timeout: float) -> None:
+        folder = site / "posts" if (site / "posts").is_dir() else site
+        self.site, self.linklint, self.timeout = site, linklint, timeout
+        self.path = (folder / "a-new-post-before-commit.md").relative_to(site).as_posix()
+        others = sorted(p for p in folder.rglob("*.md") if p.is_file() and not p.is_symlink())
+        self.other = others[0].relative_to(site).as_posix()
+        self.linked = posixpath.relpath(self.other, posixpath.dirname(self.path) or ".")
+
+    def __call__(self) -> None:
+        target = self.site / self.path
+        if target.exists():
+            target.unlink()
+            measure(self.linklint.check(self.other), self.site, self.linklint.env, self.timeout)
+        target.write_text(
+            "---\ntitle: A new post before commit\n---\n\n"
+            "Notes on soil, compost and the garden this week, with a link to "
+            f"[an older post]({self.linked}).\n",
+            encoding="utf-8",
+        )
+
+
 def bench_size(size: int, args: argparse.Namespace, linklint: Linklint, peers: list[Tool], work: Path) -> str:
     """The table of one site size."""
     say(f"{size} posts: generating")
@@ -382,6 +413,8 @@ def bench_site(
     run("linklint", "warm, other format (`--format json`)", linklint.check("--format", "json"), ok)
     editor = Editor(site)
     run("linklint", "pre-commit (2 changed posts)", linklint.check(*editor.paths), ok, before=editor)
+    new_post = NewPost(site, linklint, timeout)
+    run("linklint", "pre-commit (a new post)", linklint.check(new_post.path), ok, before=new_post)
     for peer in peers:
         if peer.command is None:
             rows.append(Row(peer.name, "", note=f"not available: {peer.reason}"))

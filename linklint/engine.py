@@ -25,7 +25,7 @@ from linklint.textpos import LineIndex
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
-    from linklint.snapshot import Snapshot
+    from linklint.snapshot import Snapshot, StoredTerms
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 
@@ -271,14 +271,15 @@ class _StoredSite:
         self.links_reused = True
         return {rel: doc.page_links for rel, doc in self.kept.items()}  # type: ignore[attr-defined]
 
-    def stored_terms(self) -> dict[str, dict[str, int]]:
-        """The term counts stored for the pages unchanged since then."""
-        from linklint.snapshot import load_terms
+    def stored_terms(self) -> StoredTerms:
+        """The term counts stored for the pages unchanged since then, and the
+        relevance index of then."""
+        from linklint.snapshot import StoredTerms, load_terms
 
         if self.key is None or self.cache is None:
-            return {}
+            return StoredTerms({}, None)
         found = load_terms(self.cache, self.key, self.inventory.stamps)
-        self.terms_found = len(found)
+        self.terms_found = len(found.terms)
         return found
 
     def update(self, site: Site, suggester: Suggester) -> None:
@@ -298,8 +299,12 @@ class _StoredSite:
         if self.snapshot is None or not self.links_reused or read > REFRESH_AFTER:
             store(self.cache, self.key, take(site, self.inventory, trusted, self.snapshot if self.links_reused else None))
         terms = suggester.known_terms()
-        if terms is not None and (self.terms_found is None or suggester.terms_counted > REFRESH_AFTER):
-            store_terms(self.cache, self.key, terms, self.inventory.stamps, trusted)
+        index = suggester.index_built
+        if terms is None:
+            return
+        if self.terms_found is None or suggester.terms_counted > REFRESH_AFTER or (index is not None and index.rebuilt > REFRESH_AFTER):
+            state = index.state() if index is not None and index.terms.keys() == terms.keys() else None
+            store_terms(self.cache, self.key, terms, state, self.inventory.stamps, trusted)
 
 
 def _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored: _StoredSite):
@@ -572,7 +577,7 @@ class _PageRules:
         be asked for, the relevance index."""
         self.site.inbound.complete()
         if any(code in _SUGGESTING_RULES for code, _ in self.rules):
-            self.suggester.index
+            self.suggester.index.postings
 
     def run(self, pages: Sequence[str]) -> list[Violation]:
         found: list[Violation] = []

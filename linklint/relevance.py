@@ -22,14 +22,18 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from typing import Collection, Mapping
+from typing import Collection, Mapping, NamedTuple
 
-__all__ = ["RelevanceIndex", "TOP_TERMS"]
+__all__ = ["IndexState", "RelevanceIndex", "TOP_TERMS"]
 
 TOP_TERMS = 50
 # Up to this many candidates, a query scores them one by one instead of
 # walking the postings of its terms.
 _FEW_CANDIDATES = 64
+
+# Queries over the whole site answered by scoring every page directly before
+# the postings are built (worth it from a handful of queries on).
+_QUERIES_WITHOUT_POSTINGS = 4
 
 # 1 + ln(tf) for the small counts almost every term has, computed once.
 _SUBLINEAR_TABLE = [0.0] + [1.0 + math.log(tf) for tf in range(1, 256)]
@@ -46,6 +50,16 @@ def _heaviest(weights: dict[str, float], n: int) -> dict[str, float]:
     return kept
 
 
+class IndexState(NamedTuple):
+    """An index's inputs and results, kept for the next index of the same
+    pages (see ``RelevanceIndex.state``)."""
+
+    top: int
+    terms: Mapping[str, Mapping[str, int]]
+    df: dict[str, int]
+    vectors: dict[str, dict[str, float]]
+
+
 class RelevanceIndex:
     """Term vectors of all pages and an inverted index over them.
 
@@ -54,24 +68,93 @@ class RelevanceIndex:
     indexed with an empty vector: they relate to nothing.
     """
 
-    def __init__(self, terms_by_page: Mapping[str, Mapping[str, int]], *, top_terms: int = TOP_TERMS) -> None:
+    def __init__(
+        self,
+        terms_by_page: Mapping[str, Mapping[str, int]],
+        *,
+        top_terms: int = TOP_TERMS,
+        earlier: IndexState | None = None,
+    ) -> None:
+        """``earlier``: the state of an index of the same pages built before
+        (``state``), from which only what the changed term counts touch is
+        worked out again; the result is the same, bit for bit, as building
+        from scratch."""
         self.top = top_terms
         self.pages: int = len(terms_by_page)
-        self.idf: dict[str, float] = self._idf(terms_by_page)
-        self.vectors: dict[str, dict[str, float]] = {
-            page: self._vector(counts) for page, counts in terms_by_page.items()
-        }
-        self.postings: dict[str, list[tuple[str, float]]] = {}
-        for page in sorted(self.vectors):
-            for term, weight in self.vectors[page].items():
-                self.postings.setdefault(term, []).append((page, weight))
+        self.terms = terms_by_page
+        self.rebuilt = 0  # vectors worked out here (not taken from ``earlier``)
+        if earlier is not None and earlier.top == top_terms and earlier.terms.keys() == terms_by_page.keys():
+            self.df = self._updated_df(terms_by_page, earlier)
+        else:
+            earlier = None
+            self.df = self._df(terms_by_page)
+        n = self.pages
+        self.idf: dict[str, float] = {term: math.log((1 + n) / (1 + d)) + 1.0 for term, d in self.df.items()}
+        if earlier is None:
+            self.vectors: dict[str, dict[str, float]] = {
+                page: self._vector(counts) for page, counts in terms_by_page.items()
+            }
+            self.rebuilt = len(self.vectors)
+        else:
+            self.vectors = self._updated_vectors(terms_by_page, earlier)
+        self._postings: dict[str, list[tuple[str, float]]] | None = None
+        self._queries = 0
 
-    def _idf(self, terms_by_page: Mapping[str, Mapping[str, int]]) -> dict[str, float]:
+    @staticmethod
+    def _df(terms_by_page: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
         df: Counter[str] = Counter()
         for counts in terms_by_page.values():
             df.update(counts.keys())  # counting keys runs in C: fast on 10k pages
-        n = self.pages
-        return {term: math.log((1 + n) / (1 + d)) + 1.0 for term, d in df.items()}
+        return dict(df)
+
+    def _updated_df(self, terms_by_page: Mapping[str, Mapping[str, int]], earlier: IndexState) -> dict[str, int]:
+        """The document frequencies after the pages whose counts changed."""
+        old_terms = earlier.terms
+        self._changed = [
+            page for page, counts in terms_by_page.items() if counts is not old_terms[page] and counts != old_terms[page]
+        ]
+        df = dict(earlier.df)
+        self._moved: set[str] = set()
+        for page in self._changed:
+            before, after = old_terms[page].keys(), terms_by_page[page].keys()
+            for term in before - after:
+                df[term] -= 1
+                if not df[term]:
+                    del df[term]
+                self._moved.add(term)
+            for term in after - before:
+                df[term] = df.get(term, 0) + 1
+                self._moved.add(term)
+        return df
+
+    def _updated_vectors(self, terms_by_page: Mapping[str, Mapping[str, int]], earlier: IndexState) -> dict[str, dict[str, float]]:
+        """Earlier vectors, worked out again for the changed pages and for the
+        pages holding a term whose weight moved (its document frequency did):
+        the others' terms weigh as before, so their vectors are the same."""
+        vectors = dict(earlier.vectors)
+        again = set(self._changed)
+        moved = self._moved
+        if moved:
+            again.update(page for page, counts in terms_by_page.items() if not moved.isdisjoint(counts))
+        for page in again:
+            vectors[page] = self._vector(terms_by_page[page])
+        self.rebuilt = len(again)
+        return vectors
+
+    def state(self) -> IndexState:
+        """What a later index of the same pages can start from."""
+        return IndexState(self.top, self.terms, self.df, self.vectors)
+
+    @property
+    def postings(self) -> dict[str, list[tuple[str, float]]]:
+        """Term -> (page, weight) for every kept term, built on first use."""
+        if self._postings is None:
+            postings: dict[str, list[tuple[str, float]]] = {}
+            for page in sorted(self.vectors):
+                for term, weight in self.vectors[page].items():
+                    postings.setdefault(term, []).append((page, weight))
+            self._postings = postings
+        return self._postings
 
     def _vector(self, counts: Mapping[str, int]) -> dict[str, float]:
         idf, table = self.idf, _SUBLINEAR_TABLE
@@ -113,10 +196,15 @@ class RelevanceIndex:
         vector = self.vectors[page]
         if k <= 0 or not vector:
             return []
+        self._queries += 1
         if candidates is not None and len(candidates) <= _FEW_CANDIDATES:
             # A few candidates (the landing pages): score them directly rather
             # than walk postings that reach most of the site.
             scores = self._scores_of(vector, candidates)
+        elif self._postings is None and self._queries <= _QUERIES_WITHOUT_POSTINGS:
+            # A run on a few pages asks a few questions: scoring every page
+            # directly costs less than building the postings first.
+            scores = self._scores_of(vector, self.vectors)
         else:
             scores = self._scores(vector)
         scores.pop(page, None)

@@ -39,13 +39,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Tuple
 
 from linklint.model import Document
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
     from linklint.discover import Inventory
+    from linklint.relevance import IndexState
     from linklint.site import Site
 
 __all__ = ["REFRESH_AFTER", "Snapshot", "StoredDocument", "site_key"]
@@ -210,25 +211,60 @@ def store(cache: ParseCache, key: str, snapshot: Snapshot) -> None:
 # only a run that needs a suggestion reads them.
 
 
-def load_terms(cache: ParseCache, key: str, stamps: Mapping[str, Stamp]) -> dict[str, dict[str, int]]:
-    """The stored term counts of every page whose stamp is unchanged."""
+class StoredTerms(NamedTuple):
+    """The stored term counts of the pages unchanged since they were stored,
+    and the relevance index of that time when there was one."""
+
+    terms: dict[str, dict[str, int]]
+    index: IndexState | None
+
+
+def load_terms(cache: ParseCache, key: str, stamps: Mapping[str, Stamp]) -> StoredTerms:
+    """The term counts of every page whose stamp is unchanged, and the
+    stored index (built from the counts of then, all of them)."""
+    from linklint.relevance import IndexState
+
+    nothing = StoredTerms({}, None)
     obj = cache.get_snapshot(key, "terms")
-    if type(obj) is not dict:
-        return {}
+    if type(obj) is not dict or obj.keys() != {"pages", "index"}:
+        return nothing
+    pages, index = obj["pages"], obj["index"]
+    if type(pages) is not dict:
+        return nothing
     found = {}
-    for rel, entry in obj.items():
+    for rel, entry in pages.items():
         if type(entry) is not tuple or len(entry) != 2:
-            return {}
+            return nothing
         stamp, terms = entry
-        if stamp is None or stamps.get(rel) != stamp:
-            continue
         if type(terms) is not dict or not all(type(k) is str and type(v) is int for k, v in terms.items()):
-            return {}
-        found[rel] = terms
-    return found
+            return nothing
+        if stamp is not None and stamps.get(rel) == stamp:
+            found[rel] = terms
+    state = None
+    if type(index) is tuple and len(index) == 3:
+        top, df, vectors = index
+        if (
+            type(top) is int
+            and type(df) is dict
+            and type(vectors) is dict
+            and vectors.keys() == pages.keys()
+            and all(type(k) is str and type(v) is int for k, v in df.items())
+            and all(type(v) is dict and all(type(w) is float for w in v.values()) for v in vectors.values())
+        ):
+            state = IndexState(top, {rel: entry[1] for rel, entry in pages.items()}, df, vectors)
+    return StoredTerms(found, state)
 
 
 def store_terms(
-    cache: ParseCache, key: str, terms: Mapping[str, dict[str, int]], stamps: Mapping[str, Stamp], trusted: Callable[[Stamp], bool]
+    cache: ParseCache,
+    key: str,
+    terms: Mapping[str, dict[str, int]],
+    index: IndexState | None,
+    stamps: Mapping[str, Stamp],
+    trusted: Callable[[Stamp], bool],
 ) -> None:
-    cache.put_snapshot(key, {rel: (stamps[rel] if rel in stamps and trusted(stamps[rel]) else None, counted) for rel, counted in terms.items()}, "terms")
+    """Store every page's term counts (with the stamp they belong to) and,
+    when ``index`` is given (built from exactly these counts), its state."""
+    pages = {rel: (stamps[rel] if rel in stamps and trusted(stamps[rel]) else None, counted) for rel, counted in terms.items()}
+    stored_index = (index.top, index.df, index.vectors) if index is not None else None
+    cache.put_snapshot(key, {"pages": pages, "index": stored_index}, "terms")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from linklint.nlp import PhraseFinder
     from linklint.relevance import RelevanceIndex
     from linklint.site import Site
+    from linklint.snapshot import StoredTerms
 
 
 def closest(word: str, candidates: Iterable[str] | NameIndex, n: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -133,14 +134,15 @@ class Suggester:
         site: Site,
         cache: ParseCache | None = None,
         terms: dict[str, dict[str, int]] | None = None,
-        stored_terms: Callable[[], dict[str, dict[str, int]]] | None = None,
+        stored_terms: Callable[[], StoredTerms] | None = None,
     ) -> None:
         self.site = site
         self.cache = cache  # lemmatising is the slow part: its results are cached per text
         self._index: RelevanceIndex | None = None
         # Term counts per page, usually worked out while the pages were parsed,
         # else (a run on a few paths) those of the unchanged pages as stored
-        # by an earlier run: ``stored_terms`` reads them when first needed.
+        # by an earlier run, with the index of then: ``stored_terms`` reads
+        # them when first needed.
         self._terms: dict[str, dict[str, int]] = dict(terms or {})
         self._stored_terms = stored_terms
         self.terms_counted = 0  # pages whose terms this run had to look up one by one
@@ -158,14 +160,23 @@ class Suggester:
             from linklint.terms import cached_terms
 
             language = self.site.config.language
+            earlier = None
             if self._stored_terms is not None and len(self._terms) < len(self.site.documents):
-                for path, counted in self._stored_terms().items():
+                stored = self._stored_terms()
+                earlier = stored.index
+                for path, counted in stored.terms.items():
                     self._terms.setdefault(path, counted)
             for path in sorted(self.site.documents):
                 if path not in self._terms:
                     self._terms[path] = cached_terms(self.site.documents[path], language, self.cache)
                     self.terms_counted += 1
-            self._index = RelevanceIndex({path: self._terms[path] for path in sorted(self.site.documents)})
+            terms = {path: self._terms[path] for path in sorted(self.site.documents)}
+            self._index = RelevanceIndex(terms, earlier=earlier)
+        return self._index
+
+    @property
+    def index_built(self) -> RelevanceIndex | None:
+        """The index when this run built it, else None."""
         return self._index
 
     def known_terms(self) -> dict[str, dict[str, int]] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
@@ -139,3 +140,61 @@ def test_few_candidates_are_scored_to_the_same_bits_as_a_full_query():
     expected = sorted(((p, everything[p]) for p in few if p in everything), key=lambda ps: (-ps[1], ps[0]))
     assert index.related("p000", k=10, candidates=few) == expected
     assert len(expected) == 4
+
+
+# -- an index updated from an earlier one -----------------------------------------------------------
+
+
+def _corpus(rng: random.Random, pages: int, vocabulary: int) -> dict[str, dict[str, int]]:
+    words = [f"w{i}" for i in range(vocabulary)]
+    return {
+        f"p{i:03}": {w: rng.randint(1, 5) for w in rng.sample(words, rng.randint(0, 70))}
+        for i in range(pages)
+    }
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_updated_index_equals_one_built_from_scratch(seed: int) -> None:
+    rng = random.Random(seed)
+    before = _corpus(rng, 120, 300)
+    earlier = RelevanceIndex(before, top_terms=20).state()
+    after = dict(before)
+    for page in rng.sample(sorted(after), 5):
+        counts = dict(after[page])
+        for word in rng.sample(sorted(counts), min(3, len(counts))):
+            del counts[word]  # terms leave the page
+        counts[f"w{rng.randint(0, 299)}"] = rng.randint(1, 9)  # and others arrive
+        counts[f"new{seed}"] = 1  # a term no page had
+        after[page] = counts
+    updated = RelevanceIndex(after, top_terms=20, earlier=earlier)
+    fresh = RelevanceIndex(after, top_terms=20)
+    assert updated.df == fresh.df
+    assert updated.idf == fresh.idf
+    assert updated.vectors == fresh.vectors  # the same floats, bit for bit
+    assert 5 <= updated.rebuilt < fresh.rebuilt == 120
+    for page in sorted(after)[:10]:
+        assert updated.related(page, 5) == fresh.related(page, 5)
+
+
+def test_an_update_that_moves_no_weight_rebuilds_only_the_changed_page() -> None:
+    before = {"a": {"x": 1, "y": 2}, "b": {"x": 3}, "c": {"y": 1, "z": 1}}
+    earlier = RelevanceIndex(before).state()
+    after = {**before, "a": {"x": 4, "y": 1}}  # same terms, other counts: no df moves
+    updated = RelevanceIndex(after, earlier=earlier)
+    assert updated.rebuilt == 1
+    assert updated.vectors == RelevanceIndex(after).vectors
+
+
+def test_an_earlier_index_of_other_pages_is_not_used() -> None:
+    earlier = RelevanceIndex({"a": {"x": 1}, "b": {"x": 1}}).state()
+    index = RelevanceIndex({"a": {"x": 1}, "b": {"x": 1}, "c": {"y": 1}}, earlier=earlier)
+    assert index.rebuilt == 3
+    assert index.idf == RelevanceIndex({"a": {"x": 1}, "b": {"x": 1}, "c": {"y": 1}}).idf
+
+
+def test_queries_before_and_after_the_postings_agree() -> None:
+    corpus = _corpus(random.Random(9), 80, 150)
+    direct, walked = RelevanceIndex(corpus), RelevanceIndex(corpus)
+    walked.postings  # built first: every query walks them
+    for page in sorted(corpus):
+        assert direct.related(page, 4) == walked.related(page, 4)

@@ -171,17 +171,34 @@ def test_a_file_changed_just_before_the_snapshot_is_never_trusted(tmp_path: Path
     assert isinstance(found.site.documents["basics.md"], StoredDocument)
 
 
-def test_related_pages_come_from_stored_term_counts(tmp_path: Path) -> None:
+def test_related_pages_come_from_stored_term_counts(tmp_path: Path, monkeypatch) -> None:
+    from linklint.relevance import RelevanceIndex
+
+    built: list[RelevanceIndex] = []
+    original = RelevanceIndex.__init__
+
+    def spy(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        built.append(self)
+
+    monkeypatch.setattr(RelevanceIndex, "__init__", spy)
     make_site(tmp_path, PLAIN)
-    run(tmp_path)  # counts every page's terms and stores them
-    edit(tmp_path, "guide.md", "Read", "Now read")
+    run(tmp_path)  # counts every page's terms and stores them with the index
+    assert [index.rebuilt for index in built] == [6]
+    edit(tmp_path, "guide.md", "Read", "Gardeners read")
     config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
     found = check(tmp_path, config, paths=["guide.md"], cache=ParseCache(tmp_path, SALT))
     ll001 = [v for v in found.report.violations if v.code == "LL001"]
     assert ll001 and ll001[0].suggestions  # the related pages were ranked …
     loaded = [rel for rel, d in found.site.documents.items() if isinstance(d, StoredDocument) and d.loaded]
     assert loaded == ["basics.md", "compost.md", "news.md"]  # … without reading the other pages
+    # … from the stored index: only guide.md's vector (and those of pages
+    # holding a term whose weight the edit moved: "gardener", on no other page)
+    # was worked out again.
+    assert built[1].rebuilt == 1
     assert facts(found.report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
+    assert built[2].rebuilt == 6  # no cache: from scratch
+    assert built[1].vectors == built[2].vectors
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other shape", "planted text"])
