@@ -43,6 +43,7 @@ import json
 import os
 import platform
 import posixpath
+import re
 import shlex
 import shutil
 import subprocess
@@ -309,16 +310,25 @@ def drop_cache(site: Path) -> None:
 
 
 class Editor:
-    """Changes two posts before each pre-commit run, so they are cache misses."""
+    """Changes two posts before each pre-commit run, so they are cache misses.
 
-    def __init__(self, site: Path) -> None:
+    By default the posts a third and two thirds down the sorted list. With
+    ``linked``, the first such posts (from there on) that already link to a
+    landing page and to three or more pages: the kind of post whose check
+    needs no related-page suggestion (no language pipeline)."""
+
+    def __init__(self, site: Path, linked: bool = False) -> None:
         folder = site / "posts" if (site / "posts").is_dir() else site  # a real site: any page
         posts = sorted(
             rel for rel in (p.relative_to(site).as_posix() for p in folder.rglob("*.md") if p.is_file() and not p.is_symlink())
             if not rel.startswith((".git/", CACHE_DIR + "/"))
         )
         self.site = site
-        self.paths = [posts[len(posts) // 3], posts[2 * len(posts) // 3]]
+        starts = [len(posts) // 3, 2 * len(posts) // 3]
+        if linked:
+            wanted = [i for i, rel in enumerate(posts) if _well_linked(site / rel, _landing_pages(site))]
+            starts = [next((i for i in wanted if i >= start), start) for start in starts]
+        self.paths = [posts[i] for i in starts]
         self.round = 0
 
     def __call__(self) -> None:
@@ -326,6 +336,25 @@ class Editor:
         for rel in self.paths:
             with open(self.site / rel, "a", encoding="utf-8") as handle:
                 handle.write(f"\nEdited before commit, round {self.round}.\n")
+
+
+def _landing_pages(site: Path) -> list[str]:
+    """The file names listed under ``landing_pages`` in the site's config (the
+    generated sites' simple form)."""
+    try:
+        text = (site / ".linklint.yaml").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    block = re.search(r"^landing_pages:\n((?:\s+- .*\n?)+)", text, re.M)
+    return [posixpath.basename(line.split("- ", 1)[1].strip()) for line in block.group(1).splitlines()] if block else []
+
+
+def _well_linked(path: Path, landing: list[str]) -> bool:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if "draft: true" in text:
+        return False
+    links = len(re.findall(r"\]\(|\]\[", text))
+    return links >= 4 and (not landing or any(name in text for name in landing))
 
 
 class NewPost:
@@ -413,6 +442,8 @@ def bench_site(
     run("linklint", "warm, other format (`--format json`)", linklint.check("--format", "json"), ok)
     editor = Editor(site)
     run("linklint", "pre-commit (2 changed posts)", linklint.check(*editor.paths), ok, before=editor)
+    linked = Editor(site, linked=True)
+    run("linklint", "pre-commit (2 changed posts, links in place)", linklint.check(*linked.paths), ok, before=linked)
     new_post = NewPost(site, linklint, timeout)
     run("linklint", "pre-commit (a new post)", linklint.check(new_post.path), ok, before=new_post)
     for peer in peers:

@@ -28,6 +28,11 @@ per entry in 256 fan-out folders (``ab/cdef…``). Entries are written to a
 temporary file in their folder and moved into place with ``os.replace``, so two
 runs at the same time (or a run's worker processes) never see half an entry.
 
+Entries no run has read or written for 30 days (parses of files as they were
+long ago, entries of another linklint version) are removed by ``prune``,
+which a run on the whole site calls at most once a day; reading an entry
+touches it (at most daily), so entries in use stay.
+
 Trust: the folder lives inside the repository, so its content can come from
 whoever can write there, a pull request included. An entry is therefore
 never trusted: it carries a digest of its payload, the payload is unpickled
@@ -52,6 +57,7 @@ import io
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +72,10 @@ CACHE_FORMAT = 1
 CACHE_DIR = ".linklint_cache"
 
 _TEMP_PREFIX = ".tmp-"
+# Entries unused for this long are removed by `ParseCache.prune` (30 days).
+PRUNE_AFTER = 30 * 24 * 3600.0
+_DAY = 24 * 3600.0
+_PRUNED = "last-pruned"  # marker file: when the cache was last pruned
 _DIGEST_SIZE = 16  # blake2b digest in front of each payload: catches damaged files
 _GITIGNORE = "# Written by linklint: a local cache, never committed.\n*\n"
 # https://bford.info/cachedir/ — backup and archiving tools skip tagged folders.
@@ -336,6 +346,35 @@ class ParseCache:
 
     # -- housekeeping --------------------------------------------------------------
 
+    def prune(self, max_age: float = PRUNE_AFTER) -> int:
+        """Remove the entries no run has read or written for ``max_age``
+        seconds (parses of old file versions, entries of other linklint
+        versions); return how many. Done at most once a day (a marker file
+        keeps the time), and never fails a run."""
+        marker = self.dir / _PRUNED
+        now = time.time()
+        try:
+            if now - marker.stat().st_mtime < _DAY:
+                return 0
+        except OSError:
+            pass  # never pruned: now
+        if not self.writable or not self.dir.is_dir() or self.dir.is_symlink():
+            return 0
+        removed = 0
+        for folder in _listing(self.dir):
+            if not _is_fanout(folder):
+                continue
+            for entry in _listing(folder):
+                try:
+                    if now - entry.lstat().st_mtime > max_age:
+                        entry.unlink()
+                        removed += 1
+                except OSError:
+                    continue
+        with contextlib.suppress(OSError):
+            _write_atomically(marker, b"")
+        return removed
+
     def clear(self) -> int:
         """Remove every entry (and stray temporary files); return how many
         entries were removed. The folder, its ``.gitignore`` and tag stay."""
@@ -374,6 +413,12 @@ class ParseCache:
         try:
             with open(self._entry(key), "rb") as handle:
                 blob = handle.read()
+                used = os.fstat(handle.fileno()).st_mtime
+            if used < time.time() - _DAY:
+                # Entries in use are touched (at most daily): `prune` removes
+                # the ones no run has used for a long time.
+                with contextlib.suppress(OSError):
+                    os.utime(self._entry(key))
         except OSError:  # missing, unreadable, or the cache "folder" is a file
             return None
         try:

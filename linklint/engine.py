@@ -209,6 +209,8 @@ def _check_pages(
     if key is not None and cache is not None and surveyed.settled:
         cache.put_result(key, surveyed.slot or "", report)
     stored.update(site, suggester)
+    if paths is None and cache is not None and hasattr(cache, "prune"):
+        cache.prune()  # at most daily: entries no run has used for a month
     return Run(report, site, settings)
 
 

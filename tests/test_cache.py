@@ -390,6 +390,56 @@ def test_clear_removes_every_entry(tmp_path: Path, doc: Document) -> None:
     assert cache.clear() == 0
 
 
+def test_prune_removes_entries_unused_for_a_month_and_keeps_used_ones(tmp_path: Path) -> None:
+    import time
+
+    cache = ParseCache(tmp_path, SALT)
+    pages = {f"p{n}.md": f"# Page {n}\n".encode() for n in range(4)}
+    for rel, page in pages.items():
+        cache.put(rel, page, parse(rel, page))
+    long_ago = time.time() - 40 * 24 * 3600
+    for entry in entries(tmp_path):
+        os.utime(entry, (long_ago, long_ago))
+    # A run reads two of them: reading touches an entry that was not touched today.
+    assert ParseCache(tmp_path, SALT).get("p0.md", pages["p0.md"]) is not None
+    assert ParseCache(tmp_path, SALT).get("p1.md", pages["p1.md"]) is not None
+    (tmp_path / CACHE_DIR / "notes.txt").write_text("not ours to remove")
+
+    assert ParseCache(tmp_path, SALT).prune() == 2
+    assert len(entries(tmp_path)) == 2
+    fresh = ParseCache(tmp_path, SALT)
+    assert fresh.get("p0.md", pages["p0.md"]) is not None and fresh.get("p2.md", pages["p2.md"]) is None
+    assert (tmp_path / CACHE_DIR / "notes.txt").exists() and (tmp_path / CACHE_DIR / ".gitignore").exists()
+    # At most once a day: the marker says it was done.
+    for entry in entries(tmp_path):
+        os.utime(entry, (long_ago, long_ago))
+    assert ParseCache(tmp_path, SALT).prune() == 0
+    assert len(entries(tmp_path)) == 2
+
+
+def test_a_run_on_the_whole_site_prunes(tmp_path: Path) -> None:
+    import time
+
+    from linklint.config import load_config
+    from linklint.engine import check
+    from linklint.rules import specs
+    from linklint.sites import PROFILE_NAMES
+
+    (tmp_path / "a.md").write_text("# A\n\n[b](b.md)\n")
+    (tmp_path / "b.md").write_text("# B\n")
+    stale = tmp_path / CACHE_DIR / "ab" / ("c" * 62)
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"an entry of another linklint version")
+    long_ago = time.time() - 40 * 24 * 3600
+    os.utime(stale, (long_ago, long_ago))
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    check(tmp_path, config, paths=["a.md"], cache=ParseCache(tmp_path, SALT))
+    assert stale.exists()  # a run on a few paths leaves housekeeping to whole runs
+    check(tmp_path, config, cache=ParseCache(tmp_path, SALT))
+    assert not stale.exists()
+    assert (tmp_path / CACHE_DIR / "last-pruned").exists()
+
+
 def test_clear_without_a_cache_folder(tmp_path: Path) -> None:
     assert ParseCache(tmp_path, SALT).clear() == 0
     assert not (tmp_path / CACHE_DIR).exists()
