@@ -38,6 +38,7 @@ A snapshot is also refreshed when a run finds many changed pages
 from __future__ import annotations
 
 import datetime
+from stat import S_ISLNK
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Tuple
 
@@ -112,8 +113,10 @@ class Snapshot:
     day: str  # ISO date the links were resolved on
 
     def unchanged(self, rel: str, stamps: Mapping[str, Stamp]) -> bool:
+        """Whether the page is as it was. A symbolic link's own stamp does
+        not change when the file it points to does: such a page is read."""
         stamp = self.stamps.get(rel)
-        return stamp is not None and stamps.get(rel) == stamp and rel in self.pages
+        return stamp is not None and stamps.get(rel) == stamp and not S_ISLNK(stamp[2]) and rel in self.pages
 
     def links_hold(self, inv: Inventory, documents: Mapping[str, Document], kept: Mapping[str, Document], url_inputs) -> bool:
         """Whether the stored links of the kept pages still lead where they

@@ -326,3 +326,17 @@ def test_the_cache_does_not_grow_by_a_report_at_every_edit(tmp_path: Path) -> No
     added = [set(after) - set(before) for before, after in zip(counts, counts[1:])]
     assert [len(a) for a in added] == [2, 2, 2]
     assert len(counts[3]) == len(counts[0]) + 6
+
+
+def test_a_page_that_is_a_symbolic_link_is_always_read(tmp_path: Path) -> None:
+    make_site(tmp_path, {**PLAIN, "shared/notes.md": "# Notes\n\nNothing yet.\n"})
+    (tmp_path / "notes.md").symlink_to("shared/notes.md")
+    os.utime(tmp_path / "notes.md", (HOUR_AGO, HOUR_AGO), follow_symlinks=False)
+    run(tmp_path)
+    # The link's own stamp stays; the file it points to gains a link to news.md
+    # with the text guide.md uses for it (LL005 on news.md counts it).
+    edit(tmp_path, "shared/notes.md", "Nothing yet.", "See [news](news.md).")
+    found = run(tmp_path, ["guide.md"])
+    assert not isinstance(found.site.documents["notes.md"], StoredDocument)
+    assert isinstance(found.site.documents["news.md"], StoredDocument)
+    assert facts(found.report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
