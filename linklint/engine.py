@@ -314,6 +314,8 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
     from the stored site), the site built from them, and each page's settings
     (with the LL902 findings of broken front-matter settings)."""
     kept = stored.keep(root, pages, _path_filter(paths), config.max_file_size) if paths is not None else {}
+    if bar and kept:
+        bar.advance(len(kept))  # taken from the stored site: as good as loaded
     try:
         loaded = load_pages(
             root,
