@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -21,6 +22,15 @@ def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
         else:
             # newline="" keeps the test's own line endings (CRLF cases).
             path.write_text(content, encoding="utf-8", newline="")
+
+
+def write_settled(root: Path, files: Mapping[str, str | bytes], age: float) -> None:
+    """``write_files``, then every written file dated ``age`` (a time stamp):
+    results that depend on files changed within the last seconds are not
+    stored, so cache tests date their files in the past."""
+    write_files(root, files)
+    for rel in files:
+        os.utime(root / rel, (age, age))
 
 
 def git_init(root: Path) -> None:

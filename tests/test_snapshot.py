@@ -18,7 +18,7 @@ from linklint.engine import check
 from linklint.rules import specs
 from linklint.sites import PROFILE_NAMES
 from linklint.snapshot import StoredDocument
-from tests.site_helpers import write_files
+from tests.site_helpers import write_settled
 
 SALT = "max_file_size=5000000"
 HOUR_AGO = time.time() - 3600
@@ -42,9 +42,7 @@ HUGO = {
 
 
 def make_site(root: Path, files: dict, age: float = HOUR_AGO) -> None:
-    write_files(root, files)
-    for rel in files:
-        os.utime(root / rel, (age, age))
+    write_settled(root, files, age)
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:

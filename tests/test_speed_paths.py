@@ -19,7 +19,7 @@ from linklint.engine import Selection, check
 from linklint.names import NameIndex
 from linklint.rules import specs
 from linklint.sites import PROFILE_NAMES
-from tests.site_helpers import write_files
+from tests.site_helpers import write_settled
 
 SALT = "max_file_size=5000000"
 HOUR_AGO = time.time() - 3600
@@ -33,9 +33,7 @@ SITE = {
 
 
 def make_site(root: Path, files: dict[str, str] = SITE, age: float = HOUR_AGO) -> None:
-    write_files(root, files)
-    for rel in files:
-        os.utime(root / rel, (age, age))
+    write_settled(root, files, age)
 
 
 def run(root: Path, *, reuse: bool = True, jobs: int | None = None, **kwargs):
