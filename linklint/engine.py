@@ -184,18 +184,13 @@ def _check_pages(
     anchors.store()
     wanted = rules.wanted
 
+    reported = [v for v in found if selection.wants(v.code) and wanted(v.path)]
     suppressions = {
         rel: Suppressions(documents[rel].directives, lambda w: (lookup(w).CODE if lookup(w) else None))
-        for rel in {v.path for v in found}
+        for rel in {v.path for v in reported}
     }
     violations = sorted(
-        (
-            v
-            for v in found
-            if selection.wants(v.code)
-            and wanted(v.path)
-            and not suppressions[v.path].suppressed(v.code, v.span.line)
-        ),
+        (v for v in reported if not suppressions[v.path].suppressed(v.code, v.span.line)),
         key=Violation.sort_key,
     )
     report = Report(

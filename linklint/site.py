@@ -60,6 +60,10 @@ class Site:
         self._ids: dict[str, frozenset[str]] = {}
 
     def link_of(self, edge: Edge) -> Link:
+        """The ``Link`` of an edge from a page read in full (a page reported
+        on always is)."""
+        if edge.index < 0:
+            raise ValueError(f"the links of {edge.source} were not read: it comes from the stored site")
         return self.documents[edge.source].links[edge.index]
 
     def edges_from(self, source: str) -> Iterator[tuple[str, Edge]]:
