@@ -257,16 +257,15 @@ class _StoredSite:
         }
         return self.kept
 
-    def stored_links(self, documents: dict[str, Document]) -> dict[str, tuple] | None:
-        """The stored links of the kept pages when they still hold (see
-        ``linklint.snapshot``); None otherwise."""
+    def stored_links(self, documents: dict[str, Document]) -> tuple[dict[str, tuple], bool]:
+        """The stored links of the kept pages, and whether where they lead
+        still holds (see ``linklint.snapshot``); when it does not, the site
+        resolves their destinations again."""
         stored = self.snapshot
-        if stored is None or not self.kept:
-            return None
-        if not stored.links_hold(self.inventory, documents, self.kept, self.profile_class.url_inputs):
-            return None
-        self.links_reused = True
-        return {rel: doc.page_links for rel, doc in self.kept.items()}  # type: ignore[attr-defined]
+        assert stored is not None
+        links = {rel: (doc.link_facts, doc.page_targets) for rel, doc in self.kept.items()}  # type: ignore[attr-defined]
+        self.links_reused = stored.links_hold(self.inventory, documents, self.kept, self.profile_class.url_inputs)
+        return links, self.links_reused
 
     def stored_terms(self) -> StoredTerms:
         """The term counts stored for the pages unchanged since then, and the
@@ -294,7 +293,7 @@ class _StoredSite:
 
         read = len(site.documents) - len(site.stored_links)
         if self.snapshot is None or not self.links_reused or read > REFRESH_AFTER:
-            store(self.cache, self.key, take(site, self.inventory, trusted, self.snapshot if self.links_reused else None))
+            store(self.cache, self.key, take(site, self.inventory, trusted, self.snapshot))
         terms = suggester.known_terms()
         index = suggester.index_built
         if terms is None:
@@ -325,15 +324,9 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
         if bar:
             bar.close()
     documents = {rel: kept[rel] if rel in kept else loaded.documents[rel] for rel in pages} if kept else loaded.documents
-    stored_links = stored.stored_links(documents) if kept else None
-    if kept and stored_links is None:
-        # The stored links no longer hold: every link is resolved again, and
-        # that needs every page's links; reading the kept pages in full in
-        # one go is faster than one by one as they are asked for.
-        again = load_pages(root, list(kept), config.max_file_size, cache=cache, jobs=jobs).documents
-        documents = {rel: again[rel] if rel in again else documents[rel] for rel in pages}
+    stored_links, hold = stored.stored_links(documents) if kept else (None, True)
     profile = profile_class(config, inv, set(documents), documents)
-    site = Site(config, inv, documents, profile, stored_links)
+    site = Site(config, inv, documents, profile, stored_links, retarget=not hold)
     suggester = Suggester(site, cache, loaded.terms, stored.stored_terms if kept else None)
 
     settings: dict[str, dict[str, RuleSetting]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Iterator, Mapping, NamedTuple, Optional, Tuple
 
 from linklint.model import Document, Link
 from linklint.sites import Profile, Status, Target
@@ -24,14 +24,18 @@ def is_draft(doc: Document) -> bool:
 
 class Edge(NamedTuple):
     """A link from one page to another page of the site: the page it is in,
-    its place among that page's links (``-1`` when the page was not read in
-    full: see ``Site.stored_links``), its anchor text and whether it is an
+    its place among that page's links, its anchor text and whether it is an
     image. ``Site.link_of`` gives the ``Link`` itself."""
 
     source: str
     index: int
     text: str
     image: bool
+
+
+# A stored page's links (``linklint.snapshot``): each as (destination or None,
+# text, image?), and (place, target page) for those that lead to another page.
+StoredLinks = Tuple[Tuple[Tuple[Optional[str], str, bool], ...], Tuple[Tuple[int, str], ...]]
 
 
 class Site:
@@ -41,18 +45,25 @@ class Site:
         inventory: Inventory,
         documents: dict[str, Document],
         profile: Profile,
-        stored_links: Mapping[str, tuple[tuple[str, str, bool], ...]] | None = None,
+        stored_links: Mapping[str, StoredLinks] | None = None,
+        retarget: bool = False,
     ) -> None:
-        """``stored_links``: the links to other pages of some pages, as an
-        earlier run resolved them (target page, anchor text, image?), when
-        nothing they depend on changed (``linklint.snapshot``). Where those
-        pages' links lead in full is worked out only when asked for."""
+        """``stored_links``: the links of pages this run did not read, as an
+        earlier run stored them (``linklint.snapshot``): each link as written
+        and which lead to other pages. With ``retarget`` the files or URLs
+        may have changed since, and the stored destinations are resolved
+        again. Where those pages' links lead in full (``targets``) is worked
+        out only when asked for."""
         self.config = config
         self.inventory = inventory
         self.documents = documents
         self.profile = profile
         self._memo: dict[tuple[str, str], Target] = {}
-        self.stored_links: Mapping[str, tuple[tuple[str, str, bool], ...]] = stored_links or {}
+        self.stored_links: dict[str, StoredLinks] = dict(stored_links or {})
+        self.retargeted = retarget and bool(self.stored_links)  # stored destinations resolved anew
+        if retarget:
+            for path, (facts, _) in self.stored_links.items():
+                self.stored_links[path] = (facts, self._page_targets(path, facts))
         self.targets = _Targets(self)
         for path, doc in documents.items():
             if path not in self.stored_links:
@@ -60,18 +71,27 @@ class Site:
         self._ids: dict[str, frozenset[str]] = {}
 
     def link_of(self, edge: Edge) -> Link:
-        """The ``Link`` of an edge from a page read in full (a page reported
-        on always is)."""
-        if edge.index < 0:
-            raise ValueError(f"the links of {edge.source} were not read: it comes from the stored site")
         return self.documents[edge.source].links[edge.index]
+
+    def _page_targets(self, path: str, facts: tuple[tuple[str | None, str, bool], ...]) -> tuple[tuple[int, str], ...]:
+        """Which stored links of ``path`` lead to another page, resolved now."""
+        found = []
+        for index, (destination, _, _) in enumerate(facts):
+            if destination is None:
+                continue  # not rendered as a link where it stands
+            target = self._resolve(path, destination)
+            if target.status == Status.PAGE and target.path != path:
+                found.append((index, target.path))
+        return tuple(found)
 
     def edges_from(self, source: str) -> Iterator[tuple[str, Edge]]:
         """(target page, edge) for each link of ``source`` to another page."""
         stored = self.stored_links.get(source)
         if stored is not None:
-            for target, text, image in stored:
-                yield target, Edge(source, -1, text, image)
+            facts, page_targets = stored
+            for index, target in page_targets:
+                _, text, image = facts[index]
+                yield target, Edge(source, index, text, image)
             return
         for index, (link, target) in enumerate(zip(self.documents[source].links, self.targets[source])):
             if target.status == Status.PAGE and target.path != source:

@@ -12,8 +12,9 @@ cache (one entry per site and configuration, replaced by the next):
 
 - each file's stamp (size, modification time, mode), as ``discover`` lists them;
 - each page's *core*: its path, front matter (drafts, generator URLs), title
-  and problems, and its links to other pages as they were resolved (target
-  page, anchor text, whether an image): the inbound-link graph;
+  and problems; each of its links as written (destination, anchor text,
+  whether an image) and which of them lead to another page of the site, and
+  to which (the inbound-link graph);
 - what the generator profile read of each page to build URLs
   (``Profile.url_inputs``).
 
@@ -23,13 +24,16 @@ of its parse (links, headings, text …) is read, from the parse cache or by
 parsing the file, only when a rule asks for it — for a run on two posts, the
 handful of pages they link to.
 
-The stored links are used only when nothing they depend on changed: the same
-files as then (a new or removed file can make a link valid or broken), every
-file that is no page unchanged (a generator's config, data files, templates),
-the same ``url_inputs`` on every changed page, and the same day (generators
-hide posts dated in the future, so a target's state can change with the date
-alone). Otherwise the run reads every page in full, as without a snapshot,
-and stores a new one.
+Where the stored links lead is used as stored only when nothing it depends on
+changed: the same files as then (a new or removed file can make a link valid
+or broken), every file that is no page unchanged (a generator's config, data
+files, templates), the same ``url_inputs`` on every changed page, and the
+same day (generators hide posts dated in the future, so a target's state can
+change with the date alone). Otherwise the stored destinations are resolved
+again (a new post costs a resolution of every link, not a reading of every
+page), and a new snapshot is stored. A link the generator does not render
+(inside a template block) is stored without its destination: where it stands
+decides that, not the files.
 
 A snapshot is also refreshed when a run finds many changed pages
 (``REFRESH_AFTER``), so the pages a run has to read in full stay few.
@@ -40,9 +44,10 @@ from __future__ import annotations
 import datetime
 from stat import S_ISLNK
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, Tuple
 
 from linklint.model import Document
+from linklint.sites.base import Status
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
@@ -61,21 +66,25 @@ REFRESH_AFTER = 200
 # titles, generator URLs). The rest is read when asked for.
 _CORE = ("path", "front_matter", "front_matter_format", "title", "problems")
 _DETAIL = tuple(f.name for f in fields(Document) if f.name not in _CORE)
-_STORED = frozenset(_CORE) | {"page_links"}
+_STORED = frozenset(_CORE) | {"link_facts", "page_targets"}
 
 Stamp = tuple  # (size, mtime_ns, mode) as discover.Inventory lists it
-# A link to another page of the site as stored: (target page, anchor text, image?).
-PageLink = Tuple[str, str, bool]
+# A link as stored: (destination, or None for one the generator does not
+# render; anchor text; image?).
+LinkFact = Tuple[Optional[str], str, bool]
+# A link to another page: (its place among the page's links, the page).
+PageTarget = Tuple[int, str]
 
 
 class StoredDocument(Document):
     """A page unchanged since the snapshot: its core (see the module's
-    docstring) and its resolved links to other pages (``page_links``); every
-    other field is read on first use with the ``load`` function ``attach``
-    gave it (the full parse of the page). Equal fields to the ``Document`` of
-    the same file."""
+    docstring), its links as written (``link_facts``) and which lead to
+    other pages (``page_targets``); every other field is read on first use
+    with the ``load`` function ``attach`` gave it (the full parse of the
+    page). Equal fields to the ``Document`` of the same file."""
 
-    page_links: tuple[PageLink, ...]
+    link_facts: tuple[LinkFact, ...]
+    page_targets: tuple[PageTarget, ...]
 
     def _full(self) -> Document:
         full = self.__dict__.get("_full_document")
@@ -152,10 +161,23 @@ class Snapshot:
             # parse nobody read from the file.
             if type(doc) is not StoredDocument or values.keys() != _STORED or values["path"] != rel:
                 return None
-            links = values["page_links"]
-            if type(links) is not tuple or not all(
-                type(link) is tuple and len(link) == 3 and type(link[0]) is str and type(link[1]) is str and type(link[2]) is bool
-                for link in links
+            facts, targets = values["link_facts"], values["page_targets"]
+            if type(facts) is not tuple or not all(
+                type(fact) is tuple
+                and len(fact) == 3
+                and (fact[0] is None or type(fact[0]) is str)
+                and type(fact[1]) is str
+                and type(fact[2]) is bool
+                for fact in facts
+            ):
+                return None
+            if type(targets) is not tuple or not all(
+                type(target) is tuple
+                and len(target) == 2
+                and type(target[0]) is int
+                and 0 <= target[0] < len(facts)
+                and type(target[1]) is str
+                for target in targets
             ):
                 return None
         return cls(stamps, pages, inputs, obj["day"])
@@ -163,8 +185,9 @@ class Snapshot:
 
 def take(site: Site, inv: Inventory, trusted: Callable[[Stamp], bool], earlier: Snapshot | None) -> Snapshot:
     """A snapshot of ``site`` as loaded now. ``trusted`` says whether a stamp
-    may be relied on later (not for a file changed just before the run);
-    pages taken from the ``earlier`` snapshot keep what it stored of them."""
+    may be relied on later (not for a file changed just before the run).
+    Pages this run did not read keep their links as the site has them (maybe
+    resolved anew) and their URL inputs from the ``earlier`` snapshot."""
     stamps = {rel: (stamp if trusted(stamp) else None) for rel, stamp in inv.stamps.items()}
     url_inputs = site.profile.url_inputs
     pages: dict[str, StoredDocument] = {}
@@ -172,21 +195,33 @@ def take(site: Site, inv: Inventory, trusted: Callable[[Stamp], bool], earlier: 
     # One string object per distinct target and anchor text: the entry stores
     # each once, and loading it makes each once.
     shared: dict[str, str] = {}
+    unrendered = site.profile.unrendered  # where the link stands decides, not the files
     for rel, doc in site.documents.items():
         core = object.__new__(StoredDocument)
         values = core.__dict__
-        if isinstance(doc, StoredDocument) and earlier is not None and rel in earlier.pages:
-            values.update((name, doc.__dict__[name]) for name in _STORED)  # not what this run attached
-            pages[rel], inputs[rel] = core, earlier.inputs[rel]
-            continue
         for name in _CORE:
-            values[name] = getattr(doc, name)
-        values["page_links"] = tuple(
-            (shared.setdefault(target.path, target.path), shared.setdefault(link.text, link.text), link.image)  # type: ignore[arg-type]
-            for link, target in site.page_links(rel)
-        )
+            values[name] = doc.__dict__[name] if isinstance(doc, StoredDocument) else getattr(doc, name)
+        stored = site.stored_links.get(rel)
+        if stored is not None:  # a page this run did not read: what it knew of it
+            values["link_facts"], values["page_targets"] = stored
+            inputs[rel] = earlier.inputs[rel] if earlier is not None and rel in earlier.inputs else url_inputs(doc)
+        else:
+            found = site.targets[rel]
+            values["link_facts"] = tuple(
+                (
+                    None if unrendered(rel, link) is not None else shared.setdefault(link.destination, link.destination),
+                    shared.setdefault(link.text, link.text),
+                    link.image,
+                )
+                for link in doc.links
+            )
+            values["page_targets"] = tuple(
+                (index, shared.setdefault(target.path, target.path))  # type: ignore[arg-type]
+                for index, target in enumerate(found)
+                if target.status == Status.PAGE and target.path != rel
+            )
+            inputs[rel] = url_inputs(doc)
         pages[rel] = core
-        inputs[rel] = url_inputs(doc)
     return Snapshot(stamps, pages, inputs, _today())
 
 

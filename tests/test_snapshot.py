@@ -132,10 +132,28 @@ def test_a_changed_set_of_files_resolves_every_link_again(tmp_path: Path, change
     else:
         make_site(tmp_path, {".linklint.yaml": "rules:\n  min-internal-links:\n    min: 1\n"}, HOUR_AGO + 60)
     found = run(tmp_path, ["news.md", "guide.md"])
-    assert len(found.site.stored_links) == 0
+    if change == "change the config":
+        assert not found.site.stored_links  # another configuration: another stored site
+    else:
+        assert found.site.retargeted  # the stored destinations were resolved again
+        assert isinstance(found.site.documents["more.md"], StoredDocument)
     assert facts(found.report) == facts(run(tmp_path, ["news.md", "guide.md"], cache=False).report)
     if change != "add an image":
         assert facts(found.report) != before
+
+
+def test_a_new_page_is_linked_from_pages_the_run_does_not_read(tmp_path: Path) -> None:
+    make_site(tmp_path, PLAIN)
+    run(tmp_path)
+    make_site(tmp_path, {"lost.md": "# Lost and found\n\nBack to [news](news.md).\n"}, HOUR_AGO + 60)
+    found = run(tmp_path, ["lost.md"])
+    assert found.site.retargeted
+    # news.md links to lost.md: stored as a broken link, resolved again now,
+    # so lost.md is no orphan.
+    assert [e.source for e in found.site.inbound["lost.md"]] == ["news.md"]
+    assert isinstance(found.site.documents["news.md"], StoredDocument)
+    assert "LL007" not in {v.code for v in found.report.violations}
+    assert facts(found.report) == facts(run(tmp_path, ["lost.md"], cache=False).report)
 
 
 @pytest.mark.parametrize(
@@ -155,7 +173,8 @@ def test_generator_front_matter_that_moves_urls_is_noticed(tmp_path: Path, chang
     found = run(tmp_path, reported)
     assert found.report.generator == "hugo"
     moved = change[1].startswith(("aliases", "url", "title"))
-    assert len(found.site.stored_links) == (0 if moved else 1)  # first.md; second.md changed
+    assert len(found.site.stored_links) == 1  # the unchanged page not reported on
+    assert found.site.retargeted == moved
     assert facts(found.report) == facts(run(tmp_path, reported, cache=False).report)
 
 
@@ -291,8 +310,8 @@ def test_targets_stored_on_another_day_are_resolved_again(tmp_path: Path, monkey
     run(tmp_path)
     monkeypatch.undo()
     found = run(tmp_path, ["guide.md"])
-    assert len(found.site.stored_links) == 0  # a future-dated post may be out by now
-    assert not isinstance(found.site.documents["news.md"], StoredDocument)
+    assert found.site.retargeted  # a future-dated post may be out by now
+    assert isinstance(found.site.documents["news.md"], StoredDocument)
     assert len(run(tmp_path, ["guide.md"]).site.stored_links) == 5  # and the snapshot is renewed
 
 
