@@ -59,7 +59,7 @@ import pickle
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from linklint import __version__
 from linklint.model import Applicability, Document, LinkKind, Severity, Violation
@@ -228,13 +228,8 @@ class ParseCache:
 
     def put(self, path: str, data: bytes, doc: Document) -> None:
         """Store ``doc``, the parse of ``data``, for every path with this content."""
-        if not self.writable:
-            return
-        try:
-            blob = _dump(dataclasses.replace(doc, path=""))
-        except Exception:  # noqa: BLE001 - an unpicklable front-matter value: just not cached
-            return
-        self._write(self._document_key(data), blob)
+        if self.writable:
+            self._store(self._document_key(data), dataclasses.replace(doc, path=""))
 
     # -- content terms (for suggestions) -----------------------------------------
 
@@ -268,13 +263,8 @@ class ParseCache:
     def put_result(self, key: str, slot: str, report: Report) -> None:
         """Store ``report`` in ``slot`` (one per command: a new result replaces
         the last one, so the cache does not grow with every edit)."""
-        if not self.writable:
-            return
-        try:
-            blob = _dump((key, report))
-        except Exception:  # noqa: BLE001 - an unpicklable value: just not cached
-            return
-        self._write(self._result_key(slot), blob)
+        if self.writable:
+            self._store(self._result_key(slot), (key, report))
 
     def _result_key(self, key: str) -> str:
         return _key(("result", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode())
@@ -312,13 +302,8 @@ class ParseCache:
         return self._read(self._snapshot_key(key, part))
 
     def put_snapshot(self, key: str, stored: Any, part: str = "site") -> None:
-        if not self.writable:
-            return
-        try:
-            blob = _dump(stored)
-        except Exception:  # noqa: BLE001 - an unpicklable front-matter value: just not stored
-            return
-        self._write(self._snapshot_key(key, part), blob)
+        if self.writable:
+            self._store(self._snapshot_key(key, part), stored)
 
     def _snapshot_key(self, key: str, part: str) -> str:
         if part == "terms" and self._terms_versions is None:
@@ -361,9 +346,7 @@ class ParseCache:
         if not self.writable or not self.dir.is_dir() or self.dir.is_symlink():
             return 0
         removed = 0
-        for folder in _listing(self.dir):
-            if not _is_fanout(folder):
-                continue
+        for folder in self._fanout_folders():
             for entry in _listing(folder):
                 try:
                     if now - entry.lstat().st_mtime > max_age:
@@ -381,9 +364,7 @@ class ParseCache:
         removed = 0
         if not self.dir.is_dir() or self.dir.is_symlink():
             return 0  # never delete anything that is not our own folder
-        for folder in _listing(self.dir):
-            if not _is_fanout(folder):
-                continue
+        for folder in self._fanout_folders():
             for entry in _listing(folder):
                 try:
                     entry.unlink()
@@ -394,6 +375,10 @@ class ParseCache:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         return removed
+
+    def _fanout_folders(self) -> Iterator[Path]:
+        """The ``ab/`` folders entries live in (nothing else of the folder)."""
+        return (folder for folder in _listing(self.dir) if _is_fanout(folder))
 
     # -- keys and files ------------------------------------------------------------
 
@@ -425,6 +410,15 @@ class ParseCache:
             return _load(blob)
         except Exception:  # noqa: BLE001 - a bad entry of any kind is a miss
             return None
+
+    def _store(self, key: str, obj: Any) -> None:
+        """Write ``obj`` under ``key``; a value pickle cannot take (an odd
+        front-matter value) is simply not stored."""
+        try:
+            blob = _dump(obj)
+        except Exception:  # noqa: BLE001 - an unpicklable value: just not cached
+            return
+        self._write(key, blob)
 
     def _write(self, key: str, blob: bytes) -> None:
         try:

@@ -9,7 +9,7 @@ is paused while they are made, and once they are made they are *frozen*
 (``gc.freeze``): later collections, while the rules run, skip them.
 
 Frozen objects are still freed by reference counting; only cyclic garbage
-that existed at the moment of freezing would wait until ``thawed`` returns.
+that existed at the moment of freezing waits until ``frozen_until_done`` ends.
 """
 
 from __future__ import annotations

@@ -84,7 +84,10 @@ class RelevanceIndex:
         self.terms = terms_by_page
         self.rebuilt = 0  # vectors worked out here (not taken from ``earlier``)
         if earlier is not None and earlier.top == top_terms and earlier.terms.keys() == terms_by_page.keys():
-            self.df = self._updated_df(terms_by_page, earlier)
+            changed = [
+                page for page, counts in terms_by_page.items() if counts is not earlier.terms[page] and counts != earlier.terms[page]
+            ]
+            self.df, moved = self._updated_df(terms_by_page, earlier, changed)
         else:
             earlier = None
             self.df = self._df(terms_by_page)
@@ -96,7 +99,7 @@ class RelevanceIndex:
             }
             self.rebuilt = len(self.vectors)
         else:
-            self.vectors = self._updated_vectors(terms_by_page, earlier)
+            self.vectors = self._updated_vectors(terms_by_page, earlier, changed, moved)
         self._postings: dict[str, list[tuple[str, float]]] | None = None
         self._queries = 0
 
@@ -107,33 +110,33 @@ class RelevanceIndex:
             df.update(counts.keys())  # counting keys runs in C: fast on 10k pages
         return dict(df)
 
-    def _updated_df(self, terms_by_page: Mapping[str, Mapping[str, int]], earlier: IndexState) -> dict[str, int]:
-        """The document frequencies after the pages whose counts changed."""
-        old_terms = earlier.terms
-        self._changed = [
-            page for page, counts in terms_by_page.items() if counts is not old_terms[page] and counts != old_terms[page]
-        ]
+    @staticmethod
+    def _updated_df(
+        terms_by_page: Mapping[str, Mapping[str, int]], earlier: IndexState, changed: list[str]
+    ) -> tuple[dict[str, int], set[str]]:
+        """The document frequencies after the ``changed`` pages, and the
+        terms whose frequency moved."""
         df = dict(earlier.df)
-        self._moved: set[str] = set()
-        for page in self._changed:
-            before, after = old_terms[page].keys(), terms_by_page[page].keys()
+        touched: set[str] = set()
+        for page in changed:
+            before, after = earlier.terms[page].keys(), terms_by_page[page].keys()
             for term in before - after:
                 df[term] -= 1
                 if not df[term]:
                     del df[term]
-                self._moved.add(term)
             for term in after - before:
                 df[term] = df.get(term, 0) + 1
-                self._moved.add(term)
-        return df
+            touched |= before ^ after
+        return df, {term for term in touched if df.get(term, 0) != earlier.df.get(term, 0)}
 
-    def _updated_vectors(self, terms_by_page: Mapping[str, Mapping[str, int]], earlier: IndexState) -> dict[str, dict[str, float]]:
+    def _updated_vectors(
+        self, terms_by_page: Mapping[str, Mapping[str, int]], earlier: IndexState, changed: list[str], moved: set[str]
+    ) -> dict[str, dict[str, float]]:
         """Earlier vectors, worked out again for the changed pages and for the
         pages holding a term whose weight moved (its document frequency did):
         the others' terms weigh as before, so their vectors are the same."""
         vectors = dict(earlier.vectors)
-        again = set(self._changed)
-        moved = self._moved
+        again = set(changed)
         if moved:
             again.update(page for page, counts in terms_by_page.items() if not moved.isdisjoint(counts))
         for page in again:

@@ -22,6 +22,11 @@ def is_draft(doc: Document) -> bool:
     return fm.get("draft") is True or fm.get("published") is False
 
 
+def _leads_elsewhere(target: Target, source: str) -> bool:
+    """Whether a link of ``source`` leads to another page of the site."""
+    return target.status == Status.PAGE and target.path != source
+
+
 class Edge(NamedTuple):
     """A link from one page to another page of the site: the page it is in,
     its place among that page's links, its anchor text and whether it is an
@@ -65,37 +70,43 @@ class Site:
             for path, (facts, _) in self.stored_links.items():
                 self.stored_links[path] = (facts, self._page_targets(path, facts))
         self.targets = _Targets(self)
-        for path, doc in documents.items():
+        for path in documents:
             if path not in self.stored_links:
-                self.targets[path] = tuple(self._resolve_link(path, link) for link in doc.links)
+                self.targets[path] = self._resolve_page(path)
         self._ids: dict[str, frozenset[str]] = {}
 
     def link_of(self, edge: Edge) -> Link:
         return self.documents[edge.source].links[edge.index]
 
     def _page_targets(self, path: str, facts: tuple[tuple[str | None, str, bool], ...]) -> tuple[tuple[int, str], ...]:
-        """Which stored links of ``path`` lead to another page, resolved now."""
-        found = []
-        for index, (destination, _, _) in enumerate(facts):
-            if destination is None:
-                continue  # not rendered as a link where it stands
-            target = self._resolve(path, destination)
-            if target.status == Status.PAGE and target.path != path:
-                found.append((index, target.path))
-        return tuple(found)
+        """Which stored links of ``path`` lead to another page, resolved now.
+        A link stored without destination is not rendered where it stands."""
+        resolved = ((index, self._resolve(path, destination)) for index, (destination, _, _) in enumerate(facts) if destination is not None)
+        return tuple((index, target.path) for index, target in resolved if _leads_elsewhere(target, path))  # type: ignore[misc]
+
+    def page_targets(self, path: str) -> tuple[tuple[int, str], ...]:
+        """(place among the page's links, page) for each link of ``path`` to
+        another page of the site."""
+        stored = self.stored_links.get(path)
+        if stored is not None:
+            return stored[1]
+        return tuple((index, target.path) for index, target in enumerate(self.targets[path]) if _leads_elsewhere(target, path))  # type: ignore[misc]
 
     def edges_from(self, source: str) -> Iterator[tuple[str, Edge]]:
         """(target page, edge) for each link of ``source`` to another page."""
         stored = self.stored_links.get(source)
         if stored is not None:
-            facts, page_targets = stored
-            for index, target in page_targets:
+            facts = stored[0]
+            for index, target in stored[1]:
                 _, text, image = facts[index]
                 yield target, Edge(source, index, text, image)
             return
-        for index, (link, target) in enumerate(zip(self.documents[source].links, self.targets[source])):
-            if target.status == Status.PAGE and target.path != source:
-                yield target.path, Edge(source, index, link.text, link.image)  # type: ignore[misc]
+        links = self.documents[source].links
+        for index, target in self.page_targets(source):
+            yield target, Edge(source, index, links[index].text, links[index].image)
+
+    def _resolve_page(self, path: str) -> tuple[Target, ...]:
+        return tuple(self._resolve_link(path, link) for link in self.documents[path].links)
 
     def _resolve_link(self, path: str, link: Link) -> Target:
         """A link the generator does not render as one (inside a template's
@@ -148,7 +159,7 @@ class Site:
     def page_links(self, path: str) -> Iterator[tuple[Link, Target]]:
         """Links from ``path`` to other pages of the site (not itself)."""
         for link, target in self.links(path):
-            if target.status == Status.PAGE and target.path != path:
+            if _leads_elsewhere(target, path):
                 yield link, target
 
     def outbound_pages(self, path: str) -> set[str]:
@@ -231,7 +242,7 @@ class Inbound(Mapping[str, "list[Edge]"]):
             # each page's search to the pages that link to it.
             sources: dict[str, list[str]] = defaultdict(list)
             for source in sorted(site.documents):
-                for target in dict.fromkeys(target for target, _ in site.edges_from(source)):
+                for target in dict.fromkeys(target for _, target in site.page_targets(source)):
                     sources[target].append(source)
             self._sources = sources
         found = []
@@ -252,10 +263,9 @@ class _Targets(dict):
         self.site = site
 
     def __missing__(self, path: str) -> tuple[Target, ...]:
-        site = self.site
-        if path not in site.documents:
+        if path not in self.site.documents:
             raise KeyError(path)
-        found = self[path] = tuple(site._resolve_link(path, link) for link in site.documents[path].links)
+        found = self[path] = self.site._resolve_page(path)
         return found
 
     def get(self, path: str, default=None):  # type: ignore[override]

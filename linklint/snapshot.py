@@ -47,7 +47,6 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, Tuple
 
 from linklint.model import Document
-from linklint.sites.base import Status
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
@@ -200,13 +199,12 @@ def take(site: Site, inv: Inventory, trusted: Callable[[Stamp], bool], earlier: 
         core = object.__new__(StoredDocument)
         values = core.__dict__
         for name in _CORE:
-            values[name] = doc.__dict__[name] if isinstance(doc, StoredDocument) else getattr(doc, name)
+            values[name] = getattr(doc, name)  # plain attributes on a StoredDocument too
         stored = site.stored_links.get(rel)
         if stored is not None:  # a page this run did not read: what it knew of it
             values["link_facts"], values["page_targets"] = stored
             inputs[rel] = earlier.inputs[rel] if earlier is not None and rel in earlier.inputs else url_inputs(doc)
         else:
-            found = site.targets[rel]
             values["link_facts"] = tuple(
                 (
                     None if unrendered(rel, link) is not None else shared.setdefault(link.destination, link.destination),
@@ -215,11 +213,7 @@ def take(site: Site, inv: Inventory, trusted: Callable[[Stamp], bool], earlier: 
                 )
                 for link in doc.links
             )
-            values["page_targets"] = tuple(
-                (index, shared.setdefault(target.path, target.path))  # type: ignore[arg-type]
-                for index, target in enumerate(found)
-                if target.status == Status.PAGE and target.path != rel
-            )
+            values["page_targets"] = tuple((index, shared.setdefault(target, target)) for index, target in site.page_targets(rel))
             inputs[rel] = url_inputs(doc)
         pages[rel] = core
     return Snapshot(stamps, pages, inputs, _today())
