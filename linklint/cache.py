@@ -63,6 +63,7 @@ from typing import Any, Iterator
 
 from linklint import __version__
 from linklint.model import Applicability, Document, LinkKind, Severity, Violation
+from linklint.packing import pack, unpack
 from linklint.report import Report
 
 __all__ = ["CACHE_DIR", "CACHE_FORMAT", "ParseCache"]
@@ -96,7 +97,6 @@ _ALLOWED_GLOBALS = frozenset(
     + [("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")]
 )
 _ENUMS = (LinkKind, Severity, Applicability)
-_DOCUMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(Document))
 
 
 class _Refused(pickle.UnpicklingError):
@@ -134,12 +134,6 @@ def _load(blob: bytes) -> Any:
 def _dump(obj: Any) -> bytes:
     payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() + payload
-
-
-def _is_document(obj: Any) -> bool:
-    # A Document pickled by another version of the model may lack fields; such
-    # an object would fail much later, far from here.
-    return isinstance(obj, Document) and _DOCUMENT_FIELDS <= vars(obj).keys()
 
 
 def _is_report(obj: Any) -> bool:
@@ -222,14 +216,17 @@ class ParseCache:
         if not self.enabled:
             return None
         obj = self._read(self._document_key(data))
-        if not _is_document(obj):
+        if obj is None:
             return None
-        return dataclasses.replace(obj, path=path)
+        try:
+            return unpack(obj, path)
+        except (ValueError, TypeError, KeyError, IndexError):
+            return None  # written by another layout of the page: parse again
 
     def put(self, path: str, data: bytes, doc: Document) -> None:
         """Store ``doc``, the parse of ``data``, for every path with this content."""
         if self.writable:
-            self._store(self._document_key(data), dataclasses.replace(doc, path=""))
+            self._store(self._document_key(data), pack(dataclasses.replace(doc, path="")))
 
     # -- content terms (for suggestions) -----------------------------------------
 

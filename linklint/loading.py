@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Optional, Sequ
 
 from linklint.discover import OutsideRepository, read_inside
 from linklint.model import Document, Problem
+from linklint.packing import Packed, pack, unpack
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
@@ -85,14 +86,16 @@ def _parse_one(rel: str, data: bytes, max_bytes: int, language: str | None, stor
 
 def _parse_many(
     root: Path, rels: Sequence[str], max_bytes: int, language: str | None, store: ParseCache | None
-) -> list[Parsed]:
-    out: list[Parsed] = []
+) -> list[tuple[Packed, Optional[dict]]]:
+    """Pages read and parsed in a worker, packed for the trip back."""
+    out = []
     for rel in rels:
         data = read_page(root, rel)
         if isinstance(data, Document):
-            out.append((data, {} if language else None))
+            doc, counted = data, ({} if language else None)
         else:
-            out.append(_parse_one(rel, data, max_bytes, language, store))
+            doc, counted = _parse_one(rel, data, max_bytes, language, store)
+        out.append((pack(doc), counted))
     return out
 
 
@@ -129,26 +132,29 @@ def load_pages(
     todo: list[str] = []
     uncounted: list[str] = []  # parsed before, terms not counted yet
     contents: dict[str, bytes] = {}
-    for rel in pages:
-        data = read_page(root, rel)
-        if isinstance(data, Document):
-            documents[rel] = data
-            if terms_language:
-                terms[rel] = {}  # unreadable: about nothing
-            continue
-        cached = cache.get(rel, data) if cache is not None else None
-        counted = None
-        if cached is not None and terms_language:
-            counted = cache.get_terms(relevance_text(cached), terms_language) if cached.text else {}  # type: ignore[union-attr]
-        if cached is not None:
-            documents[rel] = cached
-            if counted is not None:
-                terms[rel] = counted
-            elif terms_language:
-                uncounted.append(rel)
-        else:
-            todo.append(rel)
-            contents[rel] = data
+    if cache is None and _workers(jobs, len(pages)) > 1:
+        todo = list(pages)  # nothing to look up: the workers read the pages themselves
+    else:
+        for rel in pages:
+            data = read_page(root, rel)
+            if isinstance(data, Document):
+                documents[rel] = data
+                if terms_language:
+                    terms[rel] = {}  # unreadable: about nothing
+                continue
+            cached = cache.get(rel, data) if cache is not None else None
+            counted = None
+            if cached is not None and terms_language:
+                counted = cache.get_terms(relevance_text(cached), terms_language) if cached.text else {}  # type: ignore[union-attr]
+            if cached is not None:
+                documents[rel] = cached
+                if counted is not None:
+                    terms[rel] = counted
+                elif terms_language:
+                    uncounted.append(rel)
+            else:
+                todo.append(rel)
+                contents[rel] = data
     if progress:
         progress(len(documents))
 
@@ -241,7 +247,7 @@ def _parse_in_pool(
     with forked_pool(workers) as pool:
         n = len(chunks)
         for results in pool.map(_parse_many, [root] * n, chunks, [max_bytes] * n, [language] * n, [store] * n):
-            out.extend(results)
+            out.extend((unpack(packed), counted) for packed, counted in results)
             if progress:
                 progress(len(results))
     return out

@@ -21,7 +21,8 @@ import linklint.document
 from linklint.cache import CACHE_DIR, ParseCache
 from linklint.document import parse_document
 from linklint.loading import load_documents
-from linklint.model import Document, LinkKind
+from linklint.model import Applicability, Document, Edit, Fix, Severity, Violation
+from linklint.report import Report
 
 SALT = "max_file_size=5000000"
 
@@ -212,7 +213,7 @@ class _ByName(pickle.Pickler):
     """Pickles enum members the way some Python versions do: getattr(cls, name)."""
 
     def reducer_override(self, obj):
-        if isinstance(obj, LinkKind):
+        if isinstance(obj, (Severity, Applicability)):
             return getattr, (type(obj), obj.name)
         return NotImplemented
 
@@ -222,20 +223,24 @@ class _Getattr:
         return getattr, (Document, "__init__")
 
 
-def test_enum_members_pickled_by_name(tmp_path: Path, data: bytes, doc: Document) -> None:
+def test_enum_members_pickled_by_name(tmp_path: Path, doc: Document) -> None:
     cache = ParseCache(tmp_path, SALT)
-    cache.put("posts/hot.md", data, doc)
+    span = doc.links[0].span
+    fix = Fix("drop it", Applicability.UNSAFE, (Edit(span.start, span.end, ""),))
+    violation = Violation("LL003", "broken-link", Severity.ERROR, doc.path, span, "gone", fix=fix)
+    report = Report(version="1", root=".", generator="plain", files=1, violations=[violation], texts={doc.path: doc.text})
+    cache.put_result("inputs", "check", report)
     (entry,) = entries(tmp_path)
     buffer = io.BytesIO()
-    _ByName(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(dataclasses.replace(doc, path=""))
+    _ByName(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(("inputs", report))
     payload = buffer.getvalue()
     assert b"getattr" in payload
     entry.write_bytes(hashlib.blake2b(payload, digest_size=16).digest() + payload)
-    assert cache.get("posts/hot.md", data) == doc
+    assert cache.get_result("inputs", "check") == report
 
     # ... but getattr reaches nothing else.
-    entry.write_bytes(cache_module._dump(_Getattr()))
-    assert cache.get("posts/hot.md", data) is None
+    entry.write_bytes(cache_module._dump(("inputs", _Getattr())))
+    assert cache.get_result("inputs", "check") is None
 
 
 # -- a folder that cannot be written -----------------------------------------------

@@ -1,0 +1,89 @@
+"""A parsed page as plain tuples, for the trip from a parser process and into
+the cache.
+
+A ``Document`` holds hundreds of named tuples (a prose item, its span, each
+link and heading). Pickle takes a named tuple through a Python-level
+``__getnewargs__`` and rebuilds it through a Python-level ``__new__``: at
+10,000 pages that was seconds of CPU in the parser processes, on the critical
+path of a cold run. Packed, a page is tuples, strings and numbers, which pickle
+handles in C; a prose item drops its text, which is always the slice of the
+page's text its span gives; named tuples are rebuilt with ``tuple.__new__``
+(in C too). Packing and unpacking give back an equal ``Document`` with the
+same types (``tests/test_packing.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
+from linklint.model import Directive, Document, Heading, HtmlAnchor, Link, LinkKind, Problem, Prose, Span
+
+Packed = Tuple[Any, ...]
+
+_new = tuple.__new__
+_KINDS = {kind.value: kind for kind in LinkKind}
+_FIELDS = 15  # of a Document, in the order ``pack`` writes them
+
+
+def _span(span: Optional[Span]) -> Optional[tuple]:
+    return None if span is None else tuple(span)
+
+
+def _unspan(values: Optional[tuple]) -> Optional[Span]:
+    return None if values is None else _new(Span, values)
+
+
+def pack(doc: Document) -> Packed:
+    """The page as plain tuples (see the module's docstring)."""
+    text = doc.text
+    return (
+        doc.path,
+        text,
+        doc.bom,
+        doc.front_matter,
+        doc.front_matter_format,
+        _span(doc.front_matter_span),
+        doc.body_line,
+        doc.title,
+        _span(doc.title_span),
+        [(h.level, h.text, tuple(h.span), h.explicit_id) for h in doc.headings],
+        [(a.id, tuple(a.span)) for a in doc.html_anchors],
+        [
+            (link.kind.value, link.destination, link.text, tuple(link.span), _span(link.dest_span), link.image, link.title, link.label)
+            for link in doc.links
+        ],
+        [tuple(d) for d in doc.directives],
+        # None for the text when it is the span's slice (always, as parsed).
+        [(None if text[p.span[0] : p.span[1]] == p.text else p.text, *p.span, p.in_heading) for p in doc.prose],
+        [tuple(p) for p in doc.problems],
+    )
+
+
+def unpack(packed: Packed, path: str | None = None) -> Document:
+    """The ``Document`` that ``pack`` was given, with ``path`` instead of its
+    own when given. Raises ``ValueError`` (or ``TypeError``, ``KeyError``,
+    ``IndexError``) on anything ``pack`` does not write."""
+    if type(packed) is not tuple or len(packed) != _FIELDS:
+        raise ValueError("not a packed page")
+    (own_path, text, bom, front_matter, fm_format, fm_span, body_line, title, title_span, headings, anchors, links, directives, prose, problems) = packed
+    if type(text) is not str or type(front_matter) is not dict:
+        raise ValueError("not a packed page")
+    return Document(
+        path=own_path if path is None else path,
+        text=text,
+        bom=bom,
+        front_matter=front_matter,
+        front_matter_format=fm_format,
+        front_matter_span=_unspan(fm_span),
+        body_line=body_line,
+        title=title,
+        title_span=_unspan(title_span),
+        headings=tuple([_new(Heading, (h[0], h[1], _new(Span, h[2]), h[3])) for h in headings]),
+        html_anchors=tuple([_new(HtmlAnchor, (a[0], _new(Span, a[1]))) for a in anchors]),
+        links=tuple(
+            [_new(Link, (_KINDS[k[0]], k[1], k[2], _new(Span, k[3]), _unspan(k[4]), k[5], k[6], k[7])) for k in links]
+        ),
+        directives=tuple([_new(Directive, d) for d in directives]),
+        prose=tuple([_new(Prose, (text[p[1] : p[2]] if p[0] is None else p[0], _new(Span, p[1:7]), p[7])) for p in prose]),
+        problems=tuple([_new(Problem, p) for p in problems]),
+    )

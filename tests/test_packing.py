@@ -1,0 +1,116 @@
+"""Packed pages: what a parser process sends back and the cache stores gives
+back the very same Document, types included."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+import pytest
+
+from linklint.cache import ParseCache
+from linklint.document import parse_document
+from linklint.model import Directive, Document, Heading, HtmlAnchor, Link, LinkKind, Problem, Prose, Span
+from linklint.packing import pack, unpack
+
+REPO = Path(__file__).resolve().parent.parent
+
+PAGE = """\ufeff---
+title: "Packed \u00e9t\u00e9"
+draft: false
+date: 2024-05-01
+---
+
+# Heading one {#custom}
+
+Some *prose* with a [link](other.md#part "Title") and ![an image](pic.png).
+A [reference][ref] and <https://example.com/auto>. <a id="here" href="x.md">html</a>
+
+<!-- linklint-disable-next-line LL006 -->
+[click here](x.md)
+
+[ref]: ../ref.md
+"""
+
+
+def _sample_pages() -> list[Document]:
+    pages = [parse_document("posts/packed.md", PAGE.encode("utf-8"))]
+    pages.append(parse_document("crlf.md", PAGE.replace("\n", "\r\n").encode("utf-8")))
+    pages.append(parse_document("bad.md", b"---\ntitle: [unclosed\n---\n\nText [a](b.md)\n"))
+    pages.append(parse_document("binary.md", b"\x00\xff\xfe binary"))
+    for path in sorted((REPO / "examples").rglob("*.md")):
+        pages.append(parse_document(path.relative_to(REPO).as_posix(), path.read_bytes()))
+    return pages
+
+
+def _types(doc: Document) -> list[str]:
+    """The class of every value a Document holds, nested tuples included."""
+    out = []
+
+    def walk(value: object) -> None:
+        out.append(type(value).__name__)
+        if isinstance(value, tuple):
+            for item in value:
+                walk(item)
+
+    for field in dataclasses.fields(doc):
+        walk(getattr(doc, field.name))
+    return out
+
+
+@pytest.mark.parametrize("doc", _sample_pages(), ids=lambda d: d.path)
+def test_a_packed_page_unpacks_to_the_same_document(doc: Document) -> None:
+    back = unpack(pickle.loads(pickle.dumps(pack(doc))))
+    assert back == doc
+    assert _types(back) == _types(doc)
+
+
+def test_the_sample_covers_every_kind_of_part() -> None:
+    doc = _sample_pages()[0]
+    assert doc.bom and doc.title == "Packed \u00e9t\u00e9" and doc.title_span is not None
+    assert {link.kind for link in doc.links} >= {LinkKind.INLINE, LinkKind.REFERENCE, LinkKind.AUTOLINK, LinkKind.HTML}
+    assert doc.headings[0].explicit_id == "custom"
+    assert doc.html_anchors == (HtmlAnchor("here", doc.html_anchors[0].span),)
+    assert doc.directives == (Directive("disable-next-line", ("LL006",), 12),)
+    assert _sample_pages()[2].problems and _sample_pages()[3].problems
+
+
+def test_prose_whose_text_is_not_its_slice_keeps_its_text() -> None:
+    span = Span(0, 4, 1, 1, 1, 5)
+    doc = Document(
+        path="odd.md",
+        text="abcd efgh",
+        prose=(Prose("ABCD", span), Prose("abcd", span, True)),
+        headings=(Heading(1, "abcd", span),),
+        links=(Link(LinkKind.INLINE, "x.md", "abcd", span, None, title="t", label="l"),),
+        problems=(Problem("LL902", "bad", 2, 3),),
+    )
+    packed = pack(doc)
+    assert packed[13] == [("ABCD", 0, 4, 1, 1, 1, 5, False), (None, 0, 4, 1, 1, 1, 5, True)]
+    assert unpack(packed) == doc
+
+
+def test_unpack_gives_the_path_asked_for() -> None:
+    doc = _sample_pages()[0]
+    assert unpack(pack(doc), "elsewhere.md") == dataclasses.replace(doc, path="elsewhere.md")
+
+
+@pytest.mark.parametrize("damaged", [None, (), ("a",) * 14, ("a",) * 15, [1] * 15, {"text": ""}])
+def test_anything_else_is_refused(damaged: object) -> None:
+    with pytest.raises((ValueError, TypeError, KeyError, IndexError)):
+        unpack(damaged)  # type: ignore[arg-type]
+
+
+def test_a_cache_entry_in_the_old_layout_is_parsed_again(tmp_path: Path) -> None:
+    data = PAGE.encode("utf-8")
+    doc = parse_document("posts/packed.md", data)
+    cache = ParseCache(tmp_path, "salt")
+    cache.put("posts/packed.md", data, doc)
+    (entry,) = [p for p in tmp_path.rglob("*") if p.is_file() and p.name not in (".gitignore", "CACHEDIR.TAG")]
+    import linklint.cache as cache_module
+
+    entry.write_bytes(cache_module._dump(dataclasses.replace(doc, path="")))  # a whole Document, as stored before
+    assert cache.get("posts/packed.md", data) is None
+    cache.put("posts/packed.md", data, doc)
+    assert cache.get("posts/packed.md", data) == doc
