@@ -17,8 +17,8 @@ same reason.
 from __future__ import annotations
 
 import bisect
-
 import functools
+from itertools import accumulate
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Optional, Sequence
@@ -111,6 +111,7 @@ class LowerLookupLemmatizer:
         self.stop_words: frozenset[str] = frozenset(nlp.Defaults.stop_words)
         self.table: Any = {}
         self.cache: dict[int, int] = {}  # hash of the written form -> hash of its lemma
+        self.lemmas: dict[str, str] = {}  # written form -> lemma
         # Per filter of ``_lemmas_where``: a whitespace-separated piece of text
         # -> the lemmas of its tokens the filter keeps.
         self.kept: dict[Any, dict[str, tuple[str, ...]]] = {}
@@ -122,6 +123,7 @@ class LowerLookupLemmatizer:
         lookups = load_lookups(lang=self.lang, tables=["lemma_lookup"], strict=False)
         self.table = lookups.get_table("lemma_lookup") if "lemma_lookup" in lookups else {}
         self.cache.clear()
+        self.lemmas.clear()
         self.kept.clear()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -136,7 +138,14 @@ class LowerLookupLemmatizer:
         return doc
 
     def lemmatize(self, word: str) -> str:
-        """The lower-case lemma of a word as written."""
+        """The lower-case lemma of a word as written (remembered: the table is
+        slow to ask, and the same words come back all the time)."""
+        lemma = self.lemmas.get(word)
+        if lemma is None:
+            lemma = self.lemmas[word] = self._lemmatize(word)
+        return lemma
+
+    def _lemmatize(self, word: str) -> str:
         table = self.table
         lower = word.lower()
         if lower in table:
@@ -270,28 +279,59 @@ def _lemmas_where(text: str, language: str, choose: _LemmaFilter) -> list[str]:
     nlp = get_nlp(language)
     lemmatizer = nlp.get_pipe(_COMPONENT)
     memo = lemmatizer.kept.setdefault(choose, {})
+    pieces = text.split()
+    unseen = [piece for piece in dict.fromkeys(pieces) if piece not in memo]
+    if unseen:
+        memo.update(_kept_lemmas(nlp, lemmatizer, unseen, choose))
     out: list[str] = []
-    for piece in text.split():
-        kept = memo.get(piece)
-        if kept is None:
-            kept = memo[piece] = _kept_lemmas(nlp, lemmatizer, piece, choose)
-        out.extend(kept)
+    for piece in pieces:
+        out.extend(memo[piece])
     return out
 
 
-def _kept_lemmas(nlp: Language, lemmatizer: LowerLookupLemmatizer, piece: str, choose: _LemmaFilter) -> tuple[str, ...]:
-    from spacy.attrs import ORTH
+def _kept_lemmas(
+    nlp: Language, lemmatizer: LowerLookupLemmatizer, pieces: list[str], choose: _LemmaFilter, batch_size: int = _CHUNK
+) -> dict[str, tuple[str, ...]]:
+    """The kept lemmas of each piece (text without whitespace). The pieces go
+    through the tokenizer joined by single spaces, a few thousand at a time:
+    it splits at spaces before anything else, so each piece gets the tokens it
+    would get alone, without the cost of a ``Doc`` per piece."""
+    from spacy.attrs import IDX, ORTH
 
     vocab = nlp.vocab
-    kept = []
-    for orth in nlp.make_doc(piece).to_array(ORTH).tolist():
-        lexeme = vocab[orth]
-        lemma = choose(lexeme, lemmatizer.lemmatize(lexeme.orth_), lemmatizer.stop_words)
-        if lemma is not None:
-            kept.append(lemma)
-    return tuple(kept)
+    out: dict[str, tuple[str, ...]] = {}
+    for batch in _batches(pieces, batch_size):
+        ends = list(accumulate(map(len, batch)))
+        joined = " ".join(batch)
+        kept: list[str] = []
+        index = 0  # of the piece the next token belongs to
+        for orth, idx in nlp.tokenizer(joined).to_array([ORTH, IDX]).tolist():
+            while idx >= ends[index] + index:  # the token lies in a later piece
+                out[batch[index]] = tuple(kept)
+                kept = []
+                index += 1
+            lexeme = vocab[orth]
+            lemma = choose(lexeme, lemmatizer.lemmatize(lexeme.orth_), lemmatizer.stop_words)
+            if lemma is not None:
+                kept.append(lemma)
+        out[batch[index]] = tuple(kept)
+        for rest in batch[index + 1 :]:  # pieces with no token at all
+            out[rest] = ()
+    return out
 
 
+def _batches(pieces: list[str], size: int) -> Iterator[list[str]]:
+    """The pieces in runs of about ``size`` characters."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece) + 1
+        if length >= size:
+            yield batch
+            batch, length = [], 0
+    if batch:
+        yield batch
 
 
 def _stop_words(language: str) -> frozenset[str]:

@@ -189,6 +189,31 @@ def test_word_memo_gives_the_pipelines_tokens() -> None:
     assert nlp.content_terms(text) == nlp.content_terms(text)  # from the memo the second time
 
 
+@pytest.mark.parametrize("batch_size", [1, 7, 40, 100_000])
+def test_pieces_tokenised_together_get_the_tokens_they_get_alone(batch_size: int) -> None:
+    from linklint import nlp
+
+    pieces = (
+        "Don't e-mail: a@b.com https://x.com/a?b=1 now!! 3.5kg U.S.A. (and) “quoted” 'x' ... dogs' "
+        "APIs/webhooks naïve coöperation Linking 2024-01-02 #hash @user 😀 C++ .NET well-known "
+        "- -- ( ) ) 's n't cannot gonna :) :-) e.g. i.e. 10km $5 5$ 10:30am ☃ a-b-c foo... ...bar"
+    ).split()
+    pipeline = nlp.get_nlp("en")
+    lemmatizer = pipeline.get_pipe(nlp._COMPONENT)
+    found = {}
+    for choose in (nlp._word_lemma, nlp._content_lemma):
+        together = found[choose] = nlp._kept_lemmas(pipeline, lemmatizer, pieces, choose, batch_size)
+        for piece in pieces:
+            alone = [
+                choose(pipeline.vocab[t.orth], lemmatizer.lemmatize(t.text), lemmatizer.stop_words)
+                for t in pipeline.tokenizer(piece)
+            ]
+            assert together[piece] == tuple(lemma for lemma in alone if lemma is not None), piece
+    words, content = found[nlp._word_lemma], found[nlp._content_lemma]
+    assert (words["Don't"], words["cannot"], words["..."], words["APIs/webhooks"]) == (("do", "not"), ("can", "not"), (), ("api", "webhook"))
+    assert (content["Don't"], content["cannot"], content["APIs/webhooks"]) == ((), (), ("api", "webhook"))
+
+
 # -- reusing the printout -------------------------------------------------------------
 
 
