@@ -149,6 +149,7 @@ class Suggester:
         self._finders: dict[str, PhraseFinder] = {}
         self._closest: dict[tuple[str, int], list[str]] = {}
         self._files: FileNames | None = None
+        self._candidates: frozenset[str] | None = None
         # Values derived from one page that other pages' suggestions and fixes
         # ask for again and again in one run (key phrases of a target …).
         self.memo: dict[tuple, object] = {}
@@ -211,9 +212,12 @@ class Suggester:
             self.memo[key] = posixpath.join(folder, close[0]) if len(close) == 1 else None
         return self.memo[key]  # type: ignore[return-value]
 
-    def candidates(self) -> list[str]:
-        """Pages a link may be suggested to: published, not drafts."""
-        return [p for p in self.site.documents if not self.site.is_draft(p)]
+    def candidates(self) -> frozenset[str]:
+        """Pages a link may be suggested to: published, not drafts. Worked
+        out once: every page with too few links asks for it."""
+        if self._candidates is None:
+            self._candidates = frozenset(p for p in self.site.documents if not self.site.is_draft(p))
+        return self._candidates
 
     def ideas(
         self,
@@ -227,12 +231,10 @@ class Suggester:
         yet, each with the first phrase in ``source`` that could carry the link."""
         if k <= 0:
             return []
-        pool = set(self.candidates() if candidates is None else candidates)
-        pool.discard(source)
-        pool.difference_update(exclude)
-        if not pool:
+        pool = self.candidates() if candidates is None else frozenset(candidates)
+        if not pool or pool <= {source, *exclude}:
             return []
-        ranked = self.index.related(source, k, candidates=pool)
+        ranked = self.index.related(source, k, exclude=exclude, candidates=pool)
         return [self.idea_from(source, target, score) for target, score in ranked]
 
     def idea_from(self, source: str, target: str, score: float) -> LinkIdea:
