@@ -494,6 +494,7 @@ class PhraseFinder:
         from spacy.matcher import PhraseMatcher
 
         self.nlp = get_nlp(language)
+        self.language = language
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.entries: dict[int, tuple[Hashable, str]] = {}  # match id -> (key, phrase)
         # Per pattern, the first letters of its content lemmas: a prose item that
@@ -582,7 +583,7 @@ class PhraseFinder:
             item = prose[index]
             if (item.in_heading and not include_headings) or not self._may_match(item.text):
                 continue
-            doc = self.nlp(item.text.replace("\r", " ").replace("\n", " "))
+            doc = _prose_doc(item.text, self.language)
             matches = []
             for match_id, start, end in self.matcher(doc):
                 key, phrase = self.entries[match_id]
@@ -594,6 +595,13 @@ class PhraseFinder:
             if matches:
                 return min(matches, key=lambda m: (m.start, -(m.end - m.start)))
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _prose_doc(text: str, language: str) -> Doc:
+    """A prose item through the pipeline, remembered: a post is searched for
+    the phrases of each page suggested to it, one page after another."""
+    return get_nlp(language)(text.replace("\r", " ").replace("\n", " "))
 
 
 def _without_overlaps(matches: list[Match]) -> list[Match]:
