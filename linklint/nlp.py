@@ -69,13 +69,56 @@ def get_nlp(language: str = "en") -> Language:
 def _build_nlp(language: str) -> Language:
     # Cached here rather than on get_nlp: lru_cache keys get_nlp() and
     # get_nlp("en") differently and would build two pipelines.
-    import spacy
-
+    spacy = _import_spacy()
     _register_component()
     nlp = spacy.blank(language)
     nlp.add_pipe(_COMPONENT)
     nlp.initialize()
     return nlp
+
+
+def _import_spacy() -> Any:
+    """``import spacy``, without its command line.
+
+    The package imports ``spacy.cli`` (typer, rich, weasel and more: about 0.4
+    s, a third of the import and half of a pre-commit run's wait for spaCy)
+    only to offer ``spacy.info``. Stand-ins for ``spacy.cli`` and
+    ``spacy.cli.info`` are in place while spaCy imports and are removed
+    afterwards, so a later ``import spacy.cli`` in the same process gets the
+    real one; ``spacy.info`` imports it when called. A spaCy that wants more of
+    its command line at import time is imported the ordinary way."""
+    import sys
+    import types
+
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package, so that ``spacy.cli.info`` can be found
+    info = types.ModuleType("spacy.cli.info")
+    info.info = _spacy_info  # type: ignore[attr-defined]
+    cli.info = info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    except ImportError:
+        for name in [*stand_ins, *(n for n in sys.modules if n == "spacy" or n.startswith("spacy."))]:
+            sys.modules.pop(name, None)
+        stand_ins = {}
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    if getattr(spacy, "cli", None) is cli:
+        del spacy.cli
+    return spacy
+
+
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 def _register_component() -> None:

@@ -270,3 +270,17 @@ def test_first_match_is_the_earliest_and_agrees_with_find() -> None:
     assert first == finder.find(items)["p"][0]
     assert finder.first(items[:2]) is None
     assert finder.first(items[:1], include_headings=True).text == "Internal Linking"
+
+
+def test_spacy_loads_without_its_command_line_and_keeps_it_importable() -> None:
+    script = (
+        "import sys\n"
+        "from linklint import nlp\n"
+        "assert nlp.lemmas('Running dogs') == ['run', 'dog']\n"
+        "print(sorted({n.split('.')[0] for n in sys.modules} & {'typer', 'rich', 'weasel', 'click'}))\n"
+        "print('spacy.cli' in sys.modules)\n"
+        "import spacy.cli\n"
+        "print(callable(spacy.cli.download), spacy.info.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "False", "True linklint.nlp"]
