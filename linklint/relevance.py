@@ -42,7 +42,7 @@ _SUBLINEAR_TABLE = [0.0] + [1.0 + math.log(tf) for tf in range(1, 256)]
 def _heaviest(weights: dict[str, float], n: int) -> dict[str, float]:
     """The ``n`` heaviest terms; at the cut-off weight, terms in alphabetical
     order, so the kept set never depends on input order."""
-    cutoff = heapq.nlargest(n, weights.values())[-1]
+    cutoff = sorted(weights.values(), reverse=True)[n - 1]  # a page's few hundred terms: sorting beats a heap
     kept = {term: w for term, w in weights.items() if w > cutoff}
     ties = sorted(term for term, w in weights.items() if w == cutoff)
     for term in ties[: n - len(kept)]:
@@ -174,7 +174,7 @@ class RelevanceIndex:
         # so scores (and ties between them) do not depend on the order the
         # counts came in, down to the last bit.
         terms = sorted(weights)
-        norm = math.sqrt(sum(weights[term] ** 2 for term in terms))
+        norm = math.sqrt(sum([weights[term] * weights[term] for term in terms]))
         return {term: weights[term] / norm for term in terms} if norm else {}
 
     def __contains__(self, page: object) -> bool:
