@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import Any
 
 KeyPath = tuple  # a key and its parents, outermost first: ("rules", "LL001", "min")
 
@@ -122,7 +123,7 @@ class TomlKeyLines:
             if char in "\"'":
                 self._string()
                 raw = self.text[start : self.pos]
-                parts.append(json.loads(raw) if char == '"' else raw[1:-1])
+                parts.append(_basic_string(raw) if char == '"' else raw[1:-1])
             else:
                 match = self._BARE_KEY.match(self.text, self.pos)
                 if match is None:
@@ -188,3 +189,12 @@ def _escaped(text: str, index: int) -> bool:
     while index - count - 1 >= 0 and text[index - count - 1] == "\\":
         count += 1
     return count % 2 == 1
+
+
+def _basic_string(raw: str) -> str:
+    """The value of a double-quoted TOML key, escapes and all (TOML's escapes
+    are not JSON's: ``\\UXXXXXXXX``, ``\\e``), read by the TOML parser itself."""
+    from linklint.config import _tomllib
+
+    (key,) = _tomllib().loads(f"{raw} = 0")
+    return key

@@ -790,6 +790,12 @@ PYPROJECT_ERRORS = [
         "license = '''\nMIT'''\n\n[tool.linklint]\n'content' = 7\n",
         "pyproject.toml:10: tool.linklint.content: expected a folder path, got an integer (7)",
     ),
+    (
+        # Double-quoted keys, escapes included, as project metadata often has them.
+        '[project.urls]\n"Bug Tracker" = "https://x"\n"caf\\u00e9 \\U0001F600" = "y"\n\n'
+        '[tool.linklint.rules."LL001"]\nmin = "3"\n',
+        'pyproject.toml:6: tool.linklint.rules.LL001.min: expected an integer, got a string ("3")',
+    ),
     ('[tool.linklint]\ncontent =\n', "pyproject.toml:2: invalid TOML: Invalid value"),
     ('[tool.linklint]\ninclude = ["a",\n', "pyproject.toml:2: invalid TOML: Invalid value"),
     ('tool = {linklint = "yes"}\n', 'pyproject.toml:1: tool.linklint: expected a table, got a string ("yes")'),
