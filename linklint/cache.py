@@ -62,8 +62,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from linklint import __version__
-from linklint.model import Applicability, Document, LinkKind, Severity, Violation
-from linklint.packing import pack, unpack
+from linklint.model import Document
+from linklint.packing import pack, pack_report, unpack, unpack_report
 from linklint.report import Report
 
 __all__ = ["CACHE_DIR", "CACHE_FORMAT", "ParseCache"]
@@ -88,28 +88,16 @@ _CACHEDIR_TAG = (
 # The only globals an entry may name: the parts of a Document, and the types
 # YAML and TOML front matter produce beyond the ones pickle has opcodes for.
 _ALLOWED_GLOBALS = frozenset(
-    [("linklint.model", name) for name in ("Document", "Span", "LinkKind", "Link", "Heading", "HtmlAnchor", "Directive", "Prose", "Problem")]
-    # A whole run's result: the report and what its violations are made of.
-    + [("linklint.model", name) for name in ("Violation", "Severity", "Fix", "Edit", "Applicability")]
-    + [("linklint.report", "Report")]
-    # A stored site (linklint.snapshot): the pages' cores.
-    + [("linklint.snapshot", "StoredDocument")]
+    # Pages and reports are stored packed (``linklint.packing``): plain tuples.
+    # A stored site (linklint.snapshot): the pages' cores and their problems.
+    [("linklint.snapshot", "StoredDocument"), ("linklint.model", "Problem")]
+    # Front-matter values.
     + [("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")]
 )
-_ENUMS = (LinkKind, Severity, Applicability)
 
 
 class _Refused(pickle.UnpicklingError):
     pass
-
-
-def _enum_member(cls: Any, name: Any) -> Any:
-    """Stands in for ``getattr``, which some Python versions pickle enum members
-    with (``getattr(LinkKind, "INLINE")``): a general ``getattr`` would let an
-    entry reach anything, this one only the members of our enums."""
-    if cls in _ENUMS and isinstance(name, str) and name in cls.__members__:
-        return cls.__members__[name]
-    raise _Refused("getattr is allowed for enum members only")
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -118,8 +106,6 @@ class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _ALLOWED_GLOBALS:
             return super().find_class(module, name)
-        if (module, name) == ("builtins", "getattr"):
-            return _enum_member
         raise _Refused(f"{module}.{name} is not allowed in a cache entry")
 
 
@@ -134,16 +120,6 @@ def _load(blob: bytes) -> Any:
 def _dump(obj: Any) -> bytes:
     payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() + payload
-
-
-def _is_report(obj: Any) -> bool:
-    return (
-        isinstance(obj, Report)
-        and isinstance(obj.violations, list)
-        and all(isinstance(v, Violation) for v in obj.violations)
-        and isinstance(obj.texts, dict)
-        and all(type(k) is str and type(v) is str for k, v in obj.texts.items())
-    )
 
 
 def _is_terms(obj: Any) -> bool:
@@ -254,14 +230,18 @@ class ParseCache:
         if not self.enabled:
             return None
         obj = self._read(self._result_key(slot))
-        ok = type(obj) is tuple and len(obj) == 2 and obj[0] == key and _is_report(obj[1])
-        return obj[1] if ok else None
+        if type(obj) is not tuple or len(obj) != 2 or obj[0] != key:
+            return None
+        try:
+            return unpack_report(obj[1])
+        except (ValueError, TypeError, KeyError, IndexError):
+            return None
 
     def put_result(self, key: str, slot: str, report: Report) -> None:
         """Store ``report`` in ``slot`` (one per command: a new result replaces
         the last one, so the cache does not grow with every edit)."""
         if self.writable:
-            self._store(self._result_key(slot), (key, report))
+            self._store(self._result_key(slot), (key, pack_report(report)))
 
     def _result_key(self, key: str) -> str:
         return _key(("result", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode())

@@ -453,13 +453,14 @@ def _rule_workers(jobs: int | None, count: int) -> int:
 _ACTIVE: _PageRules | None = None
 
 
-def _run_chunk(pages: list[str]) -> tuple[list[Violation], dict[str, dict[str, str]]]:
-    """One task of a worker: the violations of ``pages``, and the anchor texts
-    normalised meanwhile (for the parent to store)."""
+def _run_chunk(pages: list[str]) -> tuple[list[tuple], dict[str, dict[str, str]]]:
+    """One task of a worker: the violations of ``pages`` (packed for the trip
+    back), and the anchor texts normalised meanwhile (for the parent to store)."""
     from linklint.nlp import learned_anchors
+    from linklint.packing import pack_violation
 
     assert _ACTIVE is not None
-    return _ACTIVE.run(pages), learned_anchors()
+    return [pack_violation(v) for v in _ACTIVE.run(pages)], learned_anchors()
 
 
 class _AnchorMemory:
@@ -544,6 +545,7 @@ class _PageRules:
             return self.run(pages)
         self._prepare()
         from linklint.loading import forked_pool
+        from linklint.packing import unpack_violation
 
         # Costly pages first (a landing page with thousands of inbound links is
         # many posts' worth of work for LL005), so no worker is left with one
@@ -556,7 +558,7 @@ class _PageRules:
         try:
             with forked_pool(workers) as pool:
                 for violations, learned in pool.map(_run_chunk, chunks):
-                    found.extend(violations)
+                    found.extend(map(unpack_violation, violations))
                     if anchors is not None:
                         anchors.add(learned)
         finally:

@@ -1,5 +1,5 @@
-"""A parsed page as plain tuples, for the trip from a parser process and into
-the cache.
+"""A parsed page and a found violation as plain tuples, for the trip from a
+worker process and into the cache.
 
 A ``Document`` holds hundreds of named tuples (a prose item, its span, each
 link and heading). Pickle takes a named tuple through a Python-level
@@ -9,19 +9,39 @@ path of a cold run. Packed, a page is tuples, strings and numbers, which pickle
 handles in C; a prose item drops its text, which is always the slice of the
 page's text its span gives; named tuples are rebuilt with ``tuple.__new__``
 (in C too). Packing and unpacking give back an equal ``Document`` with the
-same types (``tests/test_packing.py``).
+same types (``tests/test_packing.py``). Violations (slotted dataclasses, which
+pickle field by field in Python) travel from the rule workers and into the
+stored report the same way.
 """
 
 from __future__ import annotations
 
 from typing import Any, Optional, Tuple
 
-from linklint.model import Directive, Document, Heading, HtmlAnchor, Link, LinkKind, Problem, Prose, Span
+from linklint.model import (
+    Applicability,
+    Directive,
+    Document,
+    Edit,
+    Fix,
+    Heading,
+    HtmlAnchor,
+    Link,
+    LinkKind,
+    Problem,
+    Prose,
+    Severity,
+    Span,
+    Violation,
+)
+from linklint.report import Report
 
 Packed = Tuple[Any, ...]
 
 _new = tuple.__new__
 _KINDS = {kind.value: kind for kind in LinkKind}
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_APPLICABILITIES = {applicability.value: applicability for applicability in Applicability}
 _FIELDS = 15  # of a Document, in the order ``pack`` writes them
 
 
@@ -87,3 +107,42 @@ def unpack(packed: Packed, path: str | None = None) -> Document:
         prose=tuple([_new(Prose, (text[p[1] : p[2]] if p[0] is None else p[0], _new(Span, p[1:7]), p[7])) for p in prose]),
         problems=tuple([_new(Problem, p) for p in problems]),
     )
+
+
+def pack_violation(v: Violation) -> Packed:
+    """The violation as plain tuples."""
+    fix = v.fix
+    packed_fix = None if fix is None else (fix.title, fix.applicability.value, tuple((e.start, e.end, e.content) for e in fix.edits))
+    return (v.code, v.name, v.severity.value, v.path, tuple(v.span), v.message, v.target, v.suggestions, packed_fix)
+
+
+def unpack_violation(packed: Packed) -> Violation:
+    """The ``Violation`` that ``pack_violation`` was given. Raises as
+    ``unpack`` does on anything else."""
+    code, name, severity, path, span, message, target, suggestions, fix = packed
+    if type(code) is not str or type(path) is not str or type(suggestions) is not tuple or type(span) is not tuple:
+        raise ValueError("not a packed violation")
+    return Violation(
+        code,
+        name,
+        _SEVERITIES[severity],
+        path,
+        _new(Span, span),
+        message,
+        target,
+        suggestions,
+        None if fix is None else Fix(fix[0], _APPLICABILITIES[fix[1]], tuple([Edit(*edit) for edit in fix[2]])),
+    )
+
+
+def pack_report(report: Report) -> Packed:
+    """A whole run's report as plain tuples (for the cache)."""
+    return (report.version, report.root, report.generator, report.files, [pack_violation(v) for v in report.violations], report.texts)
+
+
+def unpack_report(packed: Packed) -> Report:
+    """The ``Report`` that ``pack_report`` was given; raises on anything else."""
+    version, root, generator, files, violations, texts = packed
+    if type(violations) is not list or type(texts) is not dict or not all(type(k) is str and type(v) is str for k, v in texts.items()):
+        raise ValueError("not a packed report")
+    return Report(version, root, generator, files, [unpack_violation(v) for v in violations], texts)

@@ -114,3 +114,38 @@ def test_a_cache_entry_in_the_old_layout_is_parsed_again(tmp_path: Path) -> None
     assert cache.get("posts/packed.md", data) is None
     cache.put("posts/packed.md", data, doc)
     assert cache.get("posts/packed.md", data) == doc
+
+
+def test_violations_and_reports_come_back_the_same() -> None:
+    from linklint.model import Applicability, Edit, Fix, Severity, Violation
+    from linklint.packing import pack_report, pack_violation, unpack_report, unpack_violation
+    from linklint.report import Report
+
+    span = Span(3, 9, 1, 4, 1, 10)
+    fixed = Violation(
+        "LL003", "broken-link", Severity.ERROR, "a.md", span, "gone", "b.md", ("c.md", "d.md"),
+        Fix("use c.md", Applicability.SAFE, (Edit(3, 9, "c.md"), Edit(12, 12, "x"))),
+    )
+    plain = Violation("LL007", "orphan-page", Severity.WARNING, "a.md", span, "alone")
+    for violation in (fixed, plain):
+        back = unpack_violation(pickle.loads(pickle.dumps(pack_violation(violation))))
+        assert back == violation and type(back.span) is Span and back.severity is violation.severity
+    assert type(unpack_violation(pack_violation(fixed)).fix.edits[0]) is Edit  # type: ignore[union-attr]
+    report = Report("1", ".", "hugo", 3, [fixed, plain], {"a.md": "text"})
+    assert unpack_report(pickle.loads(pickle.dumps(pack_report(report)))) == report
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        ("LL003", "n", "error", "a.md", (1, 2, 1, 1, 1, 2), "m", None, ()),  # a field short
+        ("LL003", "n", "fatal", "a.md", (1, 2, 1, 1, 1, 2), "m", None, (), None),  # no such severity
+        ("LL003", "n", "error", "a.md", [1, 2, 1, 1, 1, 2], "m", None, (), None),  # span not a tuple
+        ("LL003", "n", "error", "a.md", (1, 2, 1, 1, 1, 2), "m", None, (), ("t", "bold", ())),  # no such applicability
+    ],
+)
+def test_a_damaged_violation_is_refused(damaged: tuple) -> None:
+    from linklint.packing import unpack_violation
+
+    with pytest.raises((ValueError, TypeError, KeyError, IndexError)):
+        unpack_violation(damaged)
