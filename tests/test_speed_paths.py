@@ -337,3 +337,29 @@ def test_a_pre_commit_run_with_known_anchor_texts_needs_no_spacy(tmp_path: Path)
     make_site(tmp_path, {"p2.md": HEALTHY["p2.md"] + "\n[Click here](p0.md)\n"})
     loaded, out = _spacy_loaded_after(tmp_path, ["check", "--format", "concise", "p2.md"])
     assert loaded and "p2.md:5:1: LL006" in out
+
+
+# -- splitting destinations ---------------------------------------------------------------
+
+
+def test_destinations_split_as_urlsplit_splits_them() -> None:
+    import random
+    from urllib.parse import urlsplit
+
+    from linklint.sites.base import _split
+
+    chosen = random.Random(7)
+    alphabet = "ab/.#?:%[]@ \t\n\x01é"
+    cases = ["a.md", "../x/y.md#h", "a?b#c", "#frag", "?q", "", "a#b#c", "a?b?c#d?e", "//host/x", "http://h/a#b", "a b.md"]
+    cases += ["".join(chosen.choice(alphabet) for _ in range(chosen.randint(0, 9))) for _ in range(20_000)]
+    for case in cases:
+        try:
+            want: tuple = tuple(urlsplit(case))
+        except ValueError:
+            want = ("refused",)
+        try:
+            got: tuple = tuple(_split(case))
+        except ValueError:
+            got = ("refused",)
+        assert got == want, case
+    assert _split("../x/y.md?v=1#part") == ("", "", "../x/y.md", "v=1", "part")
