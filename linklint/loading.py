@@ -238,9 +238,9 @@ def _parse_in_pool(
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     out: list[Parsed] = []
     if language:
-        # Load the language pipeline (about a second of CPU) once, here, before
-        # the workers start: they inherit it, and so do the rule workers later.
-        # Loaded by each worker, it would cost a second per worker per pool.
+        # Load the language pipeline (about half a second of CPU) once, here,
+        # before the workers start: they inherit it, and so do the rule workers
+        # later. Loaded by each worker, it would cost that per worker per pool.
         from linklint.nlp import get_nlp
 
         get_nlp(language)

@@ -8,9 +8,9 @@ lower-case form ("Links" → "link") and, for English, guesses the singular of
 plurals the table does not know ("URLs" → "url"). Every lemma is lower-case, so
 comparing lemmas compares text case-insensitively.
 
-spaCy takes about a second to import. It is imported only inside the functions
-that need it, so importing this module (and running rules that never need
-lemmas) stays cheap. ``GENERIC_ANCHORS`` is computed on first access for the
+spaCy takes about half a second to import (see ``_import_spacy``). It is
+imported only inside the functions that need it, so importing this module (and
+running rules that never need lemmas) stays cheap. ``GENERIC_ANCHORS`` is computed on first access for the
 same reason.
 """
 
@@ -61,7 +61,7 @@ _NOT_PLURAL_ENDINGS = ("ss", "us", "sis", "xis")
 
 def get_nlp(language: str = "en") -> Language:
     """The shared blank pipeline for ``language`` with the lower-case lookup
-    lemmatizer. Built once per process (about 0.2 s) and cached."""
+    lemmatizer. Built once per process (with the import, about 0.6 s) and cached."""
     return _build_nlp(language)
 
 

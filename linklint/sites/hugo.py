@@ -50,7 +50,6 @@ from linklint.sites.generator import (
     is_markdown,
     normalize_url,
     with_note,
-    with_warning,
 )
 
 _CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")

@@ -47,8 +47,6 @@ from linklint.sites.generator import (
     Route,
     as_list,
     date_prefix,
-    is_markdown,
-    normalize_url,
     with_note,
 )
 
