@@ -149,3 +149,14 @@ def test_a_damaged_violation_is_refused(damaged: tuple) -> None:
 
     with pytest.raises((ValueError, TypeError, KeyError, IndexError)):
         unpack_violation(damaged)
+
+
+def test_pack_knows_every_field_of_a_document() -> None:
+    # A field added to Document must be added to pack and unpack too.
+    from linklint import packing
+
+    assert [f.name for f in dataclasses.fields(Document)] == [
+        "path", "text", "bom", "front_matter", "front_matter_format", "front_matter_span", "body_line", "title",
+        "title_span", "headings", "html_anchors", "links", "directives", "prose", "problems",
+    ]
+    assert len(pack(_sample_pages()[0])) == packing._FIELDS == len(dataclasses.fields(Document))
