@@ -36,10 +36,11 @@ touches it (at most daily), so entries in use stay.
 Trust: the folder lives inside the repository, so its content can come from
 whoever can write there, a pull request included. An entry is therefore
 never trusted: it carries a digest of its payload, the payload is unpickled
-with an allow-list of the few classes documents and reports are made of (no
-other class, function or module can be named, so a planted entry cannot run
-code), and the result must have the expected shape: a complete ``Document``,
-term counts, a ``Report`` of violations, or a printout and exit code. Anything
+with an allow-list of the few classes a stored site is made of (pages and
+reports are stored as plain tuples, ``linklint.packing``; no other class,
+function or module can be named, so a planted entry cannot run code), and the
+result must have the expected shape: a packed page, term counts, a packed
+report, or a printout and exit code. Anything
 else — garbage, truncation, another type — is a miss, and the work is done and
 stored again.
 
@@ -63,7 +64,7 @@ from typing import Any, Iterator
 
 from linklint import __version__
 from linklint.model import Document
-from linklint.packing import pack, pack_report, unpack, unpack_report
+from linklint.packing import DAMAGED, is_plain_dict, pack, pack_report, unpack, unpack_report
 from linklint.report import Report
 
 __all__ = ["CACHE_DIR", "CACHE_FORMAT", "ParseCache"]
@@ -85,8 +86,9 @@ _CACHEDIR_TAG = (
     "# This file is a cache directory tag created by linklint.\n"
 )
 
-# The only globals an entry may name: the parts of a Document, and the types
-# YAML and TOML front matter produce beyond the ones pickle has opcodes for.
+# The only globals an entry may name: what a stored site's page cores are made
+# of, and the types YAML and TOML front matter produce beyond the ones pickle
+# has opcodes for.
 _ALLOWED_GLOBALS = frozenset(
     # Pages and reports are stored packed (``linklint.packing``): plain tuples.
     # A stored site (linklint.snapshot): the pages' cores and their problems.
@@ -120,10 +122,6 @@ def _load(blob: bytes) -> Any:
 def _dump(obj: Any) -> bytes:
     payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() + payload
-
-
-def _is_terms(obj: Any) -> bool:
-    return type(obj) is dict and all(type(k) is str and type(v) is int for k, v in obj.items())
 
 
 _fingerprint: str | None = None
@@ -196,7 +194,7 @@ class ParseCache:
             return None
         try:
             return unpack(obj, path)
-        except (ValueError, TypeError, KeyError, IndexError):
+        except DAMAGED:
             return None  # written by another layout of the page: parse again
 
     def put(self, path: str, data: bytes, doc: Document) -> None:
@@ -211,7 +209,7 @@ class ParseCache:
         if not self.enabled:
             return None
         obj = self._read(self._terms_key(data, language))
-        return obj if _is_terms(obj) else None
+        return obj if is_plain_dict(obj, int) else None
 
     def put_terms(self, data: bytes | str, terms: dict[str, int], language: str = "en") -> None:
         if not self.writable:
@@ -234,7 +232,7 @@ class ParseCache:
             return None
         try:
             return unpack_report(obj[1])
-        except (ValueError, TypeError, KeyError, IndexError):
+        except DAMAGED:
             return None
 
     def put_result(self, key: str, slot: str, report: Report) -> None:
@@ -254,10 +252,7 @@ class ParseCache:
         if not self.enabled:
             return {}
         obj = self._read(self._anchors_key())
-        valid = type(obj) is dict and all(
-            type(lang) is str and type(texts) is dict and all(type(k) is str and type(v) is str for k, v in texts.items())
-            for lang, texts in obj.items()
-        )
+        valid = type(obj) is dict and all(type(lang) is str and is_plain_dict(texts, str) for lang, texts in obj.items())
         return obj if valid else {}
 
     def put_anchors(self, anchors: dict[str, dict[str, str]]) -> None:

@@ -44,6 +44,21 @@ _SEVERITIES = {severity.value: severity for severity in Severity}
 _APPLICABILITIES = {applicability.value: applicability for applicability in Applicability}
 _FIELDS = 15  # of a Document, in the order ``pack`` writes them
 
+# What unpacking raises on anything ``pack`` did not write (an entry of
+# another layout): a reader treats it as a miss.
+DAMAGED = (ValueError, TypeError, KeyError, IndexError)
+
+
+def is_plain_dict(mapping: object, value_type: type) -> bool:
+    """A dict of strings to ``value_type`` values (an empty one too). Checked
+    with C-level maps: stored term counts hold a million values at 10,000
+    pages, too many to test one by one in Python."""
+    return (
+        type(mapping) is dict
+        and set(map(type, mapping)) <= {str}
+        and set(map(type, mapping.values())) <= {value_type}  # type: ignore[attr-defined]
+    )
+
 
 def _span(span: Optional[Span]) -> Optional[tuple]:
     return None if span is None else tuple(span)
@@ -81,8 +96,8 @@ def pack(doc: Document) -> Packed:
 
 def unpack(packed: Packed, path: str | None = None) -> Document:
     """The ``Document`` that ``pack`` was given, with ``path`` instead of its
-    own when given. Raises ``ValueError`` (or ``TypeError``, ``KeyError``,
-    ``IndexError``) on anything ``pack`` does not write."""
+    own when given. Raises one of ``DAMAGED`` on anything ``pack`` does not
+    write."""
     if type(packed) is not tuple or len(packed) != _FIELDS:
         raise ValueError("not a packed page")
     (own_path, text, bom, front_matter, fm_format, fm_span, body_line, title, title_span, headings, anchors, links, directives, prose, problems) = packed
@@ -143,6 +158,6 @@ def pack_report(report: Report) -> Packed:
 def unpack_report(packed: Packed) -> Report:
     """The ``Report`` that ``pack_report`` was given; raises on anything else."""
     version, root, generator, files, violations, texts = packed
-    if type(violations) is not list or type(texts) is not dict or not all(type(k) is str and type(v) is str for k, v in texts.items()):
+    if type(violations) is not list or not is_plain_dict(texts, str):
         raise ValueError("not a packed report")
     return Report(version, root, generator, files, [unpack_violation(v) for v in violations], texts)

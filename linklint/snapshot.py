@@ -47,6 +47,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, Tuple
 
 from linklint.model import Document
+from linklint.packing import is_plain_dict
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
@@ -268,7 +269,7 @@ def load_terms(cache: ParseCache, key: str, stamps: Mapping[str, Stamp]) -> Stor
         if type(entry) is not tuple or len(entry) != 2:
             return nothing
         stamp, terms = entry
-        if not _plain(terms, int):
+        if not is_plain_dict(terms, int):
             return nothing
         if stamp is not None and stamps.get(rel) == stamp:
             found[rel] = terms
@@ -280,22 +281,11 @@ def load_terms(cache: ParseCache, key: str, stamps: Mapping[str, Stamp]) -> Stor
             and type(df) is dict
             and type(vectors) is dict
             and vectors.keys() == pages.keys()
-            and _plain(df, int)
-            and all(_plain(vector, float) for vector in vectors.values())
+            and is_plain_dict(df, int)
+            and all(is_plain_dict(vector, float) for vector in vectors.values())
         ):
             state = IndexState(top, {rel: entry[1] for rel, entry in pages.items()}, df, vectors)
     return StoredTerms(found, state)
-
-
-def _plain(mapping: object, value_type: type) -> bool:
-    """A dict of strings to ``value_type`` values (an empty one too). Checked
-    with C-level maps: stored term counts hold a million values at 10,000
-    pages, too many to test one by one in Python."""
-    return (
-        type(mapping) is dict
-        and set(map(type, mapping)) <= {str}
-        and set(map(type, mapping.values())) <= {value_type}  # type: ignore[attr-defined]
-    )
 
 
 def store_terms(

@@ -160,3 +160,23 @@ def test_pack_knows_every_field_of_a_document() -> None:
         "title_span", "headings", "html_anchors", "links", "directives", "prose", "problems",
     ]
     assert len(pack(_sample_pages()[0])) == packing._FIELDS == len(dataclasses.fields(Document))
+
+
+@pytest.mark.parametrize(
+    ("value", "value_type", "plain"),
+    [
+        ({}, int, True),
+        ({"soil": 3, "worm": 1}, int, True),
+        ({"soil": 0.5}, float, True),
+        ({"soil": True}, int, False),  # a bool is not a count
+        ({"soil": 1.0}, int, False),
+        ({1: 1}, int, False),
+        ({"soil": 1, ("a",): 1}, int, False),
+        ([("soil", 1)], int, False),
+        (None, int, False),
+    ],
+)
+def test_stored_dicts_are_checked_value_by_value(value, value_type, plain) -> None:
+    from linklint.packing import is_plain_dict
+
+    assert is_plain_dict(value, value_type) is plain

@@ -357,23 +357,3 @@ def test_a_page_that_is_a_symbolic_link_is_always_read(tmp_path: Path) -> None:
     assert not isinstance(found.site.documents["notes.md"], StoredDocument)
     assert isinstance(found.site.documents["news.md"], StoredDocument)
     assert facts(found.report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
-
-
-@pytest.mark.parametrize(
-    ("value", "value_type", "plain"),
-    [
-        ({}, int, True),
-        ({"soil": 3, "worm": 1}, int, True),
-        ({"soil": 0.5}, float, True),
-        ({"soil": True}, int, False),  # a bool is not a count
-        ({"soil": 1.0}, int, False),
-        ({1: 1}, int, False),
-        ({"soil": 1, ("a",): 1}, int, False),
-        ([("soil", 1)], int, False),
-        (None, int, False),
-    ],
-)
-def test_stored_term_counts_are_checked_value_by_value(value, value_type, plain) -> None:
-    from linklint.snapshot import _plain
-
-    assert _plain(value, value_type) is plain
