@@ -10,17 +10,17 @@ comparing lemmas compares text case-insensitively.
 
 spaCy takes about half a second to import (see ``_import_spacy``). It is
 imported only inside the functions that need it, so importing this module (and
-running rules that never need lemmas) stays cheap. ``GENERIC_ANCHORS`` is computed on first access for the
-same reason.
+running rules that never need lemmas) stays cheap. ``GENERIC_ANCHORS`` is
+computed on first access for the same reason.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-from itertools import accumulate
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Optional, Sequence
 
 from linklint.model import Prose

@@ -2,9 +2,9 @@
 pages (with a phrase to carry the link) that a post could link to.
 
 Relevance needs lemmas, and lemmas need spaCy, which takes about half a
-second to import: the ``Suggester`` builds its index only when the first suggestion that
-needs it is asked for, so a run with no LL001/LL002/LL007 finding never loads
-spaCy.
+second to import: the ``Suggester`` builds its index only when the first
+suggestion that needs it is asked for, so a run with no LL001/LL002/LL007
+finding never loads spaCy.
 """
 
 from __future__ import annotations

@@ -56,22 +56,23 @@ def looks_like_missing_scheme(destination: str) -> bool:
     return bool(_BARE_HOST.match(destination))
 
 
+# What ``urlsplit`` removes from a URL (tabs and line breaks anywhere, control
+# characters and spaces at the start): a destination with none of them, no
+# ``:`` and no leading ``//`` it only cuts at ``#`` and ``?``.
+_URLSPLIT_REMOVES = frozenset(map(chr, range(0x21)))
+
 
 def _split(dest: str) -> SplitResult:
     """``urlsplit(dest)``, without its cost for the destinations most links
     have: no ``:`` (so no scheme), no leading ``//`` (so no host) and none of
     the characters it removes. For those it splits at the first ``#`` and then
     the first ``?``, which is all ``urlsplit`` does with them."""
-    if ":" in dest or dest.startswith("//") or not _PLAIN_DEST.isdisjoint(dest):
+    if ":" in dest or dest.startswith("//") or not _URLSPLIT_REMOVES.isdisjoint(dest):
         return urlsplit(dest)
     path, _, fragment = dest.partition("#")
     path, _, query = path.partition("?")
     return SplitResult("", "", path, query, fragment)
 
-
-# What ``urlsplit`` strips from a URL (tabs and line breaks anywhere, control
-# characters and spaces at the start).
-_PLAIN_DEST = frozenset("\t\r\n" + "".join(map(chr, range(0x21))))
 
 class Profile:
     """The plain Git repository behaviour; generators override what differs."""
