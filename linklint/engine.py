@@ -544,26 +544,28 @@ class _PageRules:
         if workers <= 1:
             return self.run(pages)
         self._prepare()
-        from linklint.loading import forked_pool
         from linklint.packing import unpack_violation
+        from linklint.workshare import share
 
         # Costly pages first (a landing page with thousands of inbound links is
-        # many posts' worth of work for LL005), so no worker is left with one
+        # many posts' worth of work for LL005), so no process is left with one
         # at the end while the others wait.
         inbound = self.site.inbound
         pages = sorted(pages, key=lambda rel: -len(inbound.get(rel, ())))
         chunks = [pages[i : i + RULE_CHUNK] for i in range(0, len(pages), RULE_CHUNK)]
-        found: list[Violation] = []
+
+        def receive(answer: tuple[list[tuple], dict[str, dict[str, str]]]) -> list[Violation]:
+            violations, learned = answer
+            if anchors is not None:
+                anchors.add(learned)
+            return list(map(unpack_violation, violations))
+
         _ACTIVE = self
         try:
-            with forked_pool(workers) as pool:
-                for violations, learned in pool.map(_run_chunk, chunks):
-                    found.extend(map(unpack_violation, violations))
-                    if anchors is not None:
-                        anchors.add(learned)
+            found = share(chunks, workers, here=self.run, there=_run_chunk, receive=receive)
         finally:
             _ACTIVE = None
-        return found
+        return [violation for chunk in found for violation in chunk]
 
     def _prepare(self) -> None:
         """Build, once and before the workers start, what every worker would

@@ -8,13 +8,11 @@ slowly.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import gc
+import functools
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, NamedTuple, Optional, Sequence, Tuple
 
 from linklint.discover import OutsideRepository, read_inside
 from linklint.model import Document, Problem
@@ -84,19 +82,23 @@ def _parse_one(rel: str, data: bytes, max_bytes: int, language: str | None, stor
     return doc, counted
 
 
+def _parse_here(root: Path, rels: Sequence[str], max_bytes: int, language: str | None, store: ParseCache | None) -> list[Parsed]:
+    """Pages read and parsed, with their term counts when asked for."""
+    out: list[Parsed] = []
+    for rel in rels:
+        data = read_page(root, rel)
+        if isinstance(data, Document):
+            out.append((data, {} if language else None))
+        else:
+            out.append(_parse_one(rel, data, max_bytes, language, store))
+    return out
+
+
 def _parse_many(
     root: Path, rels: Sequence[str], max_bytes: int, language: str | None, store: ParseCache | None
 ) -> list[tuple[Packed, Optional[dict]]]:
     """Pages read and parsed in a worker, packed for the trip back."""
-    out = []
-    for rel in rels:
-        data = read_page(root, rel)
-        if isinstance(data, Document):
-            doc, counted = data, ({} if language else None)
-        else:
-            doc, counted = _parse_one(rel, data, max_bytes, language, store)
-        out.append((pack(doc), counted))
-    return out
+    return [(pack(doc), counted) for doc, counted in _parse_here(root, rels, max_bytes, language, store)]
 
 
 def load_documents(
@@ -194,26 +196,23 @@ def load_pages(
 _TO_COUNT: list[Document] = []
 
 
-def _count_range(start: int, stop: int, language: str) -> list[dict[str, int]]:
+def _count_range(bounds: tuple[int, int], language: str) -> list[dict[str, int]]:
     from linklint.terms import count_terms
 
+    start, stop = bounds
     return [count_terms(doc, language) for doc in _TO_COUNT[start:stop]]
 
 
 def _count_terms(docs: list[Document], language: str, jobs: int | None) -> list[dict[str, int]]:
+    from linklint.workshare import share
+
     global _TO_COUNT
-    workers = _workers(jobs, len(docs))
     _TO_COUNT = docs
     try:
-        if workers <= 1:
-            return _count_range(0, len(docs), language)
-        starts = range(0, len(docs), CHUNK)
-        out: list[dict[str, int]] = []
-        with forked_pool(workers) as pool:
-            n = len(starts)
-            for counted in pool.map(_count_range, starts, [s + CHUNK for s in starts], [language] * n):
-                out.extend(counted)
-        return out
+        count = functools.partial(_count_range, language=language)
+        ranges = [(start, start + CHUNK) for start in range(0, len(docs), CHUNK)]
+        counted = share(ranges, _workers(jobs, len(docs)), here=count, there=count, receive=lambda found: found)
+        return [terms for chunk in counted for terms in chunk]
     finally:
         _TO_COUNT = []
 
@@ -235,8 +234,9 @@ def _parse_in_pool(
     workers: int,
     progress: Callable[[int], None] | None,
 ) -> list[Parsed]:
+    from linklint.workshare import share
+
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
-    out: list[Parsed] = []
     if language:
         # Load the language pipeline (about half a second of CPU) once, here,
         # before the workers start: they inherit it, and so do the rule workers
@@ -244,27 +244,14 @@ def _parse_in_pool(
         from linklint.nlp import get_nlp
 
         get_nlp(language)
-    with forked_pool(workers) as pool:
-        n = len(chunks)
-        for results in pool.map(_parse_many, [root] * n, chunks, [max_bytes] * n, [language] * n, [store] * n):
-            out.extend((unpack(packed), counted) for packed, counted in results)
-            if progress:
-                progress(len(results))
-    return out
+    done = (lambda parsed: progress(len(parsed))) if progress else None
+    parsed = share(
+        chunks,
+        workers,
+        here=lambda rels: _parse_here(root, rels, max_bytes, language, store),
+        there=functools.partial(_parse_many, root, max_bytes=max_bytes, language=language, store=store),
+        receive=lambda packed: [(unpack(doc), counted) for doc, counted in packed],
+        done=done,
+    )
+    return [item for chunk in parsed for item in chunk]
 
-
-@contextlib.contextmanager
-def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool whose workers start as copies of this process: they have
-    the imported modules and the data built so far (a site, for the rules)
-    without importing or pickling them again."""
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    from linklint.heap import frozen_until_done
-
-    with frozen_until_done():
-        gc.freeze()  # the children share the parent's objects without touching them
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield pool
