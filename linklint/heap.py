@@ -18,18 +18,29 @@ import contextlib
 import gc
 from typing import Iterator
 
-__all__ = ["collector_paused", "frozen_until_done"]
+__all__ = ["collector_paused", "frozen_until_done", "no_collection"]
 
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """No cycle collection inside the block; what it made is frozen after it."""
+    with no_collection():
+        try:
+            yield
+        finally:
+            gc.freeze()
+
+
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    """No cycle collection inside the block, for work that makes many objects
+    and no garbage cycles (printing a report: a collection would walk the
+    whole site again for each few hundred violations printed)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 

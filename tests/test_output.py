@@ -6,6 +6,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linklint.model import Applicability, Edit, Fix, Severity, Span, Violation
 from linklint.output import FORMATS, RuleInfo, render
@@ -750,3 +752,35 @@ def test_junit_replaces_characters_xml_cannot_carry() -> None:
     assert failure is not None
     assert failure.get("message") == 'LL003: a <b> & "c"\N{REPLACEMENT CHARACTER}\N{REPLACEMENT CHARACTER}'
     assert '<failure message="LL003: a &lt;b&gt; &amp; &quot;c&quot;\N{REPLACEMENT CHARACTER}\N{REPLACEMENT CHARACTER}"' in out
+
+
+# -- the indenting JSON writer ------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4)
+    | st.tuples(children, children)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON_VALUES)
+def test_indented_json_writes_what_the_standard_encoder_writes(value) -> None:
+    from linklint.output import indented_json
+
+    assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_indented_json_on_the_values_a_report_holds() -> None:
+    from linklint.output import indented_json
+
+    value = {
+        "severity": Severity.ERROR,  # a str enum: written as its value
+        "empty": [],
+        "nothing": {},
+        "text": 'tab\t, quote ", backslash \\, control \x01, line\nbreak, é, 😀, \u2028',
+        "nested": [{"a": [1, -2, True, None]}, [], [[{}]]],
+    }
+    assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"

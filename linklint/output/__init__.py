@@ -8,9 +8,10 @@ are 1-based and count Unicode code points, as in :mod:`linklint.model`.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from linklint.model import Applicability, Violation
 from linklint.report import Report
@@ -41,7 +42,10 @@ def render(
 ) -> str:
     """The whole report in format ``fmt`` (one of :data:`FORMATS`), ending with a
     newline. ``color`` only affects the formats meant for people."""
-    return _renderer(fmt)(report, color, rules)
+    from linklint.heap import no_collection
+
+    with no_collection():
+        return _renderer(fmt)(report, color, rules)
 
 
 _Renderer = Callable[[Report, bool, "Mapping[str, RuleInfo] | None"], str]
@@ -119,3 +123,54 @@ class SourceLines:
         if not 1 <= line <= index.line_count:
             return None
         return index.line_text(line)
+
+
+def indented_json(value: Any) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` plus a final line
+    break, about three times as fast (see ``_indented``)."""
+    out: list[str] = []
+    _indented(value, out, "\n")
+    out.append("\n")
+    return "".join(out)
+
+
+def _indented(value: Any, out: list[str], newline: str) -> None:
+    """Append ``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)``
+    writes it (keys are strings). That encoder indents in Python, with a
+    generator per nested value: for a report of tens of thousands of
+    violations, most of the printing. ``newline`` is a line break followed by
+    the current indentation. Strings go through the encoder's own (C)
+    escaping; only the layout is done here."""
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif type(value) is int:
+        out.append(int.__repr__(value))
+    elif isinstance(value, dict) and value:
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            out.append(separator)
+            out.append(_string(key))
+            out.append(": ")
+            _indented(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)) and value:
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            _indented(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "]")
+    else:  # other numbers, empty containers
+        out.append(json.dumps(value))
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]

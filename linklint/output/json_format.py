@@ -4,10 +4,10 @@ order)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from linklint.model import Fix, Violation
+from linklint.output import indented_json
 from linklint.report import Report
 
 
@@ -24,7 +24,7 @@ def render_json(report: Report) -> str:
         },
         "violations": [violation_object(v) for v in report.violations],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return indented_json(document)
 
 
 def violation_object(v: Violation) -> dict[str, Any]:

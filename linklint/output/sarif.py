@@ -8,13 +8,12 @@ linklint; without that setting SARIF readers would count UTF-16 code units.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from typing import Any, Mapping
 from urllib.parse import quote
 
 from linklint.model import Fix, Violation
-from linklint.output import RuleInfo, SourceLines, detailed_message, is_applicable
+from linklint.output import RuleInfo, SourceLines, detailed_message, indented_json, is_applicable
 from linklint.report import Report
 
 SARIF_VERSION = "2.1.0"
@@ -29,7 +28,7 @@ _URI_SAFE = "/!$&'()*+,;=@"
 
 
 def render_sarif(report: Report, rules: Mapping[str, RuleInfo] | None = None) -> str:
-    return json.dumps(sarif_log(report, rules), indent=2, ensure_ascii=False) + "\n"
+    return indented_json(sarif_log(report, rules))
 
 
 def sarif_log(report: Report, rules: Mapping[str, RuleInfo] | None = None) -> dict[str, Any]:

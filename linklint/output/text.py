@@ -58,7 +58,7 @@ def render_concise(report: Report, *, color: bool = False) -> str:
     """One line per violation, then the summary line."""
     paint = _Painter(color)
     lines = [
-        f"{_location(v, paint)} {paint(v.code, v.severity)} {_printable(one_line(v.message))}"
+        f"{_location(v, paint)} {paint(v.code, v.severity)} {_message(v.message)}"
         for v in report.violations
     ]
     lines.append(_summary(report, paint))
@@ -115,7 +115,7 @@ def _location(v: Violation, paint: _Painter) -> str:
 
 
 def _block(v: Violation, sources: SourceLines, paint: _Painter) -> str:
-    header = f"{_location(v, paint)} {paint(v.code, v.severity)} {v.name}: {_printable(one_line(v.message))}"
+    header = f"{_location(v, paint)} {paint(v.code, v.severity)} {v.name}: {_message(v.message)}"
     pad = " " * len(str(v.span.line))
     lines = [header]
     source = sources.line(v.path, v.span.line)
@@ -128,10 +128,14 @@ def _block(v: Violation, sources: SourceLines, paint: _Painter) -> str:
 
 
 def _excerpt(source: str, v: Violation, pad: str, paint: _Painter) -> list[str]:
-    shown, starts = _layout(source)
     first, last = _caret_range(v.span, len(source))
-    indent = starts[first]
-    carets = "^" * max(1, starts[last] - indent)
+    if source.isascii() and source.isprintable():
+        # Most lines: one column per character (no tab, no control character).
+        shown, indent, end = source, first, last
+    else:
+        shown, starts = _layout(source)
+        indent, end = starts[first], starts[last]
+    carets = "^" * max(1, end - indent)
     bar = paint(f"{pad} |", "gutter")
     number = paint(f"{v.span.line} |", "gutter")
     return [
@@ -153,9 +157,6 @@ def _layout(source: str) -> tuple[str, list[int]]:
     """The line as printed, and the display column where each of its characters
     starts (plus one for the end), so the carets line up under tabs and wide or
     combining characters the same way the terminal shows them."""
-    if source.isascii() and source.isprintable():
-        # Most lines: one column per character (no tab, no control character).
-        return source, list(range(len(source) + 1))
     shown: list[str] = []
     starts: list[int] = []
     width = 0
@@ -180,6 +181,11 @@ def _char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+def _message(text: str) -> str:
+    """A message on one line, as it can be printed."""
+    return text if text.isprintable() else _printable(one_line(text))
+
+
 def _printable(text: str) -> str:
     """``text`` with tabs as spaces and other control characters replaced, so a
     file cannot send escape sequences to the reader's terminal."""
@@ -190,6 +196,8 @@ def _printable(text: str) -> str:
 
 def _note(pad: str, label: str, text: str, paint: _Painter) -> str:
     """``   = label: text``; further lines of ``text`` are aligned under its first."""
+    if text.isprintable():  # one line, nothing to replace
+        return f"{pad} {paint('=', 'gutter')} {paint(label, 'note')}: {text}"
     lead = f"{pad} = {label}: "
     indent = " " * len(lead)
     lines = split_lines(text) or [""]
