@@ -175,38 +175,42 @@ def _check_pages(
     stored = _StoredSite(cache, config, inv, profile_class, site_dir, surveyed.started)
     with collector_paused():
         site, suggester, settings, found = _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored)
-    documents = site.documents
-    profile = site.profile
+    # The rest makes many objects and few garbage cycles: left to itself the
+    # collector would walk them again and again (a second of a 10,000-post
+    # run). What it makes is frozen too, until the run ends (``check``).
+    with collector_paused():
+        documents = site.documents
+        profile = site.profile
 
-    rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, _path_filter(paths))
-    anchors = _AnchorMemory(cache, site)
-    found.extend(rules.run_all(jobs, anchors))
-    anchors.store()
-    wanted = rules.wanted
+        rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, _path_filter(paths))
+        anchors = _AnchorMemory(cache, site)
+        found.extend(rules.run_all(jobs, anchors))
+        anchors.store()
+        wanted = rules.wanted
 
-    reported = [v for v in found if selection.wants(v.code) and wanted(v.path)]
-    suppressions = {
-        rel: Suppressions(documents[rel].directives, lambda w: (lookup(w).CODE if lookup(w) else None))
-        for rel in {v.path for v in reported}
-    }
-    violations = sorted(
-        (v for v in reported if not suppressions[v.path].suppressed(v.code, v.span.line)),
-        key=Violation.sort_key,
-    )
-    report = Report(
-        version=__version__,
-        root=".",
-        generator=profile.name,
-        files=len(documents),
-        violations=violations,
-        texts={v.path: documents[v.path].text for v in violations},
-    )
-    if key is not None and cache is not None and surveyed.settled:
-        cache.put_result(key, surveyed.slot or "", report)
-    stored.update(site, suggester)
-    if paths is None and cache is not None and hasattr(cache, "prune"):
-        cache.prune()  # at most daily: entries no run has used for a month
-    return Run(report, site, settings)
+        reported = [v for v in found if selection.wants(v.code) and wanted(v.path)]
+        suppressions = {
+            rel: Suppressions(documents[rel].directives, lambda w: (lookup(w).CODE if lookup(w) else None))
+            for rel in {v.path for v in reported}
+        }
+        violations = sorted(
+            (v for v in reported if not suppressions[v.path].suppressed(v.code, v.span.line)),
+            key=Violation.sort_key,
+        )
+        report = Report(
+            version=__version__,
+            root=".",
+            generator=profile.name,
+            files=len(documents),
+            violations=violations,
+            texts={v.path: documents[v.path].text for v in violations},
+        )
+        if key is not None and cache is not None and surveyed.settled:
+            cache.put_result(key, surveyed.slot or "", report)
+        stored.update(site, suggester)
+        if paths is None and cache is not None and hasattr(cache, "prune"):
+            cache.prune()  # at most daily: entries no run has used for a month
+        return Run(report, site, settings)
 
 
 class _StoredSite:
