@@ -6,11 +6,12 @@ know that: while the site is loaded it walks the growing heap again and again,
 which measured 2 to 4 times the cost of the unpickling itself on a
 10,000-page site. None of those objects form garbage cycles, so the collector
 is paused while they are made, and once they are made they are *frozen*
-(``gc.freeze``): later collections, while the rules run, skip them.
+(``gc.freeze``): later collections skip them. The rules (their caches, the
+relevance index, inbound edges: about a second of collecting at 10,000
+posts) and printing a report run with it paused as well.
 
 Frozen objects are still freed by reference counting; only cyclic garbage
-that existed at the moment of freezing waits until ``frozen_until_done`` ends.
-"""
+that existed at the moment of freezing waits until ``frozen_until_done`` ends."""
 
 from __future__ import annotations
 

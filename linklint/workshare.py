@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from linklint.heap import frozen_until_done
 
-__all__ = ["forked_pool", "share"]
+__all__ = ["can_fork", "forked_pool", "share"]
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -46,9 +46,11 @@ def share(
     module-level function, as the pool pickles it by name), and
     ``receive(what_it_returned)`` turns its answer into a result here.
     ``done(result)`` is called in this process as each result comes in.
-    ``processes`` counts this one: 1 runs everything here, without a pool.
+    ``processes`` counts this one: 1 runs everything here, without a pool,
+    as does a system that cannot fork (the rule workers need the site they
+    inherit).
     """
-    if processes <= 1 or len(tasks) <= 1:
+    if processes <= 1 or len(tasks) <= 1 or not can_fork():
         return [_finished(here(task), done) for task in tasks]
     interval = sys.getswitchinterval()
     # A worker's answer is read by a thread of this process, which needs the
@@ -112,6 +114,14 @@ def _finished(result: Result, done: Callable[[Result], None] | None) -> Result:
     return result
 
 
+def can_fork() -> bool:
+    """Whether worker processes can start as copies of this one (not on
+    Windows)."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 @contextlib.contextmanager
 def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A process pool whose workers start as copies of this process: they have
@@ -119,8 +129,7 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     without importing or pickling them again."""
     import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
+    context = multiprocessing.get_context("fork")
     with frozen_until_done():
         gc.freeze()  # the children share the parent's objects without touching them
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -363,3 +363,34 @@ def test_destinations_split_as_urlsplit_splits_them() -> None:
             got = ("refused",)
         assert got == want, case
     assert _split("../x/y.md?v=1#part") == ("", "", "../x/y.md", "v=1", "part")
+
+
+# -- parsing tasks ---------------------------------------------------------------------------
+
+
+def test_parsing_tasks_take_the_largest_pages_first(tmp_path: Path, monkeypatch) -> None:
+    import linklint.loading as loading
+
+    monkeypatch.setattr(loading, "CHUNK", 3)
+    monkeypatch.setattr(loading, "CHUNK_BYTES", 100)
+    sizes = {"a.md": 10, "b.md": 250, "c.md": 40, "d.md": 60, "e.md": 5, "f.md": 30, "g.md": 20, "h.md": 1}
+    for rel, size in sizes.items():
+        (tmp_path / rel).write_bytes(b"x" * size)
+    chunks = loading._largest_first(tmp_path, [*sizes, "missing.md"])
+    # A page over the byte limit alone, then up to 100 bytes (60 + 40), then
+    # at most three pages (an unreadable page counts 0 bytes).
+    assert chunks == [["b.md"], ["d.md", "c.md"], ["f.md", "g.md", "a.md"], ["e.md", "h.md", "missing.md"]]
+
+
+def test_pages_parsed_largest_first_come_back_in_the_order_asked(tmp_path: Path, monkeypatch) -> None:
+    import linklint.loading as loading
+
+    monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(loading, "CHUNK", 2)
+    pages = [f"p{n}.md" for n in range(9)]
+    for n, rel in enumerate(pages):
+        (tmp_path / rel).write_text(f"# Page {n}\n\n" + "Soil and compost notes. " * (n * 20 + 1), encoding="utf-8")
+    one = loading.load_pages(tmp_path, pages, 5_000_000, jobs=1, terms_language="en")
+    two = loading.load_pages(tmp_path, pages, 5_000_000, jobs=2, terms_language="en")
+    assert list(two.documents) == list(two.terms) == pages
+    assert two.documents == one.documents and two.terms == one.terms

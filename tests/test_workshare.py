@@ -77,6 +77,9 @@ def test_one_process_runs_everything_here_without_a_pool(monkeypatch) -> None:
     assert share([1, 2, 3], 1, here=lambda t: t + 1, there=doubled_there, receive=None) == [2, 3, 4]
     assert share([5], 2, here=lambda t: t + 1, there=doubled_there, receive=None) == [6]
     assert share([], 2, here=lambda t: t + 1, there=doubled_there, receive=None) == []
+    # Where workers cannot start as copies of this process, everything runs here.
+    monkeypatch.setattr(workshare, "can_fork", lambda: False)
+    assert share([1, 2, 3], 2, here=lambda t: t + 1, there=doubled_there, receive=None) == [2, 3, 4]
 
 
 def test_a_failure_in_a_worker_or_here_reaches_the_caller() -> None:
