@@ -173,12 +173,12 @@ def _check_pages(
 
     bar = Progress(len(pages)) if progress and Progress.wanted() else None
     stored = _StoredSite(cache, config, inv, profile_class, site_dir, surveyed.started)
+    # Loading, the rules and the report make many objects that live to the
+    # end and few garbage cycles: left to itself the collector would walk
+    # them again and again (while loading, 2-4x the cost of unpickling; in
+    # the rules, a second of a 10,000-post run). Frozen until ``check`` ends.
     with collector_paused():
         site, suggester, settings, found = _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored)
-    # The rest makes many objects and few garbage cycles: left to itself the
-    # collector would walk them again and again (a second of a 10,000-post
-    # run). What it makes is frozen too, until the run ends (``check``).
-    with collector_paused():
         documents = site.documents
         profile = site.profile
 
