@@ -12,7 +12,7 @@ import errno
 import functools
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from linklint.discover import OutsideRepository, read_inside
 from linklint.model import Document, Problem
@@ -85,11 +85,19 @@ def _parse_one(rel: str, data: bytes, max_bytes: int, language: str | None, stor
     return doc, counted
 
 
-def _parse_here(root: Path, rels: Sequence[str], max_bytes: int, language: str | None, store: ParseCache | None) -> list[Parsed]:
-    """Pages read and parsed, with their term counts when asked for."""
+def _parse_here(
+    root: Path,
+    rels: Sequence[str],
+    max_bytes: int,
+    language: str | None,
+    store: ParseCache | None,
+    read: Mapping[str, bytes] | None = None,
+) -> list[Parsed]:
+    """Pages read (unless their bytes are in ``read``) and parsed, with their
+    term counts when asked for."""
     out: list[Parsed] = []
     for rel in rels:
-        data = read_page(root, rel)
+        data = read[rel] if read and rel in read else read_page(root, rel)
         if isinstance(data, Document):
             out.append((data, {} if language else None))
         else:
@@ -169,7 +177,7 @@ def load_pages(
         # write from several processes: the parent's time is the run's
         # bottleneck. Otherwise the parent stores it below.
         in_workers = getattr(cache, "process_safe", False)
-        parsed = _parse_in_pool(root, todo, max_bytes, terms_language, cache if in_workers else None, workers, progress)
+        parsed = _parse_in_pool(root, todo, contents, max_bytes, terms_language, cache if in_workers else None, workers, progress)
         if cache is not None and not in_workers:
             for doc, counted in parsed:
                 cache.put(doc.path, contents[doc.path], doc)
@@ -232,6 +240,7 @@ def _workers(jobs: int | None, count: int) -> int:
 def _parse_in_pool(
     root: Path,
     todo: list[str],
+    read: Mapping[str, bytes],
     max_bytes: int,
     language: str | None,
     store: ParseCache | None,
@@ -252,7 +261,7 @@ def _parse_in_pool(
     parsed = share(
         chunks,
         workers,
-        here=lambda rels: _parse_here(root, rels, max_bytes, language, store),
+        here=lambda rels: _parse_here(root, rels, max_bytes, language, store, read),  # no second read
         there=functools.partial(_parse_many, root, max_bytes=max_bytes, language=language, store=store),
         receive=lambda packed: [(unpack(doc), counted) for doc, counted in packed],
         done=done,

@@ -394,3 +394,21 @@ def test_pages_parsed_largest_first_come_back_in_the_order_asked(tmp_path: Path,
     two = loading.load_pages(tmp_path, pages, 5_000_000, jobs=2, terms_language="en")
     assert list(two.documents) == list(two.terms) == pages
     assert two.documents == one.documents and two.terms == one.terms
+
+
+def test_pages_read_for_the_cache_are_not_read_again_to_parse(tmp_path: Path, monkeypatch) -> None:
+    """With a cache, this process reads every page once to look it up; its
+    share of the parsing uses those bytes (the workers read their own)."""
+    import linklint.loading as loading
+
+    monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(loading, "CHUNK", 1)
+    pages = [f"p{n}.md" for n in range(12)]
+    for n, rel in enumerate(pages):
+        (tmp_path / rel).write_text(f"# Page {n}\n\nSoil and compost notes.\n", encoding="utf-8")
+    reads: list[str] = []
+    real_read = loading.read_page
+    monkeypatch.setattr(loading, "read_page", lambda root, rel: reads.append(rel) or real_read(root, rel))
+    loaded = loading.load_pages(tmp_path, pages, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=2)
+    assert list(loaded.documents) == pages
+    assert sorted(reads) == sorted(pages)
