@@ -11,7 +11,9 @@ parsing (``max_file_size``). The path is not part of the key: the same content
 at two paths is parsed once; documents are stored with an empty path and get
 the caller's path back on load. A page's content terms (lemma counts, for
 related-page suggestions) are stored the same way, keyed by the text they
-were counted from and the versions of the language packages.
+were counted from and the versions of the language packages, and so is
+each language's lexicon (``linklint.lexicon``: the tokenizer's rules and the
+words seen, so that known words need no spaCy).
 
 A run whose inputs are all unchanged (``engine.run_key``: configuration,
 options, every file's size, time and mode, Git's state) needs no page at all:
@@ -60,12 +62,15 @@ import pickle
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from linklint import __version__
 from linklint.model import Document
 from linklint.packing import DAMAGED, is_plain_dict, pack, pack_report, unpack, unpack_report
 from linklint.report import Report
+
+if TYPE_CHECKING:
+    from linklint.lexicon import Lexicon
 
 __all__ = ["CACHE_DIR", "CACHE_FORMAT", "ParseCache"]
 
@@ -263,6 +268,30 @@ class ParseCache:
         if self._terms_versions is None:
             self._terms_versions = _nlp_versions()
         return _key(("anchors", __version__, CACHE_FORMAT, code_fingerprint(), self._terms_versions), b"")
+
+    # -- the lexicon --------------------------------------------------------------------------
+
+    def get_lexicon(self, language: str) -> Lexicon | None:
+        """The lexicon of ``language`` from earlier runs (``linklint.lexicon``),
+        or None: tokens of known words need no spaCy."""
+        from linklint.lexicon import Lexicon, Rules, is_words
+
+        if not self.enabled:
+            return None
+        obj = self._read(self._lexicon_key(language))
+        if type(obj) is not dict or set(obj) != {"rules", "words"} or not is_words(obj["words"]):
+            return None
+        rules = Rules.from_data(obj["rules"])
+        return Lexicon(rules, obj["words"]) if rules is not None else None
+
+    def put_lexicon(self, language: str, lexicon: Lexicon) -> None:
+        if self.writable and lexicon.rules is not None:
+            self._write(self._lexicon_key(language), _dump({"rules": lexicon.rules.as_data(), "words": lexicon.words}))
+
+    def _lexicon_key(self, language: str) -> str:
+        if self._terms_versions is None:
+            self._terms_versions = _nlp_versions()
+        return _key(("lexicon", __version__, CACHE_FORMAT, code_fingerprint(), self._terms_versions), language.encode())
 
     # -- stored sites ------------------------------------------------------------------------
 

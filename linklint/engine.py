@@ -25,6 +25,7 @@ from linklint.textpos import LineIndex
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
+    from linklint.lexicon import Lexicon
     from linklint.snapshot import Snapshot, StoredTerms
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
@@ -178,6 +179,7 @@ def _check_pages(
     # them again and again (while loading, 2-4x the cost of unpickling; in
     # the rules, a second of a 10,000-post run). Frozen until ``check`` ends.
     with collector_paused():
+        lexicons = _LexiconMemory(cache)
         site, suggester, settings, found = _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored)
         documents = site.documents
         profile = site.profile
@@ -186,6 +188,7 @@ def _check_pages(
         anchors = _AnchorMemory(cache, site)
         found.extend(rules.run_all(jobs, anchors))
         anchors.store()
+        lexicons.store()
         wanted = rules.wanted
 
         reported = [v for v in found if selection.wants(v.code) and wanted(v.path)]
@@ -457,14 +460,50 @@ def _rule_workers(jobs: int | None, count: int) -> int:
 _ACTIVE: _PageRules | None = None
 
 
-def _run_chunk(pages: list[str]) -> tuple[list[tuple], dict[str, dict[str, str]]]:
+def _run_chunk(pages: list[str]) -> tuple[list[tuple], dict[str, dict[str, str]], dict]:
     """One task of a worker: the violations of ``pages`` (packed for the trip
-    back), and the anchor texts normalised meanwhile (for the parent to store)."""
-    from linklint.nlp import learned_anchors
+    back), and the anchor texts normalised and the words learned meanwhile
+    (for the parent to store)."""
+    from linklint.nlp import learned_anchors, learned_words
     from linklint.packing import pack_violation
 
     assert _ACTIVE is not None
-    return [pack_violation(v) for v in _ACTIVE.run(pages)], learned_anchors()
+    return [pack_violation(v) for v in _ACTIVE.run(pages)], learned_anchors(), learned_words()
+
+
+class _LexiconMemory:
+    """The lexicon kept from run to run (``linklint.lexicon``): the tokens and
+    lemmas of words seen before need no spaCy, so a pre-commit run on an
+    edited post that asks for related pages need not load it."""
+
+    def __init__(self, cache: ParseCache | None) -> None:
+        from linklint.nlp import use_stored_lexicon
+
+        self.cache = cache
+        self.absent: set[str] = set()  # languages with nothing stored
+        # The folder of the cache (``linklint fix`` wraps the real one).
+        where = getattr(getattr(cache, "inner", cache), "dir", None)
+        use_stored_lexicon(self._stored if cache is not None else None, where)
+
+    def _stored(self, language: str) -> Lexicon | None:
+        assert self.cache is not None
+        found = self.cache.get_lexicon(language)
+        if found is None:
+            self.absent.add(language)
+        return found
+
+    def store(self) -> None:
+        """Store each lexicon that learned words in this run (or that the cache
+        lacks, once spaCy has said anything)."""
+        from linklint.nlp import learned_words, lexicon
+
+        learned = learned_words()
+        if self.cache is None:
+            return
+        for language in set(learned) | self.absent:
+            known = lexicon(language)
+            if known.words:
+                self.cache.put_lexicon(language, known)
 
 
 class _AnchorMemory:
@@ -558,10 +597,13 @@ class _PageRules:
         pages = sorted(pages, key=lambda rel: -len(inbound.get(rel, ())))
         chunks = [pages[i : i + RULE_CHUNK] for i in range(0, len(pages), RULE_CHUNK)]
 
-        def receive(answer: tuple[list[tuple], dict[str, dict[str, str]]]) -> list[Violation]:
-            violations, learned = answer
+        def receive(answer: tuple[list[tuple], dict[str, dict[str, str]], dict]) -> list[Violation]:
+            from linklint.nlp import add_learned_words
+
+            violations, learned, words = answer
             if anchors is not None:
                 anchors.add(learned)
+            add_learned_words(words)
             return list(map(unpack_violation, violations))
 
         _ACTIVE = self

@@ -321,6 +321,14 @@ class _Overlay:
         if self.inner is not None:
             self.inner.put_anchors(anchors)
 
+    # So does the lexicon (tokens and lemmas of written forms).
+    def get_lexicon(self, language: str):  # type: ignore[no-untyped-def]
+        return self.inner.get_lexicon(language) if self.inner is not None else None
+
+    def put_lexicon(self, language: str, lexicon) -> None:  # type: ignore[no-untyped-def]
+        if self.inner is not None:
+            self.inner.put_lexicon(language, lexicon)
+
     # Content terms (lemmas) are keyed by the text alone: each round reuses
     # the terms of every page the fixes did not touch.
     def get_terms(self, data: bytes | str, language: str = "en") -> dict[str, int] | None:

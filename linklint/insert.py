@@ -232,19 +232,20 @@ class PhraseSearch:
         ("newsletter" for "The Fieldnotes newsletter"; key phrases start at
         two words): one of the page's few heaviest terms that its file name
         says too. Part of a hyphenated word ("no-dig") never stands alone."""
-        from linklint.nlp import get_nlp, lemmas
+        from linklint.nlp import lemmas, tokens
 
         words: list[str] = []
         heaviest = {term for term, _ in top[:SINGLE_WORD_TERMS]}
         slug = set(lemmas(_page_slug(target).replace("-", " ").replace("_", " "), language=self.language))
-        tokens = get_nlp(self.language)(title)
-        for token in tokens:
-            hyphenated = (token.i > 0 and tokens[token.i - 1].text == "-" and not tokens[token.i - 1].whitespace_) or (
-                token.i + 1 < len(tokens) and tokens[token.i + 1].text == "-" and not token.whitespace_
+        found = tokens(title, self.language)
+        for i, (start, end, lemma, _) in enumerate(found):
+            text = title[start:end]
+            hyphenated = (i > 0 and title[found[i - 1][0] : start] == "-") or (
+                i + 1 < len(found) and title[end : found[i + 1][1]] == "-"
             )
-            if token.lemma_ in heaviest and token.lemma_ in slug and not hyphenated and token.text not in words:
-                words.append(token.text)
-                self.single_words.add((target, token.text))
+            if lemma in heaviest and lemma in slug and not hyphenated and text not in words:
+                words.append(text)
+                self.single_words.add((target, text))
         return words
 
     def placements(self, targets: Sequence[str]) -> dict[str, list[Placement]]:

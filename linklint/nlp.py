@@ -11,24 +11,30 @@ comparing lemmas compares text case-insensitively.
 spaCy takes about half a second to import (see ``_import_spacy``). It is
 imported only inside the functions that need it, so importing this module (and
 running rules that never need lemmas) stays cheap. ``GENERIC_ANCHORS`` is
-computed on first access for the same reason.
+computed on first access for the same reason. Tokens, lemmas and phrase
+matches are worked out here from ``linklint.lexicon``, which keeps what the
+tokenizer and the lemmatizer said in earlier runs: spaCy is loaded only for
+text with words the lexicon does not know.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Optional, Sequence
 
+from linklint.lexicon import CONTENT, WORD, Entry, Lexicon, Rules, Token
 from linklint.model import Prose
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.lexeme import Lexeme
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 __all__ = [
     "GENERIC_ANCHORS",
@@ -40,13 +46,13 @@ __all__ = [
     "key_phrases",
     "lemmas",
     "normalise_anchor",
+    "tokens",
 ]
 
 _COMPONENT = "linklint_lemmatizer"
 
-# The tokenizer works on one text at a time; long texts are cut at a space
-# into pieces of about this many characters, which also keeps spaCy's
-# ``max_length`` guard (one million characters) out of the way.
+# Pieces of text go through the tokenizer joined by spaces, about this many
+# characters at a time (well below spaCy's ``max_length`` guard of one million).
 _CHUNK = 100_000
 
 # Unknown English words ending in "s" that are not plurals of another word
@@ -74,7 +80,15 @@ def _build_nlp(language: str) -> Language:
     nlp = spacy.blank(language)
     nlp.add_pipe(_COMPONENT)
     nlp.initialize()
+    known = lexicon(language)
+    if known.rules is None:
+        known.rules = Rules.of(nlp.tokenizer)
+    _BUILT.add(language)
     return nlp
+
+
+# Languages whose pipeline this process has built.
+_BUILT: set[str] = set()
 
 
 def _import_spacy() -> Any:
@@ -155,9 +169,6 @@ class LowerLookupLemmatizer:
         self.table: Any = {}
         self.cache: dict[int, int] = {}  # hash of the written form -> hash of its lemma
         self.lemmas: dict[str, str] = {}  # written form -> lemma
-        # Per filter of ``_lemmas_where``: a whitespace-separated piece of text
-        # -> the lemmas of its tokens the filter keeps.
-        self.kept: dict[Any, dict[str, tuple[str, ...]]] = {}
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         from spacy.util import load_language_data, registry
@@ -170,7 +181,6 @@ class LowerLookupLemmatizer:
         self.table = dict(load_language_data(files["lemma_lookup"])) if "lemma_lookup" in files else {}
         self.cache.clear()
         self.lemmas.clear()
-        self.kept.clear()
 
     def __call__(self, doc: Doc) -> Doc:
         cache = self.cache
@@ -230,140 +240,166 @@ class LowerLookupLemmatizer:
         return word[:-1]
 
 
-# --------------------------------------------------------------------------- lemmas
+# --------------------------------------------------------------------------- tokens
+
+# The lexicon of each language in this process (see ``linklint.lexicon``), and
+# where the lexicon of earlier runs is read from (set by the run).
+_LEXICONS: dict[str, Lexicon] = {}
+_STORED_LEXICON: Callable[[str], Optional[Lexicon]] | None = None
+_PIECE = re.compile(r"\S+")  # ``\s`` is ``str.isspace``, as for ``str.split`` and spaCy
 
 
-def _docs(text: str, language: str) -> Iterator[Doc]:
-    """The text through the pipeline, in pieces cut at spaces.
-
-    Line breaks become spaces first (same length, so offsets hold): a newline
-    early in a text stops the tokenizer's cache and slows it down a lot.
-    """
-    text = text.replace("\r", " ").replace("\n", " ")
-    yield from get_nlp(language).pipe(_chunks(text))
-
-
-def _chunks(text: str, size: int = _CHUNK) -> Iterator[str]:
-    start = 0
-    while len(text) - start > size:
-        cut = text.rfind(" ", start + size // 2, start + size)
-        if cut < 0:  # no space at all: cut anyway, one word may be split
-            cut = start + size
-        yield text[start:cut]
-        start = cut
-    yield text[start:]
+def use_stored_lexicon(load: Callable[[str], Optional[Lexicon]] | None, where: object = None) -> None:
+    """Where the lexicon of earlier runs comes from (read on first use, once
+    per language), or None for nowhere. ``where`` names the store: a run on
+    another one starts from what that one holds."""
+    global _STORED_LEXICON, _STORE
+    if where != _STORE:
+        _LEXICONS.clear()
+        _STORE = where
+    _STORED_LEXICON = load
 
 
-def _is_word(token: Token) -> bool:
-    """A token with at least one letter or digit: drops punctuation, symbols,
-    arrows, emoji and whitespace. (``is_alpha`` is a precomputed flag and
-    answers for most tokens, so the character scan is rare.)"""
-    return token.is_alpha or any(ch.isalnum() for ch in token.text)
+_STORE: object = None
 
 
-def lemmas(text: str, *, language: str = "en") -> list[str]:
-    """The lower-case lemmas of the word tokens of ``text``, in order."""
-    return _lemmas_where(text, language, _word_lemma)
+def lexicon(language: str) -> Lexicon:
+    """This process's lexicon for ``language``."""
+    found = _LEXICONS.get(language)
+    if found is None:
+        found = _STORED_LEXICON(language) if _STORED_LEXICON is not None else None
+        if found is None:
+            found = Lexicon()
+        if found.rules is None and language in _BUILT:
+            found.rules = Rules.of(get_nlp(language).tokenizer)
+        _LEXICONS[language] = found
+    return found
 
 
-def _is_content(token: Token, stop_words: frozenset[str]) -> bool:
-    """A word that says what a text is about: not a stop word (as written or as
-    lemma: "calls" → "call"), not a number, URL or e-mail address, at least two
-    characters and at least one letter."""
-    lemma = token.lemma_
-    return (
-        len(lemma) > 1
-        and not token.is_stop
-        and lemma not in stop_words
-        and not token.like_num
-        and not token.like_url
-        and not token.like_email
-        and any(ch.isalpha() for ch in lemma)
-    )
-
-
-def content_terms(text: str, *, language: str = "en") -> list[str]:
-    """The lemmas relevance counts: ``lemmas`` without stop words, numbers,
-    punctuation and one-character words."""
-    return _lemmas_where(text, language, _content_lemma)
-
-
-def _word_lemma(lexeme: Lexeme, lemma: str, stop_words: frozenset[str]) -> str | None:
-    """``lemma`` when the word passes ``_is_word``, else None."""
-    return lemma if lexeme.is_alpha or any(ch.isalnum() for ch in lexeme.orth_) else None
-
-
-def _content_lemma(lexeme: Lexeme, lemma: str, stop_words: frozenset[str]) -> str | None:
-    """``lemma`` when the word passes ``_is_content``, else None."""
-    keep = (
-        len(lemma) > 1
-        and not lexeme.is_stop
-        and lemma not in stop_words
-        and not lexeme.like_num
-        and not lexeme.like_url
-        and not lexeme.like_email
-        and any(ch.isalpha() for ch in lemma)
-    )
-    return lemma if keep else None
-
-
-_LemmaFilter = Callable[["Lexeme", str, frozenset], Optional[str]]
-
-
-def _lemmas_where(text: str, language: str, choose: _LemmaFilter) -> list[str]:
-    """The lemmas of the tokens ``choose`` keeps, in order.
-
-    The hot path of a cold run: every word of every page. spaCy's tokenizer
-    cuts text at whitespace first and splits each piece on its own (prefixes,
-    suffixes, infixes, exceptions), and whether a token is kept and its lemma
-    depend on its written form alone (lexeme flags, the lemma table). So the
-    kept lemmas of each whitespace-separated piece are worked out once and
-    remembered: the same tokens and answers as ``_is_word``/``_is_content``
-    on the full pipeline, for a dictionary lookup per word instead of a
-    tokenizer pass (about 4 ms for a typical post).
-    """
-    nlp = get_nlp(language)
-    lemmatizer = nlp.get_pipe(_COMPONENT)
-    memo = lemmatizer.kept.setdefault(choose, {})
-    pieces = text.split()
-    unseen = [piece for piece in dict.fromkeys(pieces) if piece not in memo]
-    if unseen:
-        memo.update(_kept_lemmas(nlp, lemmatizer, unseen, choose))
-    out: list[str] = []
-    for piece in pieces:
-        out.extend(memo[piece])
+def learned_words() -> dict[str, dict[str, Entry]]:
+    """The written forms learned in this process since the last call, per
+    language (worker processes hand theirs to the parent this way)."""
+    out = {}
+    for language, known in _LEXICONS.items():
+        new = known.take_new()
+        if new:
+            out[language] = new
     return out
 
 
-def _kept_lemmas(
-    nlp: Language, lemmatizer: LowerLookupLemmatizer, pieces: list[str], choose: _LemmaFilter, batch_size: int = _CHUNK
-) -> dict[str, tuple[str, ...]]:
-    """The kept lemmas of each piece (text without whitespace). The pieces go
-    through the tokenizer joined by single spaces, a few thousand at a time:
-    it splits at spaces before anything else, so each piece gets the tokens it
-    would get alone, without the cost of a ``Doc`` per piece."""
+def add_learned_words(learned: dict[str, dict[str, Entry]]) -> None:
+    """Written forms a worker process learned."""
+    for language, words in learned.items():
+        lexicon(language).add_words(words)
+
+
+def _forget_news() -> None:
+    # A forked worker reports what it learns itself, not what its parent had.
+    for known in _LEXICONS.values():
+        known.new_words = {}
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_news)
+
+
+def _piece_tokens(pieces: Iterable[str], language: str) -> dict[str, tuple[Token, ...]]:
+    """The tokens of each piece (text without whitespace) as spaCy's tokenizer
+    cuts it, with lemmas and flags: from the lexicon where it can tell them,
+    else from the pipeline (loading spaCy), which teaches the lexicon."""
+    known = lexicon(language)
+    loaded = language in _BUILT
+    out: dict[str, tuple[Token, ...]] = {}
+    unknown: list[str] = []
+    for piece in pieces:
+        # With the pipeline loaded its tokenizer is faster than the lexicon's.
+        tokens = known.pieces.get(piece) if loaded else known.known(piece)
+        if tokens is None:
+            unknown.append(piece)
+        else:
+            out[piece] = tokens
+    if unknown:
+        out.update(_pipeline_tokens(unknown, language))
+    return out
+
+
+def _pipeline_tokens(pieces: list[str], language: str, batch_size: int = _CHUNK) -> dict[str, tuple[Token, ...]]:
+    """The tokens of each piece from spaCy. The pieces go through the
+    tokenizer joined by single spaces, a few thousand at a time: it splits at
+    spaces before anything else, so each piece gets the tokens it would get
+    alone, without the cost of a ``Doc`` per piece."""
+    nlp = get_nlp(language)  # first: it imports spaCy without its command line
     from spacy.attrs import IDX, ORTH
 
+    known = lexicon(language)
+    lemmatizer = nlp.get_pipe(_COMPONENT)
     vocab = nlp.vocab
-    out: dict[str, tuple[str, ...]] = {}
+    words = known.words
+    out: dict[str, tuple[Token, ...]] = {}
     for batch in _batches(pieces, batch_size):
         ends = list(accumulate(map(len, batch)))
         joined = " ".join(batch)
-        kept: list[str] = []
+        tokens: list[Token] = []
         index = 0  # of the piece the next token belongs to
+        start = 0  # of that piece in ``joined``
         for orth, idx in nlp.tokenizer(joined).to_array([ORTH, IDX]).tolist():
             while idx >= ends[index] + index:  # the token lies in a later piece
-                out[batch[index]] = tuple(kept)
-                kept = []
+                out[batch[index]] = tuple(tokens)
+                known.learn(batch[index], out[batch[index]])
+                tokens = []
                 index += 1
+                start = ends[index - 1] + index
             lexeme = vocab[orth]
-            lemma = choose(lexeme, lemmatizer.lemmatize(lexeme.orth_), lemmatizer.stop_words)
-            if lemma is not None:
-                kept.append(lemma)
-        out[batch[index]] = tuple(kept)
+            text = lexeme.orth_
+            entry = words.get(text)
+            if entry is None:
+                entry = _entry(lexeme, lemmatizer.lemmatize(text), lemmatizer.stop_words)
+            tokens.append((idx - start, idx - start + len(text), entry[0], entry[1]))
+        out[batch[index]] = tuple(tokens)
+        known.learn(batch[index], out[batch[index]])
         for rest in batch[index + 1 :]:  # pieces with no token at all
             out[rest] = ()
+            known.learn(rest, ())
     return out
+
+
+def _entry(lexeme: Lexeme, lemma: str, stop_words: frozenset[str]) -> Entry:
+    """A written form's lemma and flags."""
+    flags = 0
+    if _word_lemma(lexeme, lemma, stop_words) is not None:
+        flags |= WORD
+    if _content_lemma(lexeme, lemma, stop_words) is not None:
+        flags |= CONTENT
+    return lemma, flags
+
+
+def tokens(text: str, language: str = "en") -> list[Token]:
+    """The tokens of ``text`` as spaCy's pipeline makes them: ``(start, end,
+    lemma, flags)`` with offsets in ``text``; whitespace other than one space
+    after a token is a token too (flags 0), as in spaCy. Line breaks count as
+    spaces (a phrase may wrap)."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    spans = [(match.start(), match.group()) for match in _PIECE.finditer(text)]
+    known = _piece_tokens({piece for _, piece in spans}, language)
+    out: list[Token] = []
+    end = 0
+    for start, piece in spans:
+        if start > end:
+            _whitespace(out, text, end, start)
+        out.extend((start + a, start + b, lemma, flags) for a, b, lemma, flags in known[piece])
+        end = start + len(piece)
+    if end < len(text):
+        _whitespace(out, text, end, len(text))
+    return out
+
+
+def _whitespace(out: list[Token], text: str, start: int, end: int) -> None:
+    # Tokenizer._tokenize_affixes: one space after a token belongs to it,
+    # other whitespace (and all of it at the start) is a token of its own.
+    if start > 0 and text[start] == " ":
+        start += 1
+    if start < end:
+        out.append((start, end, text[start:end], 0))
 
 
 def _batches(pieces: list[str], size: int) -> Iterator[list[str]]:
@@ -380,8 +416,62 @@ def _batches(pieces: list[str], size: int) -> Iterator[list[str]]:
         yield batch
 
 
-def _stop_words(language: str) -> frozenset[str]:
-    return get_nlp(language).get_pipe(_COMPONENT).stop_words
+# --------------------------------------------------------------------------- lemmas
+
+
+def lemmas(text: str, *, language: str = "en") -> list[str]:
+    """The lower-case lemmas of the word tokens of ``text`` (a letter or a
+    digit in them: no punctuation, symbols, emoji or whitespace), in order."""
+    return _lemmas_where(text, language, WORD)
+
+
+def content_terms(text: str, *, language: str = "en") -> list[str]:
+    """The lemmas relevance counts: ``lemmas`` without stop words, numbers,
+    URLs, e-mail addresses and one-character words."""
+    return _lemmas_where(text, language, CONTENT)
+
+
+def _word_lemma(lexeme: Lexeme, lemma: str, stop_words: frozenset[str]) -> str | None:
+    """``lemma`` when the token has a letter or a digit (``is_alpha`` is a
+    precomputed flag and answers for most tokens, so the scan is rare)."""
+    return lemma if lexeme.is_alpha or any(ch.isalnum() for ch in lexeme.orth_) else None
+
+
+def _content_lemma(lexeme: Lexeme, lemma: str, stop_words: frozenset[str]) -> str | None:
+    """``lemma`` when the word says what a text is about: not a stop word (as
+    written or as lemma: "calls" → "call"), not a number, URL or e-mail
+    address, at least two characters and at least one letter."""
+    keep = (
+        len(lemma) > 1
+        and not lexeme.is_stop
+        and lemma not in stop_words
+        and not lexeme.like_num
+        and not lexeme.like_url
+        and not lexeme.like_email
+        and any(ch.isalpha() for ch in lemma)
+    )
+    return lemma if keep else None
+
+
+def _lemmas_where(text: str, language: str, flag: int) -> list[str]:
+    """The lemmas of the tokens with ``flag``, in order.
+
+    The hot path of a cold run: every word of every page. The tokens of each
+    whitespace-separated piece, and so its kept lemmas, depend on the piece
+    alone, so they are worked out once per piece and remembered: a dictionary
+    lookup per word instead of a tokenizer pass (about 4 ms for a typical post).
+    """
+    known = lexicon(language)
+    memo = known.kept.setdefault(flag, {})
+    pieces = text.split()
+    unseen = [piece for piece in dict.fromkeys(pieces) if piece not in memo]
+    if unseen:
+        for piece, found in _piece_tokens(unseen, language).items():
+            memo[piece] = tuple(lemma for _, _, lemma, flags in found if flags & flag)
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(memo[piece])
+    return out
 
 
 def normalise_anchor(text: str, *, language: str = "en") -> str:
@@ -509,21 +599,22 @@ _NEEDLE = 5
 
 
 @functools.lru_cache(maxsize=50_000)
-def _prepared_pattern(phrase: str, language: str) -> tuple[Doc, tuple[frozenset[str], ...]] | None:
-    """A phrase as a PhraseMatcher pattern (punctuation at the ends dropped) and
-    its needles, or None for a phrase of stop words only. Cached: the same
-    titles and headings are looked for in post after post."""
-    nlp = get_nlp(language)
-    stop_words = _stop_words(language)
-    doc = nlp(phrase.replace("\r", " ").replace("\n", " "))
-    words = [i for i, token in enumerate(doc) if _is_word(token)]
-    if not words or not any(_is_content(doc[i], stop_words) for i in words):
+def _prepared_pattern(phrase: str, language: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]] | None:
+    """A phrase as the lemmas of its tokens (punctuation at the ends dropped)
+    and its needles, or None for a phrase of stop words only. Cached: the
+    same titles and headings are looked for in post after post."""
+    text = phrase.replace("\r", " ").replace("\n", " ")
+    found = tokens(text, language)
+    words = [i for i, token in enumerate(found) if token[3] & WORD]
+    if not words or not any(found[i][3] & CONTENT for i in words):
         return None
-    pattern = doc[words[0] : words[-1] + 1].as_doc()
+    pattern = found[words[0] : words[-1] + 1]
     needles = tuple(
-        frozenset({t.lemma_[:_NEEDLE], t.lower_[:_NEEDLE]}) for t in pattern if _is_content(t, stop_words)
+        frozenset({lemma[:_NEEDLE], text[start:end].lower()[:_NEEDLE]})
+        for start, end, lemma, flags in pattern
+        if flags & CONTENT
     )
-    return pattern, needles
+    return tuple(token[2] for token in pattern), needles
 
 
 class PhraseFinder:
@@ -533,29 +624,29 @@ class PhraseFinder:
     Built from ``(key, phrase)`` pairs (a key is typically the target page's
     path). Punctuation at either end of a phrase is ignored, and a phrase made
     only of stop words and punctuation ("this", "Why?") is skipped: it could
-    carry a link to anything.
+    carry a link to anything. A phrase matches where the lemmas of its tokens
+    follow each other in the prose, token for token (what spaCy's
+    ``PhraseMatcher`` on lemmas finds); where two phrases match the same
+    tokens, the one given first comes first.
     """
 
     def __init__(self, phrases: Iterable[tuple[Hashable, str]], *, language: str = "en") -> None:
-        from spacy.matcher import PhraseMatcher
-
-        self.nlp = get_nlp(language)
         self.language = language
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
-        self.entries: dict[int, tuple[Hashable, str]] = {}  # match id -> (key, phrase)
+        self.entries: list[tuple[Hashable, str]] = []  # (key, phrase) per pattern
+        # First lemma -> (lemmas, entry number) of the patterns starting with it.
+        self.patterns: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         # Per pattern, the first letters of its content lemmas: a prose item that
         # lacks any of them cannot match, so it is never tokenised. Inflection
         # keeps the start of a word ("linking" → "link"), which is what makes
         # this safe, and tokenising is most of the cost of matching.
         self.needles: list[tuple[frozenset[str], ...]] = []
-        for number, (key, phrase) in enumerate(phrases):
+        for key, phrase in phrases:
             prepared = _prepared_pattern(phrase, language)
             if prepared is None:
                 continue
             pattern, needles = prepared
-            label = f"linklint-phrase-{number}"
-            self.matcher.add(label, [pattern])
-            self.entries[self.nlp.vocab.strings[label]] = (key, phrase)
+            self.patterns.setdefault(pattern[0], []).append((pattern, len(self.entries)))
+            self.entries.append((key, phrase))
             self.needles.append(needles)
 
     def __len__(self) -> int:
@@ -591,6 +682,23 @@ class PhraseFinder:
             all(any(n in lowered for n in word) for word in needles) for needles in self.needles
         )
 
+    def _matches(self, index: int, item: Prose) -> list[Match]:
+        """Every match in one prose item, in order of its first token."""
+        found = _prose_tokens(item.text, self.language)
+        lemmas = [token[2] for token in found]
+        patterns = self.patterns
+        out = []
+        for first, lemma in enumerate(lemmas):
+            for pattern, entry in patterns.get(lemma, ()):
+                last = first + len(pattern)
+                if len(pattern) == 1 or tuple(lemmas[first:last]) == pattern:
+                    key, phrase = self.entries[entry]
+                    begin, stop = found[first][0], found[last - 1][1]
+                    out.append(
+                        Match(key, phrase, index, item.span.start + begin, item.span.start + stop, item.text[begin:stop])
+                    )
+        return out
+
     def find(
         self, prose: Sequence[Prose], *, include_headings: bool = False
     ) -> dict[Hashable, list[Match]]:
@@ -601,23 +709,13 @@ class PhraseFinder:
         if not self.entries:
             return {}
         found: dict[Hashable, list[Match]] = {}
-        indexes = [
-            i
-            for i in self._candidates(prose)
-            if (include_headings or not prose[i].in_heading) and self._may_match(prose[i].text)
-        ]
-        texts = (prose[i].text.replace("\r", " ").replace("\n", " ") for i in indexes)
-        for index, doc in zip(indexes, self.nlp.pipe(texts)):
+        for index in self._candidates(prose):
             item = prose[index]
-            for match_id, start, end in self.matcher(doc):
-                key, phrase = self.entries[match_id]
-                first, last = doc[start], doc[end - 1]
-                begin, stop = first.idx, last.idx + len(last.text)
-                found.setdefault(key, []).append(
-                    Match(key, phrase, index, item.span.start + begin, item.span.start + stop, item.text[begin:stop])
-                )
+            if (item.in_heading and not include_headings) or not self._may_match(item.text):
+                continue
+            for match in self._matches(index, item):
+                found.setdefault(match.key, []).append(match)
         return {key: _without_overlaps(matches) for key, matches in found.items()}
-
 
     def first(self, prose: Sequence[Prose], *, include_headings: bool = False) -> Match | None:
         """The first match in document order (the longest where several start
@@ -629,25 +727,17 @@ class PhraseFinder:
             item = prose[index]
             if (item.in_heading and not include_headings) or not self._may_match(item.text):
                 continue
-            doc = _prose_doc(item.text, self.language)
-            matches = []
-            for match_id, start, end in self.matcher(doc):
-                key, phrase = self.entries[match_id]
-                first, last = doc[start], doc[end - 1]
-                begin, stop = first.idx, last.idx + len(last.text)
-                matches.append(
-                    Match(key, phrase, index, item.span.start + begin, item.span.start + stop, item.text[begin:stop])
-                )
+            matches = self._matches(index, item)
             if matches:
                 return min(matches, key=lambda m: (m.start, -(m.end - m.start)))
         return None
 
 
 @functools.lru_cache(maxsize=4096)
-def _prose_doc(text: str, language: str) -> Doc:
-    """A prose item through the pipeline, remembered: a post is searched for
-    the phrases of each page suggested to it, one page after another."""
-    return get_nlp(language)(text.replace("\r", " ").replace("\n", " "))
+def _prose_tokens(text: str, language: str) -> list[Token]:
+    """A prose item's tokens, remembered: a post is searched for the phrases
+    of each page suggested to it, one page after another."""
+    return tokens(text, language)
 
 
 def _without_overlaps(matches: list[Match]) -> list[Match]:
@@ -682,60 +772,55 @@ def key_phrases(
     the order above. Phrase texts keep the source's case and spacing.
     """
     terms = terms if terms is not None else Counter()
-    nlp = get_nlp(language)
-    stop_words = _stop_words(language)
-    candidates: list[tuple[str, Doc]] = []
+    candidates: list[tuple[str, list[Token]]] = []
 
-    title_doc = nlp(title.replace("\r", " ").replace("\n", " "))
-    candidates.append((title.strip(), title_doc))
-    candidates.extend(_trimmed(title_doc, stop_words))
-    candidates.extend(_runs(title_doc, stop_words))
+    title_text = title.replace("\r", " ").replace("\n", " ")
+    title_tokens = tokens(title_text, language)
+    candidates.append((title.strip(), title_tokens))
+    candidates.extend(_trimmed(title_text, title_tokens))
+    candidates.extend(_runs(title_text, title_tokens))
     for heading in headings:
-        heading_doc = nlp(heading.replace("\r", " ").replace("\n", " "))
-        if sum(_is_content(t, stop_words) for t in heading_doc) >= 2:
-            candidates.extend(_trimmed(heading_doc, stop_words))
+        heading_text = heading.replace("\r", " ").replace("\n", " ")
+        heading_tokens = tokens(heading_text, language)
+        if sum(1 for token in heading_tokens if token[3] & CONTENT) >= 2:
+            candidates.extend(_trimmed(heading_text, heading_tokens))
 
     ranked: list[tuple[int, int, int, str]] = []
     seen: set[str] = set()
-    for order, (text, doc) in enumerate(candidates):
-        words = [t for t in doc if _is_word(t)]
-        key = " ".join(t.lemma_ for t in words)
+    for order, (text, found) in enumerate(candidates):
+        words = [token for token in found if token[3] & WORD]
+        key = " ".join(token[2] for token in words)
         if not text or not key or key in seen:
             continue
         seen.add(key)
-        weight = sum(terms.get(t.lemma_, 0) for t in words if _is_content(t, stop_words))
+        weight = sum(terms.get(token[2], 0) for token in words if token[3] & CONTENT)
         ranked.append((-len(words), -weight, order, text))
     return [text for *_, text in sorted(ranked)]
 
 
-def _source_text(doc: Doc, start: int, end: int) -> str:
-    """The source text of tokens ``[start, end)``, internal spacing kept."""
-    return doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
-
-
-def _trimmed(doc: Doc, stop_words: frozenset[str]) -> list[tuple[str, Doc]]:
+def _trimmed(text: str, found: list[Token]) -> list[tuple[str, list[Token]]]:
     """The text without non-content tokens at either end (nothing if no content
     word is left)."""
-    content = [i for i, token in enumerate(doc) if _is_content(token, stop_words)]
+    content = [i for i, token in enumerate(found) if token[3] & CONTENT]
     if not content:
         return []
     start, end = content[0], content[-1] + 1
-    return [(_source_text(doc, start, end), doc[start:end].as_doc())]
+    return [(text[found[start][0] : found[end - 1][1]], found[start:end])]
 
 
-def _runs(doc: Doc, stop_words: frozenset[str]) -> list[tuple[str, Doc]]:
-    """Every window of 2–4 consecutive content words (a stop word, number or
-    punctuation mark ends a run), longest windows first."""
+def _runs(text: str, found: list[Token]) -> list[tuple[str, list[Token]]]:
+    """Every window of 2–4 consecutive content words (a stop word, number,
+    punctuation mark or whitespace ends a run), longest windows first."""
     runs: list[list[int]] = [[]]
-    for i, token in enumerate(doc):
-        if _is_content(token, stop_words):
+    for i, token in enumerate(found):
+        if token[3] & CONTENT:
             runs[-1].append(i)
         elif runs[-1]:
             runs.append([])
-    out: list[tuple[str, Doc]] = []
+    out: list[tuple[str, list[Token]]] = []
     for size in (4, 3, 2):
         for run in runs:
             for first in range(len(run) - size + 1):
                 start, end = run[first], run[first + size - 1] + 1
-                out.append((_source_text(doc, start, end), doc[start:end].as_doc()))
+                out.append((text[found[start][0] : found[end - 1][1]], found[start:end]))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -59,3 +60,17 @@ def run_site(
 
 def positions(run: Run) -> list[tuple[str, str, int, int]]:
     return [(v.code, v.path, v.span.line, v.span.column) for v in run.report.violations]
+
+
+def cli_in_subprocess(root: Path, args: list[str]) -> tuple[str, str]:
+    """``linklint ARGS`` run in a new Python in ``root``: the line that says
+    whether spaCy got imported and the exit code ("SPACY 0", "NO-SPACY 1"),
+    and what the command printed before it."""
+    script = (
+        "import sys\nfrom linklint.cli import main\n"
+        f"code = main({args!r})\nprint('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', code)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True)
+    *printed, last = done.stdout.splitlines()
+    return last, "\n".join(printed)

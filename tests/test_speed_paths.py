@@ -19,7 +19,7 @@ from linklint.engine import Selection, check
 from linklint.names import NameIndex
 from linklint.rules import specs
 from linklint.sites import PROFILE_NAMES
-from tests.site_helpers import write_settled
+from tests.site_helpers import cli_in_subprocess, write_settled
 
 SALT = "max_file_size=5000000"
 HOUR_AGO = time.time() - 3600
@@ -174,6 +174,22 @@ def test_case_variants_and_short_words() -> None:
 # -- lemmas per word -----------------------------------------------------------------------
 
 
+def _pipeline_lemmas(text: str) -> tuple[list[str], list[str]]:
+    """Word and content lemmas of ``text`` straight from the spaCy pipeline."""
+    from linklint import nlp
+
+    pipeline = nlp.get_nlp("en")
+    lemmatizer = pipeline.get_pipe(nlp._COMPONENT)
+    words, content = [], []
+    for token in pipeline(text.replace("\n", " ")):
+        lexeme = pipeline.vocab[token.orth]
+        if nlp._word_lemma(lexeme, token.lemma_, lemmatizer.stop_words) is not None:
+            words.append(token.lemma_)
+        if nlp._content_lemma(lexeme, token.lemma_, lemmatizer.stop_words) is not None:
+            content.append(token.lemma_)
+    return words, content
+
+
 def test_word_memo_gives_the_pipelines_tokens() -> None:
     from linklint import nlp
 
@@ -182,10 +198,9 @@ def test_word_memo_gives_the_pipelines_tokens() -> None:
         "(and) “quoted” 'x' ... Running dogs' bowls; the APIs/webhooks: naïve café\tcoöperation\n"
         "Linking Links linked 2024-01-02 #hash @user 😀 C++ .NET well-known"
     )
-    stop_words = nlp._stop_words("en")
-    tokens = [t for doc in nlp._docs(text, "en") for t in doc]
-    assert nlp.content_terms(text) == [t.lemma_ for t in tokens if nlp._is_content(t, stop_words)]
-    assert nlp.lemmas(text) == [t.lemma_ for t in tokens if nlp._is_word(t)]
+    words, content = _pipeline_lemmas(text)
+    assert nlp.content_terms(text) == content
+    assert nlp.lemmas(text) == words
     assert nlp.content_terms(text) == nlp.content_terms(text)  # from the memo the second time
 
 
@@ -199,18 +214,13 @@ def test_pieces_tokenised_together_get_the_tokens_they_get_alone(batch_size: int
         "- -- ( ) ) 's n't cannot gonna :) :-) e.g. i.e. 10km $5 5$ 10:30am ☃ a-b-c foo... ...bar"
     ).split()
     pipeline = nlp.get_nlp("en")
-    lemmatizer = pipeline.get_pipe(nlp._COMPONENT)
-    found = {}
-    for choose in (nlp._word_lemma, nlp._content_lemma):
-        together = found[choose] = nlp._kept_lemmas(pipeline, lemmatizer, pieces, choose, batch_size)
-        for piece in pieces:
-            alone = [
-                choose(pipeline.vocab[t.orth], lemmatizer.lemmatize(t.text), lemmatizer.stop_words)
-                for t in pipeline.tokenizer(piece)
-            ]
-            assert together[piece] == tuple(lemma for lemma in alone if lemma is not None), piece
-    words, content = found[nlp._word_lemma], found[nlp._content_lemma]
-    assert (words["Don't"], words["cannot"], words["..."], words["APIs/webhooks"]) == (("do", "not"), ("can", "not"), (), ("api", "webhook"))
+    together = nlp._pipeline_tokens(pieces, "en", batch_size)
+    for piece in pieces:
+        alone = [(t.idx, t.idx + len(t.text), t.lemma_) for t in pipeline(piece)]
+        assert [token[:3] for token in together[piece]] == alone, piece
+    lemmas = {piece: tuple(t[2] for t in together[piece] if t[3] & nlp.WORD) for piece in pieces}
+    content = {piece: tuple(t[2] for t in together[piece] if t[3] & nlp.CONTENT) for piece in pieces}
+    assert (lemmas["Don't"], lemmas["cannot"], lemmas["..."], lemmas["APIs/webhooks"]) == (("do", "not"), ("can", "not"), (), ("api", "webhook"))
     assert (content["Don't"], content["cannot"], content["APIs/webhooks"]) == ((), (), ("api", "webhook"))
 
 
@@ -312,17 +322,8 @@ HEALTHY = {
 
 
 def _spacy_loaded_after(root: Path, args: list[str]) -> tuple[bool, str]:
-    import subprocess
-    import sys
-
-    script = (
-        "import sys\nfrom linklint.cli import main\n"
-        f"code = main({args!r})\nprint('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', code)\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True)
-    last = done.stdout.splitlines()[-1]
-    return last.startswith("SPACY"), done.stdout
+    last, printed = cli_in_subprocess(root, args)
+    return last.startswith("SPACY"), f"{printed}\n{last}\n"
 
 
 def test_a_pre_commit_run_with_known_anchor_texts_needs_no_spacy(tmp_path: Path) -> None:

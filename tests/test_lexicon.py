@@ -1,0 +1,210 @@
+"""The lexicon answers as spaCy would: the tokenizer's cuts followed as data,
+tokens with spaCy's offsets and whitespace tokens, phrase matches as spaCy's
+PhraseMatcher finds them; and a run with a stored lexicon does not load spaCy
+for words the site has used before."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from linklint import nlp
+from linklint.cache import ParseCache, _dump
+from linklint.lexicon import CONTENT, WORD, Lexicon, Rules
+from linklint.model import Prose, Span
+from tests.site_helpers import cli_in_subprocess, write_settled
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+# Pieces that take every path of the tokenizer: special cases (contractions,
+# abbreviations, emoticons) alone and inside affixes, prefixes and suffixes
+# stacked, infixes, URLs and e-mail addresses, numbers with units, and cases
+# the tokenizer finds again after cutting ("x):" ends in the emoticon "):").
+TRICKY = (
+    "Don't don't (don't) \"don't\" it's) can't. won't, y'all 'tis 'em o.O :P ^_^ (: ;) :) :-) <3 "
+    "x): v1.35): see):) a:) x(: (:x ((a)) [link](x.md) \"quoted,\" “curly” ‘single’ ... -- — "
+    "e.g. e.g., i.e.) U.S. U.S.A. Mr. Dr.) etc. etc.) a. z. A. 3. 3.5kg 10km 10:30am $5 5$ 1,000 10% "
+    "https://x.com/a?b=1, www.example.org. a@b.com mailto:a@b.com C++ .NET #hash @user 😀 ☃ "
+    "well-known a-b-c no-dig APIs/webhooks foo...bar ...bar foo... naïve coöperation café "
+    "2024-01-02 1st 2nd 22nd 1/2 +1 -1 ±3 ~5 °C 5°C 12th Linking, linked; links: (links) linking!"
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return nlp.get_nlp("en")
+
+
+def _example_pieces() -> set[str]:
+    pieces: set[str] = set()
+    for path in EXAMPLES.rglob("*.md"):
+        pieces.update(path.read_text(encoding="utf-8", errors="replace").split())
+    return pieces
+
+
+def test_rules_cut_pieces_as_the_tokenizer_does(pipeline) -> None:
+    rules = Rules.of(pipeline.tokenizer)
+    assert rules.usable
+    pieces = set(TRICKY.split()) | _example_pieces()
+    assert len(pieces) > 1000
+    for piece in sorted(pieces):
+        assert rules.split(piece) == [t.text for t in pipeline.tokenizer(piece)], piece
+    # The cases worth naming, as spaCy cuts them.
+    assert rules.split("(don't),") == ["(", "do", "n't", ")", ","]
+    assert rules.split("x):") == ["x", "):"]
+    assert rules.split("no-dig") == ["no", "-", "dig"]
+    assert rules.split("https://x.com/a?b=1,") == ["https://x.com/a?b=1", ","]
+
+
+def test_rules_survive_storage_and_refuse_damage(pipeline) -> None:
+    rules = Rules.of(pipeline.tokenizer)
+    again = Rules.from_data(rules.as_data())
+    assert again is not None and again.patterns == rules.patterns and again.specials == rules.specials
+    assert again.split("(don't),") == rules.split("(don't),")
+    data = rules.as_data()
+    for damaged in (
+        None,
+        [],
+        {"patterns": data["patterns"]},
+        {"patterns": {"prefix": ("(", 32)}, "specials": {}},  # the other patterns missing
+        {"patterns": {**data["patterns"], "suffix": ("x", "32")}, "specials": {}},
+        {"patterns": {}, "specials": {"don't": ["do", "n't"]}},
+        {"patterns": {}, "specials": {1: ("a",)}},
+    ):
+        assert Rules.from_data(damaged) is None, damaged
+    # Well formed but not compilable: no answers, no crash.
+    broken = Rules.from_data({"patterns": {**data["patterns"], "prefix": ("(", 0)}, "specials": data["specials"]})
+    assert broken is not None and broken.split("(soil") is None
+    assert Lexicon(broken, {"soil": ("soil", WORD | CONTENT)}).known("soil") is None
+
+
+def test_tokens_are_spacys_tokens_with_whitespace_tokens(pipeline) -> None:
+    texts = [
+        "Internal  linking\tstrategy",
+        "  leading and trailing   ",
+        " one leading space",
+        "a\xa0b — (c) d.\n\ne",
+        "Don't stop—e-mail me at a@b.com now!!",
+        "",
+        "   ",
+    ]
+    for text in texts:
+        flat = text.replace("\n", " ")
+        want = [(t.idx, t.idx + len(t.text), t.lemma_) for t in pipeline(flat)]
+        assert [token[:3] for token in nlp.tokens(text)] == want, text
+    found = nlp.tokens("Internal  linking")
+    assert found == [(0, 8, "internal", WORD | CONTENT), (9, 10, " ", 0), (10, 17, "link", WORD | CONTENT)]
+
+
+def _spacy_matches(pipeline, phrases: list[tuple[str, str]], text: str) -> set[tuple[str, int, int]]:
+    """What spaCy's PhraseMatcher on lemmas finds, as (key, start, end)."""
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(pipeline.vocab, attr="LEMMA")
+    keys = {}
+    for number, (key, phrase) in enumerate(phrases):
+        doc = pipeline(phrase)
+        words = [i for i, t in enumerate(doc) if nlp._word_lemma(pipeline.vocab[t.orth], t.lemma_, frozenset()) is not None]
+        label = f"p{number}"
+        matcher.add(label, [doc[words[0] : words[-1] + 1].as_doc()])
+        keys[pipeline.vocab.strings[label]] = key
+    doc = pipeline(text.replace("\n", " "))
+    return {(keys[i], doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for i, s, e in matcher(doc)}
+
+
+def test_phrases_match_where_spacys_phrase_matcher_matches(pipeline) -> None:
+    phrases = [
+        ("a", "Internal Linking Strategy"),
+        ("a", "internal links"),
+        ("b", "No-Dig Gardening"),
+        ("c", "Don't Panic!"),
+        ("d", "Alt  Text"),
+        ("e", "soil"),
+    ]
+    texts = [
+        "Our internal link strategy: internal linking strategies and INTERNAL LINKS.",
+        "Why no-dig gardening works (no dig gardening does not match); don't panic.",
+        "Alt text, alt  text and alt\ttext; soil, Soils and soil-based mixes.",
+    ]
+    finder = nlp.PhraseFinder(phrases)
+    for number, text in enumerate(texts):
+        item = Prose(text=text, span=Span(0, len(text), 1, 1, 1, len(text) + 1), in_heading=False)
+        found = {(m.key, m.start, m.end) for m in finder._matches(number, item)}
+        assert found == _spacy_matches(pipeline, phrases, text), text
+        assert found  # every text has matches
+
+
+# -- a stored lexicon spares loading spaCy ---------------------------------------------------
+
+HOUR_AGO = time.time() - 3600
+TOPICS = ["compost", "soil", "seedlings", "mulch", "watering", "pruning"]
+
+
+def _garden_site(count: int) -> dict[str, str]:
+    files = {"index.md": "# Garden notes\n\nStart at [the first post](posts/p0.md).\n"}
+    for n in range(count):
+        topic, other = TOPICS[n % len(TOPICS)], TOPICS[(n + 1) % len(TOPICS)]
+        files[f"posts/p{n}.md"] = (
+            f"---\ntitle: {topic.title()} and {other} notes {n}\n---\n\n"
+            f"# {topic.title()} and {other}, part {n}\n\n"
+            f"Notes on {topic} and {other}: how the {topic} works with {other}, week {n}. "
+            f"Good {topic} makes good {other}; see [the index](../index.md).\n"
+        )
+    return files
+
+
+def test_a_stored_lexicon_answers_an_edit_without_spacy(tmp_path: Path) -> None:
+    write_settled(tmp_path, _garden_site(150), HOUR_AGO)
+    # Cold, in two processes: the worker's words reach the stored lexicon too.
+    last, _ = cli_in_subprocess(tmp_path, ["check", "--jobs", "2"])
+    assert last == "SPACY 0"  # warnings only
+    edited = "posts/p7.md"
+    # Words the site has used, in a new order: related-page suggestions need
+    # the post's terms and phrase matches, all from the lexicon.
+    write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nMulch notes on pruning, week 3.\n"}, HOUR_AGO + 60)
+    last, out = cli_in_subprocess(tmp_path, ["check", edited])
+    assert last == "NO-SPACY 0"
+    assert f"{edited}:2:1: LL001" in out and "= suggestion: link “" in out
+    assert out == cli_in_subprocess(tmp_path, ["check", "--no-cache", edited])[1]
+    # A word no page has used loads spaCy once; the lexicon learns it.
+    write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nZucchini galore.\n"}, HOUR_AGO + 120)
+    assert cli_in_subprocess(tmp_path, ["check", edited])[0] == "SPACY 0"
+    write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nZucchini, galore; galore.\n"}, HOUR_AGO + 180)
+    last, out = cli_in_subprocess(tmp_path, ["check", edited])
+    assert last == "NO-SPACY 0"
+    assert out == cli_in_subprocess(tmp_path, ["check", "--no-cache", edited])[1]
+
+
+def test_a_damaged_stored_lexicon_is_a_miss(tmp_path: Path, pipeline) -> None:
+    cache = ParseCache(tmp_path, "salt")
+    known = Lexicon(Rules.of(pipeline.tokenizer), {"soil": ("soil", WORD | CONTENT)})
+    cache.put_lexicon("en", known)
+    stored = cache.get_lexicon("en")
+    assert stored is not None and stored.words == known.words
+    assert stored.known("soil,") is None  # "," was never seen
+    assert stored.known("(soil") is None
+    assert cache.get_lexicon("de") is None
+    entry = cache._entry(cache._lexicon_key("en"))
+    entry.write_bytes(entry.read_bytes()[:-10])
+    assert cache.get_lexicon("en") is None
+    cache._write(cache._lexicon_key("en"), _dump({"rules": {}, "words": {"a": ("a", "1")}}))
+    assert cache.get_lexicon("en") is None
+
+
+def test_words_learned_in_worker_processes_reach_this_one(tmp_path: Path, monkeypatch, pipeline) -> None:
+    from linklint.loading import load_pages
+
+    # A word of its own per page (letters only: "wordbc"), 200 pages: several
+    # parsing tasks, some of them parsed by the worker.
+    def word(n: int) -> str:
+        return "word" + chr(97 + n // 26) + chr(97 + n % 26)
+
+    pages = {f"p{n}.md": f"# Page {n}\n\nAbout the {word(n)} here.\n" for n in range(200)}
+    write_settled(tmp_path, pages, HOUR_AGO)
+    monkeypatch.setattr(nlp, "_LEXICONS", {})
+    loaded = load_pages(tmp_path, sorted(pages), 1_000_000, jobs=2, terms_language="en")
+    assert loaded.terms["p7.md"][word(7)] == 1
+    learned = nlp.lexicon("en").words
+    assert [n for n in range(200) if word(n) not in learned] == []
