@@ -274,19 +274,39 @@ class ParseCache:
     def get_lexicon(self, language: str) -> Lexicon | None:
         """The lexicon of ``language`` from earlier runs (``linklint.lexicon``),
         or None: tokens of known words need no spaCy."""
-        from linklint.lexicon import Lexicon, Rules, is_words
+        from linklint.lexicon import Lexicon, Rules, is_word_set, is_words
 
         if not self.enabled:
             return None
         obj = self._read(self._lexicon_key(language))
-        if type(obj) is not dict or set(obj) != {"rules", "words"} or not is_words(obj["words"]):
+        if (
+            type(obj) is not dict
+            or set(obj) != {"rules", "words", "stop_words", "number_words"}
+            or not is_words(obj["words"])
+            or not is_word_set(obj["stop_words"])
+            or not is_word_set(obj["number_words"])
+        ):
             return None
         rules = Rules.from_data(obj["rules"])
-        return Lexicon(rules, obj["words"]) if rules is not None else None
+        if rules is None:
+            return None
+        stop_words, number_words = obj["stop_words"], obj["number_words"]
+        return Lexicon(
+            rules,
+            obj["words"],
+            frozenset(stop_words) if stop_words is not None else None,
+            frozenset(number_words) if number_words is not None else None,
+        )
 
     def put_lexicon(self, language: str, lexicon: Lexicon) -> None:
         if self.writable and lexicon.rules is not None:
-            self._write(self._lexicon_key(language), _dump({"rules": lexicon.rules.as_data(), "words": lexicon.words}))
+            stored = {
+                "rules": lexicon.rules.as_data(),
+                "words": lexicon.words,
+                "stop_words": tuple(sorted(lexicon.stop_words)) if lexicon.stop_words is not None else None,
+                "number_words": tuple(sorted(lexicon.number_words)) if lexicon.number_words is not None else None,
+            }
+            self._write(self._lexicon_key(language), _dump(stored))
 
     def _lexicon_key(self, language: str) -> str:
         if self._terms_versions is None:

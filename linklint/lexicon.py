@@ -268,9 +268,21 @@ class Lexicon:
     """What is known of one language: its tokenizer's rules and the written
     forms seen, and the tokens of each piece worked out in this process."""
 
-    def __init__(self, rules: Optional[Rules] = None, words: Optional[dict[str, Entry]] = None) -> None:
+    def __init__(
+        self,
+        rules: Optional[Rules] = None,
+        words: Optional[dict[str, Entry]] = None,
+        stop_words: Optional[frozenset[str]] = None,
+        number_words: Optional[frozenset[str]] = None,
+    ) -> None:
         self.rules = rules
         self.words: dict[str, Entry] = words if words is not None else {}
+        # The language's stop words and the words that are numbers ("one",
+        # "first"): with them, a word never seen can get its entry without
+        # spaCy (``guess``, set by ``linklint.nlp``). None when unknown.
+        self.stop_words = stop_words
+        self.number_words = number_words
+        self.guess: Optional[Callable[[str], Optional[Entry]]] = None
         self.pieces: dict[str, tuple[Token, ...]] = {}
         self.new_words: dict[str, Entry] = {}  # learned since ``take_new`` last ran
         # Per token flag: a piece -> the lemmas of its tokens with that flag.
@@ -290,7 +302,10 @@ class Lexicon:
         for text in texts:
             entry = words.get(text)
             if entry is None:
-                return None
+                entry = self.guess(text) if self.guess is not None else None
+                if entry is None:
+                    return None
+                words[text] = self.new_words[text] = entry
             end = start + len(text)
             out.append((start, end, entry[0], entry[1]))
             start = end
@@ -316,6 +331,11 @@ class Lexicon:
         """The forms learned since the last call."""
         new, self.new_words = self.new_words, {}
         return new
+
+
+def is_word_set(data: object) -> bool:
+    """Whether ``data`` is a stored set of words (a tuple of strings) or None."""
+    return data is None or (type(data) is tuple and all(type(word) is str for word in data))
 
 
 def is_words(data: object) -> bool:

@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from linklint.lexicon import CONTENT, WORD, Entry, Lexicon, Rules, Token
 from linklint.model import Prose
@@ -80,11 +80,92 @@ def _build_nlp(language: str) -> Language:
     nlp = spacy.blank(language)
     nlp.add_pipe(_COMPONENT)
     nlp.initialize()
-    known = lexicon(language)
-    if known.rules is None:
-        known.rules = Rules.of(nlp.tokenizer)
+    _learn_language(lexicon(language), nlp)
     _BUILT.add(language)
     return nlp
+
+
+def _learn_language(known: Lexicon, nlp: Language) -> None:
+    """What a lexicon keeps of a loaded pipeline: its tokenizer's rules, its
+    stop words and, for English, the words that are numbers."""
+    if known.rules is None:
+        known.rules = Rules.of(nlp.tokenizer)
+    if known.stop_words is None:
+        known.stop_words = nlp.get_pipe(_COMPONENT).stop_words
+        known.number_words = _number_words(nlp)
+    _set_guess(known, nlp.lang)
+
+
+def _number_words(nlp: Language) -> frozenset[str] | None:
+    """The words English ``like_num`` calls numbers ("one", "first"): of a
+    word of letters only, that is all it asks. None for other languages, or
+    if spaCy's English attributes are not what this expects."""
+    if nlp.lang != "en":
+        return None
+    from spacy.attrs import LIKE_NUM
+    from spacy.lang.en import lex_attrs
+
+    words = frozenset(getattr(lex_attrs, "_num_words", ())) | frozenset(getattr(lex_attrs, "_ordinal_words", ()))
+    used = nlp.vocab.lex_attr_getters.get(LIKE_NUM)
+    if used is not lex_attrs.like_num or not words or not all(used(word) for word in words):
+        return None
+    return words
+
+
+def _set_guess(known: Lexicon, language: str) -> None:
+    """Let the lexicon give entries to words of letters or digits never
+    seen, English only: the lexeme attributes of such a word are plain (a
+    word; a stop word if its lower case is one; a number if it is digits or
+    a number word; never a URL or e-mail address) and its lemma comes from
+    the lookup table, read from spacy-lookups-data without spaCy (about
+    0.05 s, once)."""
+    if language != "en" or known.stop_words is None or known.number_words is None or known.guess is not None:
+        return
+    stop_words, number_words = known.stop_words, known.number_words
+
+    def guess(text: str) -> Entry | None:
+        digits = text.isdigit()
+        if not (digits or text.isalpha()):
+            return None
+        table = _lemma_table(language)
+        if table is None:
+            return None
+        lemma = lookup_lemma(text, table, language, stop_words)
+        if digits:
+            return lemma, WORD  # a number: never a content word
+        lower = text.lower()
+        content = (
+            len(lemma) > 1
+            and lower not in stop_words
+            and lemma not in stop_words
+            and lower not in number_words
+            and any(ch.isalpha() for ch in lemma)
+        )
+        return lemma, (WORD | CONTENT) if content else WORD
+
+    known.guess = guess
+
+
+@functools.lru_cache(maxsize=None)
+def _lemma_table(language: str) -> dict[str, str] | None:
+    """The ``lemma_lookup`` table spaCy's pipeline reads (see
+    ``LowerLookupLemmatizer.initialize``), read as spaCy's
+    ``load_language_data`` reads it, or None if it cannot be."""
+    import gzip
+    import json
+
+    try:
+        import spacy_lookups_data
+
+        path = getattr(spacy_lookups_data, language)["lemma_lookup"]
+        name = str(path)
+        if os.path.exists(name):
+            data = json.loads(open(name, "rb").read())
+        else:
+            data = json.loads(gzip.decompress(open(name + ".gz", "rb").read()))
+    except Exception:  # noqa: BLE001 - no table, no guess: spaCy answers
+        return None
+    return data if isinstance(data, dict) else None
 
 
 # Languages whose pipeline this process has built.
@@ -202,42 +283,48 @@ class LowerLookupLemmatizer:
         return lemma
 
     def _lemmatize(self, word: str) -> str:
-        table = self.table
-        lower = word.lower()
-        if lower in table:
-            lemma = lower
-        elif word in table:
-            # Tables of other languages list some forms capitalised (German
-            # nouns: "Häuser" → "Haus"); lower-case first, as written second.
-            lemma = word
-        elif self.lang == "en":
-            lemma = self._english_singular(lower)
-        else:
-            lemma = lower
-        # Bounded, so a cycle in the table cannot hang the run.
-        for _ in range(4):
-            following = table.get(lemma, lemma)
-            if following == lemma:
-                break
-            lemma = following
-        return lemma.lower()
+        return lookup_lemma(word, self.table, self.lang, self.stop_words)
 
-    def _english_singular(self, word: str) -> str:
-        """Strip the "s" of a plural the table does not know: mostly technical
-        words and acronyms ("urls", "apis", "webhooks"). A guess, kept narrow:
-        stop words, short words, a few listed words and the endings in
-        ``_NOT_PLURAL_ENDINGS`` are left alone. A wrong guess costs little:
-        the same word is lemmatised the same way everywhere."""
-        if (
-            len(word) < 4
-            or not word.endswith("s")
-            or word.endswith(_NOT_PLURAL_ENDINGS)
-            or not word.isalpha()
-            or word in self.stop_words
-            or word in _NOT_PLURAL
-        ):
-            return word
-        return word[:-1]
+
+def lookup_lemma(word: str, table: Mapping[str, str], language: str, stop_words: frozenset[str]) -> str:
+    """The lower-case lemma of ``word`` by the lemma lookup ``table`` (see
+    ``LowerLookupLemmatizer``)."""
+    lower = word.lower()
+    if lower in table:
+        lemma = lower
+    elif word in table:
+        # Tables of other languages list some forms capitalised (German
+        # nouns: "Häuser" → "Haus"); lower-case first, as written second.
+        lemma = word
+    elif language == "en":
+        lemma = _english_singular(lower, stop_words)
+    else:
+        lemma = lower
+    # Bounded, so a cycle in the table cannot hang the run.
+    for _ in range(4):
+        following = table.get(lemma, lemma)
+        if following == lemma:
+            break
+        lemma = following
+    return lemma.lower()
+
+
+def _english_singular(word: str, stop_words: frozenset[str]) -> str:
+    """Strip the "s" of a plural the table does not know: mostly technical
+    words and acronyms ("urls", "apis", "webhooks"). A guess, kept narrow:
+    stop words, short words, a few listed words and the endings in
+    ``_NOT_PLURAL_ENDINGS`` are left alone. A wrong guess costs little:
+    the same word is lemmatised the same way everywhere."""
+    if (
+        len(word) < 4
+        or not word.endswith("s")
+        or word.endswith(_NOT_PLURAL_ENDINGS)
+        or not word.isalpha()
+        or word in stop_words
+        or word in _NOT_PLURAL
+    ):
+        return word
+    return word[:-1]
 
 
 # --------------------------------------------------------------------------- tokens
@@ -246,6 +333,7 @@ class LowerLookupLemmatizer:
 # where the lexicon of earlier runs is read from (set by the run).
 _LEXICONS: dict[str, Lexicon] = {}
 _STORED_LEXICON: Callable[[str], Optional[Lexicon]] | None = None
+_STORE: object = None  # which store that is (the cache's folder)
 _PIECE = re.compile(r"\S+")  # ``\s`` is ``str.isspace``, as for ``str.split`` and spaCy
 
 
@@ -260,9 +348,6 @@ def use_stored_lexicon(load: Callable[[str], Optional[Lexicon]] | None, where: o
     _STORED_LEXICON = load
 
 
-_STORE: object = None
-
-
 def lexicon(language: str) -> Lexicon:
     """This process's lexicon for ``language``."""
     found = _LEXICONS.get(language)
@@ -270,8 +355,10 @@ def lexicon(language: str) -> Lexicon:
         found = _STORED_LEXICON(language) if _STORED_LEXICON is not None else None
         if found is None:
             found = Lexicon()
-        if found.rules is None and language in _BUILT:
-            found.rules = Rules.of(get_nlp(language).tokenizer)
+        if language in _BUILT:
+            _learn_language(found, get_nlp(language))
+        else:
+            _set_guess(found, language)
         _LEXICONS[language] = found
     return found
 

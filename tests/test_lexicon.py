@@ -98,6 +98,29 @@ def test_tokens_are_spacys_tokens_with_whitespace_tokens(pipeline) -> None:
     assert found == [(0, 8, "internal", WORD | CONTENT), (9, 10, " ", 0), (10, 17, "link", WORD | CONTENT)]
 
 
+def test_new_words_of_letters_or_digits_get_the_entries_spacy_gives_them(pipeline) -> None:
+    import re
+
+    known = Lexicon()
+    nlp._learn_language(known, pipeline)
+    assert known.guess is not None and {"one", "first", "twelfth"} <= known.number_words
+    lemmatizer = pipeline.get_pipe(nlp._COMPONENT)
+    text = " ".join(p.read_text(encoding="utf-8") for p in EXAMPLES.rglob("*.md"))
+    words = {word for word in re.findall(r"[^\W\d_]+|\d+", text) if word.isalpha() or word.isdigit()}
+    words |= set("Commit commits The One first Twentieth news URLs naïve café Häuser better APIs s A I Hundred".split())
+    words |= {"1", "2024", "007", "²", "١٢"}
+    assert len(words) > 500
+    for word in sorted(words):
+        want = nlp._entry(pipeline.vocab[word], lemmatizer.lemmatize(word), lemmatizer.stop_words)
+        assert known.guess(word) == want, word
+    assert known.guess("CO₂") is None and known.guess("½") is None and known.guess("3rd") is None  # spaCy answers
+    # Entries guessed are learned, as if spaCy had said them.
+    assert known.known("Courgettes,") is None  # "," unknown
+    known.words[","] = (",", 0)
+    assert known.known("Courgettes,") == ((0, 10, "courgette", WORD | CONTENT), (10, 11, ",", 0))
+    assert known.take_new() == {"Courgettes": ("courgette", WORD | CONTENT)}
+
+
 def _spacy_matches(pipeline, phrases: list[tuple[str, str]], text: str) -> set[tuple[str, int, int]]:
     """What spaCy's PhraseMatcher on lemmas finds, as (key, start, end)."""
     from spacy.matcher import PhraseMatcher
@@ -168,10 +191,15 @@ def test_a_stored_lexicon_answers_an_edit_without_spacy(tmp_path: Path) -> None:
     assert last == "NO-SPACY 0"
     assert f"{edited}:2:1: LL001" in out and "= suggestion: link “" in out
     assert out == cli_in_subprocess(tmp_path, ["check", "--no-cache", edited])[1]
-    # A word no page has used loads spaCy once; the lexicon learns it.
-    write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nZucchini galore.\n"}, HOUR_AGO + 120)
+    # Words of letters no page has used get their lemma from the lookup table.
+    write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nZucchini galore; the first courgettes.\n"}, HOUR_AGO + 120)
+    last, out = cli_in_subprocess(tmp_path, ["check", edited])
+    assert last == "NO-SPACY 0"
+    assert out == cli_in_subprocess(tmp_path, ["check", "--no-cache", edited])[1]
+    # Any other new form loads spaCy once; the lexicon learns it.
+    write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nMore CO₂ for seedlings.\n"}, HOUR_AGO + 180)
     assert cli_in_subprocess(tmp_path, ["check", edited])[0] == "SPACY 0"
-    write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nZucchini, galore; galore.\n"}, HOUR_AGO + 180)
+    write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nLess CO₂, more seedlings.\n"}, HOUR_AGO + 240)
     last, out = cli_in_subprocess(tmp_path, ["check", edited])
     assert last == "NO-SPACY 0"
     assert out == cli_in_subprocess(tmp_path, ["check", "--no-cache", edited])[1]
@@ -183,6 +211,7 @@ def test_a_damaged_stored_lexicon_is_a_miss(tmp_path: Path, pipeline) -> None:
     cache.put_lexicon("en", known)
     stored = cache.get_lexicon("en")
     assert stored is not None and stored.words == known.words
+    assert (stored.stop_words, stored.number_words) == (None, None)  # nothing to guess with
     assert stored.known("soil,") is None  # "," was never seen
     assert stored.known("(soil") is None
     assert cache.get_lexicon("de") is None
@@ -190,6 +219,11 @@ def test_a_damaged_stored_lexicon_is_a_miss(tmp_path: Path, pipeline) -> None:
     entry.write_bytes(entry.read_bytes()[:-10])
     assert cache.get_lexicon("en") is None
     cache._write(cache._lexicon_key("en"), _dump({"rules": {}, "words": {"a": ("a", "1")}}))
+    assert cache.get_lexicon("en") is None
+    good = {"rules": known.rules.as_data(), "words": {}, "stop_words": ("a",), "number_words": None}
+    cache._write(cache._lexicon_key("en"), _dump(good))
+    assert cache.get_lexicon("en").stop_words == frozenset({"a"})
+    cache._write(cache._lexicon_key("en"), _dump({**good, "stop_words": ["a"]}))
     assert cache.get_lexicon("en") is None
 
 

@@ -334,8 +334,12 @@ def test_a_pre_commit_run_with_known_anchor_texts_needs_no_spacy(tmp_path: Path)
     make_site(tmp_path, {"p1.md": HEALTHY["p1.md"] + "\nMore notes on compost.\n"})
     loaded, out = _spacy_loaded_after(tmp_path, ["check", "--format", "concise", "p1.md"])
     assert (loaded, out.splitlines()[-1]) == (False, "NO-SPACY 0")
-    # A new anchor text has to be lemmatised (LL005, LL006 compare lemmas).
+    # A new anchor text has to be lemmatised (LL005, LL006 compare lemmas):
+    # words of letters by the lexicon, anything else by spaCy.
     make_site(tmp_path, {"p2.md": HEALTHY["p2.md"] + "\n[Click here](p0.md)\n"})
+    loaded, out = _spacy_loaded_after(tmp_path, ["check", "--format", "concise", "p2.md"])
+    assert not loaded and "p2.md:5:1: LL006" in out
+    make_site(tmp_path, {"p2.md": HEALTHY["p2.md"] + "\n[Click here](p0.md) for [CO₂](p0.md)\n"})
     loaded, out = _spacy_loaded_after(tmp_path, ["check", "--format", "concise", "p2.md"])
     assert loaded and "p2.md:5:1: LL006" in out
 
