@@ -186,7 +186,7 @@ def _check_pages(
 
         rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, _path_filter(paths))
         anchors = _AnchorMemory(cache, site)
-        found.extend(rules.run_all(jobs, anchors))
+        found.extend(rules.run_all(jobs))
         anchors.store()
         lexicons.store()
         wanted = rules.wanted
@@ -460,15 +460,14 @@ def _rule_workers(jobs: int | None, count: int) -> int:
 _ACTIVE: _PageRules | None = None
 
 
-def _run_chunk(pages: list[str]) -> tuple[list[tuple], dict[str, dict[str, str]], dict]:
-    """One task of a worker: the violations of ``pages`` (packed for the trip
-    back), and the anchor texts normalised and the words learned meanwhile
-    (for the parent to store)."""
-    from linklint.nlp import learned_anchors, learned_words
+def _run_chunk(pages: list[str]) -> list[tuple]:
+    """One task of a worker: the violations of ``pages``, packed for the trip
+    back (the anchor texts and words it learned come back with them as news,
+    see ``linklint.nlp``)."""
     from linklint.packing import pack_violation
 
     assert _ACTIVE is not None
-    return [pack_violation(v) for v in _ACTIVE.run(pages)], learned_anchors(), learned_words()
+    return [pack_violation(v) for v in _ACTIVE.run(pages)]
 
 
 class _LexiconMemory:
@@ -516,26 +515,17 @@ class _AnchorMemory:
 
         self.cache = cache
         self.site = site
-        self.learned = False
         if cache is not None:
             remember_anchors(cache.get_anchors())
         learned_anchors()  # what was known before this run is not news
 
-    def add(self, learned: dict[str, dict[str, str]]) -> None:
-        """Texts a worker process normalised."""
-        from linklint.nlp import remember_anchors
-
-        if learned:
-            remember_anchors(learned)
-            self.learned = True
-
     def store(self) -> None:
-        """Store the forms of this site's texts when the run learned new ones."""
+        """Store the forms of this site's texts when the run learned new ones
+        (worker processes' included: they come back as news of their tasks)."""
         from linklint.nlp import GENERIC_ANCHOR_PHRASES, known_anchors, learned_anchors
 
-        if learned_anchors():
-            self.learned = True
-        if self.cache is None or not self.learned:
+        learned = learned_anchors()
+        if self.cache is None or not learned:
             return
         if self.site.stored_links:
             # A run on a few paths has not read most pages' links and headings:
@@ -580,7 +570,7 @@ class _PageRules:
             linked.update(self.site.outbound_pages(rel))
         return [rel for rel in self.site.documents if rel in linked]
 
-    def run_all(self, jobs: int | None, anchors: _AnchorMemory | None = None) -> list[Violation]:
+    def run_all(self, jobs: int | None) -> list[Violation]:
         global _ACTIVE
         pages = self.pages()
         workers = _rule_workers(jobs, len(pages))
@@ -597,18 +587,9 @@ class _PageRules:
         pages = sorted(pages, key=lambda rel: -len(inbound.get(rel, ())))
         chunks = [pages[i : i + RULE_CHUNK] for i in range(0, len(pages), RULE_CHUNK)]
 
-        def receive(answer: tuple[list[tuple], dict[str, dict[str, str]], dict]) -> list[Violation]:
-            from linklint.nlp import add_learned_words
-
-            violations, learned, words = answer
-            if anchors is not None:
-                anchors.add(learned)
-            add_learned_words(words)
-            return list(map(unpack_violation, violations))
-
         _ACTIVE = self
         try:
-            found = share(chunks, workers, here=self.run, there=_run_chunk, receive=receive)
+            found = share(chunks, workers, here=self.run, there=_run_chunk, receive=lambda packed: list(map(unpack_violation, packed)))
         finally:
             _ACTIVE = None
         return [violation for chunk in found for violation in chunk]

@@ -107,21 +107,9 @@ def _parse_here(
 
 def _parse_many(
     root: Path, rels: Sequence[str], max_bytes: int, language: str | None, store: ParseCache | None
-) -> tuple[list[tuple[Packed, Optional[dict]]], dict]:
-    """Pages read and parsed in a worker, packed for the trip back, and the
-    words the worker's lexicon learned meanwhile (for the parent to store)."""
-    from linklint.nlp import learned_words
-
-    parsed = [(pack(doc), counted) for doc, counted in _parse_here(root, rels, max_bytes, language, store)]
-    return parsed, learned_words()
-
-
-def _unpack_parsed(answer: tuple[list[tuple[Packed, Optional[dict]]], dict]) -> list[Parsed]:
-    from linklint.nlp import add_learned_words
-
-    packed, learned = answer
-    add_learned_words(learned)
-    return [(unpack(doc), counted) for doc, counted in packed]
+) -> list[tuple[Packed, Optional[dict]]]:
+    """Pages read and parsed in a worker, packed for the trip back."""
+    return [(pack(doc), counted) for doc, counted in _parse_here(root, rels, max_bytes, language, store)]
 
 
 def load_documents(
@@ -227,35 +215,15 @@ def _count_range(bounds: tuple[int, int], language: str) -> list[dict[str, int]]
     return [count_terms(doc, language) for doc in _TO_COUNT[start:stop]]
 
 
-def _count_range_there(bounds: tuple[int, int], language: str) -> tuple[list[dict[str, int]], dict]:
-    """``_count_range`` in a worker, with the words its lexicon learned."""
-    from linklint.nlp import learned_words
-
-    return _count_range(bounds, language), learned_words()
-
-
-def _counted_there(answer: tuple[list[dict[str, int]], dict]) -> list[dict[str, int]]:
-    from linklint.nlp import add_learned_words
-
-    counted, learned = answer
-    add_learned_words(learned)
-    return counted
-
-
 def _count_terms(docs: list[Document], language: str, jobs: int | None) -> list[dict[str, int]]:
     from linklint.workshare import share
 
     global _TO_COUNT
     _TO_COUNT = docs
     try:
+        count = functools.partial(_count_range, language=language)
         ranges = [(start, start + CHUNK) for start in range(0, len(docs), CHUNK)]
-        counted = share(
-            ranges,
-            _workers(jobs, len(docs)),
-            here=functools.partial(_count_range, language=language),
-            there=functools.partial(_count_range_there, language=language),
-            receive=_counted_there,
-        )
+        counted = share(ranges, _workers(jobs, len(docs)), here=count, there=count, receive=lambda found: found)
         return [terms for chunk in counted for terms in chunk]
     finally:
         _TO_COUNT = []
@@ -295,7 +263,7 @@ def _parse_in_pool(
         workers,
         here=lambda rels: _parse_here(root, rels, max_bytes, language, store, read),  # no second read
         there=functools.partial(_parse_many, root, max_bytes=max_bytes, language=language, store=store),
-        receive=_unpack_parsed,
+        receive=lambda packed: [(unpack(doc), counted) for doc, counted in packed],
         done=done,
     )
     return [item for chunk in parsed for item in chunk]

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, M
 
 from linklint.lexicon import CONTENT, WORD, Entry, Lexicon, Rules, Token
 from linklint.model import Prose
+from linklint.workshare import share_news
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -384,6 +385,7 @@ def _forget_news() -> None:
     # A forked worker reports what it learns itself, not what its parent had.
     for known in _LEXICONS.values():
         known.new_words = {}
+    _LEARNED.clear()
 
 
 if hasattr(os, "register_at_fork"):
@@ -601,6 +603,22 @@ def learned_anchors() -> dict[str, dict[str, str]]:
         out.setdefault(language, {})[text] = _ANCHORS[(text, language)]
     _LEARNED.clear()
     return out
+
+
+def _hear_anchors(learned: dict[str, dict[str, str]]) -> None:
+    """Texts a worker process normalised: known here from now on, and handed
+    over by ``learned_anchors`` as if normalised here."""
+    for language, texts in learned.items():
+        for text, normalised in texts.items():
+            key = (text, language)
+            if key not in _ANCHORS:
+                _ANCHORS[key] = normalised
+                _LEARNED.append(key)
+
+
+# What worker processes learn reaches the parent with each task's answer.
+share_news(learned_words, add_learned_words)
+share_news(learned_anchors, _hear_anchors)
 
 
 def known_anchors(keep: Callable[[str], bool]) -> dict[str, dict[str, str]]:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from linklint.heap import frozen_until_done
 
-__all__ = ["can_fork", "forked_pool", "share"]
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+__all__ = ["can_fork", "forked_pool", "share", "share_news"]
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -29,6 +31,22 @@ Result = TypeVar("Result")
 BACKLOG = 4
 # Seconds a thread may hold the interpreter lock while another waits for it.
 SWITCH_INTERVAL = 0.0005
+
+
+# What worker processes learn besides their results (words, normalised anchor
+# texts) that this process should know too: ``(take, give)`` pairs, registered
+# by the modules that learn (at import, so workers forked later have them).
+# With every answer a worker sends ``take()`` of each; here it goes to ``give``.
+_NEWS: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
+
+
+def share_news(take: Callable[[], Any], give: Callable[[Any], None]) -> None:
+    """Have every worker task hand ``take()`` back to ``give`` in this process."""
+    _NEWS.append((take, give))
+
+
+def _there_with_news(there: Callable[[Task], object], task: Task) -> tuple[object, list]:
+    return there(task), [take() for take, _ in _NEWS]
 
 
 def share(
@@ -44,7 +62,8 @@ def share(
 
     ``here(task)`` runs a task in this process; ``there(task)`` in a worker (a
     module-level function, as the pool pickles it by name), and
-    ``receive(what_it_returned)`` turns its answer into a result here.
+    ``receive(what_it_returned)`` turns its answer into a result here (after
+    the news it brings, see ``share_news``, went to their ``give``).
     ``done(result)`` is called in this process as each result comes in.
     ``processes`` counts this one: 1 runs everything here, without a pool,
     as does a system that cannot fork (the rule workers need the site they
@@ -73,6 +92,8 @@ def _share_with(
     receive: Callable[[object], Result],
     done: Callable[[Result], None] | None,
 ) -> list[Result]:
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     results: list = [None] * len(tasks)
     handed = 0  # tasks handed to some process so far
     pending: dict[Future, int] = {}
@@ -81,13 +102,16 @@ def _share_with(
     def top_up() -> None:
         nonlocal handed
         while len(pending) < limit and handed < len(tasks):
-            pending[pool.submit(there, tasks[handed])] = handed
+            pending[pool.submit(_there_with_news, there, tasks[handed])] = handed
             handed += 1
 
     def collect(futures: Iterable[Future]) -> None:
         for future in futures:
             index = pending.pop(future)
-            results[index] = _finished(receive(future.result()), done)
+            answer, news = future.result()
+            for (_, give), heard in zip(_NEWS, news):
+                give(heard)
+            results[index] = _finished(receive(answer), done)
 
     top_up()
     while handed < len(tasks):
@@ -128,6 +152,7 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     the imported modules and the data built so far (a site, for the rules)
     without importing or pickling them again."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     with frozen_until_done():

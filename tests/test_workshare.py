@@ -92,3 +92,36 @@ def test_a_failure_in_a_worker_or_here_reaches_the_caller() -> None:
     with pytest.raises(KeyError):
         share(list(range(10)), 2, here=here, there=doubled_there, receive=lambda a: a[1])
     assert sys.getswitchinterval() == pytest.approx(0.005)  # put back after a failure
+
+
+# What a worker learned: the tasks it ran, handed over as news.
+_LEARNED_HERE: list[int] = []
+
+
+def learning_there(task: int) -> tuple[int, int]:
+    _LEARNED_HERE.append(task)
+    return doubled_there(task)
+
+
+def _take() -> list[int]:
+    taken = list(_LEARNED_HERE)
+    _LEARNED_HERE.clear()
+    return taken
+
+
+def test_what_workers_learn_reaches_this_process(monkeypatch) -> None:
+    import linklint.workshare as workshare
+
+    heard: list[int] = []
+    monkeypatch.setattr(workshare, "_NEWS", [(_take, heard.extend)])
+    worker_tasks: list[int] = []
+
+    def receive(answer: tuple[int, int]) -> int:
+        pid, result = answer
+        assert pid != os.getpid()
+        worker_tasks.append(result // 2)
+        return result
+
+    results = share(list(range(40)), 2, here=slow_here, there=learning_there, receive=receive)
+    assert results == [n * 2 for n in range(40)]
+    assert worker_tasks and sorted(heard) == sorted(worker_tasks)
