@@ -132,17 +132,16 @@ def _set_guess(known: Lexicon, language: str) -> None:
         if table is None:
             return None
         lemma = lookup_lemma(text, table, language, stop_words)
-        if digits:
-            return lemma, WORD  # a number: never a content word
         lower = text.lower()
-        content = (
-            len(lemma) > 1
-            and lower not in stop_words
-            and lemma not in stop_words
-            and lower not in number_words
-            and any(ch.isalpha() for ch in lemma)
+        says = _says_something(
+            lemma,
+            stop_words,
+            is_stop=lower in stop_words,
+            like_num=digits or lower in number_words,
+            like_url=False,  # no dot, no scheme
+            like_email=False,  # no "@"
         )
-        return lemma, (WORD | CONTENT) if content else WORD
+        return lemma, (WORD | CONTENT) if says else WORD
 
     known.guess = guess
 
@@ -527,19 +526,34 @@ def _word_lemma(lexeme: Lexeme, lemma: str, stop_words: frozenset[str]) -> str |
 
 
 def _content_lemma(lexeme: Lexeme, lemma: str, stop_words: frozenset[str]) -> str | None:
-    """``lemma`` when the word says what a text is about: not a stop word (as
-    written or as lemma: "calls" → "call"), not a number, URL or e-mail
-    address, at least two characters and at least one letter."""
-    keep = (
+    """``lemma`` when the word says what a text is about (``_says_something``)."""
+    says = _says_something(
+        lemma,
+        stop_words,
+        is_stop=lexeme.is_stop,
+        like_num=lexeme.like_num,
+        like_url=lexeme.like_url,
+        like_email=lexeme.like_email,
+    )
+    return lemma if says else None
+
+
+def _says_something(
+    lemma: str, stop_words: frozenset[str], *, is_stop: bool, like_num: bool, like_url: bool, like_email: bool
+) -> bool:
+    """Whether a word says what a text is about: not a stop word (as written,
+    ``is_stop``, or as lemma: "calls" → "call"), not a number, URL or e-mail
+    address (spaCy's lexeme attributes of those names), at least two
+    characters and at least one letter."""
+    return (
         len(lemma) > 1
-        and not lexeme.is_stop
+        and not is_stop
         and lemma not in stop_words
-        and not lexeme.like_num
-        and not lexeme.like_url
-        and not lexeme.like_email
+        and not like_num
+        and not like_url
+        and not like_email
         and any(ch.isalpha() for ch in lemma)
     )
-    return lemma if keep else None
 
 
 def _lemmas_where(text: str, language: str, flag: int) -> list[str]:
