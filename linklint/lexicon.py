@@ -11,10 +11,11 @@ So a ``Lexicon`` holds, per language, the tokenizer's rules as data (prefix,
 suffix, infix and URL patterns and the special cases, all plain strings) and
 the written forms of the tokens seen so far with their lemma and flags. With
 them it cuts a piece the way spaCy's tokenizer does (``Rules.split`` follows
-``Tokenizer._split_affixes`` and ``_attach_tokens`` step by step) and answers
-without spaCy, as long as every token is a known form. A piece it cannot
-answer for (a new word, or one a multi-token special case could match) is left
-to spaCy, which is then loaded, and teaches the lexicon the new forms.
+``Tokenizer._split_affixes``, ``_attach_tokens`` and ``_apply_special_cases``
+step by step) and answers without spaCy, as long as every token is a known
+form or one ``guess`` can tell (``linklint.nlp``: English words of letters or
+digits). A piece with any other new form is left to spaCy, which is then
+loaded, and teaches the lexicon the new forms.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class Rules:
         self.patterns = patterns
         self.specials = specials
         self._compiled: Optional[dict[str, Optional[re.Pattern[str]]]] = None
+        # Lengths of the prefix and suffix found (``Tokenizer.find_prefix``, ``find_suffix``).
+        self._prefix_length: Callable[[str], int] = _no_match
+        self._suffix_length: Callable[[str], int] = _no_match
         self._retokenised: Optional[dict[str, tuple[str, ...]]] = None
         self._longest = 0  # characters of the longest case in ``_retokenised``
         self._openers: frozenset[str] = frozenset()  # the first tokens of their cuts
@@ -119,6 +123,9 @@ class Rules:
             except (re.error, TypeError, ValueError, OverflowError):
                 # Stored rules that do not compile answer nothing.
                 self.patterns, self._compiled = {}, {}
+            else:
+                self._prefix_length = _searcher(self._compiled["prefix"])
+                self._suffix_length = _searcher(self._compiled["suffix"])
         return self._compiled
 
     def split(self, piece: str) -> Optional[list[str]]:
@@ -134,8 +141,7 @@ class Rules:
         if piece in specials:
             return list(specials[piece])
         regexes = self._regexes()
-        prefix_search = _searcher(regexes["prefix"])
-        suffix_search = _searcher(regexes["suffix"])
+        prefix_search, suffix_search = self._prefix_length, self._suffix_length
         token_match = regexes["token_match"]
         url_match = regexes["url_match"]
         prefixes: list[str] = []
@@ -239,8 +245,8 @@ class Rules:
         """The special cases the tokenizer's special matcher holds
         (``Tokenizer.add_special_case``), each with its affix-cut tokens."""
         if self._retokenised is None:
-            regexes = self._regexes()
-            prefix, suffix, infix = _searcher(regexes["prefix"]), _searcher(regexes["suffix"]), regexes["infix"]
+            infix = self._regexes()["infix"]  # first: it sets the lengths' functions
+            prefix, suffix = self._prefix_length, self._suffix_length
             self._retokenised = {
                 text: tuple(self._cut(text, {}))
                 for text in self.specials
@@ -251,11 +257,15 @@ class Rules:
         return self._retokenised
 
 
+def _no_match(text: str) -> int:
+    return 0
+
+
 def _searcher(pattern: Optional[re.Pattern[str]]) -> Callable[[str], int]:
     """The length of the pattern's first match (Tokenizer.find_prefix and
     find_suffix): 0 for none."""
     if pattern is None:
-        return lambda text: 0
+        return _no_match
 
     def length(text: str) -> int:
         match = pattern.search(text)
