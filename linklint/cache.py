@@ -184,6 +184,14 @@ class ParseCache:
         self._terms_versions: str | None = None
 
     @property
+    def _language_versions(self) -> str:
+        """The versions of the language packages (read once, on first use):
+        part of the key of everything worked out with them."""
+        if self._terms_versions is None:
+            self._terms_versions = _nlp_versions()
+        return self._terms_versions
+
+    @property
     def writable(self) -> bool:
         """False once a write failed (or when disabled): nothing more is written."""
         return self._writable is not False
@@ -265,9 +273,7 @@ class ParseCache:
             self._write(self._anchors_key(), _dump(anchors))
 
     def _anchors_key(self) -> str:
-        if self._terms_versions is None:
-            self._terms_versions = _nlp_versions()
-        return _key(("anchors", __version__, CACHE_FORMAT, code_fingerprint(), self._terms_versions), b"")
+        return _key(("anchors", __version__, CACHE_FORMAT, code_fingerprint(), self._language_versions), b"")
 
     # -- the lexicon --------------------------------------------------------------------------
 
@@ -309,9 +315,7 @@ class ParseCache:
             self._write(self._lexicon_key(language), _dump(stored))
 
     def _lexicon_key(self, language: str) -> str:
-        if self._terms_versions is None:
-            self._terms_versions = _nlp_versions()
-        return _key(("lexicon", __version__, CACHE_FORMAT, code_fingerprint(), self._terms_versions), language.encode())
+        return _key(("lexicon", __version__, CACHE_FORMAT, code_fingerprint(), self._language_versions), language.encode())
 
     # -- stored sites ------------------------------------------------------------------------
 
@@ -327,9 +331,7 @@ class ParseCache:
             self._store(self._snapshot_key(key, part), stored)
 
     def _snapshot_key(self, key: str, part: str) -> str:
-        if part == "terms" and self._terms_versions is None:
-            self._terms_versions = _nlp_versions()
-        versions = self._terms_versions if part == "terms" else ""
+        versions = self._language_versions if part == "terms" else ""
         return _key((part, __version__, CACHE_FORMAT, code_fingerprint(), self.salt, versions), key.encode())
 
     # -- printouts ------------------------------------------------------------------------
@@ -407,10 +409,8 @@ class ParseCache:
         return _key(("document", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), data)
 
     def _terms_key(self, data: bytes | str, language: str) -> str:
-        if self._terms_versions is None:
-            self._terms_versions = _nlp_versions()
         content = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-        return _key(("terms", __version__, CACHE_FORMAT, code_fingerprint(), self._terms_versions, language), content)
+        return _key(("terms", __version__, CACHE_FORMAT, code_fingerprint(), self._language_versions, language), content)
 
     def _entry(self, key: str) -> Path:
         return self.dir / key[:2] / key[2:]
