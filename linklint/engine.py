@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from linklint.cache import ParseCache
     from linklint.lexicon import Lexicon
     from linklint.snapshot import Snapshot, StoredTerms
+    from linklint.termtable import TermTable
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 
@@ -237,7 +238,8 @@ class _StoredSite:
         self.snapshot: Snapshot | None = None
         self.kept: dict[str, Document] = {}  # pages taken from the snapshot
         self.links_reused = False
-        self.terms_found: int | None = None  # stored term counts used, once read
+        self.terms_found: int | None = None  # stored term counts usable, once read
+        self._terms: StoredTerms | None = None
 
     def keep(self, root: Path, pages: Sequence[str], reported, max_bytes: int) -> dict[str, Document]:
         """The pages that can come from the snapshot: unchanged and not
@@ -280,15 +282,15 @@ class _StoredSite:
         from linklint.snapshot import StoredTerms, load_terms
 
         if self.key is None or self.cache is None:
-            return StoredTerms({}, None)
-        found = load_terms(self.cache, self.key, self.inventory.stamps)
-        self.terms_found = len(found.terms)
+            return StoredTerms(None, frozenset())
+        found = self._terms = load_terms(self.cache, self.key, self.inventory.stamps)
+        self.terms_found = len(found.usable)
         return found
 
     def update(self, site: Site, suggester: Suggester) -> None:
         """Store a new snapshot when this run had none, could not reuse its
         link targets, or read many pages in full; and the pages' term counts
-        when this run has them all and counted many of them."""
+        when this run has them all and they are not stored as they are."""
         from linklint.snapshot import REFRESH_AFTER, store, store_terms, take
 
         if self.key is None or self.cache is None or not self.cache.writable:
@@ -301,13 +303,18 @@ class _StoredSite:
         read = len(site.documents) - len(site.stored_links)
         if self.snapshot is None or not self.links_reused or read > REFRESH_AFTER:
             store(self.cache, self.key, take(site, self.inventory, trusted, self.snapshot))
-        terms = suggester.known_terms()
-        index = suggester.index_built
-        if terms is None:
+        table = suggester.known_terms()
+        if table is None:
             return
-        if self.terms_found is None or suggester.terms_counted > REFRESH_AFTER or (index is not None and index.rebuilt > REFRESH_AFTER):
-            state = index.state() if index is not None and index.terms.keys() == terms.keys() else None
-            store_terms(self.cache, self.key, terms, state, self.inventory.stamps, trusted)
+        # A table is a few arrays (milliseconds to store): stored whenever
+        # this run had to count a page's terms or the stored table differs.
+        if self.terms_found is None or suggester.terms_counted or not self.terms_equal(table):
+            store_terms(self.cache, self.key, table, self.inventory.stamps, trusted)
+
+    def terms_equal(self, table: TermTable) -> bool:
+        """Whether ``table`` holds what is stored, stamps included."""
+        stored = self._terms
+        return stored is not None and stored.table is not None and stored.usable == frozenset(table.paths) and stored.table == table
 
 
 def _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored: _StoredSite):
@@ -600,7 +607,7 @@ class _PageRules:
         be asked for, the relevance index."""
         self.site.inbound.complete()
         if any(code in _SUGGESTING_RULES for code, _ in self.rules):
-            self.suggester.index.postings
+            self.suggester.index.prepare()
 
     def run(self, pages: Sequence[str]) -> list[Violation]:
         found: list[Violation] = []

@@ -307,7 +307,7 @@ class PhraseSearch:
 
     def _counts(self, target: str) -> dict[str, int]:
         # The suggester counted every page's terms to build its index.
-        counts = getattr(self.suggester, "_terms", {}).get(target)
+        counts = self.suggester.term_counts(target)
         if counts is None:
             from linklint.nlp import content_terms
 

@@ -47,13 +47,12 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, Tuple
 
 from linklint.model import Document
-from linklint.packing import is_plain_dict
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
     from linklint.discover import Inventory
-    from linklint.relevance import IndexState
     from linklint.site import Site
+    from linklint.termtable import TermTable
 
 __all__ = ["REFRESH_AFTER", "Snapshot", "StoredDocument", "site_key"]
 
@@ -245,59 +244,39 @@ def store(cache: ParseCache, key: str, snapshot: Snapshot) -> None:
 
 
 class StoredTerms(NamedTuple):
-    """The stored term counts of the pages unchanged since they were stored,
-    and the relevance index of that time when there was one."""
+    """The stored term counts, and the pages among them unchanged since
+    (whose counts may be used)."""
 
-    terms: dict[str, dict[str, int]]
-    index: IndexState | None
+    table: TermTable | None
+    usable: frozenset[str]
 
 
 def load_terms(cache: ParseCache, key: str, stamps: Mapping[str, Stamp]) -> StoredTerms:
-    """The term counts of every page whose stamp is unchanged, and the
-    stored index (built from the counts of then, all of them)."""
-    from linklint.relevance import IndexState
+    """The stored table of term counts and which of its pages have the stamp
+    they had when counted."""
+    from linklint.termtable import TermTable
 
-    nothing = StoredTerms({}, None)
+    nothing = StoredTerms(None, frozenset())
     obj = cache.get_snapshot(key, "terms")
-    if type(obj) is not dict or obj.keys() != {"pages", "index"}:
+    if type(obj) is not dict or obj.keys() != {"table", "stamps"}:
         return nothing
-    pages, index = obj["pages"], obj["index"]
-    if type(pages) is not dict:
+    table, stored_stamps = TermTable.from_stored(obj["table"]), obj["stamps"]
+    if table is None or type(stored_stamps) is not tuple or len(stored_stamps) != len(table):
         return nothing
-    found = {}
-    for rel, entry in pages.items():
-        if type(entry) is not tuple or len(entry) != 2:
-            return nothing
-        stamp, terms = entry
-        if not is_plain_dict(terms, int):
-            return nothing
-        if stamp is not None and stamps.get(rel) == stamp:
-            found[rel] = terms
-    state = None
-    if type(index) is tuple and len(index) == 3:
-        top, df, vectors = index
-        if (
-            type(top) is int
-            and type(df) is dict
-            and type(vectors) is dict
-            and vectors.keys() == pages.keys()
-            and is_plain_dict(df, int)
-            and all(is_plain_dict(vector, float) for vector in vectors.values())
-        ):
-            state = IndexState(top, {rel: entry[1] for rel, entry in pages.items()}, df, vectors)
-    return StoredTerms(found, state)
+    usable = frozenset(
+        rel for rel, stamp in zip(table.paths, stored_stamps) if stamp is not None and stamps.get(rel) == stamp
+    )
+    return StoredTerms(table, usable)
 
 
 def store_terms(
     cache: ParseCache,
     key: str,
-    terms: Mapping[str, dict[str, int]],
-    index: IndexState | None,
+    table: TermTable,
     stamps: Mapping[str, Stamp],
     trusted: Callable[[Stamp], bool],
 ) -> None:
-    """Store every page's term counts (with the stamp they belong to) and,
-    when ``index`` is given (built from exactly these counts), its state."""
-    pages = {rel: (stamps[rel] if rel in stamps and trusted(stamps[rel]) else None, counted) for rel, counted in terms.items()}
-    stored_index = (index.top, index.df, index.vectors) if index is not None else None
-    cache.put_snapshot(key, {"pages": pages, "index": stored_index}, "terms")
+    """Store every page's term counts with the stamp they belong to (None for
+    a file changed too recently to trust its stamp)."""
+    belongs = tuple(stamps[rel] if rel in stamps and trusted(stamps[rel]) else None for rel in table.paths)
+    cache.put_snapshot(key, {"table": table.as_stored(), "stamps": belongs}, "terms")

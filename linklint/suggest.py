@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from linklint.relevance import RelevanceIndex
     from linklint.site import Site
     from linklint.snapshot import StoredTerms
+    from linklint.termtable import TermTable
 
 
 def closest(word: str, candidates: Iterable[str] | NameIndex, n: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -141,10 +142,10 @@ class Suggester:
         self._index: RelevanceIndex | None = None
         # Term counts per page, usually worked out while the pages were parsed,
         # else (a run on a few paths) those of the unchanged pages as stored
-        # by an earlier run, with the index of then: ``stored_terms`` reads
-        # them when first needed.
+        # by an earlier run: ``stored_terms`` reads them when first needed.
         self._terms: dict[str, dict[str, int]] = dict(terms or {})
         self._stored_terms = stored_terms
+        self._table: TermTable | None = None  # every page's counts, once the index is built
         self.terms_counted = 0  # pages whose terms this run had to look up one by one
         self._finders: dict[str, PhraseFinder] = {}
         self._closest: dict[tuple[str, int], list[str]] = {}
@@ -158,21 +159,8 @@ class Suggester:
     def index(self) -> RelevanceIndex:
         if self._index is None:
             from linklint.relevance import RelevanceIndex
-            from linklint.terms import cached_terms
 
-            language = self.site.config.language
-            earlier = None
-            if self._stored_terms is not None and len(self._terms) < len(self.site.documents):
-                stored = self._stored_terms()
-                earlier = stored.index
-                for path, counted in stored.terms.items():
-                    self._terms.setdefault(path, counted)
-            for path in sorted(self.site.documents):
-                if path not in self._terms:
-                    self._terms[path] = cached_terms(self.site.documents[path], language, self.cache)
-                    self.terms_counted += 1
-            terms = {path: self._terms[path] for path in sorted(self.site.documents)}
-            self._index = RelevanceIndex(terms, earlier=earlier)
+            self._index = RelevanceIndex(self.term_table())
         return self._index
 
     @property
@@ -180,12 +168,46 @@ class Suggester:
         """The index when this run built it, else None."""
         return self._index
 
-    def known_terms(self) -> dict[str, dict[str, int]] | None:
+    def term_table(self) -> TermTable:
+        """Every page's term counts: those counted in this run, the stored
+        ones of unchanged pages, and the rest looked up (and counted)."""
+        if self._table is None:
+            from linklint.termtable import TermTable
+            from linklint.terms import cached_terms
+
+            documents = self.site.documents
+            stored = None
+            if self._stored_terms is not None and len(self._terms) < len(documents):
+                stored = self._stored_terms()
+            usable = stored.usable if stored is not None else frozenset()
+            language = self.site.config.language
+            for path in sorted(documents):
+                if path not in self._terms and path not in usable:
+                    self._terms[path] = cached_terms(documents[path], language, self.cache)
+                    self.terms_counted += 1
+            counted = self._terms if len(self._terms) == len(documents) else {p: c for p, c in self._terms.items() if p in documents}
+            if stored is not None and stored.table is not None:
+                kept = [path for path in usable if path in documents and path not in counted]
+                self._table = stored.table.merged(kept, counted)
+            else:
+                self._table = TermTable.from_counts(counted)
+        return self._table
+
+    def term_counts(self, path: str) -> dict[str, int] | None:
+        """The term counts of one page when this run has them."""
+        counts = self._terms.get(path)
+        if counts is None and self._table is not None and path in self._table:
+            counts = self._table.counts_of(path)
+        return counts
+
+    def known_terms(self) -> TermTable | None:
         """The term counts of every page, when this run has them all."""
+        if self._table is not None:
+            return self._table
         documents = self.site.documents
         if len(self._terms) < len(documents) or not all(path in self._terms for path in documents):
             return None
-        return self._terms
+        return self.term_table()
 
     def closest_files(self, missing: str, n: int = 3) -> list[str]:
         """``closest_paths`` over the site's files, remembered: one missing page
@@ -247,7 +269,7 @@ class Suggester:
         finder = self._finders.get(target)
         if finder is None:
             phrases = key_phrases(
-                site.title(target), [h.text for h in doc.headings], Counter(self._terms.get(target, {}))
+                site.title(target), [h.text for h in doc.headings], Counter(self.term_counts(target) or {})
             )
             finder = self._finders[target] = PhraseFinder([(target, p) for p in phrases])
         source_doc = site.documents[source]

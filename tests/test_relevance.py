@@ -142,7 +142,7 @@ def test_few_candidates_are_scored_to_the_same_bits_as_a_full_query():
     assert len(expected) == 4
 
 
-# -- an index updated from an earlier one -----------------------------------------------------------
+# -- the index against the formula written out, and put together from parts ------------------------
 
 
 def _corpus(rng: random.Random, pages: int, vocabulary: int) -> dict[str, dict[str, int]]:
@@ -153,48 +153,93 @@ def _corpus(rng: random.Random, pages: int, vocabulary: int) -> dict[str, dict[s
     }
 
 
+def _reference_vectors(corpus: dict[str, dict[str, int]], top: int) -> dict[str, dict[str, float]]:
+    """The module docstring's formula, one page and one term at a time."""
+    n = len(corpus)
+    df: dict[str, int] = {}
+    for counts in corpus.values():
+        for term in counts:
+            df[term] = df.get(term, 0) + 1
+    vectors = {}
+    for page, counts in corpus.items():
+        weights = {t: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1) for t, c in counts.items()}
+        kept = sorted(weights, key=lambda t: (-weights[t], t))[:top]
+        norm = math.sqrt(sum(weights[t] ** 2 for t in kept))
+        vectors[page] = {t: weights[t] / norm for t in sorted(kept)}
+    return vectors
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_vectors_follow_the_formula(seed: int) -> None:
+    corpus = _corpus(random.Random(seed), 120, 300)
+    corpus["p000"]["w1"] = 300  # a count past the table of small counts
+    index = RelevanceIndex(corpus, top_terms=20)
+    expected = _reference_vectors(corpus, 20)
+    for page, vector in index.vectors.items():
+        assert list(vector) == list(expected[page])  # the same terms kept, in term order
+        assert vector == pytest.approx(expected[page], rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_full_queries_rank_like_scoring_every_page(seed: int) -> None:
+    corpus = _corpus(random.Random(seed), 90, 200)
+    index = RelevanceIndex(corpus, top_terms=20)
+    vectors = index.vectors
+    for page in sorted(corpus)[:15]:
+        mine = vectors[page]
+        scores = {}
+        for other, theirs in vectors.items():
+            shared = [t for t in mine if t in theirs]
+            if other != page and shared:
+                total = 0.0
+                for term in shared:  # in the query's term order, as the index adds them
+                    total += mine[term] * theirs[term]
+                scores[other] = total
+        expected = sorted(scores.items(), key=lambda ps: (-ps[1], ps[0]))[:7]
+        assert index.related(page, 7) == expected  # same floats, bit for bit
+
+
 @pytest.mark.parametrize("seed", range(6))
-def test_an_updated_index_equals_one_built_from_scratch(seed: int) -> None:
+def test_an_index_of_a_merged_table_equals_one_built_from_scratch(seed: int) -> None:
+    from linklint.termtable import TermTable
+
     rng = random.Random(seed)
     before = _corpus(rng, 120, 300)
-    earlier = RelevanceIndex(before, top_terms=20).state()
+    stored = TermTable.from_counts(before)
     after = dict(before)
+    gone = set(rng.sample(sorted(after), 4))  # removed pages
+    for page in gone:
+        del after[page]
+    changed = {}
     for page in rng.sample(sorted(after), 5):
         counts = dict(after[page])
         for word in rng.sample(sorted(counts), min(3, len(counts))):
             del counts[word]  # terms leave the page
         counts[f"w{rng.randint(0, 299)}"] = rng.randint(1, 9)  # and others arrive
         counts[f"new{seed}"] = 1  # a term no page had
-        after[page] = counts
-    updated = RelevanceIndex(after, top_terms=20, earlier=earlier)
-    fresh = RelevanceIndex(after, top_terms=20)
-    assert updated.df == fresh.df
-    assert updated.idf == fresh.idf
-    assert updated.vectors == fresh.vectors  # the same floats, bit for bit
-    assert 5 <= updated.rebuilt < fresh.rebuilt == 120
+        changed[page] = after[page] = counts
+    changed["q-new-page"] = after["q-new-page"] = {"w3": 2, f"new{seed}": 4}
+    merged = stored.merged([p for p in before if p not in gone], changed)
+    assert merged == TermTable.from_counts(after)
+    built, fresh = RelevanceIndex(merged, top_terms=20), RelevanceIndex(after, top_terms=20)
+    assert built.vectors == fresh.vectors  # the same floats, bit for bit
     for page in sorted(after)[:10]:
-        assert updated.related(page, 5) == fresh.related(page, 5)
+        assert built.related(page, 5) == fresh.related(page, 5)
 
 
-def test_an_update_that_moves_no_weight_rebuilds_only_the_changed_page() -> None:
-    before = {"a": {"x": 1, "y": 2}, "b": {"x": 3}, "c": {"y": 1, "z": 1}}
-    earlier = RelevanceIndex(before).state()
-    after = {**before, "a": {"x": 4, "y": 1}}  # same terms, other counts: no df moves
-    updated = RelevanceIndex(after, earlier=earlier)
-    assert updated.rebuilt == 1
-    assert updated.vectors == RelevanceIndex(after).vectors
-
-
-def test_an_earlier_index_of_other_pages_is_not_used() -> None:
-    earlier = RelevanceIndex({"a": {"x": 1}, "b": {"x": 1}}).state()
-    index = RelevanceIndex({"a": {"x": 1}, "b": {"x": 1}, "c": {"y": 1}}, earlier=earlier)
-    assert index.rebuilt == 3
-    assert index.idf == RelevanceIndex({"a": {"x": 1}, "b": {"x": 1}, "c": {"y": 1}}).idf
-
-
-def test_queries_before_and_after_the_postings_agree() -> None:
+def test_prepared_postings_change_no_answer() -> None:
     corpus = _corpus(random.Random(9), 80, 150)
-    direct, walked = RelevanceIndex(corpus), RelevanceIndex(corpus)
-    walked.postings  # built first: every query walks them
+    direct, prepared = RelevanceIndex(corpus), RelevanceIndex(corpus)
+    prepared.prepare()
     for page in sorted(corpus):
-        assert direct.related(page, 4) == walked.related(page, 4)
+        assert direct.related(page, 4) == prepared.related(page, 4)
+
+
+def test_a_pool_of_candidates_asked_again_is_not_confused_with_another() -> None:
+    corpus = _corpus(random.Random(3), 100, 120)
+    index = RelevanceIndex(corpus)
+    first = frozenset(sorted(corpus)[::2])
+    second = frozenset(sorted(corpus)[1::2])
+    for pool in (first, second, first):
+        found = index.related("p000", 80, candidates=pool)
+        assert found and {page for page, _ in found} <= pool

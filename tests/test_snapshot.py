@@ -189,6 +189,7 @@ def test_a_file_changed_just_before_the_snapshot_is_never_trusted(tmp_path: Path
 
 
 def test_related_pages_come_from_stored_term_counts(tmp_path: Path, monkeypatch) -> None:
+    import linklint.terms
     from linklint.relevance import RelevanceIndex
 
     built: list[RelevanceIndex] = []
@@ -198,24 +199,54 @@ def test_related_pages_come_from_stored_term_counts(tmp_path: Path, monkeypatch)
         original(self, *args, **kwargs)
         built.append(self)
 
+    counted: list[str] = []
+    count_terms = linklint.terms.count_terms
+
+    def counting(doc, language):
+        counted.append(doc.path)
+        return count_terms(doc, language)
+
     monkeypatch.setattr(RelevanceIndex, "__init__", spy)
     make_site(tmp_path, PLAIN)
-    run(tmp_path)  # counts every page's terms and stores them with the index
-    assert [index.rebuilt for index in built] == [6]
+    run(tmp_path)  # counts every page's terms and stores them
+    assert len(built) == 1
     edit(tmp_path, "guide.md", "Read", "Gardeners read")
+    monkeypatch.setattr(linklint.terms, "count_terms", counting)
     config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
     found = check(tmp_path, config, paths=["guide.md"], cache=ParseCache(tmp_path, SALT))
     ll001 = [v for v in found.report.violations if v.code == "LL001"]
     assert ll001 and ll001[0].suggestions  # the related pages were ranked …
     loaded = [rel for rel, d in found.site.documents.items() if isinstance(d, StoredDocument) and d.loaded]
     assert loaded == ["basics.md", "compost.md", "news.md"]  # … without reading the other pages
-    # … from the stored index: only guide.md's vector (and those of pages
-    # holding a term whose weight the edit moved: "gardener", on no other page)
-    # was worked out again.
-    assert built[1].rebuilt == 1
+    assert counted == ["guide.md"]  # … nor counting their terms again
     assert facts(found.report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
-    assert built[2].rebuilt == 6  # no cache: from scratch
-    assert built[1].vectors == built[2].vectors
+    assert len(built) == 3
+    assert built[1].table == built[2].table  # stored counts and guide.md's new ones; no cache: all counted
+    assert built[1].vectors == built[2].vectors  # the same floats, bit for bit
+
+
+def test_stored_term_counts_follow_new_and_removed_pages(tmp_path: Path) -> None:
+    from linklint.engine import _StoredSite
+    from linklint.snapshot import load_terms
+    from linklint.termtable import TermTable
+
+    make_site(tmp_path, PLAIN)
+    first = run(tmp_path)
+    (tmp_path / "news.md").unlink()
+    (tmp_path / "soil.md").write_text("# Soil\n\nSoil for the garden, and compost for the soil.\n", encoding="utf-8")
+    old = time.time() - 60  # settled: the stamps may be trusted
+    os.utime(tmp_path / "soil.md", (old, old))
+    found = run(tmp_path, ["soil.md"])
+    assert any(v.code == "LL001" and v.suggestions for v in found.report.violations)
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    cache = ParseCache(tmp_path, SALT)
+    key = _StoredSite(cache, config, first.site.inventory, type(first.site.profile), "", 0).key
+    stored = load_terms(cache, key, found.site.inventory.stamps)
+    fresh = run(tmp_path, cache=False)
+    from linklint.terms import count_terms
+
+    assert stored.table == TermTable.from_counts({rel: count_terms(doc, "en") for rel, doc in fresh.site.documents.items()})
+    assert stored.usable == frozenset(fresh.site.documents)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other shape", "planted text"])

@@ -1,0 +1,110 @@
+"""Term counts of a site as arrays: canonical form, merging, storage."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+
+from linklint.termtable import TermTable
+
+COUNTS = {
+    "posts/b.md": {"zebra": 2, "apple": 1, "mango": 4},
+    "posts/a.md": {"mango": 1, "kiwi": 3},
+    "empty.md": {},
+}
+
+
+def test_the_table_is_canonical() -> None:
+    table = TermTable.from_counts(COUNTS)
+    assert table.paths == ["empty.md", "posts/a.md", "posts/b.md"]
+    assert table.vocab == ["apple", "kiwi", "mango", "zebra"]
+    assert table.starts.tolist() == [0, 0, 2, 5]
+    assert table.ids.tolist() == [1, 2, 0, 2, 3]  # each page's terms in vocabulary order
+    assert table.counts.tolist() == [3, 1, 1, 4, 2]
+    assert table.counts_of("posts/b.md") == {"apple": 1, "mango": 4, "zebra": 2}
+    assert table.as_dict() == {path: dict(sorted(c.items())) for path, c in sorted(COUNTS.items())}
+    # The order counts come in does not matter.
+    shuffled = {path: dict(reversed(list(c.items()))) for path, c in reversed(list(COUNTS.items()))}
+    assert TermTable.from_counts(shuffled) == table
+
+
+def test_counts_below_one_and_their_terms_are_left_out() -> None:
+    table = TermTable.from_counts({"a.md": {"x": 0, "y": 2}, "b.md": {"z": -1}})
+    assert table.vocab == ["y"]
+    assert table.as_dict() == {"a.md": {"y": 2}, "b.md": {}}
+
+
+def test_merging_keeps_rows_and_adds_new_counts() -> None:
+    table = TermTable.from_counts(COUNTS)
+    merged = table.merged(["posts/a.md", "posts/b.md"], {"posts/b.md": {"fig": 1}, "new.md": {"kiwi": 5}})
+    assert merged.as_dict() == {"new.md": {"kiwi": 5}, "posts/a.md": {"kiwi": 3, "mango": 1}, "posts/b.md": {"fig": 1}}
+    # "apple" and "zebra" left with the old posts/b.md: not in the vocabulary any more.
+    assert merged.vocab == ["fig", "kiwi", "mango"]
+    assert merged == TermTable.from_counts(merged.as_dict())
+    assert table.merged([], {"x.md": {"a": 1}}).as_dict() == {"x.md": {"a": 1}}
+
+
+def test_a_stored_table_reads_back_equal() -> None:
+    table = TermTable.from_counts(COUNTS)
+    back = TermTable.from_stored(pickle.loads(pickle.dumps(table.as_stored())))
+    assert back == table
+    assert back.counts_of("posts/a.md") == {"kiwi": 3, "mango": 1}
+    empty = TermTable.from_counts({})
+    assert TermTable.from_stored(empty.as_stored()) == empty
+
+
+def _damaged(kind: str) -> object:
+    paths, vocab, starts, ids, counts = TermTable.from_counts(COUNTS).as_stored()
+
+    def arr(values, dtype) -> bytes:
+        return np.asarray(values, dtype=dtype).tobytes()
+
+    if kind == "not a tuple":
+        return [paths, vocab, starts, ids, counts]
+    if kind == "paths out of order":
+        return (tuple(reversed(paths)), vocab, starts, ids, counts)
+    if kind == "vocabulary out of order":
+        return (paths, tuple(reversed(vocab)), starts, ids, counts)
+    if kind == "a path that is no string":
+        return (paths[:-1] + (7,), vocab, starts, ids, counts)
+    if kind == "cut bytes":
+        return (paths, vocab, starts, ids[:-1], counts)
+    if kind == "starts past the end":
+        return (paths, vocab, arr([0, 0, 2, 6], "<i8"), ids, counts)
+    if kind == "a term out of the vocabulary":
+        return (paths, vocab, starts, arr([1, 2, 0, 2, 9], "<i4"), counts)
+    if kind == "terms out of order in a page":
+        return (paths, vocab, starts, arr([2, 1, 0, 2, 3], "<i4"), counts)
+    if kind == "a count of zero":
+        return (paths, vocab, starts, ids, arr([3, 1, 0, 4, 2], "<i4"))
+    if kind == "an unused term":
+        return (paths, vocab + ("zzz",), starts, ids, counts)
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "not a tuple",
+        "paths out of order",
+        "vocabulary out of order",
+        "a path that is no string",
+        "cut bytes",
+        "starts past the end",
+        "a term out of the vocabulary",
+        "terms out of order in a page",
+        "a count of zero",
+        "an unused term",
+    ],
+)
+def test_a_damaged_stored_table_is_refused(kind: str) -> None:
+    assert TermTable.from_stored(_damaged(kind)) is None
+
+
+def test_terms_out_of_order_across_a_page_boundary_are_fine() -> None:
+    # posts/a.md ends with "mango" (2), posts/b.md starts with "apple" (0).
+    table = TermTable.from_counts(COUNTS)
+    assert table.ids.tolist()[1:3] == [2, 0]
+    assert TermTable.from_stored(table.as_stored()) == table
