@@ -237,7 +237,7 @@ class _StoredSite:
         self.key = site_key(parts) if cache is not None else None
         self.snapshot: Snapshot | None = None
         self.kept: dict[str, Document] = {}  # pages taken from the snapshot
-        self.links_reused = False
+        self.links_reused = False  # stored link targets reused, or only a few resolved again
         self.terms_found: int | None = None  # stored term counts usable, once read
         self._terms: StoredTerms | None = None
 
@@ -266,15 +266,18 @@ class _StoredSite:
         }
         return self.kept
 
-    def stored_links(self, documents: dict[str, Document]) -> tuple[dict[str, tuple], bool]:
-        """The stored links of the kept pages, and whether where they lead
-        still holds (see ``linklint.snapshot``); when it does not, the site
-        resolves their destinations again."""
+    def stored_links(self, documents: dict[str, Document], profile) -> tuple[dict[str, tuple], bool | frozenset[str]]:
+        """The stored links of the kept pages, and which of them the site
+        resolves again: none when where they lead still holds, the pages a
+        new or removed page may concern, or all (see ``linklint.snapshot``)."""
+        from linklint.snapshot import EVERY_PAGE
+
         stored = self.snapshot
         assert stored is not None
         links = {rel: (doc.link_facts, doc.page_targets) for rel, doc in self.kept.items()}  # type: ignore[attr-defined]
-        self.links_reused = stored.links_hold(self.inventory, documents, self.kept, self.profile_class.url_inputs)
-        return links, self.links_reused
+        plan = stored.retarget_plan(self.inventory, documents, self.kept, profile)
+        self.links_reused = plan is not EVERY_PAGE
+        return links, True if plan is EVERY_PAGE else plan
 
     def stored_terms(self) -> StoredTerms:
         """The term counts stored for the pages unchanged since then, and the
@@ -338,9 +341,9 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
         if bar:
             bar.close()
     documents = {rel: kept[rel] if rel in kept else loaded.documents[rel] for rel in pages} if kept else loaded.documents
-    stored_links, hold = stored.stored_links(documents) if kept else (None, True)
     profile = profile_class(config, inv, set(documents), documents)
-    site = Site(config, inv, documents, profile, stored_links, retarget=not hold)
+    stored_links, retarget = stored.stored_links(documents, profile) if kept else (None, False)
+    site = Site(config, inv, documents, profile, stored_links, retarget=retarget)
     suggester = Suggester(site, cache, loaded.terms, stored.stored_terms if kept else None)
 
     settings: dict[str, dict[str, RuleSetting]] = {}

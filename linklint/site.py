@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator, Mapping, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Collection, Iterator, Mapping, NamedTuple, Optional, Tuple
 
 from linklint.model import Document, Link
 from linklint.sites import Profile, Status, Target
@@ -51,13 +51,13 @@ class Site:
         documents: dict[str, Document],
         profile: Profile,
         stored_links: Mapping[str, StoredLinks] | None = None,
-        retarget: bool = False,
+        retarget: bool | Collection[str] = False,
     ) -> None:
         """``stored_links``: the links of pages this run did not read, as an
         earlier run stored them (``linklint.snapshot``): each link as written
         and which lead to other pages. With ``retarget`` the files or URLs
         may have changed since, and the stored destinations are resolved
-        again. Where those pages' links lead in full (``targets``) is worked
+        again: of every stored page (True) or of the pages given. Where those pages' links lead in full (``targets``) is worked
         out only when asked for."""
         self.config = config
         self.inventory = inventory
@@ -65,10 +65,11 @@ class Site:
         self.profile = profile
         self._memo: dict[tuple[str, str], Target] = {}
         self.stored_links: dict[str, StoredLinks] = dict(stored_links or {})
-        self.retargeted = retarget and bool(self.stored_links)  # stored destinations resolved anew
-        if retarget:
-            for path, (facts, _) in self.stored_links.items():
-                self.stored_links[path] = (facts, self._page_targets(path, facts))
+        again = self.stored_links.keys() if retarget is True else [p for p in retarget or () if p in self.stored_links]
+        self.retargeted = frozenset(again)  # pages whose stored destinations were resolved anew
+        for path in list(again):
+            facts = self.stored_links[path][0]
+            self.stored_links[path] = (facts, self._page_targets(path, facts))
         self.targets = _Targets(self)
         for path in documents:
             if path not in self.stored_links:

@@ -30,10 +30,24 @@ or broken), every file that is no page unchanged (a generator's config, data
 files, templates), the same ``url_inputs`` on every changed page, and the
 same day (generators hide posts dated in the future, so a target's state can
 change with the date alone). Otherwise the stored destinations are resolved
-again (a new post costs a resolution of every link, not a reading of every
-page), and a new snapshot is stored. A link the generator does not render
-(inside a template block) is stored without its destination: where it stands
-decides that, not the files.
+again (a reading of no page), and a new snapshot is stored. A link the
+generator does not render (inside a template block) is stored without its
+destination: where it stands decides that, not the files.
+
+The commonest change between two commits, a new post (or a removed one),
+changes where only few links lead: a link can come to lead to a new page only
+when its destination names it, by a folder or file name of its path, a word of
+its front matter or title (slugs, aliases, dates, ids) or one of its URLs; a
+link leads elsewhere after a page is removed only when it led to that page.
+So the snapshot keeps, for every *name key* (the last segment of a link's
+path, case and accents folded, letters and digits only), the pages with a
+link ending in it (``names``). When nothing but pages came and went, only the
+pages with a link whose key is part of a name of such a page, or that linked
+to a removed page, are resolved again (``retarget_plan``); keys are compared
+as substrings, so a name can only be over-matched. A new or removed index
+page (``index.md``, ``_index.md``, ``README.md``, ``SUMMARY.md``) can change
+what every file beside and below it is (a bundle, a section): unless every
+file there came with it, every link is resolved again.
 
 A snapshot is also refreshed when a run finds many changed pages
 (``REFRESH_AFTER``), so the pages a run has to read in full stay few.
@@ -42,7 +56,11 @@ A snapshot is also refreshed when a run finds many changed pages
 from __future__ import annotations
 
 import datetime
+import functools
+import posixpath
+import unicodedata
 from stat import S_ISLNK
+from urllib.parse import unquote
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, Tuple
 
@@ -54,7 +72,7 @@ if TYPE_CHECKING:
     from linklint.site import Site
     from linklint.termtable import TermTable
 
-__all__ = ["REFRESH_AFTER", "Snapshot", "StoredDocument", "site_key"]
+__all__ = ["EVERY_PAGE", "REFRESH_AFTER", "Snapshot", "StoredDocument", "link_key", "site_key"]
 
 # When a run on paths finds more pages than this changed since the snapshot,
 # it stores a new one: loading changed pages in full costs about a millisecond
@@ -119,6 +137,7 @@ class Snapshot:
     pages: dict[str, StoredDocument]  # each page's core and links to pages
     inputs: dict[str, tuple]  # Profile.url_inputs of each page
     day: str  # ISO date the links were resolved on
+    names: dict[str, tuple[str, ...]]  # link_key -> the pages with a link ending in it
 
     def unchanged(self, rel: str, stamps: Mapping[str, Stamp]) -> bool:
         """Whether the page is as it was. A symbolic link's own stamp does
@@ -126,28 +145,57 @@ class Snapshot:
         stamp = self.stamps.get(rel)
         return stamp is not None and stamps.get(rel) == stamp and not S_ISLNK(stamp[2]) and rel in self.pages
 
-    def links_hold(self, inv: Inventory, documents: Mapping[str, Document], kept: Mapping[str, Document], url_inputs) -> bool:
-        """Whether the stored links of the kept pages still lead where they
-        did: today, the same files as then, every file that is no page
-        unchanged, and the same URL inputs on every page read anew."""
-        if self.day != _today() or self.stamps.keys() != inv.stamps.keys():
-            return False
+    def retarget_plan(
+        self, inv: Inventory, documents: Mapping[str, Document], kept: Mapping[str, Document], profile: Any
+    ) -> frozenset[str] | None:
+        """Which kept pages' stored links must be resolved again: none (an
+        empty set) when today, the same files as then, every file that is no
+        page unchanged and the same URL inputs on every page read anew; only
+        the pages a new or removed page can concern when pages alone came and
+        went (see the module's docstring); ``EVERY_PAGE`` otherwise."""
+        if self.day != _today():
+            return EVERY_PAGE
         now = inv.stamps
-        if not all(stamp is not None and now[rel] == stamp for rel, stamp in self.stamps.items() if rel not in documents):
-            return False
-        return all(url_inputs(doc) == self.inputs.get(rel) for rel, doc in documents.items() if rel not in kept)
+        added = [rel for rel in now if rel not in self.stamps]
+        removed = [rel for rel in self.stamps if rel not in now]
+        if any(rel not in documents for rel in added) or any(rel not in self.pages for rel in removed):
+            return EVERY_PAGE  # a file that is no page came or went
+        gone = set(removed)
+        if not all(
+            stamp is not None and now[rel] == stamp for rel, stamp in self.stamps.items() if rel not in documents and rel not in gone
+        ):
+            return EVERY_PAGE
+        url_inputs = profile.url_inputs
+        if not all(url_inputs(doc) == self.inputs.get(rel) for rel, doc in documents.items() if rel not in kept and rel in self.inputs):
+            return EVERY_PAGE
+        if not added and not removed:
+            return frozenset()
+        changed = added + removed
+        if any(_is_index_page(rel, profile) for rel in changed) and not _alone_below(changed, now):
+            return EVERY_PAGE
+        keys: list[str] = []
+        for rel in added:
+            keys += _names(rel, url_inputs(documents[rel]), profile.page_urls(rel))
+        for rel in removed:
+            keys += _names(rel, self.inputs.get(rel, ()), ())
+        told = "\0".join(keys)
+        concerned = {page for key, pages in self.names.items() if key in told for page in pages}
+        concerned.update(rel for rel, doc in self.pages.items() if any(target in gone for _, target in doc.page_targets))
+        return frozenset(rel for rel in concerned if rel in kept)
 
     def as_stored(self) -> dict[str, Any]:
-        return {"stamps": self.stamps, "pages": self.pages, "inputs": self.inputs, "day": self.day}
+        return {"stamps": self.stamps, "pages": self.pages, "inputs": self.inputs, "day": self.day, "names": self.names}
 
     @classmethod
     def from_stored(cls, obj: Any) -> Snapshot | None:
         """The snapshot in an unpickled cache entry, or None when it has any
         other shape (an entry is never trusted: see ``linklint.cache``)."""
-        if type(obj) is not dict or obj.keys() != {"stamps", "pages", "inputs", "day"} or type(obj["day"]) is not str:
+        if type(obj) is not dict or obj.keys() != {"stamps", "pages", "inputs", "day", "names"} or type(obj["day"]) is not str:
             return None
-        stamps, pages, inputs = obj["stamps"], obj["pages"], obj["inputs"]
-        if type(stamps) is not dict or type(pages) is not dict or type(inputs) is not dict:
+        stamps, pages, inputs, names = obj["stamps"], obj["pages"], obj["inputs"], obj["names"]
+        if type(stamps) is not dict or type(pages) is not dict or type(inputs) is not dict or type(names) is not dict:
+            return None
+        if not all(type(key) is str and type(found) is tuple and set(map(type, found)) <= {str} for key, found in names.items()):
             return None
         if pages.keys() != inputs.keys() or not all(type(found) is tuple for found in inputs.values()):
             return None
@@ -179,7 +227,7 @@ class Snapshot:
                 for target in targets
             ):
                 return None
-        return cls(stamps, pages, inputs, obj["day"])
+        return cls(stamps, pages, inputs, obj["day"], names)
 
 
 def take(site: Site, inv: Inventory, trusted: Callable[[Stamp], bool], earlier: Snapshot | None) -> Snapshot:
@@ -216,7 +264,98 @@ def take(site: Site, inv: Inventory, trusted: Callable[[Stamp], bool], earlier: 
             values["page_targets"] = tuple((index, shared.setdefault(target, target)) for index, target in site.page_targets(rel))
             inputs[rel] = url_inputs(doc)
         pages[rel] = core
-    return Snapshot(stamps, pages, inputs, _today())
+    return Snapshot(stamps, pages, inputs, _today(), _link_names(pages))
+
+
+# What ``retarget_plan`` answers when every stored link must be resolved again.
+EVERY_PAGE: frozenset[str] = frozenset({"\0every page"})
+
+# File names (before the first dot, folded) of pages that can change what the
+# files beside and below them are: bundles, sections, mdBook's table of contents.
+_INDEX_STEMS = frozenset({"index", "_index", "readme", "summary"})
+
+
+def _is_index_page(rel: str, profile: Any) -> bool:
+    name = posixpath.basename(rel)
+    return name in profile.index_names or name.split(".", 1)[0].casefold() in _INDEX_STEMS
+
+
+def _alone_below(changed: list[str], now: Mapping[str, Stamp]) -> bool:
+    """Whether every file beside or below each changed index page came or
+    went with this change (a new bundle in a new folder): then no other
+    file's role changed with it."""
+    came = set(changed)
+    stays = [rel for rel in now if rel not in came]
+    for rel in changed:
+        folder = posixpath.dirname(rel)
+        prefix = folder + "/" if folder else ""
+        if any(other.startswith(prefix) for other in stays):
+            return False
+    return True
+
+
+def _fold(text: str) -> str:
+    """Letters and digits only, case and accents folded: "Über-Uns" -> "uberuns"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if ch.isalnum())
+
+
+def link_key(destination: str) -> str | None:
+    """The name key of a link's destination: its path's last segment (after
+    any ``scheme:``, before the first dot), folded; None for a link to its
+    own page (``#x``, ``?y``); "" for one whose name cannot be told (``/``,
+    ``..``, template syntax), which every change concerns."""
+    dest = destination.strip()
+    if dest[:1] in ("#", "?"):
+        return None
+    path = dest.split("#", 1)[0].split("?", 1)[0]
+    return _segment_key(path.rstrip("/").rpartition("/")[2]) if _UNTOLD.isdisjoint(path) else ""
+
+
+# Characters that make a destination's name untold: template syntax (Hugo's
+# ``{{< ref "x" >}}``, Liquid), quotes, spaces.
+_UNTOLD = frozenset("{}<>[]()|*\"'`\\ \t\n")
+
+
+@functools.lru_cache(maxsize=65536)
+def _segment_key(segment: str) -> str:
+    """Links to one page from many folders share their last segment."""
+    name = unquote(segment).rpartition(":")[2]
+    return _fold(name.split(".", 1)[0] or name)
+
+
+def _names(rel: str, inputs: Any, urls: Any) -> list[str]:
+    """The name keys of a page: of each folder and file name of its path,
+    each string of its URL inputs (front matter, title) and each URL."""
+    keys = [_fold(part) for part in rel.split("/")]
+    keys += [_fold(part) for url in urls for part in url.split("/")]
+    keys += [_fold(text) for text in _strings(inputs)]
+    return [key for key in keys if key]
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside front-matter-like values (keys too), dates as text."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in _strings(key) + _strings(item)]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [text for item in value for text in _strings(item)]
+    return [str(value)] if value is not None and not isinstance(value, bool) else []
+
+
+def _link_names(pages: Mapping[str, StoredDocument]) -> dict[str, tuple[str, ...]]:
+    """link_key -> the pages with a link ending in it."""
+    names: dict[str, list[str]] = {}
+    for rel, doc in pages.items():
+        seen: set[str] = set()
+        for destination, _, _ in doc.link_facts:
+            if destination is None:
+                continue
+            key = link_key(destination)
+            if key is not None and key not in seen:
+                seen.add(key)
+                names.setdefault(key, []).append(rel)
+    return {key: tuple(found) for key, found in names.items()}
 
 
 def _today() -> str:
