@@ -285,6 +285,51 @@ def test_a_damaged_snapshot_is_ignored(tmp_path: Path, damage: str) -> None:
     assert facts(found.report) == expected
 
 
+def _stored_snapshot(tmp_path: Path) -> dict:
+    import pickle
+
+    from linklint.engine import _StoredSite
+
+    make_site(tmp_path, PLAIN)
+    first = run(tmp_path)
+    cache = ParseCache(tmp_path, SALT)
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    key = _StoredSite(cache, config, first.site.inventory, type(first.site.profile), "", 0).key
+    return pickle.loads(cache._entry(cache._snapshot_key(key, "site")).read_bytes()[16:])
+
+
+SNAPSHOT_DAMAGE = {
+    "a link of two fields": lambda v: v.update(link_facts=v["link_facts"][:1] + (("x.md", "x"),) + v["link_facts"][2:]),
+    "a text that is no string": lambda v: v.update(link_facts=v["link_facts"][:1] + (("x.md", 7, False),) + v["link_facts"][2:]),
+    "an image flag that is no bool": lambda v: v.update(link_facts=v["link_facts"][:1] + (("x.md", "x", 1),) + v["link_facts"][2:]),
+    "links in a list": lambda v: v.update(link_facts=list(v["link_facts"])),
+    "a target past the links": lambda v: v.update(page_targets=((len(v["link_facts"]), "guide.md"),)),
+    "a negative target": lambda v: v.update(page_targets=((-1, "guide.md"),)),
+    "a target place that is no int": lambda v: v.update(page_targets=(("0", "guide.md"),)),
+    "a target page that is no string": lambda v: v.update(page_targets=((0, None),)),
+}
+
+
+@pytest.mark.parametrize("damage", list(SNAPSHOT_DAMAGE))
+def test_a_snapshot_with_a_damaged_link_is_refused(tmp_path: Path, damage: str) -> None:
+    from linklint.snapshot import Snapshot
+
+    stored = _stored_snapshot(tmp_path)
+    assert Snapshot.from_stored(stored) is not None
+    values = stored["pages"]["news.md"].__dict__
+    assert len(values["link_facts"]) >= 2 and values["page_targets"]
+    SNAPSHOT_DAMAGE[damage](values)
+    assert Snapshot.from_stored(stored) is None
+
+
+def test_a_snapshot_with_damaged_names_is_refused(tmp_path: Path) -> None:
+    from linklint.snapshot import Snapshot
+
+    stored = _stored_snapshot(tmp_path)
+    stored["names"]["guide"] = ["README.md"]  # a list
+    assert Snapshot.from_stored(stored) is None
+
+
 def test_a_path_run_with_many_changed_pages_stores_a_new_snapshot(tmp_path: Path, monkeypatch) -> None:
     import linklint.snapshot as snapshot
 
