@@ -293,7 +293,8 @@ class _StoredSite:
     def update(self, site: Site, suggester: Suggester) -> None:
         """Store a new snapshot when this run had none, could not reuse its
         link targets, or read many pages in full; and the pages' term counts
-        when this run has them all and they are not stored as they are."""
+        when this run has them all and the stored ones are missing, far behind
+        or of other pages."""
         from linklint.snapshot import REFRESH_AFTER, store, store_terms, take
 
         if self.key is None or self.cache is None or not self.cache.writable:
@@ -309,15 +310,12 @@ class _StoredSite:
         table = suggester.known_terms()
         if table is None:
             return
-        # A table is a few arrays (milliseconds to store): stored whenever
-        # this run had to count a page's terms or the stored table differs.
-        if self.terms_found is None or suggester.terms_counted or not self.terms_equal(table):
+        # Stored when this run had none, counted many pages' terms, or has
+        # other pages than the stored table (a new post): a few edited pages
+        # are counted again cheaply (their counts are cached by content).
+        stored = self._terms.table if self._terms is not None else None
+        if self.terms_found is None or suggester.terms_counted > REFRESH_AFTER or stored is None or stored.paths != table.paths:
             store_terms(self.cache, self.key, table, self.inventory.stamps, trusted)
-
-    def terms_equal(self, table: TermTable) -> bool:
-        """Whether ``table`` holds what is stored, stamps included."""
-        stored = self._terms
-        return stored is not None and stored.table is not None and stored.usable == frozenset(table.paths) and stored.table == table
 
 
 def _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored: _StoredSite):

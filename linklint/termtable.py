@@ -34,7 +34,7 @@ _COUNTS = np.dtype("<i4")
 class TermTable:
     """Term counts per page; see the module's docstring."""
 
-    __slots__ = ("paths", "vocab", "starts", "ids", "counts", "_rows")
+    __slots__ = ("paths", "vocab", "starts", "ids", "counts", "_rows", "_places")
 
     def __init__(self, paths: list[str], vocab: list[str], starts: np.ndarray, ids: np.ndarray, counts: np.ndarray) -> None:
         self.paths = paths  # sorted
@@ -43,6 +43,7 @@ class TermTable:
         self.ids = ids  # place of each count's term in ``vocab``, ascending within a page
         self.counts = counts  # positive
         self._rows: dict[str, int] | None = None
+        self._places: dict[str, int] | None = None
 
     @classmethod
     def from_counts(cls, terms_by_page: Mapping[str, Mapping[str, int]]) -> TermTable:
@@ -127,6 +128,9 @@ class TermTable:
         kept = sorted({path for path in keep if path not in extra})
         if not kept:
             return added
+        rows = self.rows
+        if len(kept) + len(added) == len(self) and all(path in rows for path in added.paths) and all(path in rows for path in kept):
+            return self._with_rows_replaced(added)
         vocab = sorted(set(self.vocab).union(added.vocab))
         place = {term: i for i, term in enumerate(vocab)}
         # Both vocabularies are sorted subsets of the new one: renumbering
@@ -154,6 +158,42 @@ class TermTable:
         order = np.argsort(rows, kind="stable")
         rows, ids, counts = rows[order], ids[order], counts[order]
         return TermTable._from_rows(paths, vocab, rows, ids, counts)
+
+    def _with_rows_replaced(self, added: TermTable) -> TermTable:
+        """This table with the rows of ``added``'s pages (all of them pages of
+        this table) replaced: a run on a few edited pages of a big site."""
+        vocab = self.vocab
+        mine = theirs = None
+        if not set(added.vocab).issubset(self.places()):
+            vocab = sorted(set(self.vocab).union(added.vocab))
+            place = {term: i for i, term in enumerate(vocab)}
+            mine = np.fromiter(map(place.__getitem__, self.vocab), dtype=np.int64, count=len(self.vocab))
+        else:
+            place = self.places()
+        theirs = np.fromiter(map(place.__getitem__, added.vocab), dtype=np.int64, count=len(added.vocab))
+        own_ids = self.ids.astype(np.int64) if mine is None else mine[self.ids]
+        lengths = np.diff(self.starts)
+        pieces_ids, pieces_counts = [], []
+        done = 0
+        for new_row, path in enumerate(added.paths):
+            row = self.rows[path]
+            lo, hi = int(self.starts[row]), int(self.starts[row + 1])
+            a, b = int(added.starts[new_row]), int(added.starts[new_row + 1])
+            pieces_ids += [own_ids[done:lo], theirs[added.ids[a:b]]]
+            pieces_counts += [self.counts[done:lo], added.counts[a:b]]
+            lengths[row] = b - a
+            done = hi
+        pieces_ids.append(own_ids[done:])
+        pieces_counts.append(self.counts[done:])
+        ids, counts = np.concatenate(pieces_ids), np.concatenate(pieces_counts)
+        rows = np.repeat(np.arange(len(self.paths), dtype=np.int64), lengths)
+        return TermTable._from_rows(list(self.paths), vocab, rows, ids, counts)
+
+    def places(self) -> dict[str, int]:
+        """Term -> place in the vocabulary."""
+        if self._places is None:
+            self._places = {term: i for i, term in enumerate(self.vocab)}
+        return self._places
 
     # -- storing ------------------------------------------------------------
 

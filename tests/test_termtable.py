@@ -108,3 +108,24 @@ def test_terms_out_of_order_across_a_page_boundary_are_fine() -> None:
     table = TermTable.from_counts(COUNTS)
     assert table.ids.tolist()[1:3] == [2, 0]
     assert TermTable.from_stored(table.as_stored()) == table
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_replacing_rows_of_the_same_pages_equals_counting_from_scratch(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    words = [f"w{i:03}" for i in range(120)]
+    before = {f"p{i:03}.md": {w: rng.randint(1, 4) for w in rng.sample(words, rng.randint(0, 30))} for i in range(60)}
+    table = TermTable.from_counts(before)
+    after = dict(before)
+    changed = {}
+    for path in rng.sample(sorted(before), rng.randint(1, 5)):
+        counts = {w: c for w, c in before[path].items() if rng.random() < 0.7}  # terms leave, maybe for good
+        counts[rng.choice(words)] = 2
+        if rng.random() < 0.5:
+            counts[f"brand-new-{seed}"] = 1  # a term no page had
+        changed[path] = after[path] = counts
+    merged = table.merged([p for p in before if p not in changed], changed)
+    assert merged == TermTable.from_counts(after)
+    assert merged.as_dict() == {p: dict(sorted(c.items())) for p, c in sorted(after.items())}
