@@ -57,8 +57,9 @@ class Site:
         earlier run stored them (``linklint.snapshot``): each link as written
         and which lead to other pages. With ``retarget`` the files or URLs
         may have changed since, and the stored destinations are resolved
-        again: of every stored page (True) or of the pages given. Where those pages' links lead in full (``targets``) is worked
-        out only when asked for."""
+        again: of every stored page (True) or of the pages given. Where those
+        pages' links lead in full (``targets``) is worked out only when asked
+        for."""
         self.config = config
         self.inventory = inventory
         self.documents = documents

@@ -60,11 +60,11 @@ import functools
 import operator
 import posixpath
 import unicodedata
-from stat import S_ISLNK
-from urllib.parse import unquote
 from dataclasses import dataclass, fields
 from itertools import chain, repeat
 from operator import itemgetter
+from stat import S_ISLNK
+from urllib.parse import unquote
 from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, Tuple
 
 from linklint.model import Document
@@ -150,7 +150,7 @@ class Snapshot:
 
     def retarget_plan(
         self, inv: Inventory, documents: Mapping[str, Document], kept: Mapping[str, Document], profile: Any
-    ) -> frozenset[str] | None:
+    ) -> frozenset[str]:
         """Which kept pages' stored links must be resolved again: none (an
         empty set) when today, the same files as then, every file that is no
         page unchanged and the same URL inputs on every page read anew; only
@@ -174,7 +174,7 @@ class Snapshot:
         if not added and not removed:
             return frozenset()
         changed = added + removed
-        if any(_is_index_page(rel, profile) for rel in changed) and not _alone_below(changed, now):
+        if not _alone_below([rel for rel in changed if _is_index_page(rel, profile)], changed, now):
             return EVERY_PAGE
         keys: list[str] = []
         for rel in added:
@@ -292,13 +292,15 @@ def _is_index_page(rel: str, profile: Any) -> bool:
     return name in profile.index_names or name.split(".", 1)[0].casefold() in _INDEX_STEMS
 
 
-def _alone_below(changed: list[str], now: Mapping[str, Stamp]) -> bool:
-    """Whether every file beside or below each changed index page came or
+def _alone_below(index_pages: list[str], changed: list[str], now: Mapping[str, Stamp]) -> bool:
+    """Whether every file beside or below each of the ``index_pages`` came or
     went with this change (a new bundle in a new folder): then no other
     file's role changed with it."""
+    if not index_pages:
+        return True
     came = set(changed)
     stays = [rel for rel in now if rel not in came]
-    for rel in changed:
+    for rel in index_pages:
         folder = posixpath.dirname(rel)
         prefix = folder + "/" if folder else ""
         if any(other.startswith(prefix) for other in stays):

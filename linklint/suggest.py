@@ -191,6 +191,9 @@ class Suggester:
                 self._table = stored.table.merged(kept, counted)
             else:
                 self._table = TermTable.from_counts(counted)
+            # The table has them all now; a million small dicts at 10,000
+            # pages need not outlive it.
+            self._terms = {}
         return self._table
 
     def term_counts(self, path: str) -> dict[str, int] | None:

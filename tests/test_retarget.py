@@ -234,3 +234,15 @@ def test_a_new_index_page_beside_other_files_resolves_every_link_again(tmp_path:
 )
 def test_link_keys(destination: str, key: str | None) -> None:
     assert link_key(destination) == key
+
+
+def test_a_new_bundle_in_a_new_folder_is_like_any_new_page(tmp_path: Path) -> None:
+    root = _plain(tmp_path)
+    run(root)
+    write_settled(root, {"posts/bundle/index.md": "# Bundle\n", "posts/another.md": "# Another\n"}, HOUR_AGO + 60)
+    found = run(root, ["posts/another.md"])
+    # An index page, but nothing else is in its folder: only the pages whose
+    # links could name the new pages are resolved again (up.md links to
+    # "../", whose name cannot be told).
+    assert found.site.retargeted == {"posts/up.md"}
+    assert targets(found.site) == targets(run(root, ["posts/another.md"], cache=False).site)
