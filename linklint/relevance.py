@@ -84,7 +84,9 @@ class RelevanceIndex:
         if keep is not None:
             rows, ids, weights = rows[keep], ids[keep], weights[keep]
         kept = np.bincount(rows, minlength=n)
-        # Scaled to length 1; the sum of squares per page in term order.
+        # Scaled to length 1. Each page's sum of squares depends on its own
+        # weights alone (one reduction per page), so any table of the same
+        # counts gives the same bits.
         filled = kept > 0
         starts = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(kept, out=starts[1:])
