@@ -5,6 +5,7 @@ parsing, the trigram shortlist for "did you mean", the per-word lemma memo."""
 from __future__ import annotations
 
 import difflib
+import heapq
 import os
 import random
 import time
@@ -162,6 +163,40 @@ def test_the_trigram_shortlist_keeps_difflibs_answer() -> None:
         typo = name.replace("o", "0", 1).replace("-", "_", 1)
         # The best answer is always the same; the runners-up may differ among near-ties.
         assert index.close_matches(typo, 3, 0.6)[:1] == difflib.get_close_matches(typo, pool, 3, 0.6)[:1]
+
+
+def _shortlist_one_set_at_a_time(names: list[str], word: str) -> list[str]:
+    """The shortlist as first written, each candidate's trigram set compared
+    in turn with the word's (the reference for the counted one)."""
+    from linklint.names import _RARE, SHORTLIST, _trigrams
+
+    grams_of = [_trigrams(name) for name in names]
+    postings: dict[str, list[int]] = {}
+    for number, grams in enumerate(grams_of):
+        for gram in grams:
+            postings.setdefault(gram, []).append(number)
+    grams = _trigrams(word)
+    rare = sorted((g for g in grams if g in postings), key=lambda g: (len(postings[g]), g))[:_RARE]
+    found = {number for gram in rare for number in postings[gram]}
+    scored = [(2 * len(grams & grams_of[n]) / (len(grams) + len(grams_of[n])), n) for n in found]
+    best = heapq.nsmallest(SHORTLIST, scored, key=lambda item: (-item[0], item[1]))
+    return sorted(names[number] for _, number in best)
+
+
+def test_the_counted_shortlist_is_the_one_set_at_a_time() -> None:
+    # Names made of few words share many trigrams: many ties at the cut, which
+    # both must break by name.
+    rng = random.Random(5)
+    words = ["soil", "compost", "tomato", "seed", "saving", "winter", "garden", "pruning", "roses", "bed", "a", "x"]
+    names = sorted({"-".join(rng.sample(words, rng.randint(1, 4))) + rng.choice([".md", ".png", "", "-2.md"]) for _ in range(2500)})
+    index = NameIndex(names)
+    queries = [rng.choice(names) for _ in range(150)]
+    queries = [q[: len(q) // 2] + rng.choice("o0_-zq") + q[len(q) // 2 + 1 :] for q in queries]
+    queries += ["zzzzqqqq", "ROSES-bed.md", "soil", "wint", "\0\0\0\0", "tomato-tomato-tomato.md"]
+    for word in queries:
+        assert index.shortlist(word) == _shortlist_one_set_at_a_time(names, word), word
+    assert index.shortlist("zzzzqqqq") == []  # no trigram in common: nothing to compare
+    assert len(index.shortlist("soil-seed.md")) == 12
 
 
 def test_case_variants_and_short_words() -> None:
