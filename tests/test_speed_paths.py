@@ -189,10 +189,14 @@ def test_the_counted_shortlist_is_the_one_set_at_a_time() -> None:
     rng = random.Random(5)
     words = ["soil", "compost", "tomato", "seed", "saving", "winter", "garden", "pruning", "roses", "bed", "a", "x"]
     names = sorted({"-".join(rng.sample(words, rng.randint(1, 4))) + rng.choice([".md", ".png", "", "-2.md"]) for _ in range(2500)})
+    # Names whose lower case is longer (İ), beyond the first plane, and with
+    # bytes that were not UTF-8 (kept as surrogates).
+    odd = ["İstanbul-soil.md", "\U0001f331-seed-saving.md", "caf\udce9-garden.md", "STRASSE-straße.md", "a", "ab"]
+    names = sorted(set(names) | set(odd))
     index = NameIndex(names)
-    queries = [rng.choice(names) for _ in range(150)]
+    queries = [rng.choice(names) for _ in range(150)] + odd[:4]
     queries = [q[: len(q) // 2] + rng.choice("o0_-zq") + q[len(q) // 2 + 1 :] for q in queries]
-    queries += ["zzzzqqqq", "ROSES-bed.md", "soil", "wint", "\0\0\0\0", "tomato-tomato-tomato.md"]
+    queries += ["istanbul-soil.md", "\U0001f331-seed-savings.md", "caf\udce9-gardens.md", "zzzzqqqq", "ROSES-bed.md", "soil", "wint", "\0\0\0\0", "tomato-tomato-tomato.md"]
     for word in queries:
         assert index.shortlist(word) == _shortlist_one_set_at_a_time(names, word), word
     assert index.shortlist("zzzzqqqq") == []  # no trigram in common: nothing to compare
