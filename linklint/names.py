@@ -73,7 +73,7 @@ class NameIndex:
         """The trigrams of every name at once: all names' code points in one
         array, a trigram starting at each but the last two of each name (a
         pre-commit run with a broken link builds this for the whole site:
-        1.1 s at 50,000 files one name at a time)."""
+        about 0.5 s at 50,000 files one name at a time, 0.1-0.3 s so)."""
         import numpy as np
 
         padded = [f"\0{name.lower()}\0" for name in self.names]
@@ -122,6 +122,7 @@ class NameIndex:
         if not len(at):
             return []
         begins, ends = starts[at], starts[at + 1]
+        lists = [postings[begin:end] for begin, end in zip(begins.tolist(), ends.tolist())]
         # The rarest: the shortest postings, ties in trigram order.
         rare = np.lexsort((known[at], ends - begins))[:_RARE]
         # The names with one of the rare trigrams, marked (no sort, as
@@ -129,11 +130,9 @@ class NameIndex:
         # posting of the word's trigrams counted at once.
         marked = np.zeros(len(self.names), dtype=bool)
         for i in rare.tolist():
-            marked[postings[begins[i] : ends[i]]] = True
+            marked[lists[i]] = True
         found = np.flatnonzero(marked)
-        shared = np.bincount(
-            np.concatenate([postings[b:e] for b, e in zip(begins.tolist(), ends.tolist())]), minlength=len(self.names)
-        )[found]
+        shared = np.bincount(np.concatenate(lists), minlength=len(self.names))[found]
         # Dice coefficient: shared trigrams relative to both lengths, as
         # difflib's ratio relates matches to both lengths. Best first, ties by
         # name (the names are sorted, so by number).
