@@ -342,7 +342,7 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
     profile = profile_class(config, inv, set(documents), documents)
     stored_links, retarget = stored.stored_links(documents, profile) if kept else (None, False)
     site = Site(config, inv, documents, profile, stored_links, retarget=retarget)
-    suggester = Suggester(site, cache, loaded.terms, stored.stored_terms if kept else None)
+    suggester = Suggester(site, cache, loaded.terms, stored.stored_terms if kept else None, loaded.tables)
 
     settings: dict[str, dict[str, RuleSetting]] = {}
     found: list[Violation] = []

@@ -136,6 +136,7 @@ class Suggester:
         cache: ParseCache | None = None,
         terms: dict[str, dict[str, int]] | None = None,
         stored_terms: Callable[[], StoredTerms] | None = None,
+        tables: Sequence[TermTable] = (),
     ) -> None:
         self.site = site
         self.cache = cache  # lemmatising is the slow part: its results are cached per text
@@ -144,6 +145,9 @@ class Suggester:
         # else (a run on a few paths) those of the unchanged pages as stored
         # by an earlier run: ``stored_terms`` reads them when first needed.
         self._terms: dict[str, dict[str, int]] = dict(terms or {})
+        # ... or as the tables of the parsing tasks that counted them.
+        self._tables = list(tables)
+        self._in_tables = frozenset(path for table in self._tables for path in table.paths)
         self._stored_terms = stored_terms
         self._table: TermTable | None = None  # every page's counts, once the index is built
         self.terms_counted = 0  # pages whose terms this run had to look up one by one
@@ -177,23 +181,27 @@ class Suggester:
 
             documents = self.site.documents
             stored = None
-            if self._stored_terms is not None and len(self._terms) < len(documents):
+            if self._stored_terms is not None and len(self._terms) + len(self._in_tables) < len(documents):
                 stored = self._stored_terms()
             usable = stored.usable if stored is not None else frozenset()
             language = self.site.config.language
             for path in sorted(documents):
-                if path not in self._terms and path not in usable:
+                if path not in self._terms and path not in self._in_tables and path not in usable:
                     self._terms[path] = cached_terms(documents[path], language, self.cache)
                     self.terms_counted += 1
             counted = self._terms if len(self._terms) == len(documents) else {p: c for p, c in self._terms.items() if p in documents}
             if stored is not None and stored.table is not None:
-                kept = [path for path in usable if path in documents and path not in counted]
+                kept = [path for path in usable if path in documents and path not in counted and path not in self._in_tables]
+                counted = {**{p: c for t in self._tables for p, c in t.as_dict().items() if p in documents}, **counted}
                 self._table = stored.table.merged(kept, counted)
+            elif self._tables:  # a whole site loaded: every page of the tables is a page of the site
+                self._table = TermTable.combined([*self._tables, TermTable.from_counts(counted)])
             else:
                 self._table = TermTable.from_counts(counted)
             # The table has them all now; a million small dicts at 10,000
             # pages need not outlive it.
             self._terms = {}
+            self._tables, self._in_tables = [], frozenset()
         return self._table
 
     def term_counts(self, path: str) -> dict[str, int] | None:
@@ -201,6 +209,8 @@ class Suggester:
         counts = self._terms.get(path)
         if counts is None and self._table is not None and path in self._table:
             counts = self._table.counts_of(path)
+        if counts is None and path in self._in_tables:
+            counts = next(table.counts_of(path) for table in self._tables if path in table)
         return counts
 
     def known_terms(self) -> TermTable | None:
@@ -208,7 +218,9 @@ class Suggester:
         if self._table is not None:
             return self._table
         documents = self.site.documents
-        if len(self._terms) < len(documents) or not all(path in self._terms for path in documents):
+        if len(self._terms) + len(self._in_tables) < len(documents) or not all(
+            path in self._terms or path in self._in_tables for path in documents
+        ):
             return None
         return self.term_table()
 

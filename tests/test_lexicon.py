@@ -239,6 +239,6 @@ def test_words_learned_in_worker_processes_reach_this_one(tmp_path: Path, monkey
     write_settled(tmp_path, pages, HOUR_AGO)
     monkeypatch.setattr(nlp, "_LEXICONS", {})
     loaded = load_pages(tmp_path, sorted(pages), 1_000_000, jobs=2, terms_language="en")
-    assert loaded.terms["p7.md"][word(7)] == 1
+    assert loaded.counts()["p7.md"][word(7)] == 1
     learned = nlp.lexicon("en").words
     assert [n for n in range(200) if word(n) not in learned] == []

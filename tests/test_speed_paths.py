@@ -343,11 +343,11 @@ def test_terms_come_with_the_pages_from_any_path(tmp_path: Path, monkeypatch) ->
     loading.load_pages(tmp_path, pages, 5_000_000, cache=cache, jobs=1)
     monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
     later = loading.load_pages(tmp_path, pages, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=2, terms_language="en")
-    assert later.terms == expected and later.documents == fresh.documents
+    assert later.counts() == expected and later.documents == fresh.documents
     # ... and stored: the next run reads them.
     monkeypatch.setattr(loading, "_count_terms", None)  # would fail if called
     again = loading.load_pages(tmp_path, pages, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=1, terms_language="en")
-    assert again.terms == expected
+    assert again.counts() == expected
 
 
 # -- spaCy only for new words ---------------------------------------------------------------
@@ -428,6 +428,7 @@ def test_parsing_tasks_take_the_largest_pages_first(tmp_path: Path, monkeypatch)
 
 def test_pages_parsed_largest_first_come_back_in_the_order_asked(tmp_path: Path, monkeypatch) -> None:
     import linklint.loading as loading
+    from linklint.termtable import TermTable
 
     monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(loading, "CHUNK", 2)
@@ -436,8 +437,12 @@ def test_pages_parsed_largest_first_come_back_in_the_order_asked(tmp_path: Path,
         (tmp_path / rel).write_text(f"# Page {n}\n\n" + "Soil and compost notes. " * (n * 20 + 1), encoding="utf-8")
     one = loading.load_pages(tmp_path, pages, 5_000_000, jobs=1, terms_language="en")
     two = loading.load_pages(tmp_path, pages, 5_000_000, jobs=2, terms_language="en")
-    assert list(two.documents) == list(two.terms) == pages
-    assert two.documents == one.documents and two.terms == one.terms
+    assert list(two.documents) == list(two.counts()) == pages
+    assert two.documents == one.documents and two.counts() == one.terms
+    # Parsed in tasks, the counts come as one table per task, which join into
+    # the table of the counts of one process.
+    assert not two.terms and len(two.tables) == 5
+    assert TermTable.combined(two.tables) == TermTable.from_counts(one.terms)
 
 
 def test_pages_read_for_the_cache_are_not_read_again_to_parse(tmp_path: Path, monkeypatch) -> None:

@@ -46,6 +46,33 @@ def test_merging_keeps_rows_and_adds_new_counts() -> None:
     assert table.merged([], {"x.md": {"a": 1}}).as_dict() == {"x.md": {"a": 1}}
 
 
+def test_tables_of_parsing_tasks_combine_into_the_table_of_all_counts() -> None:
+    import random
+
+    rng = random.Random(7)
+    words = [f"w{n:03d}" for n in range(300)] + ["Über", "é", "z"]
+    everything = {
+        f"p{n:04d}.md": {w: rng.randint(1, 9) for w in rng.sample(words, rng.randint(0, 40))} for n in range(400)
+    }
+    whole = TermTable.from_counts(everything)
+    paths = list(everything)
+    rng.shuffle(paths)  # tasks take pages largest first, not in path order
+    cuts = [0, *sorted(rng.sample(range(1, len(paths)), 11)), len(paths)]
+    chunks = [TermTable.from_counts({p: everything[p] for p in paths[a:b]}) for a, b in zip(cuts, cuts[1:])]
+    combined = TermTable.combined(chunks)
+    assert combined == whole  # the same arrays, dtypes included
+    assert combined.starts.dtype == whole.starts.dtype and combined.ids.dtype == whole.ids.dtype
+    assert combined.counts.dtype == whole.counts.dtype
+    # Through the trip from a worker, and with tables of no page or no term.
+    trip = [TermTable(*pickle.loads(pickle.dumps(t.as_arrays()))) for t in chunks]
+    nothing = TermTable.from_counts({})
+    assert TermTable.combined([nothing, *trip, TermTable.from_counts({"zz.md": {}})]) == TermTable.from_counts({**everything, "zz.md": {}})
+    assert TermTable.combined([chunks[0]]) is chunks[0]
+    assert TermTable.combined([]) == nothing
+    with pytest.raises(ValueError):
+        TermTable.combined([chunks[0], chunks[0]])
+
+
 def test_a_stored_table_reads_back_equal() -> None:
     table = TermTable.from_counts(COUNTS)
     back = TermTable.from_stored(pickle.loads(pickle.dumps(table.as_stored())))
