@@ -95,26 +95,6 @@ def _parse_one(rel: str, data: bytes, max_bytes: int, language: str | None, stor
     return doc, counted
 
 
-def _parse_here(
-    root: Path,
-    rels: Sequence[str],
-    max_bytes: int,
-    language: str | None,
-    store: ParseCache | None,
-    read: Mapping[str, bytes] | None = None,
-) -> list[Parsed]:
-    """Pages read (unless their bytes are in ``read``) and parsed, with their
-    term counts when asked for."""
-    out: list[Parsed] = []
-    for rel in rels:
-        data = read[rel] if read and rel in read else read_page(root, rel)
-        if isinstance(data, Document):
-            out.append((data, {} if language else None))
-        else:
-            out.append(_parse_one(rel, data, max_bytes, language, store))
-    return out
-
-
 def _parse_chunk(
     root: Path,
     rels: Sequence[str],
@@ -123,17 +103,27 @@ def _parse_chunk(
     store: ParseCache | None,
     read: Mapping[str, bytes] | None = None,
 ) -> tuple[list[Document], TermTable | None]:
-    """A parsing task of a pool: its pages parsed and, when asked for, their
-    term counts as one table. Made here, in the task, a table costs the
-    parent nothing but joining it to the others (``TermTable.combined``);
-    the counts of 10,000 pages as dicts were half a second of a cold run's
-    serial work, and seconds at 50,000."""
-    parsed = _parse_here(root, rels, max_bytes, language, store, read)
+    """A parsing task of a pool: its pages read (unless their bytes are in
+    ``read``) and parsed and, when asked for, their term counts as one
+    table. Made here, in the task, a table costs the parent nothing but
+    joining it to the others (``TermTable.combined``); the counts of 10,000
+    pages as dicts were half a second of a cold run's serial work, and
+    seconds at 50,000."""
+    docs: list[Document] = []
+    counts: dict[str, dict[str, int]] = {}
+    for rel in rels:
+        data = read[rel] if read and rel in read else read_page(root, rel)
+        if isinstance(data, Document):
+            doc, counted = data, {}  # unreadable: about nothing
+        else:
+            doc, counted = _parse_one(rel, data, max_bytes, language, store)
+        docs.append(doc)
+        counts[rel] = counted  # type: ignore[assignment]
     if not language:
-        return [doc for doc, _ in parsed], None
+        return docs, None
     from linklint.termtable import TermTable
 
-    return [doc for doc, _ in parsed], TermTable.from_counts({doc.path: counted for doc, counted in parsed})  # type: ignore[misc]
+    return docs, TermTable.from_counts(counts)
 
 
 def _parse_many(
