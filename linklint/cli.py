@@ -231,7 +231,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), run.report)
     report, stale = _narrow(run, scope, select, ignore, paths)
-    text = render(report, fmt, color=color, rules=_rule_infos())
+    text = render(report, fmt, color=color, rules=_rule_infos(), jobs=args.jobs)
     failing = report.errors + (report.warnings if args.fail_on == "warning" else 0)
     if stale:
         from linklint.baseline import stale_message

@@ -103,35 +103,46 @@ def _parse_chunk(
     store: ParseCache | None,
     read: Mapping[str, bytes] | None = None,
 ) -> tuple[list[Document], TermTable | None]:
-    """A parsing task of a pool: its pages read (unless their bytes are in
-    ``read``) and parsed and, when asked for, their term counts as one
-    table. Made here, in the task, a table costs the parent nothing but
-    joining it to the others (``TermTable.combined``); the counts of 10,000
-    pages as dicts were half a second of a cold run's serial work, and
-    seconds at 50,000."""
-    docs: list[Document] = []
-    counts: dict[str, dict[str, int]] = {}
-    for rel in rels:
-        data = read[rel] if read and rel in read else read_page(root, rel)
-        if isinstance(data, Document):
-            doc, counted = data, {}  # unreadable: about nothing
-        else:
-            doc, counted = _parse_one(rel, data, max_bytes, language, store)
-        docs.append(doc)
-        counts[rel] = counted  # type: ignore[assignment]
-    if not language:
-        return docs, None
+    """A parsing task of a pool done here: its pages read (unless their bytes
+    are in ``read``) and parsed and, with ``language``, their term counts as
+    one table (see ``_counted_table``)."""
+    docs = [_parsed(root, rel, max_bytes, store, read) for rel in rels]
+    return docs, _counted_table(docs, language, store) if language else None
+
+
+def _parsed(root: Path, rel: str, max_bytes: int, store: ParseCache | None, read: Mapping[str, bytes] | None = None) -> Document:
+    """One page read (unless its bytes are in ``read``), parsed and stored."""
+    from linklint.document import parse_document
+
+    data = read[rel] if read and rel in read else read_page(root, rel)
+    if isinstance(data, Document):
+        return data
+    doc = parse_document(rel, data, max_bytes=max_bytes)
+    if store is not None:
+        store.put(rel, data, doc)
+    return doc
+
+
+def _counted_table(docs: Sequence[Document], language: str, store: ParseCache | None) -> TermTable:
+    """The term counts of a task's pages as one table (stored page by page in
+    ``store``). Made per task, a table costs the end of the parsing nothing
+    but joining it to the others (``TermTable.combined``): the counts of
+    10,000 pages as dicts made into one table were half a second of a cold
+    run's serial work, and seconds at 50,000."""
     from linklint.termtable import TermTable
+    from linklint.terms import count_terms, relevance_text
 
-    return docs, TermTable.from_counts(counts)
+    counts = {}
+    for doc in docs:
+        counts[doc.path] = counted = count_terms(doc, language)
+        if store is not None and doc.text:
+            store.put_terms(relevance_text(doc), counted, language)
+    return TermTable.from_counts(counts)
 
 
-def _parse_many(
-    root: Path, rels: Sequence[str], max_bytes: int, language: str | None, store: ParseCache | None
-) -> tuple[list[Packed], tuple | None]:
+def _parse_many(root: Path, rels: Sequence[str], max_bytes: int, store: ParseCache | None) -> list[Packed]:
     """A parsing task in a worker, packed for the trip back."""
-    docs, table = _parse_chunk(root, rels, max_bytes, language, store)
-    return [pack(doc) for doc in docs], None if table is None else table.as_arrays()
+    return [pack(_parsed(root, rel, max_bytes, store)) for rel in rels]
 
 
 def load_documents(
@@ -276,33 +287,27 @@ def _parse_in_pool(
     from linklint.workshare import share
 
     chunks = _largest_first(root, todo)
-    if language:
-        # Load the language pipeline (about half a second of CPU) once, here,
-        # before the workers start: they inherit it, and so do the rule workers
-        # later. Loaded by each worker, it would cost that per worker per pool.
-        from linklint.nlp import get_nlp
-
-        get_nlp(language)
     done = (lambda parsed: progress(len(parsed[0]))) if progress else None
+
+    def received(packed: list[Packed]) -> tuple[list[Document], TermTable | None]:
+        docs = list(map(unpack, packed))
+        return docs, _counted_table(docs, language, store) if language else None
+
+    # The worker starts before the language pipeline is loaded (half a second
+    # and more) and only parses; this process loads it in its first task and
+    # counts the terms of every page, the worker's as they come back (a tenth
+    # of the cost of parsing them). Loading it first, before forking, kept both
+    # processes waiting for it. The rule workers, forked later, inherit it.
     parsed = share(
         chunks,
         workers,
         here=lambda rels: _parse_chunk(root, rels, max_bytes, language, store, read),  # no second read
-        there=functools.partial(_parse_many, root, max_bytes=max_bytes, language=language, store=store),
-        receive=_unpacked_chunk,
+        there=functools.partial(_parse_many, root, max_bytes=max_bytes, store=store),
+        receive=received,
         done=done,
     )
     docs = [doc for chunk, _ in parsed for doc in chunk]
     return docs, [table for _, table in parsed if table is not None]
-
-
-def _unpacked_chunk(packed: tuple[list[Packed], tuple | None]) -> tuple[list[Document], TermTable | None]:
-    docs, arrays = packed
-    if arrays is None:
-        return list(map(unpack, docs)), None
-    from linklint.termtable import TermTable
-
-    return list(map(unpack, docs)), TermTable(*arrays)
 
 
 def _largest_first(root: Path, rels: Sequence[str]) -> list[list[str]]:

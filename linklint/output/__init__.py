@@ -39,12 +39,19 @@ def render(
     *,
     color: bool = False,
     rules: Mapping[str, RuleInfo] | None = None,
+    jobs: int | None = 1,
 ) -> str:
     """The whole report in format ``fmt`` (one of :data:`FORMATS`), ending with a
-    newline. ``color`` only affects the formats meant for people."""
+    newline. ``color`` only affects the formats meant for people; ``jobs``
+    (processes, this one included; None: one per core) only how a large
+    ``text`` report is rendered, never what it says."""
     from linklint.heap import no_collection
 
     with no_collection():
+        if fmt == "text":
+            from linklint.output.text import render_full
+
+            return render_full(report, color=color, jobs=jobs)
         return _renderer(fmt)(report, color, rules)
 
 
