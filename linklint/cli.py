@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache (.linklint_cache/)")
     check.add_argument("--unsafe-fixes", action="store_true", help="also work out the fixes that insert links (LL001, LL002), to show them; slower")
-    check.add_argument("--jobs", "-j", type=int, metavar="N", help="processes for parsing and rules, this one included (default: one per core on large sites; 1: no workers)")
+    check.add_argument("--jobs", "-j", type=int, metavar="N", help="processes for parsing, rules and printing a long report, this one included (default: one per core on large sites; 1: no workers)")
     check.add_argument("--explain-links", metavar="PATH", help="print how each link of one page is resolved (profile, URL, target file, anchor) and exit")
 
     cache = sub.add_parser("cache", help="manage the parse cache in .linklint_cache/")

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import linklint.output.text as text_format
 from linklint.model import Applicability, Edit, Fix, Severity, Span, Violation
 from linklint.output import FORMATS, RuleInfo, render
 from linklint.output.github import escape_data, escape_property
@@ -784,3 +785,39 @@ def test_indented_json_on_the_values_a_report_holds() -> None:
         "nested": [{"a": [1, -2, True, None]}, [], [[{}]]],
     }
     assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+# The ranges of a report this process rendered (a worker appends to its own
+# copy). Module level: the pool sends a worker the function by its name.
+_RENDERED_HERE: list[tuple[int, int]] = []
+
+
+def _render_range_counted(bounds: tuple[int, int]) -> str:
+    _RENDERED_HERE.append(bounds)
+    return _REAL_RENDER_RANGE(bounds)
+
+
+_REAL_RENDER_RANGE = text_format._render_range
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_a_large_text_report_rendered_by_two_processes_is_the_same_text(monkeypatch, color: bool) -> None:
+    found = violations() * 7  # every kind of block, many ranges
+    report = make_report(found)
+    alone = render(report, "text", color=color, jobs=1)
+    monkeypatch.setattr(text_format, "PARALLEL_MIN_VIOLATIONS", 1)
+    monkeypatch.setattr(text_format, "RENDER_CHUNK", 3)
+    rendered = _RENDERED_HERE
+    rendered.clear()
+    monkeypatch.setattr(text_format, "_render_range", _render_range_counted)
+    assert render(report, "text", color=color, jobs=2) == alone
+    # Ranges of three violations, each rendered by one of the processes: those
+    # rendered here are some of them, never one twice.
+    ranges = [(start, min(start + 3, len(found))) for start in range(0, len(found), 3)]
+    assert set(rendered) <= set(ranges) and len(set(rendered)) == len(rendered)
+    # Below the threshold, or with one job, no worker is started.
+    rendered.clear()
+    assert render(report, "text", color=color, jobs=1) == alone and sorted(rendered) == ranges
+    monkeypatch.setattr(text_format, "PARALLEL_MIN_VIOLATIONS", len(found) + 1)
+    rendered.clear()
+    assert render(report, "text", color=color, jobs=None) == alone and sorted(rendered) == ranges
