@@ -27,6 +27,9 @@ def _leads_elsewhere(target: Target, source: str) -> bool:
     return target.status == Status.PAGE and target.path != source
 
 
+_new = tuple.__new__
+
+
 class Edge(NamedTuple):
     """A link from one page to another page of the site: the page it is in,
     its place among that page's links, its anchor text and whether it is an
@@ -96,16 +99,19 @@ class Site:
 
     def edges_from(self, source: str) -> Iterator[tuple[str, Edge]]:
         """(target page, edge) for each link of ``source`` to another page."""
+        # Edges made with tuple.__new__ (in C): an ``Edge(...)`` call goes
+        # through Python, and a big site has hundreds of thousands of edges.
         stored = self.stored_links.get(source)
         if stored is not None:
             facts = stored[0]
             for index, target in stored[1]:
                 _, text, image = facts[index]
-                yield target, Edge(source, index, text, image)
+                yield target, _new(Edge, (source, index, text, image))
             return
         links = self.documents[source].links
         for index, target in self.page_targets(source):
-            yield target, Edge(source, index, links[index].text, links[index].image)
+            link = links[index]
+            yield target, _new(Edge, (source, index, link.text, link.image))
 
     def _resolve_page(self, path: str) -> tuple[Target, ...]:
         return tuple(self._resolve_link(path, link) for link in self.documents[path].links)
