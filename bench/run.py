@@ -11,7 +11,9 @@ repository with an ``origin`` remote, as real sites have), then measured:
 * ``linklint --version``: start-up and import time;
 * linklint cold: no parse cache (``--no-cache`` when the CLI has it, and the
   cache folder removed before every repetition), and the same on one process
-  (``--jobs 1``) to show what the worker pools gain;
+  (``--jobs 1``) to show what the worker pools gain, and two such one-process
+  runs at once: what two processes that share nothing gain on this machine
+  (its cores may share caches, memory bandwidth or a busy host);
 * linklint warm: the same run again with the cache the previous run left (an
   identical command: its stored printout), and with another output format
   (``--format json``: the stored report, printed anew);
@@ -103,6 +105,44 @@ def measure(cmd: Sequence[str], cwd: Path, env: dict[str, str], timeout: float) 
     return Sample(wall, usage.ru_utime + usage.ru_stime, rss, None if killed else proc.returncode, tail, traceback)
 
 
+def measure_together(cmd: Sequence[str], cwd: Path, env: dict[str, str], timeout: float, copies: int = 2) -> Sample:
+    """Run ``copies`` of ``cmd`` at once: the wall time until the last ends,
+    their CPU time added up, the largest peak memory, the worst exit."""
+    outs = [tempfile.TemporaryFile() for _ in range(copies)]
+    try:
+        start = time.perf_counter()
+        procs = [
+            subprocess.Popen(list(cmd), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+            for out in outs
+        ]
+        timers = [threading.Timer(timeout, proc.kill) for proc in procs]
+        for timer in timers:
+            timer.start()
+        cpu, rss, exits = 0.0, 0.0, []
+        try:
+            for proc in procs:
+                _, status, usage = os.wait4(proc.pid, 0)
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                cpu += usage.ru_utime + usage.ru_stime
+                rss = max(rss, usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024))
+                exits.append(proc.returncode)
+        finally:
+            for timer in timers:
+                timer.cancel()
+        wall = time.perf_counter() - start
+        output = b""
+        for out in outs:
+            out.seek(0)
+            output += out.read()
+    finally:
+        for out in outs:
+            out.close()
+    worst = max(exits, key=lambda code: (code < 0, code not in (0, 1), code))
+    killed = worst < 0 and wall >= timeout
+    traceback = b"Traceback (most recent call last)" in output
+    return Sample(wall, cpu, rss, None if killed else worst, output[-2000:].decode("utf-8", "replace"), traceback)
+
+
 @dataclass
 class Row:
     tool: str
@@ -113,7 +153,13 @@ class Row:
 
 
 def repeat(
-    cmd: Sequence[str], cwd: Path, env: dict[str, str], times: int, timeout: float, before: Callable[[], None] | None = None
+    cmd: Sequence[str],
+    cwd: Path,
+    env: dict[str, str],
+    times: int,
+    timeout: float,
+    before: Callable[[], None] | None = None,
+    measured: Callable[[Sequence[str], Path, dict[str, str], float], Sample] = measure,
 ) -> tuple[Sample, int]:
     """The run with the median wall time of ``times`` runs (and how many ran).
     A timed-out run stops the repetitions: the next would time out too."""
@@ -121,7 +167,7 @@ def repeat(
     for _ in range(times):
         if before:
             before()
-        sample = measure(cmd, cwd, env, timeout)
+        sample = measured(cmd, cwd, env, timeout)
         samples.append(sample)
         if sample.exit is None:
             break
@@ -419,9 +465,9 @@ def bench_site(
     env, timeout = linklint.env, args.timeout
     rows: list[Row] = []
 
-    def run(tool: str, what: str, cmd: list[str], ok: tuple[int, ...], before=None) -> Row:
+    def run(tool: str, what: str, cmd: list[str], ok: tuple[int, ...], before=None, measured=measure) -> Row:
         say(f"{title}: {tool} {what}")
-        sample, ran = repeat(cmd, site, env, times, timeout, before)
+        sample, ran = repeat(cmd, site, env, times, timeout, before, measured)
         row = Row(tool, what, sample, ran)
         if sample.exit is None:
             row.note = f"stopped after {timeout:.0f} s"
@@ -431,10 +477,20 @@ def bench_site(
         return row
 
     ok = (0, 1)
-    run("linklint", "cold", linklint.check(cold=True), ok, before=lambda: drop_cache(site))
+    ceiling = ""
+    cold = run("linklint", "cold", linklint.check(cold=True), ok, before=lambda: drop_cache(site))
     if linklint.jobs:
         # The same code on one process: what the worker pools gain.
-        run("linklint", "cold, one process (`--jobs 1`)", linklint.check("--jobs", "1", cold=True), ok, before=lambda: drop_cache(site))
+        one = run("linklint", "cold, one process (`--jobs 1`)", linklint.check("--jobs", "1", cold=True), ok, before=lambda: drop_cache(site))
+        if linklint.no_cache:
+            # What the machine allows: two independent one-process runs at
+            # once do twice the work; on a machine whose cores share caches,
+            # memory bandwidth or a host, they take longer than one alone.
+            pair = run(
+                "linklint", "two cold `--jobs 1` runs at once (what the cores allow)",
+                linklint.check("--jobs", "1", cold=True), ok, measured=measure_together,
+            )
+            ceiling = _ceiling(cold, one, pair)
     measure(linklint.check(), site, env, timeout)  # fills the cache; not measured
     filled = cache_entries(site)
     warm = run("linklint", "warm", linklint.check(), ok)
@@ -458,7 +514,21 @@ def bench_site(
         run(peer.name, "", peer.command(site), peer.ok_exits, before=lambda: drop_cache(site))
     if not args.keep:
         shutil.rmtree(site, ignore_errors=True)
-    return table(title, rows)
+    return table(title, rows) + ceiling
+
+
+def _ceiling(cold: Row, one: Row, pair: Row) -> str:
+    """A line under the table: the gain of the worker pools against the gain
+    two processes get on this machine when they share nothing."""
+    if not (cold.sample and one.sample and pair.sample) or cold.note or one.note or pair.note:
+        return ""
+    allowed = 2 * one.sample.wall / pair.sample.wall
+    gain = one.sample.wall / cold.sample.wall
+    return (
+        f"\n\nTwo processes: linklint cold is {gain:.2f}× as fast as its `--jobs 1` run. Two independent `--jobs 1` runs"
+        f" at once got through twice the work in {pair.sample.wall:.2f} s, {allowed:.2f}× the rate of one alone: what two"
+        f" processes that share nothing get on this machine. linklint's gain is {gain / allowed:.0%} of that."
+    )
 
 
 # -- report -----------------------------------------------------------------------------------------------
