@@ -60,6 +60,10 @@ def load_page(root: Path, rel: str, max_bytes: int, cache: ParseCache | None) ->
     return cached if cached is not None else parse_document(rel, data, max_bytes=max_bytes)
 
 
+def _ignore(doc: Document) -> None:
+    pass
+
+
 def _unreadable(rel: str, message: str) -> Document:
     return Document(path=rel, text="", problems=(Problem("LL901", message),))
 
@@ -167,10 +171,14 @@ def load_pages(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     terms_language: str | None = None,
+    parsed: Callable[[Document], None] | None = None,
 ) -> Loaded:
     """Every page parsed, from the cache where it can; with ``terms_language``
-    also every page's term counts, counted where the page is parsed: in a cold
-    run that is the parser processes, which share the lemmatising."""
+    also every page's term counts (in a cold run on several processes, this
+    one counts them, see ``_parse_in_pool``). ``parsed(doc)`` is called in
+    this process with each page as soon as it has it: work done there while
+    other pages are still being parsed is shared out like the parsing."""
+    seen = parsed or _ignore
     from linklint.terms import relevance_text
 
     documents: dict[str, Document] = {}
@@ -194,6 +202,7 @@ def load_pages(
                 counted = cache.get_terms(relevance_text(cached), terms_language) if cached.text else {}  # type: ignore[union-attr]
             if cached is not None:
                 documents[rel] = cached
+                seen(cached)
                 if counted is not None:
                     terms[rel] = counted
                 elif terms_language:
@@ -211,7 +220,7 @@ def load_pages(
         # write from several processes: the parent's time is the run's
         # bottleneck. Otherwise the parent stores it below.
         in_workers = getattr(cache, "process_safe", False)
-        parsed_docs, tables = _parse_in_pool(root, todo, contents, max_bytes, terms_language, cache if in_workers else None, workers, progress)
+        parsed_docs, tables = _parse_in_pool(root, todo, contents, max_bytes, terms_language, cache if in_workers else None, workers, progress, seen)
         for doc in parsed_docs:
             documents[doc.path] = doc
         if cache is not None and not in_workers:
@@ -225,6 +234,7 @@ def load_pages(
         for rel in todo:
             doc, counted = _parse_one(rel, contents[rel], max_bytes, terms_language, cache)
             documents[rel] = doc
+            seen(doc)
             if counted is not None:
                 terms[rel] = counted
             if progress:
@@ -282,8 +292,10 @@ def _parse_in_pool(
     store: ParseCache | None,
     workers: int,
     progress: Callable[[int], None] | None,
+    seen: Callable[[Document], None],
 ) -> tuple[list[Document], list[TermTable]]:
-    """The pages parsed, and with ``language`` the term tables of the tasks."""
+    """The pages parsed, and with ``language`` the term tables of the tasks;
+    ``seen`` is called here with each page as it comes."""
     from linklint.workshare import share
 
     chunks = _largest_first(root, todo)
@@ -291,7 +303,15 @@ def _parse_in_pool(
 
     def received(packed: list[Packed]) -> tuple[list[Document], TermTable | None]:
         docs = list(map(unpack, packed))
+        for doc in docs:
+            seen(doc)
         return docs, _counted_table(docs, language, store) if language else None
+
+    def here(rels: list[str]) -> tuple[list[Document], TermTable | None]:
+        docs, table = _parse_chunk(root, rels, max_bytes, language, store, read)  # no second read
+        for doc in docs:
+            seen(doc)
+        return docs, table
 
     # The worker starts before the language pipeline is loaded (half a second
     # and more) and only parses; this process loads it in its first task and
@@ -301,7 +321,7 @@ def _parse_in_pool(
     parsed = share(
         chunks,
         workers,
-        here=lambda rels: _parse_chunk(root, rels, max_bytes, language, store, read),  # no second read
+        here=here,
         there=functools.partial(_parse_many, root, max_bytes=max_bytes, store=store),
         receive=received,
         done=done,

@@ -46,6 +46,35 @@ class Edge(NamedTuple):
 StoredLinks = Tuple[Tuple[Tuple[Optional[str], str, bool], ...], Tuple[Tuple[int, str], ...]]
 
 
+class LinkResolver:
+    """Where the links of pages lead, by the site's profile, sharing results
+    between pages the profile says resolve alike (for most profiles: pages
+    in one folder, which link to the same pages over and over)."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self._memo: dict[tuple[str, str], Target] = {}
+
+    def page(self, doc: Document) -> tuple[Target, ...]:
+        """A ``Target`` for each link of the page, in order."""
+        return tuple(self.link(doc.path, link) for link in doc.links)
+
+    def link(self, path: str, link: Link) -> Target:
+        """A link the generator does not render as one (inside a template's
+        capture or code block) is the profile's to judge by where it is."""
+        unrendered = self.profile.unrendered(path, link)
+        return unrendered if unrendered is not None else self.destination(path, link.destination)
+
+    def destination(self, path: str, destination: str) -> Target:
+        key = self.profile.memo_key(path, destination)
+        if key is None:
+            return self.profile.resolve(path, destination)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self.profile.resolve(path, destination)
+        return found
+
+
 class Site:
     def __init__(
         self,
@@ -55,6 +84,8 @@ class Site:
         profile: Profile,
         stored_links: Mapping[str, StoredLinks] | None = None,
         retarget: bool | Collection[str] = False,
+        resolver: LinkResolver | None = None,
+        resolved: Mapping[str, tuple[Target, ...]] | None = None,
     ) -> None:
         """``stored_links``: the links of pages this run did not read, as an
         earlier run stored them (``linklint.snapshot``): each link as written
@@ -62,12 +93,13 @@ class Site:
         may have changed since, and the stored destinations are resolved
         again: of every stored page (True) or of the pages given. Where those
         pages' links lead in full (``targets``) is worked out only when asked
-        for."""
+        for. ``resolved``: where the links of pages lead, worked out while they
+        were loaded by ``resolver`` (which the site goes on using)."""
         self.config = config
         self.inventory = inventory
         self.documents = documents
         self.profile = profile
-        self._memo: dict[tuple[str, str], Target] = {}
+        self.resolver = resolver or LinkResolver(profile)
         self.stored_links: dict[str, StoredLinks] = dict(stored_links or {})
         again = self.stored_links.keys() if retarget is True else [p for p in retarget or () if p in self.stored_links]
         self.retargeted = frozenset(again)  # pages whose stored destinations were resolved anew
@@ -75,9 +107,11 @@ class Site:
             facts = self.stored_links[path][0]
             self.stored_links[path] = (facts, self._page_targets(path, facts))
         self.targets = _Targets(self)
+        resolved = resolved or {}
         for path in documents:
             if path not in self.stored_links:
-                self.targets[path] = self._resolve_page(path)
+                found = resolved.get(path)
+                self.targets[path] = found if found is not None else self._resolve_page(path)
         self._ids: dict[str, frozenset[str]] = {}
 
     def link_of(self, edge: Edge) -> Link:
@@ -114,25 +148,10 @@ class Site:
             yield target, _new(Edge, (source, index, link.text, link.image))
 
     def _resolve_page(self, path: str) -> tuple[Target, ...]:
-        return tuple(self._resolve_link(path, link) for link in self.documents[path].links)
-
-    def _resolve_link(self, path: str, link: Link) -> Target:
-        """A link the generator does not render as one (inside a template's
-        capture or code block) is the profile's to judge by where it is."""
-        unrendered = self.profile.unrendered(path, link)
-        return unrendered if unrendered is not None else self._resolve(path, link.destination)
+        return self.resolver.page(self.documents[path])
 
     def _resolve(self, path: str, destination: str) -> Target:
-        """Resolve, sharing results between pages the profile says resolve alike
-        (for most profiles: pages in one folder, which link to the same pages
-        over and over)."""
-        key = self.profile.memo_key(path, destination)
-        if key is None:
-            return self.profile.resolve(path, destination)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = self.profile.resolve(path, destination)
-        return found
+        return self.resolver.destination(path, destination)
 
     # -- pages --------------------------------------------------------------
 

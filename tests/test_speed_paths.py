@@ -461,3 +461,69 @@ def test_pages_read_for_the_cache_are_not_read_again_to_parse(tmp_path: Path, mo
     loaded = loading.load_pages(tmp_path, pages, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=2)
     assert list(loaded.documents) == pages
     assert sorted(reads) == sorted(pages)
+
+
+# -- links resolved as pages come in ------------------------------------------------------
+
+
+def test_every_loaded_page_is_handed_over_once_on_every_path(tmp_path: Path, monkeypatch) -> None:
+    import linklint.loading as loading
+
+    make_site(tmp_path)
+    (tmp_path / "blank.md").write_bytes(b"\xff\xfe not text")  # parsed, with a problem
+    pages = sorted([*SITE, "blank.md"])
+    monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(loading, "CHUNK", 2)
+    for jobs, cache in ((1, None), (2, None), (2, ParseCache(tmp_path, SALT)), (1, ParseCache(tmp_path, SALT))):
+        seen: list[str] = []
+        loaded = loading.load_pages(tmp_path, pages, 5_000_000, cache=cache, jobs=jobs, terms_language="en", parsed=lambda doc: seen.append(doc.path))
+        assert sorted(seen) == pages, (jobs, cache)  # the last run: every page from the cache
+        assert list(loaded.documents) == pages
+
+
+def _resolutions(monkeypatch) -> list[str]:
+    """The pages whose links the site resolves itself (not as they loaded)."""
+    from linklint.site import Site
+
+    calls: list[str] = []
+    real = Site._resolve_page
+    monkeypatch.setattr(Site, "_resolve_page", lambda site, path: calls.append(path) or real(site, path))
+    return calls
+
+
+def test_a_plain_sites_links_are_resolved_as_its_pages_load(tmp_path: Path, monkeypatch) -> None:
+    from linklint.sites.base import Profile
+
+    make_site(tmp_path)
+    calls = _resolutions(monkeypatch)
+    early = run(tmp_path, reuse=False, jobs=1)
+    assert calls == []
+    assert early.site.targets == {path: early.site.resolver.page(doc) for path, doc in early.site.documents.items()}
+    # The same report as a site that resolves after loading.
+    monkeypatch.setattr(Profile, "links_need_documents", True)
+    late = run(tmp_path, reuse=False, jobs=1)
+    assert sorted(calls) == sorted(SITE)
+    assert facts(late.report) == facts(early.report) and late.site.targets == early.site.targets
+    # A run on a few paths takes the other pages from the stored site: as before.
+    calls.clear()
+    monkeypatch.setattr(Profile, "links_need_documents", False)
+    few = run(tmp_path, reuse=False, jobs=1, paths=["guide.md"])
+    assert facts(few.report) == [f for f in facts(early.report) if f[1] == "guide.md"]
+
+
+def test_a_generators_links_wait_for_every_page(tmp_path: Path, monkeypatch) -> None:
+    """A Hugo page's URL comes from its front matter: a link to ``/hello/``
+    resolves only once the page that sets that URL is loaded."""
+    files = {
+        "hugo.toml": 'baseURL = "https://example.org/"\n',
+        "content/_index.md": "---\ntitle: Home\n---\n\nSee [hello](/hello/) and [the guide](/guide/).\n",
+        "content/posts/zz-hello.md": "---\ntitle: Hello\nurl: /hello/\n---\n\nBack [home](/).\n",
+        "content/guide.md": "---\ntitle: Guide\n---\n\nRead [hello](/hello/).\n",
+    }
+    write_settled(tmp_path, files, HOUR_AGO)
+    calls = _resolutions(monkeypatch)
+    found = run(tmp_path, reuse=False, jobs=1)
+    assert found.site.profile.name == "hugo"
+    assert sorted(calls) == sorted(p for p in files if p.endswith(".md"))
+    assert [v for v in found.report.violations if v.code == "LL003"] == []
+    assert found.site.targets["content/_index.md"][0].path == "content/posts/zz-hello.md"

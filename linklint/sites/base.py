@@ -78,6 +78,10 @@ class Profile:
     """The plain Git repository behaviour; generators override what differs."""
 
     name = "plain"
+    # Whether resolving a link may read pages' front matter (URLs a page sets
+    # for itself). A profile that never does resolves each page's links as
+    # soon as the page is parsed, while other pages are still being parsed.
+    links_need_documents = False
     slugger = "github"
     # Files that stand for their folder, in order of preference.
     index_names: tuple[str, ...] = ("README.md", "readme.md", "index.md", "README.markdown")

@@ -109,6 +109,7 @@ class GeneratorProfile(Profile):
     """A profile with a URL table. Subclasses fill it in ``build``."""
 
     name = "generator"
+    links_need_documents = True  # front matter sets URLs (slug, permalink …)
     # Files that mark a site of this generator (first match wins), relative to
     # the site's folder.
     config_names: ClassVar[tuple[str, ...]] = ()
