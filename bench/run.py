@@ -461,12 +461,13 @@ def bench_real_site(source: Path, args: argparse.Namespace, linklint: Linklint, 
 def bench_site(
     site: Path, title: str, size: int, args: argparse.Namespace, linklint: Linklint, peers: list[Tool]
 ) -> str:
-    times = args.repeat or (3 if size <= 2000 else 1)
+    default = 3 if size <= 2000 else 1
     env, timeout = linklint.env, args.timeout
     rows: list[Row] = []
 
     def run(tool: str, what: str, cmd: list[str], ok: tuple[int, ...], before=None, measured=measure) -> Row:
         say(f"{title}: {tool} {what}")
+        times = (args.repeat if tool == "linklint" else args.peer_repeat) or default
         sample, ran = repeat(cmd, site, env, times, timeout, before, measured)
         row = Row(tool, what, sample, ran)
         if sample.exit is None:
@@ -582,7 +583,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], metavar="N", help="site sizes in posts (default: 1000 10000; none with --site)")
     parser.add_argument("--quick", action="store_true", help="one small site (200 posts), one run each: a smoke test")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
-    parser.add_argument("--repeat", type=int, default=0, metavar="R", help="runs per command, median reported (default: 3 up to 2000 posts, else 1)")
+    parser.add_argument("--repeat", type=int, default=0, metavar="R", help="runs per linklint command, median reported (default: 3 up to 2000 posts, else 1)")
+    parser.add_argument("--peer-repeat", type=int, default=0, metavar="R", help="runs per peer command (default: as --repeat's default; remark takes minutes at 10,000 posts)")
     parser.add_argument("--timeout", type=float, default=1800, metavar="S", help="stop a command after S seconds (default: 1800)")
     parser.add_argument("--linklint", metavar="CMD", help="how to run linklint (default: this checkout with the running Python)")
     parser.add_argument("--no-peers", action="store_true", help="measure linklint only")
