@@ -95,14 +95,24 @@ def measure(cmd: Sequence[str], cwd: Path, env: dict[str, str], timeout: float) 
             timer.cancel()
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: Popen must not wait again
-        out.seek(0)
-        output = out.read()
-    tail = output[-2000:].decode("utf-8", "replace")
-    traceback = b"Traceback (most recent call last)" in output
+        tail, traceback = _read_output(out, b"", False)
     # ru_maxrss is in KiB on Linux and in bytes on macOS.
     rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
     killed = proc.returncode < 0 and wall >= timeout
-    return Sample(wall, usage.ru_utime + usage.ru_stime, rss, None if killed else proc.returncode, tail, traceback)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, rss, None if killed else proc.returncode, tail.decode("utf-8", "replace"), traceback)
+
+
+def _read_output(out, tail: bytes, traceback: bool) -> tuple[bytes, bool]:
+    """The last 2,000 bytes of a command's output (after ``tail``, what came
+    before) and whether a Python traceback is in it, read piece by piece: a
+    whole report at 10,000 posts is 30 MB, and memory this process keeps
+    counts in every later command's peak RSS (a child starts as a copy of
+    this process, and Linux keeps that copy's size as the child's peak)."""
+    out.seek(0)
+    while piece := out.read(1 << 20):
+        traceback = traceback or b"Traceback (most recent call last)" in tail[-64:] + piece
+        tail = (tail + piece)[-2000:]
+    return tail, traceback
 
 
 def measure_together(cmd: Sequence[str], cwd: Path, env: dict[str, str], timeout: float, copies: int = 2) -> Sample:
@@ -130,17 +140,15 @@ def measure_together(cmd: Sequence[str], cwd: Path, env: dict[str, str], timeout
             for timer in timers:
                 timer.cancel()
         wall = time.perf_counter() - start
-        output = b""
+        tail, traceback = b"", False
         for out in outs:
-            out.seek(0)
-            output += out.read()
+            tail, traceback = _read_output(out, tail, traceback)
     finally:
         for out in outs:
             out.close()
     worst = max(exits, key=lambda code: (code < 0, code not in (0, 1), code))
     killed = worst < 0 and wall >= timeout
-    traceback = b"Traceback (most recent call last)" in output
-    return Sample(wall, cpu, rss, None if killed else worst, output[-2000:].decode("utf-8", "replace"), traceback)
+    return Sample(wall, cpu, rss, None if killed else worst, tail.decode("utf-8", "replace"), traceback)
 
 
 @dataclass
@@ -153,13 +161,7 @@ class Row:
 
 
 def repeat(
-    cmd: Sequence[str],
-    cwd: Path,
-    env: dict[str, str],
-    times: int,
-    timeout: float,
-    before: Callable[[], None] | None = None,
-    measured: Callable[[Sequence[str], Path, dict[str, str], float], Sample] = measure,
+    cmd: Sequence[str], cwd: Path, env: dict[str, str], times: int, timeout: float, before: Callable[[], None] | None = None
 ) -> tuple[Sample, int]:
     """The run with the median wall time of ``times`` runs (and how many ran).
     A timed-out run stops the repetitions: the next would time out too."""
@@ -167,7 +169,7 @@ def repeat(
     for _ in range(times):
         if before:
             before()
-        sample = measured(cmd, cwd, env, timeout)
+        sample = measure(cmd, cwd, env, timeout)
         samples.append(sample)
         if sample.exit is None:
             break
@@ -341,11 +343,16 @@ def make_site(size: int, folder: Path, seed: int) -> tuple[Path, float]:
     if site.exists():
         shutil.rmtree(site)
     site.mkdir(parents=True)
-    stats = generate_site.generate(size, site, seed)
-    generate_site.git_commit(site)
+    # In a child process: the memory the generator used would stay with this
+    # one, and every command it starts later would report it as its own peak.
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "generate_site.py"), str(size), str(site), "--seed", str(seed), "--force", "--git"],
+        check=True, capture_output=True, text=True,
+    )
+    megabytes = float(re.search(r", ([\d.]+) MB to ", done.stdout).group(1))  # type: ignore[union-attr]
     # remark-validate-links wants to know where the repository is hosted.
     subprocess.run(["git", "remote", "add", "origin", ORIGIN], cwd=site, check=True, capture_output=True)
-    return site, stats["bytes"] / 1e6
+    return site, megabytes
 
 
 def cache_entries(site: Path) -> int:
@@ -465,10 +472,7 @@ def bench_site(
     env, timeout = linklint.env, args.timeout
     rows: list[Row] = []
 
-    def run(tool: str, what: str, cmd: list[str], ok: tuple[int, ...], before=None, measured=measure) -> Row:
-        say(f"{title}: {tool} {what}")
-        times = (args.repeat if tool == "linklint" else args.peer_repeat) or default
-        sample, ran = repeat(cmd, site, env, times, timeout, before, measured)
+    def finished(tool: str, what: str, sample: Sample, ran: int, ok: tuple[int, ...]) -> Row:
         row = Row(tool, what, sample, ran)
         if sample.exit is None:
             row.note = f"stopped after {timeout:.0f} s"
@@ -477,21 +481,43 @@ def bench_site(
         rows.append(row)
         return row
 
+    def run(tool: str, what: str, cmd: list[str], ok: tuple[int, ...], before=None) -> Row:
+        say(f"{title}: {tool} {what}")
+        times = (args.repeat if tool == "linklint" else args.peer_repeat) or default
+        sample, ran = repeat(cmd, site, env, times, timeout, before)
+        return finished(tool, what, sample, ran, ok)
+
+    def run_in_turn(runs: list[tuple[str, list[str], Callable]], ok: tuple[int, ...]) -> list[Row]:
+        """linklint's cold runs, one of each in turn, then again: the
+        machine's speed drifts (it is shared), and ratios between runs made
+        minutes apart would measure the drift."""
+        samples: list[list[Sample]] = [[] for _ in runs]
+        for _ in range(args.repeat or default):
+            for (what, cmd, measured), taken in zip(runs, samples):
+                if taken and taken[-1].exit is None:
+                    continue  # it timed out: it would again
+                say(f"{title}: linklint {what}")
+                drop_cache(site)
+                taken.append(measured(cmd, site, env, timeout))
+        return [
+            finished("linklint", what, sorted(taken, key=lambda s: s.wall)[(len(taken) - 1) // 2], len(taken), ok)
+            for (what, _, _), taken in zip(runs, samples)
+        ]
+
     ok = (0, 1)
     ceiling = ""
-    cold = run("linklint", "cold", linklint.check(cold=True), ok, before=lambda: drop_cache(site))
+    colds = [("cold", linklint.check(cold=True), measure)]
     if linklint.jobs:
         # The same code on one process: what the worker pools gain.
-        one = run("linklint", "cold, one process (`--jobs 1`)", linklint.check("--jobs", "1", cold=True), ok, before=lambda: drop_cache(site))
+        colds.append(("cold, one process (`--jobs 1`)", linklint.check("--jobs", "1", cold=True), measure))
         if linklint.no_cache:
             # What the machine allows: two independent one-process runs at
             # once do twice the work; on a machine whose cores share caches,
             # memory bandwidth or a host, they take longer than one alone.
-            pair = run(
-                "linklint", "two cold `--jobs 1` runs at once (what the cores allow)",
-                linklint.check("--jobs", "1", cold=True), ok, measured=measure_together,
-            )
-            ceiling = _ceiling(cold, one, pair)
+            colds.append(("two cold `--jobs 1` runs at once (what the cores allow)", linklint.check("--jobs", "1", cold=True), measure_together))
+    cold_rows = run_in_turn(colds, ok)
+    if len(cold_rows) == 3:
+        ceiling = _ceiling(*cold_rows)
     measure(linklint.check(), site, env, timeout)  # fills the cache; not measured
     filled = cache_entries(site)
     warm = run("linklint", "warm", linklint.check(), ok)

@@ -178,8 +178,9 @@ def load_pages(
     one counts them, see ``_parse_in_pool``). ``parsed(doc)`` is called in
     this process with each page as soon as it has it: work done there while
     other pages are still being parsed is shared out like the parsing."""
-    seen = parsed or _ignore
     from linklint.terms import relevance_text
+
+    seen = parsed or _ignore
 
     documents: dict[str, Document] = {}
     terms: dict[str, dict[str, int]] = {}
