@@ -12,7 +12,7 @@ import errno
 import functools
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Sequence, Tuple
 
 from linklint.discover import OutsideRepository, read_inside
 from linklint.model import Document, Problem
@@ -21,9 +21,6 @@ from linklint.packing import Packed, pack, unpack
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
     from linklint.termtable import TermTable
-
-# A parsed page and, when asked for, its term counts.
-Parsed = Tuple[Document, Optional[dict]]
 
 # Below this many pages to parse, starting worker processes costs more than it
 # saves (measured with bench/run.py: a pool pays from roughly 150 typical posts).
@@ -85,35 +82,6 @@ class Loaded(NamedTuple):
         return {rel: found[rel] for rel in self.documents if rel in found}
 
 
-def _parse_one(rel: str, data: bytes, max_bytes: int, language: str | None, store: ParseCache | None) -> Parsed:
-    """Parse one page, count its terms when asked, and store both in ``store``."""
-    from linklint.document import parse_document
-    from linklint.terms import count_terms, relevance_text
-
-    doc = parse_document(rel, data, max_bytes=max_bytes)
-    counted = count_terms(doc, language) if language else None
-    if store is not None:
-        store.put(rel, data, doc)
-        if counted is not None and doc.text:
-            store.put_terms(relevance_text(doc), counted, language)  # type: ignore[arg-type]
-    return doc, counted
-
-
-def _parse_chunk(
-    root: Path,
-    rels: Sequence[str],
-    max_bytes: int,
-    language: str | None,
-    store: ParseCache | None,
-    read: Mapping[str, bytes] | None = None,
-) -> tuple[list[Document], TermTable | None]:
-    """A parsing task of a pool done here: its pages read (unless their bytes
-    are in ``read``) and parsed and, with ``language``, their term counts as
-    one table (see ``_counted_table``)."""
-    docs = [_parsed(root, rel, max_bytes, store, read) for rel in rels]
-    return docs, _counted_table(docs, language, store) if language else None
-
-
 def _parsed(root: Path, rel: str, max_bytes: int, store: ParseCache | None, read: Mapping[str, bytes] | None = None) -> Document:
     """One page read (unless its bytes are in ``read``), parsed and stored."""
     from linklint.document import parse_document
@@ -127,6 +95,16 @@ def _parsed(root: Path, rel: str, max_bytes: int, store: ParseCache | None, read
     return doc
 
 
+def _counted(doc: Document, language: str, store: ParseCache | None) -> dict[str, int]:
+    """The page's term counts, stored in ``store``."""
+    from linklint.terms import count_terms, relevance_text
+
+    counted = count_terms(doc, language)
+    if store is not None and doc.text:
+        store.put_terms(relevance_text(doc), counted, language)
+    return counted
+
+
 def _counted_table(docs: Sequence[Document], language: str, store: ParseCache | None) -> TermTable:
     """The term counts of a task's pages as one table (stored page by page in
     ``store``). Made per task, a table costs the end of the parsing nothing
@@ -134,14 +112,8 @@ def _counted_table(docs: Sequence[Document], language: str, store: ParseCache | 
     10,000 pages as dicts made into one table were half a second of a cold
     run's serial work, and seconds at 50,000."""
     from linklint.termtable import TermTable
-    from linklint.terms import count_terms, relevance_text
 
-    counts = {}
-    for doc in docs:
-        counts[doc.path] = counted = count_terms(doc, language)
-        if store is not None and doc.text:
-            store.put_terms(relevance_text(doc), counted, language)
-    return TermTable.from_counts(counts)
+    return TermTable.from_counts({doc.path: _counted(doc, language, store) for doc in docs})
 
 
 def _parse_many(root: Path, rels: Sequence[str], max_bytes: int, store: ParseCache | None) -> list[Packed]:
@@ -217,27 +189,15 @@ def load_pages(
     workers = _workers(jobs, len(todo))
     tables: list[TermTable] = []
     if workers > 1:
-        # Workers store what they parse themselves when the cache is safe to
-        # write from several processes: the parent's time is the run's
-        # bottleneck. Otherwise the parent stores it below.
-        in_workers = getattr(cache, "process_safe", False)
-        parsed_docs, tables = _parse_in_pool(root, todo, contents, max_bytes, terms_language, cache if in_workers else None, workers, progress, seen)
+        parsed_docs, tables = _parse_in_pool(root, todo, contents, max_bytes, terms_language, cache, workers, progress, seen)
         for doc in parsed_docs:
             documents[doc.path] = doc
-        if cache is not None and not in_workers:
-            for doc in parsed_docs:
-                cache.put(doc.path, contents[doc.path], doc)
-            for table in tables if terms_language else ():
-                for rel, counted in table.as_dict().items():
-                    if documents[rel].text:
-                        cache.put_terms(relevance_text(documents[rel]), counted, terms_language)  # type: ignore[arg-type]
     else:
         for rel in todo:
-            doc, counted = _parse_one(rel, contents[rel], max_bytes, terms_language, cache)
-            documents[rel] = doc
+            doc = documents[rel] = _parsed(root, rel, max_bytes, cache, contents)
             seen(doc)
-            if counted is not None:
-                terms[rel] = counted
+            if terms_language:
+                terms[rel] = _counted(doc, terms_language, cache)
             if progress:
                 progress(1)
     if uncounted and terms_language:
@@ -290,7 +250,7 @@ def _parse_in_pool(
     read: Mapping[str, bytes],
     max_bytes: int,
     language: str | None,
-    store: ParseCache | None,
+    cache: ParseCache | None,
     workers: int,
     progress: Callable[[int], None] | None,
     seen: Callable[[Document], None],
@@ -301,18 +261,23 @@ def _parse_in_pool(
 
     chunks = _largest_first(root, todo)
     done = (lambda parsed: progress(len(parsed[0]))) if progress else None
+    # The worker stores what it parses itself when the cache is safe to write
+    # from several processes (this process's time is the run's bottleneck);
+    # otherwise this process stores it. This process stores what it parses
+    # and every page's terms (it counts them all).
+    worker_stores = getattr(cache, "process_safe", False)
+
+    def taken(docs: list[Document]) -> tuple[list[Document], TermTable | None]:
+        for doc in docs:
+            seen(doc)
+        return docs, _counted_table(docs, language, cache) if language else None
 
     def received(packed: list[Packed]) -> tuple[list[Document], TermTable | None]:
         docs = list(map(unpack, packed))
-        for doc in docs:
-            seen(doc)
-        return docs, _counted_table(docs, language, store) if language else None
-
-    def here(rels: list[str]) -> tuple[list[Document], TermTable | None]:
-        docs, table = _parse_chunk(root, rels, max_bytes, language, store, read)  # no second read
-        for doc in docs:
-            seen(doc)
-        return docs, table
+        if cache is not None and not worker_stores:
+            for doc in docs:
+                cache.put(doc.path, read[doc.path], doc)
+        return taken(docs)
 
     # The worker starts before the language pipeline is loaded (half a second
     # and more) and only parses; this process loads it in its first task and
@@ -322,8 +287,8 @@ def _parse_in_pool(
     parsed = share(
         chunks,
         workers,
-        here=here,
-        there=functools.partial(_parse_many, root, max_bytes=max_bytes, store=store),
+        here=lambda rels: taken([_parsed(root, rel, max_bytes, cache, read) for rel in rels]),  # no second read
+        there=functools.partial(_parse_many, root, max_bytes=max_bytes, store=cache if worker_stores else None),
         receive=received,
         done=done,
     )
