@@ -79,7 +79,9 @@ class TermTable:
         vocab = sorted(set().union(*(table.vocab for table in tables)))
         place = {term: i for i, term in enumerate(vocab)}
         sources = list(chain.from_iterable(table.paths for table in tables))
-        paths = sorted(sources)
+        # The row of each page, in path order, among the tables' rows one after the other.
+        source_of = np.array(sorted(range(len(sources)), key=sources.__getitem__), dtype=np.int64)
+        paths = [sources[i] for i in source_of.tolist()]
         if any(map(str.__eq__, paths, paths[1:])):
             raise ValueError("tables of the same page cannot be combined")
         # The tables' rows one after the other, their terms renumbered (each
@@ -92,18 +94,10 @@ class TermTable:
         begins = np.concatenate([t.starts[:-1] + offset for t, offset in zip(tables, offsets.tolist())] or [np.zeros(0, np.int64)])
         lengths = np.concatenate([np.diff(t.starts) for t in tables] or [np.zeros(0, np.int64)])
         # Then the rows taken in path order, each row's entries in one gather.
-        row_of = {path: i for i, path in enumerate(paths)}
-        source_of = np.empty(len(paths), dtype=np.int64)
-        source_of[np.fromiter(map(row_of.__getitem__, sources), dtype=np.int64, count=len(sources))] = np.arange(len(sources))
         lengths = lengths[source_of]
         starts = _starts(lengths)
         gather = np.repeat(begins[source_of] - starts[:-1], lengths) + np.arange(int(starts[-1]))
         return cls(paths, vocab, starts, ids[gather].astype(_IDS), counts[gather].astype(_COUNTS))
-
-    def as_arrays(self) -> tuple:
-        """The arguments that make this table again (``TermTable(*arrays)``),
-        for the trip from a worker process: arrays pickle as their bytes."""
-        return (self.paths, self.vocab, self.starts, self.ids, self.counts)
 
     @classmethod
     def _from_rows(cls, paths: list[str], vocab: list[str], rows: np.ndarray, ids: np.ndarray, counts: np.ndarray) -> TermTable:
