@@ -48,22 +48,18 @@ def render(
     from linklint.heap import no_collection
 
     with no_collection():
-        if fmt == "text":
-            from linklint.output.text import render_full
-
-            return render_full(report, color=color, jobs=jobs)
-        return _renderer(fmt)(report, color, rules)
+        return _renderer(fmt, jobs)(report, color, rules)
 
 
 _Renderer = Callable[[Report, bool, "Mapping[str, RuleInfo] | None"], str]
 
 
-def _renderer(fmt: str) -> _Renderer:
+def _renderer(fmt: str, jobs: int | None) -> _Renderer:
     # The format modules are imported on demand: a run prints one format only.
     if fmt == "text":
         from linklint.output.text import render_full
 
-        return lambda report, color, rules: render_full(report, color=color)
+        return lambda report, color, rules: render_full(report, color=color, jobs=jobs)
     if fmt == "concise":
         from linklint.output.text import render_concise
 
