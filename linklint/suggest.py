@@ -191,8 +191,9 @@ class Suggester:
                     self.terms_counted += 1
             counted = self._terms if len(self._terms) == len(documents) else {p: c for p, c in self._terms.items() if p in documents}
             if stored is not None and stored.table is not None:
-                kept = [path for path in usable if path in documents and path not in counted and path not in self._in_tables]
-                counted = {**{p: c for t in self._tables for p, c in t.as_dict().items() if p in documents}, **counted}
+                # A run on a few paths: it counted no terms while loading.
+                assert not self._tables
+                kept = [path for path in usable if path in documents and path not in counted]
                 self._table = stored.table.merged(kept, counted)
             elif self._tables:  # a whole site loaded: every page of the tables is a page of the site
                 self._table = TermTable.combined([*self._tables, TermTable.from_counts(counted)])
