@@ -173,8 +173,12 @@ def repeat(
         samples.append(sample)
         if sample.exit is None:
             break
-    ordered = sorted(samples, key=lambda s: s.wall)
-    return ordered[(len(ordered) - 1) // 2], len(samples)
+    return _median(samples), len(samples)
+
+
+def _median(samples: list[Sample]) -> Sample:
+    """The sample with the median wall time (the lower of the middle two)."""
+    return sorted(samples, key=lambda s: s.wall)[(len(samples) - 1) // 2]
 
 
 # -- the tools -------------------------------------------------------------------------------------
@@ -500,7 +504,7 @@ def bench_site(
                 drop_cache(site)
                 taken.append(measured(cmd, site, env, timeout))
         return [
-            finished("linklint", what, sorted(taken, key=lambda s: s.wall)[(len(taken) - 1) // 2], len(taken), ok)
+            finished("linklint", what, _median(taken), len(taken), ok)
             for (what, _, _), taken in zip(runs, samples)
         ]
 
