@@ -20,12 +20,14 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any, Callable
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
 from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference, unescapeAll
 from markdown_it.token import Token
 
+from linklint.mdhelpers import normalize_link, parse_link_destination
 from linklint.model import Directive, Heading, HtmlAnchor, Link, LinkKind, Prose, Span
 from linklint.textpos import LineIndex
 
@@ -81,6 +83,14 @@ _LINK_ATTRS = {"href": ("a", "area", "link"), "src": ("img", "source", "video", 
 
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
+    # Same results as markdown-it-py's own helpers, without a Python step per
+    # character of every link destination.
+    md.normalizeLink = normalize_link  # type: ignore[method-assign]
+    md.helpers = SimpleNamespace(
+        parseLinkLabel=helpers.parseLinkLabel,
+        parseLinkDestination=parse_link_destination,
+        parseLinkTitle=helpers.parseLinkTitle,
+    )
     for name, starts in _WRAPPED.items():
         _wrap_inline_rule(md, name, starts)
     md.inline.ruler2.before("fragments_join", "linklint_delimiters", _settle_delimiters)

@@ -1,0 +1,127 @@
+"""The faster link helpers give exactly markdown-it-py's own results
+(linklint.mdhelpers)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.helpers import parseLinkDestination
+
+from linklint.markdown import extract, parser
+from linklint.mdhelpers import normalize_link, parse_link_destination
+
+URLS = [
+    "",
+    "page.md",
+    "../docs/a b.md",
+    "./guide.md#install-on-linux",
+    "/blog/2024/post/",
+    "https://example.com/path?q=1&r=2#frag",
+    "http://EXAMPLE.com:8080/a",
+    "https://bücher.example/straße",
+    "mailto:someone@example.com",
+    "mailto:jöhn@exämple.com",
+    "//cdn.example.com/x.js",
+    "http://[::1]:80/x",
+    "http://user:pass@host/",
+    "a%20b%2",
+    "100%",
+    "%zz%41",
+    "caf\u00e9.md",
+    "emoji-\U0001f600.md",
+    "tab\there",
+    "quote\"s and 'single'",
+    "back\\slash",
+    "{{< ref \"a.md\" >}}",
+    "javascript:alert(1)",
+    "data:image/png;base64,xx",
+    "a[b]c|d^e`f{g}h",
+    "http://a'b/c",
+    "http://host_name.example/",
+    "http://-bad-.example/x",
+    "HTTPS://UPPER.example/",
+    "ftp://files.example.com/pub",
+    "\ud800lone",
+]
+
+DESTINATIONS = [
+    ("page.md)", 0),
+    ("page.md rest", 0),
+    ("a(b)c) tail", 0),
+    ("a(b", 0),
+    ("a((((b))))", 0),
+    ("(" * 33 + ")" * 33, 0),
+    ("(" * 32 + "x" + ")" * 32, 0),
+    ("a\\ b", 0),
+    ("a\\)b)", 0),
+    ("a\\", 0),
+    ("a\\\\b c", 0),
+    ("x\x01y", 0),
+    ("x\x7fy", 0),
+    ("tab\there", 0),
+    ("line\nnext", 0),
+    ("<a b>", 0),
+    ("<a\\>b> c", 0),
+    ("<a<b>", 0),
+    ("<a\nb>", 0),
+    ("<unclosed", 0),
+    ("<", 0),
+    ("", 0),
+    (")", 0),
+    ("  lead", 2),
+    ("[x](url) after", 4),
+    ("&amp;\\*x", 0),
+    ("caf\u00e9-\U0001f600)", 0),
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_normalize_link_equals_markdown_it(url: str) -> None:
+    assert normalize_link(url) == normalizeLink(url)
+
+
+@pytest.mark.parametrize("text,pos", DESTINATIONS)
+def test_parse_link_destination_equals_markdown_it(text: str, pos: int) -> None:
+    for maximum in range(pos, len(text) + 2):
+        ours = parse_link_destination(text, pos, maximum)
+        theirs = parseLinkDestination(text, pos, maximum)
+        assert (ours.ok, ours.pos, ours.str) == (theirs.ok, theirs.pos, theirs.str), maximum
+
+
+def test_both_agree_on_random_text() -> None:
+    rng = random.Random(7)
+    alphabet = "ab/.:#?%&=()<>\\ \t\n\x00\x1f\x7f[]'\"-_~2F3aé😀@"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 24)))
+        assert normalize_link(text) == normalizeLink(text), text
+        for pos in range(len(text) + 1):
+            ours = parse_link_destination(text, pos, len(text))
+            theirs = parseLinkDestination(text, pos, len(text))
+            assert (ours.ok, ours.pos, ours.str) == (theirs.ok, theirs.pos, theirs.str), (text, pos)
+
+
+def test_the_parser_uses_them_and_builds_the_same_tokens() -> None:
+    md = parser()
+    assert md.normalizeLink is normalize_link
+    assert md.helpers.parseLinkDestination is parse_link_destination
+    plain = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
+    text = (
+        "[a](page.md) [b](<x y.md> \"t\") ![c](img(1).png)\n"
+        "[d][ref] <https://example.com/ü> [e](javascript:alert(1))\n\n"
+        "[ref]: ../a%20b.md 'title'\n"
+    )
+    ours = [(t.type, t.attrs, t.content) for t in md.parse(text)[1].children or []]
+    theirs = [(t.type, t.attrs, t.content) for t in plain.parse(text)[1].children or []]
+    assert ours == theirs
+    links = extract(text).links
+    # `javascript:` fails markdown-it's check of the normalised URL: no link.
+    assert [(link.kind.name, link.destination, link.span.start) for link in links] == [
+        ("INLINE", "page.md", 0),
+        ("INLINE", "x y.md", 13),
+        ("INLINE", "img(1).png", 31),
+        ("REFERENCE", "../a%20b.md", 48),
+        ("AUTOLINK", "https://example.com/ü", 57),
+    ]
