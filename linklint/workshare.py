@@ -3,9 +3,12 @@
 With N jobs a run uses N - 1 worker processes and this one: the parent would
 otherwise sit waiting on the workers, and its own share of the tasks costs no
 pickling (what a worker sends back has to be packed there and unpacked here,
-a tenth of the work it did). Tasks are handed out in order, to whichever
-process is free: the parent takes the next one whenever it finishes one,
-and each worker is kept a short backlog so it never waits for the parent.
+a tenth of the work it did). Tasks are done in order, by whichever process
+is free: every task is queued for the workers at the start, and whenever
+the parent is free it takes back the first one no worker has started. So a
+worker never waits for the parent, however long the parent's own task is
+(its first one loads the language pipeline: half a second and more, in
+which a worker with a short backlog ran dry).
 """
 
 from __future__ import annotations
@@ -25,10 +28,6 @@ __all__ = ["can_fork", "forked_pool", "share", "share_news"]
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 
-# Tasks queued per worker beyond the one it runs: enough that it finds the
-# next one ready while the parent is busy with its own (tasks no worker has
-# started are taken back at the end, so a longer queue costs no balance).
-BACKLOG = 4
 # Seconds a thread may hold the interpreter lock while another waits for it.
 SWITCH_INTERVAL = 0.0005
 
@@ -78,14 +77,13 @@ def share(
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         with forked_pool(processes - 1) as pool:
-            return _share_with(pool, processes - 1, tasks, here, there, receive, done)
+            return _share_with(pool, tasks, here, there, receive, done)
     finally:
         sys.setswitchinterval(interval)
 
 
 def _share_with(
     pool: ProcessPoolExecutor,
-    workers: int,
     tasks: Sequence[Task],
     here: Callable[[Task], Result],
     there: Callable[[Task], object],
@@ -95,39 +93,28 @@ def _share_with(
     from concurrent.futures import FIRST_COMPLETED, wait
 
     results: list = [None] * len(tasks)
-    handed = 0  # tasks handed to some process so far
-    pending: dict[Future, int] = {}
-    limit = workers * (1 + BACKLOG)
-
-    def top_up() -> None:
-        nonlocal handed
-        while len(pending) < limit and handed < len(tasks):
-            pending[pool.submit(_there_with_news, there, tasks[handed])] = handed
-            handed += 1
+    # The executor hands a worker the first queued task that is not cancelled;
+    # this process cancels a task to take it, so both go through the tasks in
+    # their order (the largest first, so the run ends on small ones).
+    queued = [pool.submit(_there_with_news, there, task) for task in tasks]
+    theirs: dict[Future, int] = {}  # started by a worker, answer not read yet
 
     def collect(futures: Iterable[Future]) -> None:
         for future in futures:
-            index = pending.pop(future)
+            index = theirs.pop(future)
             answer, news = future.result()
             for (_, give), heard in zip(_NEWS, news):
                 give(heard)
             results[index] = _finished(receive(answer), done)
 
-    top_up()
-    while handed < len(tasks):
-        index = handed
-        handed += 1
+    for index, future in enumerate(queued):
+        if not future.cancel():
+            theirs[future] = index  # a worker has it
+            continue
         results[index] = _finished(here(tasks[index]), done)
-        collect([f for f in pending if f.done()])
-        top_up()
-    # Every task is handed out. Take back, last first, those no worker has
-    # started, rather than wait while a worker works through its backlog.
-    for future in sorted(pending, key=pending.__getitem__, reverse=True):
-        if future.cancel():
-            index = pending.pop(future)
-            results[index] = _finished(here(tasks[index]), done)
-    while pending:
-        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        collect([f for f in theirs if f.done()])
+    while theirs:
+        finished, _ = wait(theirs, return_when=FIRST_COMPLETED)
         collect(finished)
     return results
 
@@ -158,4 +145,10 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     with frozen_until_done():
         gc.freeze()  # the children share the parent's objects without touching them
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield pool
+            try:
+                yield pool
+            except BaseException:
+                # Every task is queued from the start: do not run them all
+                # before the error gets out.
+                pool.shutdown(cancel_futures=True)
+                raise
