@@ -339,6 +339,7 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
             progress=bar.advance if bar else None,
             terms_language=config.language if paths is None and _may_suggest_pages(selection) else None,
             parsed=early.add if early else None,
+            stamps=inv.stamps,
         )
     finally:
         if bar:

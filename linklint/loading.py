@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Sequence, Tuple
 
@@ -144,12 +145,15 @@ def load_pages(
     progress: Callable[[int], None] | None = None,
     terms_language: str | None = None,
     parsed: Callable[[Document], None] | None = None,
+    stamps: Mapping[str, tuple[int, int, int]] | None = None,
 ) -> Loaded:
     """Every page parsed, from the cache where it can; with ``terms_language``
     also every page's term counts (in a cold run on several processes, this
     one counts them, see ``_parse_in_pool``). ``parsed(doc)`` is called in
     this process with each page as soon as it has it: work done there while
-    other pages are still being parsed is shared out like the parsing."""
+    other pages are still being parsed is shared out like the parsing.
+    ``stamps`` (size, mtime, mode by path, as the inventory found them) spare
+    a second look at each file's size."""
     from linklint.terms import relevance_text
 
     seen = parsed or _ignore
@@ -189,7 +193,7 @@ def load_pages(
     workers = _workers(jobs, len(todo))
     tables: list[TermTable] = []
     if workers > 1:
-        parsed_docs, tables = _parse_in_pool(root, todo, contents, max_bytes, terms_language, cache, workers, progress, seen)
+        parsed_docs, tables = _parse_in_pool(root, todo, contents, max_bytes, terms_language, cache, workers, progress, seen, stamps)
         for doc in parsed_docs:
             documents[doc.path] = doc
     else:
@@ -254,12 +258,13 @@ def _parse_in_pool(
     workers: int,
     progress: Callable[[int], None] | None,
     seen: Callable[[Document], None],
+    stamps: Mapping[str, tuple[int, int, int]] | None = None,
 ) -> tuple[list[Document], list[TermTable]]:
     """The pages parsed, and with ``language`` the term tables of the tasks;
     ``seen`` is called here with each page as it comes."""
     from linklint.workshare import share
 
-    chunks = _largest_first(root, todo)
+    chunks = _largest_first(root, todo, stamps)
     done = (lambda parsed: progress(len(parsed[0]))) if progress else None
     # The worker stores what it parses itself when the cache is safe to write
     # from several processes (this process's time is the run's bottleneck);
@@ -296,14 +301,19 @@ def _parse_in_pool(
     return docs, [table for _, table in parsed if table is not None]
 
 
-def _largest_first(root: Path, rels: Sequence[str]) -> list[list[str]]:
+def _largest_first(root: Path, rels: Sequence[str], stamps: Mapping[str, tuple[int, int, int]] | None = None) -> list[list[str]]:
     """The pages in parsing tasks, the largest pages first and each task at
     most ``CHUNK`` pages or ``CHUNK_BYTES`` bytes. Parsing time follows size,
     and a site's largest page can be a hundred times its median (a 1.4 MB
     changelog among 4 KB pages): parsed last, it would keep one process busy
-    while the others wait."""
+    while the others wait. Sizes come from ``stamps`` where they are a
+    file's own (not a symlink's)."""
     sizes = {}
     for rel in rels:
+        stamp = stamps.get(rel) if stamps is not None else None
+        if stamp is not None and not stat.S_ISLNK(stamp[2]):
+            sizes[rel] = stamp[0]
+            continue
         try:
             sizes[rel] = os.stat(root / rel).st_size
         except OSError:

@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt, helpers
 from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference, unescapeAll
 from markdown_it.token import Token
 
-from linklint.mdhelpers import normalize_link, parse_link_destination
+from linklint.mdhelpers import PlainOptions, normalize_link, parse_link_destination
 from linklint.model import Directive, Heading, HtmlAnchor, Link, LinkKind, Prose, Span
 from linklint.textpos import LineIndex
 
@@ -86,6 +86,7 @@ def _make_parser() -> MarkdownIt:
     # Same results as markdown-it-py's own helpers, without a Python step per
     # character of every link destination.
     md.normalizeLink = normalize_link  # type: ignore[method-assign]
+    md.options = PlainOptions(md.options)
     md.helpers = SimpleNamespace(
         parseLinkLabel=helpers.parseLinkLabel,
         parseLinkDestination=parse_link_destination,

@@ -1,4 +1,4 @@
-"""Faster stand-ins for two markdown-it-py helpers, with exactly their results.
+"""Faster stand-ins for markdown-it-py helpers, with exactly their results.
 
 markdown-it-py walks every link destination a character at a time twice: once
 to find where it ends (``parseLinkDestination``) and once to percent-encode it
@@ -11,15 +11,18 @@ everything else, so what the parser builds does not change.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import mdurl
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers import parseLinkDestination
+from markdown_it.utils import OptionsDict
 
 # Characters `mdurl.encode` keeps as they are (letters, digits and its default
-# exclusions), and `%` where it starts an escape it keeps.
-_ENCODED_ALREADY = re.compile(r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*")
+# exclusions), and `%`, which it keeps where it starts an escape.
+_KEPT = re.compile(r"[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]*")
+_NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # A run of destination characters with no meaning to the destination's scan:
 # not space, an ASCII control character, a backslash or a parenthesis.
 _ORDINARY = re.compile(r"[^\x00-\x20\x7f\\()]+")
@@ -37,13 +40,22 @@ class DestinationResult:
         self.str = string
 
 
+class PlainOptions(OptionsDict):
+    """The parser's options, read by its rules on every list item and inline
+    block: ``get`` straight from the dictionary, not through the generic
+    ``Mapping.get`` and ``__getitem__``."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._options.get(key, default)
+
+
 def normalize_link(url: str) -> str:
     """``markdown_it``'s ``normalizeLink``. Its last step percent-encodes the
     reassembled URL; when that is already encoded (ASCII letters, digits, URL
     punctuation, ``%XX``) the step changes nothing, and the host, being ASCII,
     needed no punycode."""
     formatted = mdurl.format(mdurl.parse(url, slashes_denote_host=True))
-    if _ENCODED_ALREADY.fullmatch(formatted):
+    if _KEPT.fullmatch(formatted) and ("%" not in formatted or not _NOT_ESCAPE.search(formatted)):
         return formatted
     return normalizeLink(url)
 

@@ -11,7 +11,7 @@ from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.helpers import parseLinkDestination
 
 from linklint.markdown import extract, parser
-from linklint.mdhelpers import normalize_link, parse_link_destination
+from linklint.mdhelpers import PlainOptions, normalize_link, parse_link_destination
 
 URLS = [
     "",
@@ -107,7 +107,9 @@ def test_the_parser_uses_them_and_builds_the_same_tokens() -> None:
     md = parser()
     assert md.normalizeLink is normalize_link
     assert md.helpers.parseLinkDestination is parse_link_destination
+    assert isinstance(md.options, PlainOptions) and md.options.get("html") is True and md.options.get("none", 3) == 3
     plain = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
+    assert dict(md.options) == dict(plain.options)
     text = (
         "[a](page.md) [b](<x y.md> \"t\") ![c](img(1).png)\n"
         "[d][ref] <https://example.com/ü> [e](javascript:alert(1))\n\n"

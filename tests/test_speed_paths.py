@@ -426,6 +426,29 @@ def test_parsing_tasks_take_the_largest_pages_first(tmp_path: Path, monkeypatch)
     assert chunks == [["b.md"], ["d.md", "c.md"], ["f.md", "g.md", "a.md"], ["e.md", "h.md", "missing.md"]]
 
 
+def test_parsing_tasks_size_pages_by_the_inventory(tmp_path: Path, monkeypatch) -> None:
+    """The sizes the inventory found are used (no second stat of every page),
+    except for a symlink, whose own size is not its page's."""
+    import os
+    import stat
+
+    import linklint.loading as loading
+    from linklint.discover import inventory
+
+    monkeypatch.setattr(loading, "CHUNK", 1)
+    (tmp_path / "small.md").write_bytes(b"x" * 10)
+    (tmp_path / "big.md").write_bytes(b"x" * 500)
+    (tmp_path / "mid.md").write_bytes(b"x" * 100)
+    os.symlink("big.md", tmp_path / "link.md")  # a 6-byte link to 500 bytes
+    stamps = inventory(tmp_path).stamps
+    assert stat.S_ISLNK(stamps["link.md"][2]) and stamps["link.md"][0] == 6
+    pages = ["small.md", "big.md", "mid.md", "link.md"]
+    assert loading._largest_first(tmp_path, pages, stamps) == [["big.md"], ["link.md"], ["mid.md"], ["small.md"]]
+    # What the inventory says is what counts: sizes as found before a change.
+    stamps["small.md"] = (1000, *stamps["small.md"][1:])
+    assert loading._largest_first(tmp_path, pages, stamps)[0] == ["small.md"]
+
+
 def test_pages_parsed_largest_first_come_back_in_the_order_asked(tmp_path: Path, monkeypatch) -> None:
     import linklint.loading as loading
     from linklint.termtable import TermTable
