@@ -186,3 +186,24 @@ def test_what_workers_learn_reaches_this_process(monkeypatch) -> None:
     results = share(list(range(40)), 2, here=slow_here, there=learning_there, receive=receive)
     assert results == [n * 2 for n in range(40)]
     assert worker_tasks and sorted(heard) == sorted(worker_tasks)
+
+
+def big_answer(task: int) -> bytes:
+    return bytes(600_000)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are set on Linux")
+def test_a_worker_writes_a_parsing_tasks_answer_without_waiting_for_it_to_be_read() -> None:
+    """The pipe of the workers' answers holds a few hundred kilobytes (64 KiB
+    by default): the worker goes on to its next task at once."""
+    import fcntl
+
+    from linklint.workshare import ANSWER_PIPE_BYTES, forked_pool
+
+    with open("/proc/sys/fs/pipe-max-size") as limit:
+        if int(limit.read()) < ANSWER_PIPE_BYTES:
+            pytest.skip("this system's pipes cannot grow that much")
+    with forked_pool(1) as pool:
+        reader = pool._result_queue._reader.fileno()
+        assert fcntl.fcntl(reader, fcntl.F_GETPIPE_SZ) == ANSWER_PIPE_BYTES
+        assert pool.submit(big_answer, 0).result() == bytes(600_000)
