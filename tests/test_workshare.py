@@ -68,8 +68,9 @@ def test_a_long_task_here_does_not_leave_the_worker_waiting() -> None:
 
     results = share(list(range(20)), 2, here=here, there=doubled_there, receive=lambda answer: answer[1])
     assert results == [task * 2 for task in range(20)]
-    # 19 tasks of 2 ms take the worker a fraction of the 1.5 s.
-    assert len(ran_here) == 1
+    # 19 tasks of 2 ms take the worker a fraction of the 1.5 s (a slow start
+    # may leave it one). With a backlog of four, this process ran four.
+    assert len(ran_here) <= 2
 
 
 def test_tasks_are_done_in_their_order() -> None:
