@@ -243,3 +243,28 @@ def test_a_pool_of_candidates_asked_again_is_not_confused_with_another() -> None
     for pool in (first, second, first):
         found = index.related("p000", 80, candidates=pool)
         assert found and {page for page, _ in found} <= pool
+
+
+def test_a_few_pages_vectors_are_worked_out_alone_with_the_same_bits() -> None:
+    """A query over a few candidates builds no whole-site arrays: each page it
+    needs is weighed, cut to its top terms and scaled alone, to the same
+    floats as when every page is done at once (long pages, ties at the
+    cut-off, a page with no terms)."""
+    rng = random.Random(21)
+    corpus = _corpus(rng, 60, 400)
+    corpus["tied"] = {f"w{n:03d}": 2 for n in range(90)}  # every weight at the cut-off ties
+    corpus["empty"] = {}
+    alone, whole = RelevanceIndex(corpus, top_terms=20), RelevanceIndex(corpus, top_terms=20)
+    whole.prepare()
+    landing = frozenset(sorted(corpus)[:5])
+    for page in sorted(corpus):
+        assert alone.related(page, 3, candidates=landing) == whole.related(page, 3, candidates=landing)
+    assert alone._arrays is None  # nothing walked the postings
+    for page in sorted(corpus):
+        assert alone.vector(page) == whole.vector(page)
+        assert alone.top_terms(page, 5) == whole.top_terms(page, 5)
+    assert len(alone.vector("tied")) == 20 and alone.vector("empty") == {}
+    assert alone._arrays is None
+    # A query over every page builds the arrays; vectors read from them agree.
+    assert alone.related("p000", 4) == whole.related("p000", 4)
+    assert alone._arrays is not None and alone.vectors == whole.vectors
