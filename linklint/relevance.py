@@ -109,39 +109,40 @@ class RelevanceIndex:
         """Every page's kept terms: weights, term ids and rows, entry by
         entry, and where each row starts."""
         if self._arrays is None:
-            table, n = self.table, self.pages
-            lengths = np.diff(table.starts)
-            rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-            ids = table.ids.astype(np.int64)
-            weights = _sublinear(table.counts.astype(np.int64)) * self.idf[ids]
-            keep = self._heaviest(rows, weights, lengths, self.top)
-            if keep is not None:
-                rows, ids, weights = rows[keep], ids[keep], weights[keep]
-            kept = np.bincount(rows, minlength=n)
-            # Scaled to length 1. Each page's sum of squares depends on its own
-            # weights alone (one reduction per page), so any table of the same
-            # counts gives the same bits.
-            filled = kept > 0
-            starts = np.zeros(n + 1, dtype=np.int64)
-            np.cumsum(kept, out=starts[1:])
-            norms = np.sqrt(np.add.reduceat(weights * weights, starts[:-1][filled])) if len(weights) else np.zeros(0)
-            self._arrays = (weights / np.repeat(norms, kept[filled]), ids, rows, starts)
+            table = self.table
+            self._arrays = self._kept(table.ids, table.counts, np.diff(table.starts))
         return self._arrays
 
     def _row_alone(self, row: int) -> tuple[np.ndarray, np.ndarray]:
-        """One page's kept term ids and weights, worked out by the operations
-        ``_all`` applies to every page, on its entries alone: the same bits."""
+        """One page's kept term ids and weights, worked out by ``_kept`` on its
+        entries alone: the same operations as for every page, the same bits."""
         table = self.table
         lo, hi = int(table.starts[row]), int(table.starts[row + 1])
-        ids = table.ids[lo:hi].astype(np.int64)
-        weights = _sublinear(table.counts[lo:hi].astype(np.int64)) * self.idf[ids]
-        keep = self._heaviest(np.zeros(hi - lo, dtype=np.int64), weights, np.array([hi - lo], dtype=np.int64), self.top)
+        weights, ids, _, _ = self._kept(table.ids[lo:hi], table.counts[lo:hi], np.array([hi - lo], dtype=np.int64))
+        return ids, weights
+
+    def _kept(
+        self, term_ids: np.ndarray, counts: np.ndarray, lengths: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The pages whose entries (term ids and counts, page after page, each
+        page ``lengths`` long) are given, weighed, cut to their top terms and
+        scaled: weights, term ids and rows entry by entry, and row starts."""
+        n = len(lengths)
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        ids = term_ids.astype(np.int64)
+        weights = _sublinear(counts.astype(np.int64)) * self.idf[ids]
+        keep = self._heaviest(rows, weights, lengths, self.top)
         if keep is not None:
-            ids, weights = ids[keep], weights[keep]
-        if not len(weights):
-            return ids, weights
-        norm = np.sqrt(np.add.reduceat(weights * weights, np.zeros(1, dtype=np.int64)))
-        return ids, weights / np.repeat(norm, len(weights))
+            rows, ids, weights = rows[keep], ids[keep], weights[keep]
+        kept = np.bincount(rows, minlength=n)
+        # Scaled to length 1. Each page's sum of squares depends on its own
+        # weights alone (one reduction per page), so any table of the same
+        # counts, and any page worked out alone, gives the same bits.
+        filled = kept > 0
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(kept, out=starts[1:])
+        norms = np.sqrt(np.add.reduceat(weights * weights, starts[:-1][filled])) if len(weights) else np.zeros(0)
+        return weights / np.repeat(norms, kept[filled]), ids, rows, starts
 
     @staticmethod
     def _heaviest(rows: np.ndarray, weights: np.ndarray, lengths: np.ndarray, top: int) -> np.ndarray | None:
