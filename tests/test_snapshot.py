@@ -274,10 +274,11 @@ def test_a_damaged_snapshot_is_ignored(tmp_path: Path, damage: str) -> None:
         entry.write_bytes(blob[: len(blob) // 2])
     else:
         stored = pickle.loads(blob[16:])
+        pages = len(stored["pages"]["path"])
         if damage == "other shape":
-            stored["pages"]["news.md"].__dict__["page_links"] = (("guide.md", "the guide"),)
-        else:
-            stored["pages"]["news.md"].__dict__["_full_document"] = first.site.documents["README.md"]
+            stored["pages"]["page_links"] = (("guide.md", "the guide"),) * pages
+        else:  # a parse nobody read from the file
+            stored["pages"]["_full_document"] = (first.site.documents["README.md"],) * pages
         entry.write_bytes(_dump(stored))
     found = run(tmp_path, ["guide.md"])
     assert len(found.site.stored_links) == 0
@@ -298,28 +299,66 @@ def _stored_snapshot(tmp_path: Path) -> dict:
     return pickle.loads(cache._entry(cache._snapshot_key(key, "site")).read_bytes()[16:])
 
 
+def _news_links(stored: dict) -> tuple[int, int, int]:
+    """Where news.md's links and targets start in the stored columns, and how many links it has."""
+    columns = stored["pages"]
+    page = columns["path"].index("news.md")
+    return sum(columns["link_counts"][:page]), sum(columns["target_counts"][:page]), columns["link_counts"][page]
+
+
+def _replace(column: tuple, at: int, value: object) -> tuple:
+    return column[:at] + (value,) + column[at + 1 :]
+
+
 SNAPSHOT_DAMAGE = {
-    "a link of two fields": lambda v: v.update(link_facts=v["link_facts"][:1] + (("x.md", "x"),) + v["link_facts"][2:]),
-    "a text that is no string": lambda v: v.update(link_facts=v["link_facts"][:1] + (("x.md", 7, False),) + v["link_facts"][2:]),
-    "an image flag that is no bool": lambda v: v.update(link_facts=v["link_facts"][:1] + (("x.md", "x", 1),) + v["link_facts"][2:]),
-    "links in a list": lambda v: v.update(link_facts=list(v["link_facts"])),
-    "a target past the links": lambda v: v.update(page_targets=((len(v["link_facts"]), "guide.md"),)),
-    "a negative target": lambda v: v.update(page_targets=((-1, "guide.md"),)),
-    "a target place that is no int": lambda v: v.update(page_targets=(("0", "guide.md"),)),
-    "a target page that is no string": lambda v: v.update(page_targets=((0, None),)),
+    "a text that is no string": lambda c, link, target, n: c.update(texts=_replace(c["texts"], link + 1, 7)),
+    "an image flag that is no bool": lambda c, link, target, n: c.update(images=_replace(c["images"], link + 1, 1)),
+    "a destination that is no string": lambda c, link, target, n: c.update(destinations=_replace(c["destinations"], link, b"x.md")),
+    "links in a list": lambda c, link, target, n: c.update(texts=list(c["texts"])),
+    "a link too few": lambda c, link, target, n: c.update(texts=c["texts"][:-1]),
+    "a link count too high": lambda c, link, target, n: c.update(link_counts=tuple(k + 1 for k in c["link_counts"])),
+    "a negative link count": lambda c, link, target, n: c.update(link_counts=(-1, *c["link_counts"][1:])),
+    "a page too few": lambda c, link, target, n: c.update(title=c["title"][:-1]),
+    "a page twice": lambda c, link, target, n: c.update(path=_replace(c["path"], 0, c["path"][1])),
+    "url inputs that are no tuple": lambda c, link, target, n: c.update(inputs=_replace(c["inputs"], 0, [])),
+    "a target past the page's links": lambda c, link, target, n: c.update(places=_replace(c["places"], target, n)),
+    "a negative target": lambda c, link, target, n: c.update(places=_replace(c["places"], target, -1)),
+    "a target place that is no int": lambda c, link, target, n: c.update(places=_replace(c["places"], target, "0")),
+    "a target page that is no string": lambda c, link, target, n: c.update(targets=_replace(c["targets"], target, None)),
+    "a column missing": lambda c, link, target, n: c.pop("targets"),
 }
 
 
 @pytest.mark.parametrize("damage", list(SNAPSHOT_DAMAGE))
-def test_a_snapshot_with_a_damaged_link_is_refused(tmp_path: Path, damage: str) -> None:
+def test_a_snapshot_with_damaged_pages_is_refused(tmp_path: Path, damage: str) -> None:
     from linklint.snapshot import Snapshot
 
     stored = _stored_snapshot(tmp_path)
     assert Snapshot.from_stored(stored) is not None
-    values = stored["pages"]["news.md"].__dict__
-    assert len(values["link_facts"]) >= 2 and values["page_targets"]
-    SNAPSHOT_DAMAGE[damage](values)
+    link, target, links = _news_links(stored)
+    assert links >= 2 and stored["pages"]["target_counts"][stored["pages"]["path"].index("news.md")]
+    SNAPSHOT_DAMAGE[damage](stored["pages"], link, target, links)
     assert Snapshot.from_stored(stored) is None
+
+
+def test_a_stored_snapshot_reads_back_as_the_pages_it_was_made_of(tmp_path: Path) -> None:
+    """The columns give each page its own links and targets, in order, and
+    the core fields it had."""
+    from linklint.snapshot import Snapshot
+
+    make_site(tmp_path, PLAIN)
+    site = run(tmp_path).site
+    stored = Snapshot.from_stored(_stored_snapshot(tmp_path))
+    assert stored is not None and list(stored.pages) == list(site.documents)
+    for rel, doc in site.documents.items():
+        page = stored.pages[rel]
+        assert vars(page).keys() == {"path", "front_matter", "front_matter_format", "title", "problems", "link_facts", "page_targets"}
+        assert (page.path, page.front_matter, page.title, page.problems) == (rel, doc.front_matter, doc.title, doc.problems)
+        assert page.link_facts == tuple((link.destination, link.text, link.image) for link in doc.links)
+        assert page.page_targets == site.page_targets(rel)
+    assert stored.pages["news.md"].page_targets and stored.pages["guide.md"].link_facts
+    again = Snapshot.from_stored(stored.as_stored())
+    assert again is not None and again.as_stored() == stored.as_stored() and again.inputs == stored.inputs
 
 
 def test_a_snapshot_with_damaged_names_is_refused(tmp_path: Path) -> None:
