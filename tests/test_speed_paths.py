@@ -550,3 +550,34 @@ def test_a_generators_links_wait_for_every_page(tmp_path: Path, monkeypatch) -> 
     assert sorted(calls) == sorted(p for p in files if p.endswith(".md"))
     assert [v for v in found.report.violations if v.code == "LL003"] == []
     assert found.site.targets["content/_index.md"][0].path == "content/posts/zz-hello.md"
+
+
+@pytest.mark.parametrize("relative", [True, False])
+def test_the_inventory_lists_stamps_and_folders_with_and_without_stat_relative_to_the_root(
+    tmp_path: Path, monkeypatch, relative: bool
+) -> None:
+    """Each file's own stamp (a symbolic link's, not its target's), every
+    folder above a file, and a file Git lists but the work tree lost left
+    out; the same whether ``stat`` can work relative to an open folder."""
+    import subprocess
+
+    from linklint.discover import inventory
+
+    if not relative:
+        monkeypatch.setattr(os, "supports_dir_fd", set())
+    for rel in ("a.md", "docs/b.md", "docs/deep/er/c.md", "gone.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(f"# {rel}\n")
+    (tmp_path / "docs" / "link.md").symlink_to("b.md")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    (tmp_path / "gone.md").unlink()  # still in Git's index
+    inv = inventory(tmp_path)
+    expected = {}
+    for rel in ("a.md", "docs/b.md", "docs/deep/er/c.md", "docs/link.md"):
+        info = os.lstat(tmp_path / rel)
+        expected[rel] = (info.st_size, info.st_mtime_ns, info.st_mode)
+    assert inv.stamps == expected and list(inv.stamps) == sorted(expected)
+    assert inv.files == set(expected)
+    assert inv.dirs == {"docs", "docs/deep", "docs/deep/er"}
+    assert inv.in_git
