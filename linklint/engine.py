@@ -6,7 +6,8 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from operator import attrgetter
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 from linklint import __version__
 from linklint.config import Config, apply_front_matter
@@ -191,22 +192,14 @@ def _check_pages(
         lexicons.store()
         wanted = rules.wanted
 
-        reported = [v for v in found if selection.wants(v.code) and wanted(v.path)]
-        suppressions = {
-            rel: Suppressions(documents[rel].directives, lambda w: (lookup(w).CODE if lookup(w) else None))
-            for rel in {v.path for v in reported}
-        }
-        violations = sorted(
-            (v for v in reported if not suppressions[v.path].suppressed(v.code, v.span.line)),
-            key=Violation.sort_key,
-        )
+        violations = _reported(found, selection, wanted if paths is not None else None, documents)
         report = Report(
             version=__version__,
             root=".",
             generator=profile.name,
             files=len(documents),
             violations=violations,
-            texts={v.path: documents[v.path].text for v in violations},
+            texts={rel: documents[rel].text for rel in dict.fromkeys(map(_path_of, violations))},
         )
         if key is not None and cache is not None and surveyed.settled:
             cache.put_result(key, surveyed.slot or "", report)
@@ -214,6 +207,36 @@ def _check_pages(
         if paths is None and cache is not None and hasattr(cache, "prune"):
             cache.prune()  # at most daily: entries no run has used for a month
         return Run(report, site, settings)
+
+
+def _reported(
+    found: list[Violation], selection: Selection, wanted: Callable[[str], bool] | None, documents: Mapping[str, Document]
+) -> list[Violation]:
+    """The violations to report, in report order (``Violation.sort_key``):
+    of the selected rules, in the pages asked for (``wanted``; None: all) and
+    not suppressed by a directive. Done once for the whole run and by the
+    parent alone, so with C-level maps where it can (40,000 violations at
+    10,000 posts): the selection is asked once per rule, and only the pages
+    with directives are asked about suppressions."""
+    codes = {code for code in set(map(_code_of, found)) if selection.wants(code)}
+    reported = [v for v in found if v.code in codes and (wanted is None or wanted(v.path))]
+    suppressions = {
+        rel: Suppressions(documents[rel].directives, lambda w: (lookup(w).CODE if lookup(w) else None))
+        for rel in set(map(_path_of, reported))
+        if documents[rel].directives
+    }
+    if suppressions:
+        reported = [
+            v for v in reported if v.path not in suppressions or not suppressions[v.path].suppressed(v.code, v.span.line)
+        ]
+    reported.sort(key=_SORT_KEY)
+    return reported
+
+
+_code_of = attrgetter("code")
+_path_of = attrgetter("path")
+# ``Violation.sort_key`` as one C-level call.
+_SORT_KEY = attrgetter("path", "span.line", "span.column", "code", "message")
 
 
 class _StoredSite:

@@ -581,3 +581,38 @@ def test_the_inventory_lists_stamps_and_folders_with_and_without_stat_relative_t
     assert inv.files == set(expected)
     assert inv.dirs == {"docs", "docs/deep", "docs/deep/er"}
     assert inv.in_git
+
+
+def test_reported_violations_are_the_selected_unsuppressed_ones_in_report_order(tmp_path: Path) -> None:
+    """``_reported`` (C-level maps, suppressions asked of pages with
+    directives only) keeps what the plain definition keeps, in the order of
+    ``Violation.sort_key``, whatever order the rules found them in."""
+    from linklint.suppress import Suppressions
+
+    files = {
+        "a.md": "# A\n\n[x](missing.md) [y](gone.md#z)\n\n<!-- linklint-disable-next-line LL001 -->\n[w](nope.md)\n",
+        "b.md": "<!-- linklint-disable-file LL001 -->\n# B\n\n[x](missing.md)\n[click here](a.md)\n",
+        "c.md": "# C\n\n[x](missing.md) <!-- linklint-disable-line -->\n[y](also-missing.md)\n[here](a.md)\n",
+        "d.md": "# D\n\n[x](missing.md)\n[here](c.md)\n",
+    }
+    make_site(tmp_path, files)
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    whole = check(tmp_path, config, selection=Selection(), cache=None)
+    site = whole.site
+    raw = engine._PageRules(site, whole.settings, Selection(), engine.Suggester(site), False, lambda path: True).run(list(site.documents))
+    assert len({v.code for v in raw}) >= 3
+    for selection, wanted in [
+        (Selection(), None),
+        (Selection(select=("LL001",)), None),
+        (Selection(ignore=("LL00",)), None),
+        (Selection(), lambda path: path in ("a.md", "c.md")),
+    ]:
+
+        def kept(v) -> bool:
+            directives = Suppressions(site.documents[v.path].directives, lambda w: engine.lookup(w).CODE if engine.lookup(w) else None)
+            return selection.wants(v.code) and (wanted is None or wanted(v.path)) and not directives.suppressed(v.code, v.span.line)
+
+        expected = sorted(filter(kept, raw), key=lambda v: v.sort_key())
+        assert engine._reported(list(reversed(raw)), selection, wanted, site.documents) == expected
+        assert len(expected) < len(raw)
+    assert whole.report.violations == engine._reported(raw, Selection(), None, site.documents)
