@@ -16,6 +16,7 @@ among about 2,000 names sharing a rare trigram: 3.5 ms one set at a time,
 from __future__ import annotations
 
 import difflib
+import heapq
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
@@ -142,4 +143,42 @@ class NameIndex:
 
     def close_matches(self, word: str, n: int, cutoff: float) -> list[str]:
         """``difflib.get_close_matches`` over the shortlist: best first."""
-        return difflib.get_close_matches(word, self.shortlist(word), n=n, cutoff=cutoff)
+        return close_matches(word, self.shortlist(word), n, cutoff)
+
+
+def close_matches(word: str, possibilities: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """``difflib.get_close_matches``, same answer, fewer full comparisons.
+
+    difflib works out the full ratio (the slow part: a broken link's
+    suggestions were half of the rules' time at 10,000 posts) of every
+    possibility whose cheap upper bound (``quick_ratio``) reaches the
+    cutoff. Here the possibilities are taken best bound first, and the full
+    ratio stops once a bound cannot beat the ``n``-th best (score, name)
+    found: each ratio is at most its bound, and the answer is the ``n``
+    largest (score, name) pairs, as ``get_close_matches`` ranks them."""
+    if n <= 0:
+        raise ValueError(f"n must be > 0: {n!r}")
+    if not 0.0 <= cutoff <= 1.0:
+        raise ValueError(f"cutoff must be in [0.0, 1.0]: {cutoff!r}")
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    bounded = []
+    for name in possibilities:
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() >= cutoff:
+            bound = matcher.quick_ratio()
+            if bound >= cutoff:
+                bounded.append((bound, name))
+    bounded.sort(reverse=True)
+    best: list[tuple[float, str]] = []  # a heap of the n largest (score, name) so far
+    for bound, name in bounded:
+        if len(best) == n and (bound, name) < best[0]:
+            break  # every pair after this one is smaller still
+        matcher.set_seq1(name)
+        score = matcher.ratio()
+        if score >= cutoff:
+            if len(best) < n:
+                heapq.heappush(best, (score, name))
+            elif (score, name) > best[0]:
+                heapq.heapreplace(best, (score, name))
+    return [name for _, name in sorted(best, reverse=True)]

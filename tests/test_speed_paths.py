@@ -165,6 +165,47 @@ def test_the_trigram_shortlist_keeps_difflibs_answer() -> None:
         assert index.close_matches(typo, 3, 0.6)[:1] == difflib.get_close_matches(typo, pool, 3, 0.6)[:1]
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_close_matches_answer_as_difflib_does(seed: int) -> None:
+    """Same names in the same order as ``difflib.get_close_matches`` for
+    every n and cutoff: ties of score broken by name, duplicates kept,
+    short and empty words, names longer than difflib's autojunk limit."""
+    from linklint.names import close_matches
+
+    rng = random.Random(seed)
+    letters = "aabbcde-_./"
+    for _ in range(120):
+        pool = ["".join(rng.choice(letters) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(0, 30))]
+        pool += rng.sample(pool, min(len(pool), 3))  # duplicates
+        if rng.random() < 0.1:
+            pool.append("ab" * 120)  # 240 characters: difflib junks its popular characters
+        word = "".join(rng.choice(letters) for _ in range(rng.randint(0, 10)))
+        if rng.random() < 0.1:
+            word = "ab" * 110 + "c"
+        for n in (1, 2, 3, 5, 40):
+            for cutoff in (0.0, 0.3, 0.6, 0.8, 1.0):
+                assert close_matches(word, pool, n, cutoff) == difflib.get_close_matches(word, pool, n, cutoff), (word, pool, n, cutoff)
+    with pytest.raises(ValueError):
+        close_matches("a", ["a"], 0)
+    with pytest.raises(ValueError):
+        close_matches("a", ["a"], 3, 1.5)
+
+
+def test_close_matches_stop_working_out_ratios_once_no_bound_can_win(monkeypatch) -> None:
+    from linklint.names import close_matches
+
+    calls = []
+    ratio = difflib.SequenceMatcher.ratio
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", lambda self: calls.append(self.a) or ratio(self))
+    pool = ["posts/2019/compost-basics.md", "posts/2019/compost-basic.md", "posts/2020/compost-basics.md"]
+    pool += [f"posts/20{year}/compost-notes-{i}.md" for year in (17, 18) for i in range(5)]
+    expected = difflib.get_close_matches("posts/2019/compost-basics.mdx", pool, 2, 0.6)
+    everything = len(calls)
+    calls.clear()
+    assert close_matches("posts/2019/compost-basics.mdx", pool, 2, 0.6) == expected
+    assert everything >= len(pool) and len(calls) <= 4
+
+
 def _shortlist_one_set_at_a_time(names: list[str], word: str) -> list[str]:
     """The shortlist as first written, each candidate's trigram set compared
     in turn with the word's (the reference for the counted one)."""
