@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from operator import attrgetter
 
 from linklint.model import Applicability, Severity, Span, Violation
 from linklint.output import SourceLines, is_applicable, one_line
@@ -74,8 +75,8 @@ def render_full(report: Report, *, color: bool = False, jobs: int | None = 1) ->
         blocks = share(ranges, processes, here=_render_range, there=_render_range, receive=str)
     finally:
         _RENDERING = None
-    blocks.append(_summary(report, _Painter(color)))
-    return "\n\n".join(blocks) + "\n"
+    blocks.append(_summary(report, _Painter(color)) + "\n")  # not a copy of the whole text to end it
+    return "\n\n".join(blocks)
 
 
 def _render_range(bounds: tuple[int, int]) -> str:
@@ -122,8 +123,11 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+_path_of = attrgetter("path")
+
+
 def _where(report: Report) -> str:
-    affected = len({v.path for v in report.violations})
+    affected = len(set(map(_path_of, report.violations)))
     # "in 2 of 2 files" reads oddly, and a site-wide rule may report a file that
     # was not among those checked; both just name the affected files.
     if affected >= report.files:
