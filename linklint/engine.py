@@ -377,6 +377,7 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
     site = Site(
         config, inv, documents, profile, stored_links, retarget=retarget,
         resolver=early.resolver if early else None, resolved=early.targets if early else None,
+        inbound=early.inbound.complete() if early else None,
     )
     suggester = Suggester(site, cache, loaded.terms, stored.stored_terms if kept else None, loaded.tables)
 
@@ -389,16 +390,19 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
 
 
 class _EarlyLinks:
-    """Where the links of each page lead, worked out as the page is loaded."""
+    """Where the links of each page lead, and so the links into each page,
+    worked out as the page is loaded."""
 
     def __init__(self, profile) -> None:
-        from linklint.site import LinkResolver
+        from linklint.site import InboundEdges, LinkResolver
 
         self.resolver = LinkResolver(profile)
         self.targets: dict[str, tuple] = {}
+        self.inbound = InboundEdges()
 
     def add(self, doc: Document) -> None:
-        self.targets[doc.path] = self.resolver.page(doc)
+        targets = self.targets[doc.path] = self.resolver.page(doc)
+        self.inbound.add(doc, targets)
 
 
 def run_key(

@@ -88,6 +88,7 @@ class Site:
         retarget: bool | Collection[str] = False,
         resolver: LinkResolver | None = None,
         resolved: Mapping[str, tuple[Target, ...]] | None = None,
+        inbound: Mapping[str, list[Edge]] | None = None,
     ) -> None:
         """``stored_links``: the links of pages this run did not read, as an
         earlier run stored them (``linklint.snapshot``): each link as written
@@ -96,7 +97,9 @@ class Site:
         again: of every stored page (True) or of the pages given. Where those
         pages' links lead in full (``targets``) is worked out only when asked
         for. ``resolved``: where the links of pages lead, worked out while they
-        were loaded by ``resolver`` (which the site goes on using)."""
+        were loaded by ``resolver`` (which the site goes on using);
+        ``inbound``: the links into each page gathered then too
+        (``InboundEdges``)."""
         self.config = config
         self.inventory = inventory
         self.documents = documents
@@ -115,6 +118,7 @@ class Site:
                 found = resolved.get(path)
                 self.targets[path] = found if found is not None else self._resolve_page(path)
         self._ids: dict[str, frozenset[str]] = {}
+        self._inbound_edges = inbound
 
     def link_of(self, edge: Edge) -> Link:
         return self.documents[edge.source].links[edge.index]
@@ -197,7 +201,7 @@ class Site:
     @cached_property
     def inbound(self) -> Inbound:
         """Links into each page from the other published (non-draft) pages."""
-        return Inbound(self)
+        return Inbound(self, self._inbound_edges)
 
     # -- anchors ---------------------------------------------------------------
 
@@ -227,9 +231,9 @@ class Inbound(Mapping[str, "list[Edge]"]):
 
     _ALL_AFTER = 256
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, complete: Mapping[str, list[Edge]] | None = None) -> None:
         self.site = site
-        self._all: dict[str, list[Edge]] | None = None
+        self._all: dict[str, list[Edge]] | None = dict(complete) if complete is not None else None
         self._some: dict[str, list[Edge]] = {}
         self._sources: dict[str, list[str]] | None = None  # page -> pages linking to it
 
@@ -281,6 +285,38 @@ class Inbound(Mapping[str, "list[Edge]"]):
                 continue
             found.extend(edge for target, edge in site.edges_from(source) if target == path)
         return found
+
+
+class InboundEdges:
+    """The links into each page gathered page by page as pages are loaded, in
+    any order: the map ``Inbound.complete`` makes in one pass over the whole
+    site once it is loaded (0.2 s of a cold run's serial part at 10,000
+    posts, 1.8 s at 50,000), made in the loading, which is shared out."""
+
+    def __init__(self) -> None:
+        self._into: dict[str, list[Edge]] = defaultdict(list)
+
+    def add(self, doc: Document, targets: tuple[Target, ...]) -> None:
+        """The links of ``doc`` (none of a draft), where ``targets`` says they lead."""
+        if is_draft(doc):
+            return
+        source, links, into = doc.path, doc.links, self._into
+        for index, target in enumerate(targets):
+            if _leads_elsewhere(target, source):
+                link = links[index]
+                into[target.path].append(_new(Edge, (source, index, link.text, link.image)))
+
+    def complete(self) -> dict[str, list[Edge]]:
+        """In ``Inbound.complete``'s order: each page's links by source path,
+        then place in the source (a source and a place make one link); the
+        pages in the order of their first link so sorted."""
+        for edges in self._into.values():
+            edges.sort()
+        return dict(sorted(self._into.items(), key=_first_edge))
+
+
+def _first_edge(item: tuple[str, list[Edge]]) -> Edge:
+    return item[1][0]
 
 
 class _Targets(dict):

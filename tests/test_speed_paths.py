@@ -575,6 +575,44 @@ def test_a_plain_sites_links_are_resolved_as_its_pages_load(tmp_path: Path, monk
     assert facts(few.report) == [f for f in facts(early.report) if f[1] == "guide.md"]
 
 
+@pytest.mark.parametrize("jobs, cached", [(1, False), (2, False), (2, True)])
+def test_links_into_pages_gathered_as_pages_load_equal_the_one_pass_map(tmp_path: Path, monkeypatch, jobs: int, cached: bool) -> None:
+    """Pages loaded in any order (largest first, in two processes, from the
+    cache) give the map of links into each page that one pass over the
+    loaded site gives: the same edges in the same order, the pages in the
+    same order; a draft's links are left out, a link to its own page too."""
+    import linklint.loading as loading
+    from linklint.site import Inbound
+
+    files = {
+        "a.md": "# A\n\n[b](b.md) [c](c.md) [b again](b.md) [self](a.md) [top](#a)\n",
+        "b.md": "# B\n\n" + "Long notes on soil. " * 200 + "\n\n[a](a.md) ![pic](z/pic.md)\n",
+        "c.md": "---\ndraft: true\n---\n# C\n\n[a](a.md) [b](b.md)\n",
+        "z/pic.md": "# Pic\n\n[up](../b.md) [missing](../nope.md) [a](../a.md)\n",
+        "y.md": "# Y\n\n[z](z/pic.md)\n",
+        "zz.md": "# ZZ\n\n" + "Longer notes on compost. " * 300 + "\n\n[y](y.md) [b](b.md)\n",  # loaded first
+    }
+    make_site(tmp_path, files)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(loading, "CHUNK", 1)
+    if cached:
+        run(tmp_path, reuse=False, jobs=jobs)  # fills the cache: the next run loads every page from it
+    if cached:
+        found = run(tmp_path, reuse=False, jobs=jobs)
+    else:
+        found = check(tmp_path, load_config(tmp_path, specs(), profiles=PROFILE_NAMES), cache=None, jobs=jobs)
+    gathered = found.site.inbound._all
+    assert gathered is not None  # before any rule asked
+    one_pass = Inbound(found.site).complete()
+    assert list(gathered.items()) == list(one_pass.items())
+    assert [(e.source, e.index, e.text) for e in gathered["b.md"]] == [
+        ("a.md", 0, "b"), ("a.md", 2, "b again"), ("z/pic.md", 0, "up"), ("zz.md", 1, "b")
+    ]
+    assert all(e.source != "c.md" for edges in gathered.values() for e in edges)  # the draft
+    assert list(gathered) == ["b.md", "c.md", "a.md", "z/pic.md", "y.md"]
+    assert [(e.source, e.index) for e in gathered["a.md"]] == [("b.md", 0), ("z/pic.md", 2)]
+
+
 def test_a_generators_links_wait_for_every_page(tmp_path: Path, monkeypatch) -> None:
     """A Hugo page's URL comes from its front matter: a link to ``/hello/``
     resolves only once the page that sets that URL is loaded."""
