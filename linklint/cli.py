@@ -346,13 +346,15 @@ class _Scope:
 
 
 def _scope(args: argparse.Namespace, root: Path) -> _Scope:
-    from linklint.baseline import BaselineError, load
-    from linklint.git import GitError, changes_since, staged_changes
-
     if args.changed_since and args.staged:
         raise UsageError("--changed-since and --staged cannot be used together")
     if args.write_baseline and (args.baseline or args.changed_since or args.staged):
         raise UsageError("--write-baseline records the whole site; use it without --baseline, --changed-since and --staged")
+    if not (args.staged or args.changed_since or args.baseline):
+        return _Scope()  # nothing to import: a pre-commit run's start-up counts
+    from linklint.baseline import BaselineError, load
+    from linklint.git import GitError, changes_since, staged_changes
+
     try:
         if args.staged:
             changes = staged_changes(root)

@@ -169,12 +169,21 @@ def _partial_document() -> Document:
     return broken
 
 
+def _swapped(blob: bytes) -> bytes:
+    """The first two different neighbouring bytes of the payload swapped."""
+    at = next(i for i in range(8, len(blob) - 1) if blob[i] != blob[i + 1])
+    return blob[:at] + blob[at + 1 : at + 2] + blob[at : at + 1] + blob[at + 2 :]
+
+
 BAD_ENTRIES = {
     "garbage": lambda blob: os.urandom(300),
     "empty": lambda blob: b"",
     "truncated": lambda blob: blob[: len(blob) // 2],
     "one byte flipped": lambda blob: blob[:-40] + bytes([blob[-40] ^ 0x20]) + blob[-39:],
-    "plain pickle of a document": lambda blob: blob[16:],
+    "one bit flipped in the checksum": lambda blob: bytes([blob[0] ^ 0x01]) + blob[1:],
+    "the last byte cut": lambda blob: blob[:-1],
+    "two bytes swapped": lambda blob: _swapped(blob),
+    "plain pickle of a document": lambda blob: blob[cache_module._DIGEST_SIZE:],
     "another type": lambda blob: cache_module._dump({"path": "p.md", "text": "# x"}),
     "a document with missing fields": lambda blob: cache_module._dump(_partial_document()),
 }
