@@ -421,9 +421,10 @@ def _well_linked(path: Path, landing: list[str]) -> bool:
 
 class NewPost:
     """Adds a new post before each run: the stored site lacks it, so the run
-    reads every page again. The post links to one page only, so it also gets
-    related-page suggestions. Between repetitions the post is removed and an
-    unmeasured run on another page stores the site without it again."""
+    resolves again the stored links that could name it. The post links to one
+    page only, so it also gets related-page suggestions. Between repetitions
+    the post is removed and an unmeasured run on another page stores the site
+    without it again."""
 
     def __init__(self, site: Path, linklint: Linklint, timeout: float) -> None:
         folder = site / "posts" if (site / "posts").is_dir() else site
