@@ -149,8 +149,8 @@ class NameIndex:
 def close_matches(word: str, possibilities: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
     """``difflib.get_close_matches``, same answer, fewer full comparisons.
 
-    difflib works out the full ratio (the slow part: a broken link's
-    suggestions were half of the rules' time at 10,000 posts) of every
+    difflib works out the full ratio (the slow part: most of the time of the
+    broken-link rule, the costliest rule at 10,000 posts) of every
     possibility whose cheap upper bound (``quick_ratio``) reaches the
     cutoff. Here the possibilities are taken best bound first, and the full
     ratio stops once a bound cannot beat the ``n``-th best (score, name)
