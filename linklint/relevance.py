@@ -89,22 +89,6 @@ class RelevanceIndex:
         self._vectors: dict[int, dict[str, float]] = {}
         self._masks: tuple[object, np.ndarray] | None = None
 
-    @property
-    def weights(self) -> np.ndarray:
-        return self._all()[0]
-
-    @property
-    def ids(self) -> np.ndarray:
-        return self._all()[1]
-
-    @property
-    def rows(self) -> np.ndarray:
-        return self._all()[2]
-
-    @property
-    def starts(self) -> np.ndarray:
-        return self._all()[3]
-
     def _all(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every page's kept terms: weights, term ids and rows, entry by
         entry, and where each row starts."""
@@ -220,11 +204,12 @@ class RelevanceIndex:
     def _postings_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Term -> (pages, weights): entries grouped by term, pages in row order."""
         if self._postings is None:
-            order = np.argsort(self.ids, kind="stable")
-            per_term = np.bincount(self.ids, minlength=len(self.table.vocab))
+            weights, ids, rows, _ = self._all()
+            order = np.argsort(ids, kind="stable")
+            per_term = np.bincount(ids, minlength=len(self.table.vocab))
             starts = np.zeros(len(per_term) + 1, dtype=np.int64)
             np.cumsum(per_term, out=starts[1:])
-            self._postings = (starts, self.rows[order], self.weights[order])
+            self._postings = (starts, rows[order], weights[order])
         return self._postings
 
     # -- queries ------------------------------------------------------------
@@ -256,7 +241,8 @@ class RelevanceIndex:
             for skipped in exclude:
                 scores.pop(skipped, None)
             return heapq.nsmallest(k, scores.items(), key=lambda ps: (-ps[1], ps[0]))
-        lo, hi = int(self.starts[row]), int(self.starts[row + 1])
+        starts = self._all()[3]
+        lo, hi = int(starts[row]), int(starts[row + 1])
         if lo == hi:
             return []
         scores, hit = self._scores(lo, hi)
@@ -296,9 +282,10 @@ class RelevanceIndex:
         """Every page's score against the vector in ``[lo, hi)``, and which
         pages share a term with it."""
         starts, pages, weights = self._postings_arrays()
+        own_weights, own_ids, _, _ = self._all()
         scores = np.zeros(self.pages)
         hit = np.zeros(self.pages, dtype=bool)
-        for term, weight in zip(self.ids[lo:hi].tolist(), self.weights[lo:hi].tolist()):
+        for term, weight in zip(own_ids[lo:hi].tolist(), own_weights[lo:hi].tolist()):
             a, b = starts[term], starts[term + 1]
             others = pages[a:b]
             # A page holds a term once: no two updates of one score collide.
