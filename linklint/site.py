@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 from operator import itemgetter
-from typing import TYPE_CHECKING, Collection, Iterator, Mapping, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from linklint.model import Document, Link
 from linklint.sites import Profile, Status, Target
@@ -29,6 +29,21 @@ def _leads_elsewhere(target: Target, source: str) -> bool:
 
 
 _new = tuple.__new__
+
+
+def _elsewhere(path: str, targets: Iterable[tuple[int, Target]]) -> tuple[tuple[int, str], ...]:
+    """(place, page) of each of ``path``'s links, given as (place, ``Target``),
+    that leads to another page of the site."""
+    return tuple((index, target.path) for index, target in targets if _leads_elsewhere(target, path))  # type: ignore[misc]
+
+
+def _link_edges(source: str, links: Sequence[Link], page_targets: Iterable[tuple[int, str]]) -> Iterator[tuple[str, Edge]]:
+    """(target page, edge) for each of ``page_targets`` of the page ``source``.
+    Edges are made with tuple.__new__ (in C): an ``Edge(...)`` call goes
+    through Python, and a big site has hundreds of thousands of edges."""
+    for index, target in page_targets:
+        link = links[index]
+        yield target, _new(Edge, (source, index, link.text, link.image))
 _second = itemgetter(1)  # the page of a (place, page) target
 
 
@@ -126,8 +141,7 @@ class Site:
     def _page_targets(self, path: str, facts: tuple[tuple[str | None, str, bool], ...]) -> tuple[tuple[int, str], ...]:
         """Which stored links of ``path`` lead to another page, resolved now.
         A link stored without destination is not rendered where it stands."""
-        resolved = ((index, self._resolve(path, destination)) for index, (destination, _, _) in enumerate(facts) if destination is not None)
-        return tuple((index, target.path) for index, target in resolved if _leads_elsewhere(target, path))  # type: ignore[misc]
+        return _elsewhere(path, ((index, self._resolve(path, destination)) for index, (destination, _, _) in enumerate(facts) if destination is not None))
 
     def page_targets(self, path: str) -> tuple[tuple[int, str], ...]:
         """(place among the page's links, page) for each link of ``path`` to
@@ -135,7 +149,7 @@ class Site:
         stored = self.stored_links.get(path)
         if stored is not None:
             return stored[1]
-        return tuple((index, target.path) for index, target in enumerate(self.targets[path]) if _leads_elsewhere(target, path))  # type: ignore[misc]
+        return _elsewhere(path, enumerate(self.targets[path]))
 
     def edges_from(self, source: str) -> Iterator[tuple[str, Edge]]:
         """(target page, edge) for each link of ``source`` to another page."""
@@ -148,10 +162,7 @@ class Site:
                 _, text, image = facts[index]
                 yield target, _new(Edge, (source, index, text, image))
             return
-        links = self.documents[source].links
-        for index, target in self.page_targets(source):
-            link = links[index]
-            yield target, _new(Edge, (source, index, link.text, link.image))
+        yield from _link_edges(source, self.documents[source].links, self.page_targets(source))
 
     def _resolve_page(self, path: str) -> tuple[Target, ...]:
         return self.resolver.page(self.documents[path])
@@ -300,11 +311,9 @@ class InboundEdges:
         """The links of ``doc`` (none of a draft), where ``targets`` says they lead."""
         if is_draft(doc):
             return
-        source, links, into = doc.path, doc.links, self._into
-        for index, target in enumerate(targets):
-            if _leads_elsewhere(target, source):
-                link = links[index]
-                into[target.path].append(_new(Edge, (source, index, link.text, link.image)))
+        into = self._into
+        for target, edge in _link_edges(doc.path, doc.links, _elsewhere(doc.path, enumerate(targets))):
+            into[target].append(edge)
 
     def complete(self) -> dict[str, list[Edge]]:
         """In ``Inbound.complete``'s order: each page's links by source path,
