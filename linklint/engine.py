@@ -553,17 +553,20 @@ class _LexiconMemory:
         return found
 
     def store(self) -> None:
-        """Store each lexicon that learned words in this run (or that the cache
-        lacks, once spaCy has said anything)."""
-        from linklint.nlp import learned_words, lexicon
+        """Store each lexicon that learned words in this run, whose rules
+        worked out what is worth keeping, or that the cache lacks (once spaCy
+        has said anything)."""
+        from linklint.nlp import learned_words, lexicon, worked_out_rules
 
         learned = learned_words()
         if self.cache is None:
             return
-        for language in set(learned) | self.absent:
+        for language in set(learned) | worked_out_rules() | self.absent:
             known = lexicon(language)
             if known.words:
                 self.cache.put_lexicon(language, known)
+                if known.rules is not None:
+                    known.rules.worked_out = False
 
 
 class _AnchorMemory:

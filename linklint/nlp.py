@@ -374,6 +374,12 @@ def learned_words() -> dict[str, dict[str, Entry]]:
     return out
 
 
+def worked_out_rules() -> set[str]:
+    """The languages whose tokenizer rules worked out in this process what
+    their stored lexicon lacks (``Rules.worked_out``: compiled code, cases)."""
+    return {language for language, known in _LEXICONS.items() if known.rules is not None and known.rules.worked_out}
+
+
 def add_learned_words(learned: dict[str, dict[str, Entry]]) -> None:
     """Written forms a worker process learned."""
     for language, words in learned.items():

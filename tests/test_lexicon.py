@@ -72,12 +72,49 @@ def test_rules_survive_storage_and_refuse_damage(pipeline) -> None:
         {"patterns": {**data["patterns"], "suffix": ("x", "32")}, "specials": {}},
         {"patterns": {}, "specials": {"don't": ["do", "n't"]}},
         {"patterns": {}, "specials": {1: ("a",)}},
+        {**data, "code": None},
+        {**data, "code": {"affix": ()}},
+        {**data, "retokenised": {"not a special case": ("not",)}},
+        {**data, "retokenised": {":)": [":", ")"]}},
     ):
         assert Rules.from_data(damaged) is None, damaged
     # Well formed but not compilable: no answers, no crash.
-    broken = Rules.from_data({"patterns": {**data["patterns"], "prefix": ("(", 0)}, "specials": data["specials"]})
+    broken = Rules.from_data({**data, "patterns": {**data["patterns"], "prefix": ("(", 0)}})
     assert broken is not None and broken.split("(soil") is None
     assert Lexicon(broken, {"soil": ("soil", WORD | CONTENT)}).known("soil") is None
+
+
+def test_rules_keep_their_compiled_code_and_cases(pipeline, monkeypatch) -> None:
+    import re
+
+    from linklint import lexicon
+
+    rules = Rules.of(pipeline.tokenizer)
+    pieces = sorted(set(TRICKY.split()))
+    cuts = [rules.split(piece) for piece in pieces]
+    # What this process worked out, worth keeping: the four patterns' code
+    # and the special cases found again after cutting.
+    assert rules.worked_out and sorted(rules.code) == ["infix", "prefix", "suffix", "url_match"]
+    data = rules.as_data()
+    assert data["retokenised"] == rules._matched_cases() and data["retokenised"][":)"] == (":", ")")
+    # Read back, they are used: nothing is compiled, no case is cut again.
+    again = Rules.from_data(data)
+    assert again is not None and not again.worked_out
+
+    def refused(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(lexicon, "compile_keeping", refused)
+    assert [again.split(piece) for piece in pieces] == cuts
+    assert not again.worked_out  # the cases were not worked out again either
+    monkeypatch.undo()
+    # Code that does not fit (damaged, another interpreter's) is compiled
+    # again, with the same cuts, and the new code is worth keeping.
+    damaged = {**data, "code": {**data["code"], "infix": ("x",) + data["code"]["infix"][1:]}}
+    again = Rules.from_data(damaged)
+    assert [again.split(piece) for piece in pieces] == cuts
+    assert again.worked_out and again.code["infix"] == data["code"]["infix"]
+    assert isinstance(again._regexes()["infix"], re.Pattern)
 
 
 def test_tokens_are_spacys_tokens_with_whitespace_tokens(pipeline) -> None:
@@ -191,6 +228,11 @@ def test_a_stored_lexicon_answers_an_edit_without_spacy(tmp_path: Path) -> None:
     assert last == "NO-SPACY 0"
     assert f"{edited}:2:1: LL001" in out and "= suggestion: link “" in out
     assert out == cli_in_subprocess(tmp_path, ["check", "--no-cache", edited])[1]
+    # That run cut pieces with the tokenizer's patterns: their compiled code
+    # is stored with the lexicon for the next run.
+    stored = ParseCache(tmp_path, "").get_lexicon("en")
+    assert stored is not None and sorted(stored.rules.code) == ["infix", "prefix", "suffix", "url_match"]
+    assert stored.rules._retokenised
     # Words of letters no page has used get their lemma from the lookup table.
     write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nZucchini galore; the first courgettes.\n"}, HOUR_AGO + 120)
     last, out = cli_in_subprocess(tmp_path, ["check", edited])
