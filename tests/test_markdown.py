@@ -231,6 +231,13 @@ def test_table_cells_are_placed_exactly_even_when_they_repeat() -> None:
     assert prose(text) == [("a", 1, 3), ("b", 1, 7), ("box", 3, 3), ("x", 3, 9)]
 
 
+def test_a_table_right_after_a_paragraph_line_is_a_table() -> None:
+    # No blank line before it: a table interrupts a paragraph (GFM, markdown-it-py).
+    text = "Intro line\n| [a](a.md) | b |\n|---|---|\n| c | d |\n"
+    assert [(ln, col, src) for _, _, _, (ln, col, _, _), src, _ in links(text)] == [(2, 3, "[a](a.md)")]
+    assert prose(text) == [("Intro line", 1, 1), ("b", 2, 15), ("c", 4, 3), ("d", 4, 7)]
+
+
 def test_table_cells_with_escaped_pipes_in_a_blockquote() -> None:
     text = "> | Op | Meaning |\n> |----|----|\n> | `a \\| b` | either [or](or.md) |\n| x \\| y | z |\n"
     assert links(text) == [("inline", "or.md", "or", (3, 23, 3, 34), "[or](or.md)", "or.md")]

@@ -127,3 +127,30 @@ def test_the_parser_uses_them_and_builds_the_same_tokens() -> None:
         ("REFERENCE", "../a%20b.md", 48),
         ("AUTOLINK", "https://example.com/ü", 57),
     ]
+
+
+def test_the_parsers_block_rules_log_nothing_and_parse_the_same(caplog) -> None:
+    import logging
+
+    from markdown_it.rules_block import list as list_rule
+
+    text = (
+        "# Title\n\n> quoted\n> [a](a.md)\n\n- one\n- two\n\n  1. nested\n\n"
+        "```\ncode\n```\n\n    indented\n\n---\n\n<div>\nhtml\n</div>\n\n"
+        "Setext\n======\n\n[ref]: b.md\n\n| a | b |\n|---|---|\n| [c](c.md) | d |\n\nlast *line*\n"
+    )
+    plain = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
+    with caplog.at_level(logging.DEBUG, logger="markdown_it"):
+        theirs = plain.parse(text)
+        assert any(record.name.startswith("markdown_it.rules_block") for record in caplog.records)
+        caplog.clear()
+        ours = parser().parse(text)
+        assert caplog.records == []
+    assert [(t.type, t.tag, t.map, t.content, t.markup) for t in ours] == [(t.type, t.tag, t.map, t.content, t.markup) for t in theirs]
+    # The same rules in the same order, with the same alternatives; markdown-it-py's own
+    # functions keep their logger.
+    assert [(r.name, r.alt, r.enabled) for r in parser().block.ruler.__rules__] == [
+        (r.name, r.alt, r.enabled) for r in plain.block.ruler.__rules__
+    ]
+    assert isinstance(list_rule.LOGGER, logging.Logger)
+    assert plain.block.ruler.__rules__[[r.name for r in plain.block.ruler.__rules__].index("list")].fn is list_rule.list_block
