@@ -175,15 +175,20 @@ def _swapped(blob: bytes) -> bytes:
     return blob[:at] + blob[at + 1 : at + 2] + blob[at : at + 1] + blob[at + 2 :]
 
 
+def _checksummed(payload: bytes) -> bytes:
+    return payload + cache_module._digest(payload)
+
+
 BAD_ENTRIES = {
     "garbage": lambda blob: os.urandom(300),
     "empty": lambda blob: b"",
     "truncated": lambda blob: blob[: len(blob) // 2],
     "one byte flipped": lambda blob: blob[:-40] + bytes([blob[-40] ^ 0x20]) + blob[-39:],
-    "one bit flipped in the checksum": lambda blob: bytes([blob[0] ^ 0x01]) + blob[1:],
+    "one bit flipped in the checksum": lambda blob: blob[:-1] + bytes([blob[-1] ^ 0x01]),
     "the last byte cut": lambda blob: blob[:-1],
     "two bytes swapped": lambda blob: _swapped(blob),
-    "plain pickle of a document": lambda blob: blob[cache_module._DIGEST_SIZE:],
+    "plain pickle of a document": lambda blob: blob[: -cache_module._DIGEST_SIZE],
+    "a byte after the payload, checksummed": lambda blob: _checksummed(blob[: -cache_module._DIGEST_SIZE] + b"."),
     "another type": lambda blob: cache_module._dump({"path": "p.md", "text": "# x"}),
     "a document with missing fields": lambda blob: cache_module._dump(_partial_document()),
 }

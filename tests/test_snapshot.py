@@ -273,7 +273,7 @@ def test_a_damaged_snapshot_is_ignored(tmp_path: Path, damage: str) -> None:
     elif damage == "truncated":
         entry.write_bytes(blob[: len(blob) // 2])
     else:
-        stored = pickle.loads(blob[_DIGEST_SIZE:])
+        stored = pickle.loads(blob[:-_DIGEST_SIZE])
         pages = len(stored["pages"]["path"])
         if damage == "other shape":
             stored["pages"]["page_links"] = (("guide.md", "the guide"),) * pages
@@ -296,7 +296,7 @@ def _stored_snapshot(tmp_path: Path) -> dict:
     cache = ParseCache(tmp_path, SALT)
     config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
     key = _StoredSite(cache, config, first.site.inventory, type(first.site.profile), "", 0).key
-    return pickle.loads(cache._entry(cache._snapshot_key(key, "site")).read_bytes()[_DIGEST_SIZE:])
+    return pickle.loads(cache._entry(cache._snapshot_key(key, "site")).read_bytes()[:-_DIGEST_SIZE])
 
 
 def _news_links(stored: dict) -> tuple[int, int, int]:
