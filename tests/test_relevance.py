@@ -268,3 +268,21 @@ def test_a_few_pages_vectors_are_worked_out_alone_with_the_same_bits() -> None:
     # A query over every page builds the arrays; vectors read from them agree.
     assert alone.related("p000", 4) == whole.related("p000", 4)
     assert alone._arrays is not None and alone.vectors == whole.vectors
+
+
+def test_top_terms_found_a_few_pages_at_a_time_are_the_same(monkeypatch) -> None:
+    """Long pages' cut-offs are found in blocks of at most ``_CELLS_AT_ONCE``
+    cells: blocks of one page, of a few and all at once keep the same terms
+    with the same weights (ties at the cut-off included)."""
+    import numpy as np
+
+    from linklint import relevance
+
+    corpus = _corpus(random.Random(5), 80, 300)
+    corpus["tied"] = {f"w{n:03d}": 2 for n in range(90)}
+    arrays = {}
+    for cells in (1, 200, 1 << 30):
+        monkeypatch.setattr(relevance, "_CELLS_AT_ONCE", cells)
+        arrays[cells] = RelevanceIndex(corpus, top_terms=20)._all()
+    for cells in (1, 200):
+        assert all(np.array_equal(a, b) for a, b in zip(arrays[cells], arrays[1 << 30]))
