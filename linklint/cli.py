@@ -68,6 +68,10 @@ def run() -> NoReturn:
     frees every object of the run one by one, which takes seconds after a big
     site and helps nobody: the output is flushed and nothing else is pending
     (files are written and worker pools shut down before ``main`` returns)."""
+    # linklint does no linear algebra: unless told otherwise, importing NumPy
+    # starts OpenBLAS's threads, which keep a second core busy for about
+    # 70 ms, time a parsing worker could use.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     code = main()
     try:
         sys.stdout.flush()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,23 @@ def test_an_internal_error_exits_2_not_1(site: Path, capsys, monkeypatch) -> Non
     err = capsys.readouterr().err
     assert "RuntimeError: boom" in err
     assert err.rstrip().endswith("please report it with the traceback above")
+
+
+@pytest.mark.parametrize("given,kept", [(None, "1"), ("4", "4")])
+def test_the_command_keeps_openblas_to_one_thread_unless_told(monkeypatch, given, kept) -> None:
+    # linklint uses no linear algebra; OpenBLAS's threads would only take a core.
+    from linklint import cli
+
+    if given is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", given)
+    monkeypatch.setattr(cli, "main", lambda: 0)
+
+    def exit_(code: int) -> None:
+        raise SystemExit(code)
+
+    monkeypatch.setattr(cli.os, "_exit", exit_)
+    with pytest.raises(SystemExit):
+        cli.run()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == kept
