@@ -14,6 +14,7 @@ from itertools import accumulate
 from linklint.model import Span
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_new = tuple.__new__
 
 
 def split_lines(text: str) -> list[str]:
@@ -66,6 +67,12 @@ class LineIndex:
         return self.text[start:end].rstrip("\r\n") if end > start else ""
 
     def span(self, start: int, end: int) -> Span:
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        return Span(start, end, line, column, end_line, end_column)
+        starts = self.starts
+        line = bisect.bisect_right(starts, start) - 1
+        # Most spans end on the line they start on: one search, not two.
+        if starts[line] <= end and (line + 1 == len(starts) or end < starts[line + 1]):
+            end_line = line
+        else:
+            end_line = bisect.bisect_right(starts, end) - 1
+        # Built in C: a page's parse makes hundreds of spans.
+        return _new(Span, (start, end, line + 1, start - starts[line] + 1, end_line + 1, end - starts[end_line] + 1))

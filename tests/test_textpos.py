@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from linklint.model import Span
 from linklint.textpos import LineIndex, split_lines
 
 
@@ -44,3 +45,20 @@ def test_a_line_separator_other_than_the_three_endings_is_text() -> None:
     index = LineIndex(text)
     assert index.starts == [0, 6]
     assert index.position(text.index("c")) == (1, 5)
+
+
+def test_spans_are_the_positions_of_their_two_ends() -> None:
+    import random
+
+    rng = random.Random(3)
+    for _ in range(300):
+        text = "".join(rng.choice(["a", "bc", "\n", "\r\n", "\r", "\u2028", ""]) for _ in range(rng.randint(0, 30)))
+        index = LineIndex(text)
+        for _ in range(30):
+            start = rng.randint(0, len(text))
+            end = rng.randint(0, len(text) + 2)  # before the start too, and past the end
+            line, column = index.position(start)
+            end_line, end_column = index.position(end)
+            span = index.span(start, end)
+            assert span == Span(start, end, line, column, end_line, end_column), (text, start, end)
+            assert type(span) is Span
