@@ -117,14 +117,6 @@ class Rules:
         if not isinstance(data, dict) or set(data) != {"patterns", "specials", "code", "retokenised"}:
             return None
         patterns, specials, code, retokenised = data["patterns"], data["specials"], data["code"], data["retokenised"]
-        # The code is checked where it is used (``from_code``); the cases here.
-        if not isinstance(code, dict) or not all(name in _PATTERNS for name in code):
-            return None
-        if retokenised is not None and not (isinstance(retokenised, dict) and all(
-            isinstance(text, str) and text in specials and type(parts) is tuple and all(type(p) is str for p in parts)
-            for text, parts in retokenised.items()
-        )):
-            return None
         if not isinstance(patterns, dict) or not isinstance(specials, dict):
             return None
         if patterns and set(patterns) != set(_PATTERNS):
@@ -137,6 +129,14 @@ class Rules:
         for text, parts in specials.items():
             if not isinstance(text, str) or not isinstance(parts, tuple) or not all(type(p) is str for p in parts):
                 return None
+        # The code is checked where it is used (``from_code``); the cases here.
+        if not isinstance(code, dict) or not all(name in _PATTERNS for name in code):
+            return None
+        if retokenised is not None and not (
+            isinstance(retokenised, dict)
+            and all(text in specials and type(parts) is tuple and all(type(p) is str for p in parts) for text, parts in retokenised.items())
+        ):
+            return None
         return cls(patterns, specials, code, retokenised)
 
     def _regexes(self) -> dict[str, Optional[re.Pattern[str]]]:

@@ -73,6 +73,7 @@ def test_rules_survive_storage_and_refuse_damage(pipeline) -> None:
         {"patterns": {}, "specials": {"don't": ["do", "n't"]}},
         {"patterns": {}, "specials": {1: ("a",)}},
         {**data, "code": None},
+        {**data, "specials": 3},
         {**data, "code": {"affix": ()}},
         {**data, "retokenised": {"not a special case": ("not",)}},
         {**data, "retokenised": {":)": [":", ")"]}},
