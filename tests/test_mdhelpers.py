@@ -154,3 +154,26 @@ def test_the_parsers_block_rules_log_nothing_and_parse_the_same(caplog) -> None:
     ]
     assert isinstance(list_rule.LOGGER, logging.Logger)
     assert plain.block.ruler.__rules__[[r.name for r in plain.block.ruler.__rules__].index("list")].fn is list_rule.list_block
+
+
+def test_the_parser_normalizes_only_text_that_needs_it(monkeypatch) -> None:
+    import importlib
+
+    normalize_rule = importlib.import_module("markdown_it.rules_core.normalize")
+
+    plain = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
+    texts = ["# T\r\n\r\npara [a](a.md)\rnext\n", "nul \0 here\n\n- [b](b.md)\n", "clean\n\n> [c](c.md)\n"]
+    for text in texts:
+        ours = [(t.type, t.map, t.content) for t in parser().parse(text)]
+        assert ours == [(t.type, t.map, t.content) for t in plain.parse(text)], text
+
+    class Refused:
+        def sub(self, *args):
+            raise AssertionError("normalised")
+
+    # Text without "\r" or NUL (all that ``extract`` hands the parser) is not
+    # rewritten; other text still is.
+    monkeypatch.setattr(normalize_rule, "NEWLINES_RE", Refused())
+    assert [t.type for t in parser().parse(texts[2])][:3] == ["paragraph_open", "inline", "paragraph_close"]
+    with pytest.raises(AssertionError, match="normalised"):
+        parser().parse(texts[0])
