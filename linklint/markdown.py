@@ -96,10 +96,22 @@ def _make_parser() -> MarkdownIt:
         _wrap_inline_rule(md, name, starts)
     md.inline.ruler2.before("fragments_join", "linklint_delimiters", _settle_delimiters)
     _wrap_table_rule(md)
-    md.core.ruler.at("inline", _inline_with_ranges)
+    _replace_rule(md.core.ruler, "inline", _inline_with_ranges)
     _normalize_only_when_needed(md)
     _quiet_block_rules(md)
     return md
+
+
+def _rule_function(ruler: Any, name: str) -> Callable[..., Any]:
+    return ruler.__rules__[ruler.__find__(name)].fn
+
+
+def _replace_rule(ruler: Any, name: str, fn: Callable[..., Any]) -> None:
+    """The rule ``name`` runs ``fn`` instead, with the same alternatives (the
+    rules it may interrupt): ``Ruler.at`` without options drops them, and a
+    table then could not interrupt a paragraph."""
+    alternatives = list(ruler.__rules__[ruler.__find__(name)].alt)
+    ruler.at(name, fn, {"alt": alternatives})
 
 
 def _normalize_only_when_needed(md: MarkdownIt) -> None:
@@ -108,14 +120,13 @@ def _normalize_only_when_needed(md: MarkdownIt) -> None:
     of them replacing every newline by itself (2-5% of parsing). ``extract``
     hands the parser text that has neither left; the rule still runs on any
     text that has them."""
-    ruler = md.core.ruler
-    original = ruler.__rules__[ruler.__find__("normalize")].fn
+    original = _rule_function(md.core.ruler, "normalize")
 
     def normalize(state: Any) -> None:
         if "\r" in state.src or "\0" in state.src:
             original(state)
 
-    ruler.at("normalize", normalize)
+    _replace_rule(md.core.ruler, "normalize", normalize)
 
 
 # Takes any arguments, does nothing, in C: markdown-it-py's debug lines go here.
@@ -128,19 +139,18 @@ def _quiet_block_rules(md: MarkdownIt) -> None:
     logging off. This parser runs copies of them whose ``LOGGER`` is
     ``_NO_LOG``; markdown-it-py's own functions and modules are untouched."""
     ruler = md.block.ruler
-    for rule in ruler.__rules__:
+    for rule in list(ruler.__rules__):
         fn = rule.fn
-        globals_ = getattr(fn, "__globals__", None)
-        if not isinstance(fn, FunctionType) or globals_ is None or "LOGGER" not in globals_:
+        if not isinstance(fn, FunctionType) or "LOGGER" not in fn.__globals__:
             continue
-        quiet = FunctionType(fn.__code__, {**globals_, "LOGGER": _NO_LOG}, fn.__name__, fn.__defaults__, fn.__closure__)
+        quiet = FunctionType(fn.__code__, {**fn.__globals__, "LOGGER": _NO_LOG}, fn.__name__, fn.__defaults__, fn.__closure__)
         quiet.__kwdefaults__ = fn.__kwdefaults__
-        ruler.at(rule.name, quiet, {"alt": list(rule.alt)})
+        _replace_rule(ruler, rule.name, quiet)
 
 
 def _wrap_inline_rule(md: MarkdownIt, name: str, starts: str) -> None:
     ruler = md.inline.ruler
-    original = ruler.__rules__[ruler.__find__(name)].fn
+    original = _rule_function(ruler, name)
     delimiter = name in _DELIMITER_RULES
     linkish = name in ("link", "image")
 
@@ -176,7 +186,7 @@ def _wrap_inline_rule(md: MarkdownIt, name: str, starts: str) -> None:
                 break
         return True
 
-    ruler.at(name, recorded)
+    _replace_rule(ruler, name, recorded)
 
 
 def _settle_delimiters(state: Any) -> None:
@@ -201,8 +211,7 @@ def _wrap_table_rule(md: MarkdownIt) -> None:
     """Record where each table cell starts in the source: a cell's content is
     the trimmed text between unescaped pipes, with ``\\|`` turned into ``|``."""
     ruler = md.block.ruler
-    rule = ruler.__rules__[ruler.__find__("table")]
-    original = rule.fn
+    original = _rule_function(ruler, "table")
 
     def table(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
         first = len(state.tokens)
@@ -225,8 +234,7 @@ def _wrap_table_rule(md: MarkdownIt) -> None:
                 column += 1
         return True
 
-    # With its alternatives: a table may interrupt a paragraph, as in markdown-it-py.
-    ruler.at("table", table, {"alt": list(rule.alt)})
+    _replace_rule(ruler, "table", table)
 
 
 def _row_cells(state: Any, line: int) -> list[tuple[int, tuple[int, ...]]]:

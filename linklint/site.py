@@ -44,6 +44,8 @@ def _link_edges(source: str, links: Sequence[Link], page_targets: Iterable[tuple
     for index, target in page_targets:
         link = links[index]
         yield target, _new(Edge, (source, index, link.text, link.image))
+
+
 _second = itemgetter(1)  # the page of a (place, page) target
 
 
