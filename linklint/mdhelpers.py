@@ -26,6 +26,9 @@ _NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # A run of destination characters with no meaning to the destination's scan:
 # not space, an ASCII control character, a backslash or a parenthesis.
 _ORDINARY = re.compile(r"[^\x00-\x20\x7f\\()]+")
+# The same inside angle brackets, where only a line break, `<`, `>` and a
+# backslash mean something (a `data:` URL there can be 100,000 characters).
+_BRACKETED_ORDINARY = re.compile(r"[^\n<>\\]+")
 _MAX_NESTING = 32
 
 
@@ -50,10 +53,26 @@ class PlainOptions(OptionsDict):
 
 
 def normalize_link(url: str) -> str:
-    """``markdown_it``'s ``normalizeLink``. Its last step percent-encodes the
-    reassembled URL; when that is already encoded (ASCII letters, digits, URL
-    punctuation, ``%XX``) the step changes nothing, and the host, being ASCII,
-    needed no punycode."""
+    """``markdown_it``'s ``normalizeLink``, remembered per URL: a site's
+    pages link to the same few hundred URLs again and again."""
+    found = _NORMALIZED.get(url)
+    if found is None:
+        if len(_NORMALIZED) >= _NORMALIZED_MAX:
+            _NORMALIZED.clear()
+        found = _NORMALIZED[url] = _normalized(url)
+    return found
+
+
+# URL -> normalised link; cleared when full, so a long run's memory stays bounded.
+_NORMALIZED: dict[str, str] = {}
+_NORMALIZED_MAX = 50_000
+
+
+def _normalized(url: str) -> str:
+    """``normalizeLink``. Its last step percent-encodes the reassembled URL;
+    when that is already encoded (ASCII letters, digits, URL punctuation,
+    ``%XX``) the step changes nothing, and the host, being ASCII, needed no
+    punycode."""
     formatted = mdurl.format(mdurl.parse(url, slashes_denote_host=True))
     if _KEPT.fullmatch(formatted) and ("%" not in formatted or not _NOT_ESCAPE.search(formatted)):
         return formatted
@@ -61,11 +80,12 @@ def normalize_link(url: str) -> str:
 
 
 def parse_link_destination(string: str, pos: int, maximum: int) -> DestinationResult:
-    """``markdown_it.helpers.parseLinkDestination`` for a destination without
-    angle brackets, skipping over runs of ordinary characters; the bracketed
-    form (rare) goes to the original."""
-    if pos >= maximum or string[pos : pos + 1] == "<":
+    """``markdown_it.helpers.parseLinkDestination``, skipping over runs of
+    ordinary characters."""
+    if pos >= maximum:
         return parseLinkDestination(string, pos, maximum)  # type: ignore[return-value]
+    if string[pos : pos + 1] == "<":
+        return _bracketed_destination(string, pos, maximum)
     start = pos
     level = 0
     while pos < maximum:
@@ -95,3 +115,24 @@ def parse_link_destination(string: str, pos: int, maximum: int) -> DestinationRe
     if start == pos or level != 0:
         return DestinationResult()
     return DestinationResult(True, pos, unescapeAll(string[start:pos]))
+
+
+def _bracketed_destination(string: str, pos: int, maximum: int) -> DestinationResult:
+    """The scan of a destination in angle brackets (``string[pos]`` is ``<``):
+    it ends at the first ``>`` not escaped by a backslash, and fails at a line
+    break, a ``<`` or the end."""
+    start = pos
+    pos += 1
+    while pos < maximum:
+        run = _BRACKETED_ORDINARY.match(string, pos, maximum)
+        if run:
+            pos = run.end()
+            if pos >= maximum:
+                break
+        char = string[pos : pos + 1]  # past the end: "", where the original stops too
+        if char == ">":
+            return DestinationResult(True, pos + 1, unescapeAll(string[start + 1 : pos]))
+        if char != "\\":
+            break  # a line break, a `<` or the end of the text
+        pos += 2  # past the escaped character (or the limit, failing as the original)
+    return DestinationResult()

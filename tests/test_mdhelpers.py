@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.helpers import parseLinkDestination
 
+from linklint import mdhelpers
 from linklint.markdown import extract, parser
 from linklint.mdhelpers import PlainOptions, normalize_link, parse_link_destination
 
@@ -101,6 +102,41 @@ def test_both_agree_on_random_text() -> None:
             ours = parse_link_destination(text, pos, len(text))
             theirs = parseLinkDestination(text, pos, len(text))
             assert (ours.ok, ours.pos, ours.str) == (theirs.ok, theirs.pos, theirs.str), (text, pos)
+
+
+def test_bracketed_destinations_agree_with_markdown_it_at_every_limit() -> None:
+    # Destinations in angle brackets are scanned in runs; a run may reach the
+    # limit, end at an escape, a `>`, a `<` or a line break.
+    rng = random.Random(11)
+    for _ in range(2000):
+        body = "".join(rng.choice("ab <>\\\n\té") for _ in range(rng.randrange(0, 30)))
+        text = rng.choice(["", "x", "](", "  "]) + "<" + body
+        pos = text.index("<")
+        for maximum in range(pos, len(text) + 2):
+            ours = parse_link_destination(text, pos, maximum)
+            theirs = parseLinkDestination(text, pos, maximum)
+            assert (ours.ok, ours.pos, ours.str) == (theirs.ok, theirs.pos, theirs.str), (text, maximum)
+    long_url = "<data:image/png;base64," + "iVBORw0KGgo" * 10_000 + ">"
+    ours = parse_link_destination(long_url + " tail", 0, len(long_url) + 5)
+    assert (ours.ok, ours.pos, ours.str) == (True, len(long_url), long_url[1:-1])
+
+
+def test_normalize_link_remembers_each_url_and_stays_bounded(monkeypatch) -> None:
+    monkeypatch.setattr(mdhelpers, "_NORMALIZED", {})
+    monkeypatch.setattr(mdhelpers, "_NORMALIZED_MAX", 3)
+    urls = ["a b.md", "https://bücher.example/x", "100%", "page.md#x", "c%20d.md"]
+    for url in urls + urls:
+        assert normalize_link(url) == normalizeLink(url)
+        assert len(mdhelpers._NORMALIZED) <= 3
+    known = next(iter(mdhelpers._NORMALIZED))
+
+    def no_more(url: str) -> str:
+        raise AssertionError(f"worked out again: {url}")
+
+    monkeypatch.setattr(mdhelpers, "_normalized", no_more)
+    assert normalize_link(known) == normalizeLink(known)
+    with pytest.raises(AssertionError, match="worked out again"):
+        normalize_link("new.md")
 
 
 def test_the_parser_uses_them_and_builds_the_same_tokens() -> None:
