@@ -695,3 +695,65 @@ def test_reported_violations_are_the_selected_unsuppressed_ones_in_report_order(
         assert engine._reported(list(reversed(raw)), selection, wanted, site.documents) == expected
         assert len(expected) < len(raw)
     assert whole.report.violations == engine._reported(raw, Selection(), None, site.documents)
+
+
+def _phrase_finder_case(rng: random.Random):
+    """Random prose items and phrases over words that share beginnings."""
+    from linklint.model import Prose, Span
+
+    words = ["link", "linking", "Links", "internal", "INTERNAL", "interns", "strategy", "strata", "garden",
+             "gardening", "soil", "soils", "no-dig", "the", "of", "and", "Alt", "text", "texts", "compost"]
+    items = []
+    start = 0
+    for _ in range(rng.randrange(0, 12)):
+        text = " ".join(rng.choice(words) for _ in range(rng.randrange(0, 9))) + rng.choice(["", ".", "!", ","])
+        items.append(Prose(text, Span(start, start + len(text), 1, start + 1, 1, start + len(text) + 1), rng.random() < 0.2))
+        start += len(text) + 3
+    phrases = [(f"k{n}", " ".join(rng.choice(words) for _ in range(rng.randrange(1, 4)))) for n in range(rng.randrange(0, 6))]
+    return tuple(items), phrases
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_phrase_finders_shortcuts_keep_the_plain_definitions(seed: int) -> None:
+    from linklint import nlp
+
+    rng = random.Random(seed)
+    for _ in range(150):
+        prose, phrases = _phrase_finder_case(rng)
+        finder = nlp.PhraseFinder(phrases)
+        lowered = nlp._lowered(prose)
+        assert lowered[0] == [item.text.lower() for item in prose]
+        # Candidates: the items holding a needle of some pattern's first content word, in order.
+        plain = [i for i, item in enumerate(prose) if any(n in item.text.lower() for needles in finder.needles for n in needles[0])]
+        assert list(finder._candidates(lowered)) == plain
+        for item in prose:
+            text = item.text.lower()
+            want = any(all(any(n in text for n in word) for word in needles) for needles in finder.needles)
+            assert finder._may_match(text) == want, (text, finder.needles)
+        # The matches: every item tokenised and matched, without any shortcut.
+        every = {}
+        for index, item in enumerate(prose):
+            if not item.in_heading:
+                for match in finder._matches(index, item):
+                    every.setdefault(match.key, []).append(match)
+        expected = {key: nlp._without_overlaps(found) for key, found in every.items()}
+        assert finder.find(prose) == expected
+        earliest = min((m for found in every.values() for m in found), key=lambda m: (m.start, -(m.end - m.start)), default=None)
+        assert finder.first(prose) == earliest
+
+
+def test_a_pages_lower_case_is_kept_for_the_few_pages_searched_last(monkeypatch) -> None:
+    from linklint import nlp
+    from linklint.model import Prose, Span
+
+    monkeypatch.setattr(nlp, "_LOWERED", {})
+    pages = [(Prose(f"Page {n} About Soil", Span(0, 18, 1, 1, 1, 19), False),) for n in range(nlp._LOWERED_KEPT + 3)]
+    first = nlp._lowered(pages[0])
+    assert nlp._lowered(pages[0]) is first  # asked again: not lowered again
+    assert first == (["page 0 about soil"], "page 0 about soil", [0])
+    equal = tuple(list(pages[0]))  # equal prose, another object: worked out for itself
+    assert equal is not pages[0]
+    assert nlp._lowered(equal) == first and nlp._lowered(equal) is not first
+    for page in pages:
+        assert nlp._lowered(page)[1] == page[0].text.lower()
+        assert len(nlp._LOWERED) <= nlp._LOWERED_KEPT
