@@ -57,15 +57,20 @@ def normalize_link(url: str) -> str:
     pages link to the same few hundred URLs again and again."""
     found = _NORMALIZED.get(url)
     if found is None:
-        if len(_NORMALIZED) >= _NORMALIZED_MAX:
-            _NORMALIZED.clear()
-        found = _NORMALIZED[url] = _normalized(url)
+        found = _normalized(url)
+        if len(url) <= _NORMALIZED_LONGEST:
+            if len(_NORMALIZED) >= _NORMALIZED_MAX:
+                _NORMALIZED.clear()
+            _NORMALIZED[url] = found
     return found
 
 
-# URL -> normalised link; cleared when full, so a long run's memory stays bounded.
+# URL -> normalised link; cleared when full, so a run's memory stays bounded.
+# Long URLs (a `data:` image is one of a kind and can be 100,000 characters)
+# are not kept.
 _NORMALIZED: dict[str, str] = {}
-_NORMALIZED_MAX = 50_000
+_NORMALIZED_MAX = 20_000
+_NORMALIZED_LONGEST = 1_000
 
 
 def _normalized(url: str) -> str:

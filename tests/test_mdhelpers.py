@@ -139,6 +139,15 @@ def test_normalize_link_remembers_each_url_and_stays_bounded(monkeypatch) -> Non
         normalize_link("new.md")
 
 
+def test_normalize_link_does_not_keep_long_urls(monkeypatch) -> None:
+    monkeypatch.setattr(mdhelpers, "_NORMALIZED", {})
+    image = "data:image/png;base64," + "iVBORw0KGgo" * 100
+    assert len(image) > mdhelpers._NORMALIZED_LONGEST
+    assert normalize_link(image) == normalizeLink(image)
+    assert normalize_link("a b.md") == normalizeLink("a b.md")
+    assert list(mdhelpers._NORMALIZED) == ["a b.md"]
+
+
 def test_the_parser_uses_them_and_builds_the_same_tokens() -> None:
     md = parser()
     assert md.normalizeLink is normalize_link
