@@ -69,7 +69,7 @@ def normalize_link(url: str) -> str:
 # Long URLs (a `data:` image is one of a kind and can be 100,000 characters)
 # are not kept.
 _NORMALIZED: dict[str, str] = {}
-_NORMALIZED_MAX = 20_000
+_NORMALIZED_MAX = 50_000
 _NORMALIZED_LONGEST = 1_000
 
 
