@@ -34,8 +34,8 @@ def closest(word: str, candidates: Iterable[str] | NameIndex, n: int = 3, cutoff
     if rest:
         # Keep only the candidates about as close as the best one: a list that
         # goes on to weak matches hides the right answer.
-        best = _ratio(word, rest[0])
-        rest = [c for c in rest if _ratio(word, c) >= best - 0.1]
+        ratios = [_ratio(word, c) for c in rest]
+        rest = [c for c, ratio in zip(rest, ratios) if ratio >= ratios[0] - 0.1]
     out = folded + [c for c in rest if c not in folded and c != word]
     return out[:n]
 
@@ -89,7 +89,8 @@ def closest_paths(missing: str, files: FileNames, n: int = 3) -> list[str]:
     name = posixpath.basename(missing)
     found: list[str] = []
     for match in closest(name, files.names, n=n, cutoff=0.6):
-        found.extend(sorted(files.by_name[match], key=lambda p: _distance(p, missing)))
+        paths = files.by_name[match]
+        found.extend(sorted(paths, key=lambda p: _distance(p, missing)) if len(paths) > 1 else paths)
     # Names that differ only by extension (`a.html` for `a.md`).
     for path in files.by_stem.get(posixpath.splitext(name)[0], ()):
         if path not in found:
