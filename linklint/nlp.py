@@ -804,6 +804,16 @@ class PhraseFinder:
         present = {needle for needle in self.all_needles if needle in lowered}
         return any(all(not word.isdisjoint(present) for word in needles) for needles in self.needles)
 
+    def _hopeful(self, prose: Sequence[Prose], include_headings: bool) -> Iterator[int]:
+        """Indexes of the prose items worth tokenising, in order: candidates
+        (``_candidates``) that are not headings unless asked for and may match
+        (``_may_match``)."""
+        lowered = _lowered(prose)
+        texts = lowered[0]
+        for index in self._candidates(lowered):
+            if (include_headings or not prose[index].in_heading) and self._may_match(texts[index]):
+                yield index
+
     def _matches(self, index: int, item: Prose) -> list[Match]:
         """Every match in one prose item, in order of its first token."""
         found = _prose_tokens(item.text, self.language)
@@ -831,12 +841,8 @@ class PhraseFinder:
         if not self.entries:
             return {}
         found: dict[Hashable, list[Match]] = {}
-        lowered = _lowered(prose)
-        for index in self._candidates(lowered):
-            item = prose[index]
-            if (item.in_heading and not include_headings) or not self._may_match(lowered[0][index]):
-                continue
-            for match in self._matches(index, item):
+        for index in self._hopeful(prose, include_headings):
+            for match in self._matches(index, prose[index]):
                 found.setdefault(match.key, []).append(match)
         return {key: _without_overlaps(matches) for key, matches in found.items()}
 
@@ -846,12 +852,8 @@ class PhraseFinder:
         it tokenises little."""
         if not self.entries:
             return None
-        lowered = _lowered(prose)
-        for index in self._candidates(lowered):
-            item = prose[index]
-            if (item.in_heading and not include_headings) or not self._may_match(lowered[0][index]):
-                continue
-            matches = self._matches(index, item)
+        for index in self._hopeful(prose, include_headings):
+            matches = self._matches(index, prose[index])
             if matches:
                 return min(matches, key=lambda m: (m.start, -(m.end - m.start)))
         return None
