@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache (.linklint_cache/)")
     check.add_argument("--unsafe-fixes", action="store_true", help="also work out the fixes that insert links (LL001, LL002), to show them; slower")
-    check.add_argument("--jobs", "-j", type=int, metavar="N", help="processes for parsing, rules and printing a long report, this one included (default: one per core on large sites; 1: no workers)")
+    check.add_argument("--jobs", "-j", type=int, metavar="N", help="processes for parsing and the rules, this one included (default: one per core on large sites; 1: no workers)")
     check.add_argument("--explain-links", metavar="PATH", help="print how each link of one page is resolved (profile, URL, target file, anchor) and exit")
 
     cache = sub.add_parser("cache", help="manage the parse cache in .linklint_cache/")
@@ -177,7 +177,7 @@ def _pyproject_has_section(folder: Path) -> bool:
 def _check(args: argparse.Namespace) -> int:
     from linklint.config import ConfigError, load_config
     from linklint.engine import Selection, check, relative_to_root, survey, unknown_selectors
-    from linklint.output import render
+    from linklint.output import Prerendered, render
     from linklint.rules import specs
     from linklint.sites import PROFILE_NAMES
 
@@ -219,6 +219,8 @@ def _check(args: argparse.Namespace) -> int:
         stored = cache.get_output(printout_key, printout_slot)  # type: ignore[union-attr]
         if stored is not None:
             return _emit(args, *stored)
+    # Each violation's printed text is made by the process that finds it.
+    prerendered = Prerendered(fmt, color) if Prerendered.wanted(fmt) and not explaining and not args.write_baseline else None
     run = check(
         root,
         config,
@@ -229,13 +231,14 @@ def _check(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         unsafe_fixes=args.unsafe_fixes,
         surveyed=surveyed,
+        prerendered=prerendered,
     )
     if explaining:
         return _explain_links(root, run, args.explain_links)
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), run.report)
     report, stale = _narrow(run, scope, select, ignore, paths)
-    text = render(report, fmt, color=color, rules=_rule_infos(), jobs=args.jobs)
+    text = render(report, fmt, color=color, rules=_rule_infos(), prerendered=prerendered)
     failing = report.errors + (report.warnings if args.fail_on == "warning" else 0)
     if stale:
         from linklint.baseline import stale_message

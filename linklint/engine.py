@@ -27,6 +27,7 @@ from linklint.textpos import LineIndex
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
     from linklint.lexicon import Lexicon
+    from linklint.output import Prerendered
     from linklint.snapshot import Snapshot, StoredTerms
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
@@ -125,6 +126,7 @@ def check(
     unsafe_fixes: bool = False,
     reuse: bool = False,
     surveyed: Survey | None = None,
+    prerendered: Prerendered | None = None,
 ) -> Run:
     """Check the site at ``root``; report violations in ``paths`` (repository-
     relative files or folders) or everywhere when ``paths`` is None.
@@ -132,7 +134,9 @@ def check(
     With ``reuse`` and a cache, a run whose inputs are all as they were in an
     earlier identical run returns that run's report (``Run.site`` is then
     None): see ``run_key``. ``surveyed`` is the run's ``survey`` when the
-    caller made it already."""
+    caller made it already. ``prerendered`` gets the printed text of each
+    violation to report, made by the process that found it
+    (``linklint.output.Prerendered``)."""
     root = root.resolve()
     selection = selection or Selection()
     if surveyed is None:
@@ -152,7 +156,7 @@ def check(
     from linklint.heap import frozen_until_done
 
     with frozen_until_done():
-        return _check_pages(root, config, inv, profile_class, site_dir, pages, paths, selection, cache, jobs, progress, unsafe_fixes, key, surveyed)
+        return _check_pages(root, config, inv, profile_class, site_dir, pages, paths, selection, cache, jobs, progress, unsafe_fixes, key, surveyed, prerendered)
 
 
 def _check_pages(
@@ -170,6 +174,7 @@ def _check_pages(
     unsafe_fixes: bool,
     key: str | None,
     surveyed: Survey,
+    prerendered: Prerendered | None,
 ) -> Run:
     from linklint.heap import collector_paused
 
@@ -185,7 +190,7 @@ def _check_pages(
         documents = site.documents
         profile = site.profile
 
-        rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, _path_filter(paths))
+        rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, _path_filter(paths), prerendered)
         anchors = _AnchorMemory(cache, site)
         found.extend(rules.run_all(jobs))
         anchors.store()
@@ -523,12 +528,13 @@ _ACTIVE: _PageRules | None = None
 
 def _run_chunk(pages: list[str]) -> list[tuple]:
     """One task of a worker: the violations of ``pages``, packed for the trip
-    back (the anchor texts and words it learned come back with them as news,
-    see ``linklint.nlp``)."""
+    back with their printed texts when the run makes them (the anchor texts
+    and words it learned come back with them as news, see ``linklint.nlp``)."""
     from linklint.packing import pack_violation
 
     assert _ACTIVE is not None
-    return [pack_violation(v) for v in _ACTIVE.run(pages)]
+    printed = _ACTIVE.printed
+    return [(pack_violation(v), printed(v) if printed else None) for v in _ACTIVE.run(pages)]
 
 
 class _LexiconMemory:
@@ -608,7 +614,7 @@ class _AnchorMemory:
 class _PageRules:
     """Running the rules page by page, in this process or in forked workers."""
 
-    def __init__(self, site: Site, settings, selection: Selection, suggester: Suggester, unsafe_fixes: bool, wanted):
+    def __init__(self, site: Site, settings, selection: Selection, suggester: Suggester, unsafe_fixes: bool, wanted, prerendered: Prerendered | None = None):
         self.site = site
         self.settings = settings
         self.selection = selection
@@ -618,6 +624,15 @@ class _PageRules:
         self.rules = [
             (code, rule) for code, rule in RULES.items() if hasattr(rule, "check") and selection.wants(code)
         ]
+        self.prerendered = prerendered
+        # A violation's printed text, when the run makes them.
+        self.printed: Callable[[Violation], str] | None = None
+        if prerendered is not None:
+            from linklint.output import SourceLines
+
+            make = prerendered.maker()
+            sources = SourceLines(_Texts(site.documents))
+            self.printed = lambda v: make(v, sources)
 
     def pages(self) -> list[str]:
         """The pages a rule has to run on: the reported ones, and for rules
@@ -639,9 +654,8 @@ class _PageRules:
         pages = self.pages()
         workers = _rule_workers(jobs, len(pages))
         if workers <= 1:
-            return self.run(pages)
+            return self.run_here(pages)
         self._prepare()
-        from linklint.packing import unpack_violation
         from linklint.workshare import share
 
         # Costly pages first (a landing page with thousands of inbound links is
@@ -653,10 +667,33 @@ class _PageRules:
 
         _ACTIVE = self
         try:
-            found = share(chunks, workers, here=self.run, there=_run_chunk, receive=lambda packed: list(map(unpack_violation, packed)))
+            found = share(chunks, workers, here=self.run_here, there=_run_chunk, receive=self._received)
         finally:
             _ACTIVE = None
         return [violation for chunk in found for violation in chunk]
+
+    def run_here(self, pages: Sequence[str]) -> list[Violation]:
+        """``run``, keeping each violation's printed text when the run makes
+        them. A page's rules find only what is reported (a rule that reports
+        in other pages skips those not reported): no text is made for nothing."""
+        found = self.run(pages)
+        if self.printed is not None:
+            assert self.prerendered is not None
+            add, printed = self.prerendered.add, self.printed
+            for violation in found:
+                add(violation, printed(violation))
+        return found
+
+    def _received(self, answer: list[tuple]) -> list[Violation]:
+        """A worker's violations (``_run_chunk``), their texts kept."""
+        from linklint.packing import unpack_violation
+
+        found = list(map(unpack_violation, [packed for packed, _ in answer]))
+        if self.prerendered is not None:
+            for violation, (_, text) in zip(found, answer):
+                if text is not None:
+                    self.prerendered.add(violation, text)
+        return found
 
     def _prepare(self) -> None:
         """Build, once and before the workers start, what every worker would
@@ -707,6 +744,22 @@ class _PageRules:
                     finding.suggestions,
                     finding.fix,
                 )
+
+
+class _Texts(Mapping[str, str]):
+    """The pages' texts by path, as the printed violations quote them."""
+
+    def __init__(self, documents: Mapping[str, Document]) -> None:
+        self.documents = documents
+
+    def __getitem__(self, path: str) -> str:
+        return self.documents[path].text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
 
 
 def _path_filter(paths: Sequence[str] | None):

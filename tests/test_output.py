@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -9,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import linklint.output.text as text_format
 from linklint.model import Applicability, Edit, Fix, Severity, Span, Violation
-from linklint.output import FORMATS, RuleInfo, render
+from linklint.output import FORMATS, Prerendered, RuleInfo, SourceLines, render
 from linklint.output.github import escape_data, escape_property
 from linklint.report import Report
 from linklint.textpos import LineIndex
@@ -787,37 +787,48 @@ def test_indented_json_on_the_values_a_report_holds() -> None:
     assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
-# The ranges of a report this process rendered (a worker appends to its own
-# copy). Module level: the pool sends a worker the function by its name.
-_RENDERED_HERE: list[tuple[int, int]] = []
-
-
-def _render_range_counted(bounds: tuple[int, int]) -> str:
-    _RENDERED_HERE.append(bounds)
-    return _REAL_RENDER_RANGE(bounds)
-
-
-_REAL_RENDER_RANGE = text_format._render_range
-
-
-@pytest.mark.parametrize("color", [False, True])
-def test_a_large_text_report_rendered_by_two_processes_is_the_same_text(monkeypatch, color: bool) -> None:
-    found = violations() * 7  # every kind of block, many ranges
+@pytest.mark.parametrize(("fmt", "color"), [("text", False), ("text", True), ("github", False)])
+def test_prerendered_texts_are_used_for_their_own_violations_only(fmt: str, color: bool) -> None:
+    found = violations()
     report = make_report(found)
-    alone = render(report, "text", color=color, jobs=1)
-    monkeypatch.setattr(text_format, "PARALLEL_MIN_VIOLATIONS", 1)
-    monkeypatch.setattr(text_format, "RENDER_CHUNK", 3)
-    rendered = _RENDERED_HERE
-    rendered.clear()
-    monkeypatch.setattr(text_format, "_render_range", _render_range_counted)
-    assert render(report, "text", color=color, jobs=2) == alone
-    # Ranges of three violations, each rendered by one of the processes: those
-    # rendered here are some of them, never one twice.
-    ranges = [(start, min(start + 3, len(found))) for start in range(0, len(found), 3)]
-    assert set(rendered) <= set(ranges) and len(set(rendered)) == len(rendered)
-    # Below the threshold, or with one job, no worker is started.
-    rendered.clear()
-    assert render(report, "text", color=color, jobs=1) == alone and sorted(rendered) == ranges
-    monkeypatch.setattr(text_format, "PARALLEL_MIN_VIOLATIONS", len(found) + 1)
-    rendered.clear()
-    assert render(report, "text", color=color, jobs=None) == alone and sorted(rendered) == ranges
+    plain = render(report, fmt, color=color)
+    made = Prerendered(fmt, color)
+    make = made.maker()
+    sources = SourceLines(report.texts)
+    for v in found:
+        made.add(v, make(v, sources))
+    assert render(report, fmt, color=color, prerendered=made) == plain
+    # A stand-in text shows where a prerendered text is used: for the object
+    # it was made for, not for an equal one (a report narrowed later).
+    made.add(found[1], "STAND-IN")
+    used = render(report, fmt, color=color, prerendered=made)
+    assert used.replace("STAND-IN", make(found[1], sources), 1) == plain and "STAND-IN" in used
+    copies = [dataclasses.replace(v) for v in found]
+    assert copies == found
+    assert render(make_report(copies), fmt, color=color, prerendered=made) == plain
+    # Texts made for another format or colour are not used.
+    for other in (Prerendered(fmt, not color), Prerendered("concise" if fmt == "text" else "text", color)):
+        other.add(found[1], "STAND-IN")
+        assert render(report, fmt, color=color, prerendered=other) == plain
+
+
+def test_only_formats_of_texts_per_violation_are_prerendered() -> None:
+    assert [fmt for fmt in FORMATS if Prerendered.wanted(fmt)] == ["text", "github"]
+    with pytest.raises(ValueError):
+        Prerendered("json", False).maker()
+
+
+def test_source_lines_are_the_line_index_lines() -> None:
+    """Lines split once per file, as ``LineIndex`` numbers them and gives
+    their text (``\\r\\n``, ``\\r``, ``\\n``; other separators stay in the line)."""
+    import random
+
+    rng = random.Random(7)
+    pieces = ["a", "b c", "\n", "\r", "\r\n", "\u2028", "\t", "é", ""]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        index = LineIndex(text)
+        sources = SourceLines({"a.md": text})
+        expected = [index.line_text(n) for n in range(1, index.line_count + 1)]
+        assert [sources.line("a.md", n) for n in range(0, index.line_count + 2)] == [None, *expected, None]
+    assert SourceLines({}).line("missing.md", 1) is None

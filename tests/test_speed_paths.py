@@ -143,6 +143,73 @@ def test_rules_in_worker_processes_find_the_same(tmp_path: Path) -> None:
     assert {v.code for v in one.report.violations} >= {"LL003", "LL004", "LL005", "LL006", "LL007"}
 
 
+def _worker_site(root: Path) -> None:
+    rng = random.Random(5)
+    files = {"README.md": "# Home\n\n" + "".join(f"[Post {n}](posts/p{n}.md)\n" for n in range(0, 30, 4))}
+    for n in range(30):
+        links = " ".join(f"[post {m}\tnotes](p{m}.md#{'nope' if m % 5 == 0 else 'soil'})" for m in rng.sample(range(34), 3))
+        files[f"posts/p{n}.md"] = f"# Post {n}\n\n## Soil\n\nCompost and soil, é 😀. {links}\r\n\n[click here](p{n + 1}.md)\n"
+    make_site(root, files)
+
+
+@pytest.mark.parametrize(("fmt", "color"), [("text", False), ("text", True), ("github", False)])
+def test_violations_are_printed_by_the_process_that_found_them(tmp_path: Path, monkeypatch, fmt: str, color: bool) -> None:
+    """With ``prerendered`` each reported violation's text is made in the
+    process that found it (this one and a forked worker, each marking what
+    it made with its pid), and the report printed with those texts is the
+    report printed without them."""
+    from linklint.output import Prerendered, render
+
+    _worker_site(tmp_path)
+    plain = run(tmp_path, reuse=False, jobs=1)
+    real_maker = Prerendered.maker
+
+    def marked(self):
+        make = real_maker(self)
+        return lambda violation, sources: f"{os.getpid()}\0{make(violation, sources)}"
+
+    monkeypatch.setattr(Prerendered, "maker", marked)
+    made = Prerendered(fmt, color)
+    two = run(tmp_path, reuse=False, jobs=2, prerendered=made)
+    assert facts(two.report) == facts(plain.report) and len(plain.report.violations) > 60
+    texts = [made.get(v) for v in two.report.violations]
+    assert None not in texts and len(made) == len(texts)
+    makers = {text.split("\0")[0] for text in texts}
+    assert str(os.getpid()) in makers and len(makers) == 2  # this process and the worker
+    unmarked = Prerendered(fmt, color)
+    for violation, text in zip(two.report.violations, texts):
+        unmarked.add(violation, text.split("\0", 1)[1])
+    # Printing makes no text of its own when every violation has one.
+    monkeypatch.setattr("linklint.output.text._block", None)
+    monkeypatch.setattr("linklint.output.github.command", None)
+    printed = render(two.report, fmt, color=color, prerendered=unmarked)
+    monkeypatch.undo()
+    assert printed == render(plain.report, fmt, color=color)
+
+
+def test_one_process_prints_its_violations_too(tmp_path: Path) -> None:
+    from linklint.output import Prerendered, render
+
+    _worker_site(tmp_path)
+    made = Prerendered("text", False)
+    one = run(tmp_path, reuse=False, jobs=1, prerendered=made)
+    assert len(made) == len(one.report.violations) > 60
+    assert all(made.get(v) is not None for v in one.report.violations)
+    assert render(one.report, "text", prerendered=made) == render(one.report, "text")
+
+
+def test_only_violations_to_report_are_printed(tmp_path: Path) -> None:
+    """A run on one path also checks the pages its links lead to (LL005
+    reports at the links into a page) but prints only what it reports."""
+    from linklint.output import Prerendered
+
+    _worker_site(tmp_path)
+    made = Prerendered("text", False)
+    one = run(tmp_path, reuse=False, jobs=1, paths=["posts/p3.md"], prerendered=made)
+    assert {v.path for v in one.report.violations} == {"posts/p3.md"}
+    assert len(made) == len(one.report.violations)
+
+
 def test_reported_paths_check_only_what_they_need(tmp_path: Path) -> None:
     make_site(tmp_path)
     whole = run(tmp_path, reuse=False)

@@ -11,12 +11,17 @@ because the runner reads the rest of the line literally.
 from __future__ import annotations
 
 from linklint.model import Violation
-from linklint.output import detailed_message
+from linklint.output import Prerendered, detailed_message
 from linklint.report import Report
 
 
-def render_github(report: Report) -> str:
-    return "".join(command(v) + "\n" for v in report.violations)
+def render_github(report: Report, *, prerendered: Prerendered | None = None) -> str:
+    """One workflow command per violation; ``prerendered``: commands made
+    already, see ``Prerendered``."""
+    if prerendered is None:
+        return "".join(command(v) + "\n" for v in report.violations)
+    known = prerendered.get
+    return "".join((known(v) or command(v)) + "\n" for v in report.violations)
 
 
 def command(v: Violation) -> str:

@@ -114,7 +114,7 @@ def _fingerprints(report: Report) -> list[str]:
     is (code, path, message, the trimmed source line), so a result keeps its
     identity when lines are added above it. Identical violations get ``:1``,
     ``:2`` … in report order, as GitHub numbers its own line hashes."""
-    sources = SourceLines(report)
+    sources = SourceLines(report.texts)
     seen: Counter[str] = Counter()
     fingerprints = []
     for v in report.violations:

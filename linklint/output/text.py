@@ -7,12 +7,12 @@ terminals that recognise that shape can jump to the place.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from operator import attrgetter
+from typing import Callable
 
 from linklint.model import Applicability, Severity, Span, Violation
-from linklint.output import SourceLines, is_applicable, one_line
+from linklint.output import Prerendered, SourceLines, is_applicable, one_line
 from linklint.report import Report
 from linklint.textpos import split_lines
 
@@ -46,47 +46,25 @@ class _Painter:
         return f"\x1b[{_STYLES[role]}m{text}\x1b[0m"
 
 
-# A report of at least this many violations is rendered by ``jobs`` processes
-# (a block costs about 20 µs: 40,000 violations of a 10,000-post site are most
-# of a second, all of it after the parallel work is done).
-PARALLEL_MIN_VIOLATIONS = 4000
-# Violations per rendering task.
-RENDER_CHUNK = 2000
-
-# The report the workers of a pool render: set before the pool starts, so
-# forked workers inherit it instead of unpickling it.
-_RENDERING: tuple[Report, bool] | None = None
-
-
-def render_full(report: Report, *, color: bool = False, jobs: int | None = 1) -> str:
+def render_full(report: Report, *, color: bool = False, prerendered: Prerendered | None = None) -> str:
     """Every violation with an excerpt of its source, suggestions and fix, then the
-    summary line; a blank line separates the blocks. ``jobs``: processes that
-    render a large report, this one included (None: one per core)."""
-    global _RENDERING
-    from linklint.workshare import share
-
-    count = len(report.violations)
-    processes = 1 if count < PARALLEL_MIN_VIOLATIONS else (jobs or min(os.cpu_count() or 1, 8))
-    ranges = [(start, min(start + RENDER_CHUNK, count)) for start in range(0, count, RENDER_CHUNK)]
-    _RENDERING = (report, color)
-    try:
-        # Each range is rendered whole, blocks joined: "\n\n".join of the
-        # ranges' texts is the text of all blocks.
-        blocks = share(ranges, processes, here=_render_range, there=_render_range, receive=str)
-    finally:
-        _RENDERING = None
-    blocks.append(_summary(report, _Painter(color)) + "\n")  # not a copy of the whole text to end it
+    summary line; a blank line separates the blocks. ``prerendered``: blocks
+    made already (for this colour), see ``Prerendered``."""
+    paint = _Painter(color)
+    sources = SourceLines(report.texts)
+    if prerendered is None:
+        blocks = [_block(v, sources, paint) for v in report.violations]
+    else:
+        known = prerendered.get
+        blocks = [known(v) or _block(v, sources, paint) for v in report.violations]
+    blocks.append(_summary(report, paint) + "\n")  # not a copy of the whole text to end it
     return "\n\n".join(blocks)
 
 
-def _render_range(bounds: tuple[int, int]) -> str:
-    """The blocks of the violations ``bounds`` of the report being rendered."""
-    assert _RENDERING is not None
-    report, color = _RENDERING
+def block_maker(color: bool) -> Callable[[Violation, SourceLines], str]:
+    """The block ``render_full`` prints for one violation."""
     paint = _Painter(color)
-    sources = SourceLines(report)
-    start, stop = bounds
-    return "\n\n".join([_block(v, sources, paint) for v in report.violations[start:stop]])
+    return lambda violation, sources: _block(violation, sources, paint)
 
 
 def render_concise(report: Report, *, color: bool = False) -> str:
