@@ -832,3 +832,8 @@ def test_source_lines_are_the_line_index_lines() -> None:
         expected = [index.line_text(n) for n in range(1, index.line_count + 1)]
         assert [sources.line("a.md", n) for n in range(0, index.line_count + 2)] == [None, *expected, None]
     assert SourceLines({}).line("missing.md", 1) is None
+    # Files asked for in turn: each answer is its own file's line.
+    texts = {"a.md": "a1\na2\n", "b.md": "b1\r\nb2", "c.md": ""}
+    sources = SourceLines(texts)
+    asked = [("a.md", 2), ("b.md", 1), ("a.md", 1), ("missing.md", 1), ("a.md", 2), ("c.md", 1), ("b.md", 2), ("b.md", 3)]
+    assert [sources.line(path, n) for path, n in asked] == ["a2", "b1", "a1", None, "a2", "", "b2", None]

@@ -165,23 +165,27 @@ def is_applicable(violation: Violation) -> bool:
 
 
 class SourceLines:
-    """The source lines of the report's files, split once per file on demand."""
+    """The source lines of the report's files, split on demand. Only the last
+    file's lines are kept: a report asks for each file's lines in a row (it
+    is sorted by path), and so does a rule process (page by page). Keeping
+    every file's would hold a second copy of the site's text."""
 
     def __init__(self, texts: Mapping[str, str]) -> None:
         """``texts``: the files' texts by path (``Report.texts``), asked with
         ``get``."""
         self._texts = texts
-        self._lines: dict[str, list[str]] = {}
+        self._path: str | None = None
+        self._lines: list[str] = []
 
     def line(self, path: str, line: int) -> str | None:
         """The text of 1-based ``line`` of ``path`` without its line ending, or
         ``None`` when the report does not carry that file or line."""
-        lines = self._lines.get(path)
-        if lines is None:
+        if path != self._path:
             text = self._texts.get(path)
             if text is None:
                 return None
-            lines = self._lines[path] = _split(text)
+            self._path, self._lines = path, _split(text)
+        lines = self._lines
         if not 1 <= line <= len(lines):
             return None
         return lines[line - 1]
