@@ -169,6 +169,7 @@ def test_violations_are_printed_by_the_process_that_found_them(tmp_path: Path, m
         return lambda violation, sources: f"{os.getpid()}\0{make(violation, sources)}"
 
     monkeypatch.setattr(Prerendered, "maker", marked)
+    monkeypatch.setattr(engine, "RULE_CHUNK", 1)  # tasks enough for both processes
     made = Prerendered(fmt, color)
     two = run(tmp_path, reuse=False, jobs=2, prerendered=made)
     assert facts(two.report) == facts(plain.report) and len(plain.report.violations) > 60
