@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from linklint.model import Applicability, Violation
 from linklint.report import Report
@@ -138,6 +138,17 @@ class Prerendered:
 
     def __len__(self) -> int:
         return len(self._texts)
+
+
+def violation_texts(
+    violations: Sequence[Violation], make: Callable[[Violation], str], prerendered: Prerendered | None
+) -> list[str]:
+    """The text of each violation: the one ``prerendered`` has for it, else
+    ``make(violation)``."""
+    if prerendered is None:
+        return list(map(make, violations))
+    known = prerendered.get
+    return [known(v) or make(v) for v in violations]
 
 
 def one_line(text: str) -> str:

@@ -11,17 +11,14 @@ because the runner reads the rest of the line literally.
 from __future__ import annotations
 
 from linklint.model import Violation
-from linklint.output import Prerendered, detailed_message
+from linklint.output import Prerendered, detailed_message, violation_texts
 from linklint.report import Report
 
 
 def render_github(report: Report, *, prerendered: Prerendered | None = None) -> str:
     """One workflow command per violation; ``prerendered``: commands made
     already, see ``Prerendered``."""
-    if prerendered is None:
-        return "".join(command(v) + "\n" for v in report.violations)
-    known = prerendered.get
-    return "".join((known(v) or command(v)) + "\n" for v in report.violations)
+    return "".join(text + "\n" for text in violation_texts(report.violations, command, prerendered))
 
 
 def command(v: Violation) -> str:

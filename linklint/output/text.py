@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import Callable
 
 from linklint.model import Applicability, Severity, Span, Violation
-from linklint.output import Prerendered, SourceLines, is_applicable, one_line
+from linklint.output import Prerendered, SourceLines, is_applicable, one_line, violation_texts
 from linklint.report import Report
 from linklint.textpos import split_lines
 
@@ -52,11 +52,7 @@ def render_full(report: Report, *, color: bool = False, prerendered: Prerendered
     made already (for this colour), see ``Prerendered``."""
     paint = _Painter(color)
     sources = SourceLines(report.texts)
-    if prerendered is None:
-        blocks = [_block(v, sources, paint) for v in report.violations]
-    else:
-        known = prerendered.get
-        blocks = [known(v) or _block(v, sources, paint) for v in report.violations]
+    blocks = violation_texts(report.violations, lambda v: _block(v, sources, paint), prerendered)
     blocks.append(_summary(report, paint) + "\n")  # not a copy of the whole text to end it
     return "\n\n".join(blocks)
 
