@@ -406,8 +406,14 @@ def _piece_tokens(pieces: Iterable[str], language: str) -> dict[str, tuple[Token
     out: dict[str, tuple[Token, ...]] = {}
     unknown: list[str] = []
     for piece in pieces:
-        # With the pipeline loaded its tokenizer is faster than the lexicon's.
-        tokens = known.pieces.get(piece) if loaded else known.known(piece)
+        # With the pipeline loaded its tokenizer is faster than the lexicon's,
+        # but for a word of letters, which needs no cutting.
+        if loaded:
+            tokens = known.pieces.get(piece)
+            if tokens is None:
+                tokens = known.whole_word(piece)
+        else:
+            tokens = known.known(piece)
         if tokens is None:
             unknown.append(piece)
         else:

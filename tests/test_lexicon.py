@@ -159,6 +159,32 @@ def test_new_words_of_letters_or_digits_get_the_entries_spacy_gives_them(pipelin
     assert known.take_new() == {"Courgettes": ("courgette", WORD | CONTENT)}
 
 
+def test_a_word_of_letters_that_is_no_special_case_is_one_token_as_spacy_says(pipeline) -> None:
+    # Every word of letters in the lemma table, as written, title-cased and in
+    # capitals: spaCy's tokenizer leaves each whole unless it is a special
+    # case ("cannot", "Gonna"), and the entries are spaCy's own.
+    words = [word for word in nlp._lemma_table("en") if word.isalpha()]
+    assert len(words) > 30_000
+    known = Lexicon()
+    nlp._learn_language(known, pipeline)
+    specials = known.rules.specials
+    variants = {form for word in words for form in (word, word.title(), word.upper()) if form.isalpha()}
+    variants |= {form for form in specials if form.isalpha()}
+    whole = sorted(form for form in variants if form not in specials)
+    assert len(variants) - len(whole) > 100  # special cases, left to the rules
+    assert [t.text for t in pipeline.tokenizer(" ".join(whole))] == whole
+    spacy_said = nlp._pipeline_tokens(whole[::7], "en")
+    for form in whole[::7]:
+        assert known.whole_word(form) == spacy_said[form] == ((0, len(form), *known.guess(form)),), form
+    for form in ("cannot", "Gonna", "can't", "rock'n'roll", "x.y", "CO₂", "linking,"):
+        assert known.whole_word(form) is None, form
+    # Learned as spaCy's answers are.
+    known.take_new()
+    assert known.whole_word("Zucchinis") == ((0, 9, "zucchini", WORD | CONTENT),)
+    assert known.take_new() == {"Zucchinis": ("zucchini", WORD | CONTENT)}
+    assert known.known("Zucchinis") == ((0, 9, "zucchini", WORD | CONTENT),)
+
+
 def _spacy_matches(pipeline, phrases: list[tuple[str, str]], text: str) -> set[tuple[str, int, int]]:
     """What spaCy's PhraseMatcher on lemmas finds, as (key, start, end)."""
     from spacy.matcher import PhraseMatcher
