@@ -174,16 +174,20 @@ def test_the_parser_uses_them_and_builds_the_same_tokens() -> None:
     ]
 
 
+# Every kind of block markdown-it-py's CommonMark parser with tables makes.
+EVERY_BLOCK = (
+    "# Title\n\n> quoted\n> [a](a.md)\n\n- one\n- two\n\n  1. nested\n\n"
+    "```\ncode\n```\n\n    indented\n\n---\n\n<div>\nhtml\n</div>\n\n"
+    "Setext\n======\n\n[ref]: b.md\n\n| a | b |\n|---|---|\n| [c](c.md) | d |\n\nlast *line*\n"
+)
+
+
 def test_the_parsers_block_rules_log_nothing_and_parse_the_same(caplog) -> None:
     import logging
 
     from markdown_it.rules_block import list as list_rule
 
-    text = (
-        "# Title\n\n> quoted\n> [a](a.md)\n\n- one\n- two\n\n  1. nested\n\n"
-        "```\ncode\n```\n\n    indented\n\n---\n\n<div>\nhtml\n</div>\n\n"
-        "Setext\n======\n\n[ref]: b.md\n\n| a | b |\n|---|---|\n| [c](c.md) | d |\n\nlast *line*\n"
-    )
+    text = EVERY_BLOCK
     plain = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
     with caplog.at_level(logging.DEBUG, logger="markdown_it"):
         theirs = plain.parse(text)
@@ -199,6 +203,28 @@ def test_the_parsers_block_rules_log_nothing_and_parse_the_same(caplog) -> None:
     ]
     assert isinstance(list_rule.LOGGER, logging.Logger)
     assert plain.block.ruler.__rules__[[r.name for r in plain.block.ruler.__rules__].index("list")].fn is list_rule.list_block
+
+
+def test_the_parser_makes_tokens_field_by_field_and_they_equal_the_constructors(monkeypatch) -> None:
+    from markdown_it.token import Token
+
+    from linklint import markdown
+
+    text = EVERY_BLOCK + "\n- item [a](a.md \"t\")\n  - nested *em* and `code` ![img](i.png)\n\n2. two <b>html</b> &amp; \\* ~~d~~\n"
+    ours = parser().parse(text)
+    monkeypatch.setattr(markdown, "_cheaper_tokens", lambda md: None)
+    constructed = markdown._make_parser()
+    # Token equality compares every field, children included.
+    assert ours == constructed.parse(text) and sum(len(t.children or ()) for t in ours) > 20
+    # Made by _new_token, in states of this parser only.
+    assert parser().block.parse.__func__.__globals__["StateBlock"].push.__globals__["Token"] is markdown._new_token
+    assert parser().inline.parse.__func__.__globals__["StateInline"].pushPending.__globals__["Token"] is markdown._new_token
+    assert constructed.block.parse.__func__ is type(constructed.block).parse
+    made = markdown._new_token("inline", "", 0)
+    assert made == Token("inline", "", 0) and made.attrs == {} and made.meta == {} and made.attrs is not made.meta
+    # A copy is made only of a plain function that uses every name replaced.
+    assert markdown._with_globals(Token.__init__, {"Token": None}) is None
+    assert markdown._with_globals(markdown._with_globals, {"NotUsed": None}) is None
 
 
 def test_the_parser_normalizes_only_text_that_needs_it(monkeypatch) -> None:
