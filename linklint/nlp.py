@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import os
 import re
 from collections import Counter
@@ -781,9 +782,13 @@ class PhraseFinder:
             self.needles.append(needles)
         # Each needle once: phrases share words (a title, the title trimmed, runs
         # of its words), and each needle is looked for once per page or item.
-        first_needles = sorted({needle for needles in self.needles if needles for needle in needles[0]})
-        self.first_search = re.compile("|".join(map(re.escape, first_needles))).search if first_needles else None
+        self.first_needles = sorted({needle for needles in self.needles if needles for needle in needles[0]})
         self.all_needles = sorted({needle for needles in self.needles for word in needles for needle in word})
+        # The same as numbers: a bit per needle, and per pattern (each
+        # distinct one once) the bits of each content lemma's needles.
+        bits = {needle: 1 << number for number, needle in enumerate(self.all_needles)}
+        self._needle_bits = [(needle, bits[needle]) for needle in self.all_needles]
+        self._pattern_bits = sorted({tuple(sum(bits[needle] for needle in word) for word in needles) for needles in self.needles})
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -793,22 +798,41 @@ class PhraseFinder:
         pattern, in order, as they are asked for: one search for all those
         words over the whole page, resumed after each item found, rather than
         testing every item against every pattern (``first`` mostly stops at
-        an early item)."""
-        if self.first_search is None:
-            return
+        an early item). Each word is looked for with ``str.find``, the next
+        place of each kept in a heap: a regular expression of the words as
+        alternatives tries each at almost every character (scanning a long
+        page for a phrase it lacks was most of the phrase search's time)."""
         texts, joined, starts = lowered
-        found = self.first_search(joined)
-        while found is not None:
-            index = bisect.bisect_right(starts, found.start()) - 1
+        find = joined.find
+        upcoming = [(at, needle) for needle in self.first_needles if (at := find(needle)) >= 0]
+        heapq.heapify(upcoming)
+        while upcoming:
+            index = bisect.bisect_right(starts, upcoming[0][0]) - 1
             yield index
             # Go on after this item: one hit per item is enough.
-            found = self.first_search(joined, starts[index] + len(texts[index]) + 1)
+            after = starts[index] + len(texts[index]) + 1
+            while upcoming and upcoming[0][0] < after:
+                needle = upcoming[0][1]
+                at = find(needle, after)
+                if at >= 0:
+                    heapq.heapreplace(upcoming, (at, needle))
+                else:
+                    heapq.heappop(upcoming)
 
     def _may_match(self, lowered: str) -> bool:
         """Whether the lower-case text of a prose item has, for some pattern,
         the first letters of each of its content lemmas."""
-        present = {needle for needle in self.all_needles if needle in lowered}
-        return any(all(not word.isdisjoint(present) for word in needles) for needles in self.needles)
+        present = 0
+        for needle, bit in self._needle_bits:
+            if needle in lowered:
+                present |= bit
+        for words in self._pattern_bits:
+            for word in words:
+                if not word & present:
+                    break
+            else:
+                return True
+        return False
 
     def _hopeful(self, prose: Sequence[Prose], include_headings: bool) -> Iterator[int]:
         """Indexes of the prose items worth tokenising, in order: candidates
@@ -872,7 +896,7 @@ _LoweredProse = tuple[list[str], str, list[int]]
 # links is searched for the phrases of each page suggested to it, one page
 # after another, and a long page has thousands of prose items. (Lowering them
 # for each search, and looking for each pattern's needles one by one, made the
-# phrase search 13% of a one-process cold run on kubernetes/community; 9% now.)
+# phrase search 13% of a one-process cold run on kubernetes/community, before they were kept.)
 _LOWERED: dict[int, tuple[Sequence[Prose], _LoweredProse]] = {}
 _LOWERED_KEPT = 8
 
