@@ -20,6 +20,7 @@ from linklint.rules import RULES, lookup, specs
 from linklint.rules.base import Context, RuleSetting
 from linklint.site import Site
 from linklint.sites import PROFILES, detect
+from linklint.sites.base import Status
 from linklint.suggest import Suggester
 from linklint.suppress import Suppressions
 from linklint.textpos import LineIndex
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from linklint.snapshot import Snapshot, StoredTerms
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
+# The broken-link rule, which asks Git's rename history about missing files.
+BROKEN_LINK = "LL003"
 
 
 @dataclass
@@ -356,7 +359,10 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
     # alone resolves each page's links as it comes in: in a cold run on
     # several processes that work is shared out with the parsing, where after
     # it it was serial (half a second at 10,000 posts).
-    early = _EarlyLinks(profile_class(config, inv, set(pages), None)) if paths is None and not profile_class.links_need_documents else None
+    early = None
+    if paths is None and not profile_class.links_need_documents:
+        history_root = inv.root if inv.in_git and selection.wants(BROKEN_LINK) else None
+        early = _EarlyLinks(profile_class(config, inv, set(pages), None), history_root)
     try:
         loaded = load_pages(
             root,
@@ -372,6 +378,8 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
     finally:
         if bar:
             bar.close()
+        if early is not None:
+            early.finish()
     documents = {rel: kept[rel] if rel in kept else loaded.documents[rel] for rel in pages} if kept else loaded.documents
     if early is not None:
         profile = early.resolver.profile
@@ -396,18 +404,34 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
 
 class _EarlyLinks:
     """Where the links of each page lead, and so the links into each page,
-    worked out as the page is loaded."""
+    worked out as the page is loaded. With ``history_root``, the first link
+    to a missing file starts reading Git's rename history there, which the
+    broken-link rule will ask for (``renames.HistoryReading``)."""
 
-    def __init__(self, profile) -> None:
+    def __init__(self, profile, history_root: Path | None = None) -> None:
         from linklint.site import InboundEdges, LinkResolver
 
         self.resolver = LinkResolver(profile)
         self.targets: dict[str, tuple] = {}
         self.inbound = InboundEdges()
+        self._history_root = history_root
+        self._history = None
 
     def add(self, doc: Document) -> None:
         targets = self.targets[doc.path] = self.resolver.page(doc)
         self.inbound.add(doc, targets)
+        if self._history_root is not None and any(target.status == Status.MISSING and target.path for target in targets):
+            from linklint.renames import HistoryReading
+
+            self._history = HistoryReading(self._history_root)
+            self._history_root = None
+
+    def finish(self) -> None:
+        """The history read, if it was started: before the rules, and before
+        any rule process is forked."""
+        if self._history is not None:
+            self._history.finish()
+            self._history = None
 
 
 def run_key(

@@ -9,17 +9,19 @@ When Git knows nothing, a file of the same name elsewhere in the site is the new
 home only if it is the *only* one.
 
 The history is read once per repository state (``HEAD`` and the index) and only
-when a broken link asks for it, so a run without broken links never calls Git
-for it.
+when there is a broken link, so a run without broken links never calls Git for
+it. A run on the whole site starts reading it at the first broken link it
+meets while parsing (``HistoryReading``); other runs read it when a broken
+link asks.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import weakref
 import posixpath
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -122,11 +124,20 @@ def parse_name_status(fields: list[bytes]) -> list[tuple[str, str]]:
     return renames
 
 
+# Every committed rename, newest first (``parse_log`` reads it).
+_LOG = ("log", "-M", "--diff-filter=R", "--name-status", "-z", "--no-color", "--format=%x01%H", "--relative")
+
+
 def read_history(root: Path) -> RenameHistory:
     """The rename history of the repository at ``root`` (paths relative to
     ``root``, which may be a folder inside the work tree): committed renames,
     then renames staged in the index."""
-    log = _git(root, "log", "-M", "--diff-filter=R", "--name-status", "-z", "--no-color", "--format=%x01%H", "--relative")
+    return _history_from(root, _git(root, *_LOG))
+
+
+def _history_from(root: Path, log: bytes | None) -> RenameHistory:
+    """The history from the output of ``git log`` (``_LOG``) and the renames
+    staged in the index."""
     renames = list(reversed(parse_log(log))) if log else []
     head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     base = head.strip().decode() if head else "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # the empty tree
@@ -149,14 +160,62 @@ def repository_state(root: Path) -> tuple[str, int]:
     return (head or b"").decode().strip(), mtime
 
 
-@functools.lru_cache(maxsize=8)
-def _cached_history(root: Path, state: tuple[str, int]) -> RenameHistory:
-    return read_history(root)
+# Histories read in this process, by repository root and state.
+_HISTORIES: dict[tuple[Path, tuple[str, int]], RenameHistory] = {}
+_HISTORIES_KEPT = 8
+
+
+def _keep(key: tuple[Path, tuple[str, int]], found: RenameHistory) -> RenameHistory:
+    if len(_HISTORIES) >= _HISTORIES_KEPT:
+        _HISTORIES.clear()
+    _HISTORIES[key] = found
+    return found
 
 
 def history(root: Path) -> RenameHistory:
     """The rename history of the repository at ``root``, read once per state."""
-    return _cached_history(root, repository_state(root))
+    key = (root, repository_state(root))
+    found = _HISTORIES.get(key)
+    return found if found is not None else _keep(key, read_history(root))
+
+
+class HistoryReading:
+    """``git log`` of the renames, started now and read later: a run starts it
+    when it meets the first broken link while pages are still being parsed,
+    so Git works beside the parsing instead of holding up the rules (on a
+    repository of 15,000 commits, 0.3 s in which a one-process run waited,
+    and a run on two processes waited twice, each rule process starting its
+    own). Its output goes to a temporary file, so Git never waits for a
+    reader and no thread is needed. ``finish`` waits for it and keeps the
+    history for ``history`` (and the processes forked after it) to find."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.state = repository_state(root)
+        self._output = tempfile.TemporaryFile()
+        try:
+            self._git: subprocess.Popen[bytes] | None = subprocess.Popen(
+                ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", *_LOG],
+                cwd=root,
+                stdin=subprocess.DEVNULL,
+                stdout=self._output,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self._git = None
+
+    def finish(self) -> None:
+        """Wait for Git; keep what it read unless it failed (then the rules
+        ask again, as without this)."""
+        if self._git is None:
+            self._output.close()
+            return
+        with self._output:
+            if self._git.wait() != 0:
+                return
+            self._output.seek(0)
+            log = self._output.read()
+        _keep((self.root, self.state), _history_from(self.root, log))
 
 
 _run_histories: weakref.WeakKeyDictionary[Site, RenameHistory] = weakref.WeakKeyDictionary()

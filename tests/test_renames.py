@@ -186,6 +186,82 @@ def test_a_renamed_then_deleted_file_falls_back_to_a_unique_name(repo: Path, mon
     assert read(repo, "index.md") == "# Home\n\n[seeds](guides/seeds.md)\n"
 
 
+def test_a_full_run_reads_the_history_while_parsing_and_its_rule_processes_share_it(
+    repo: Path, monkeypatch, capsys
+) -> None:
+    import json
+    import os
+
+    import linklint.engine as engine
+    import linklint.renames as renames
+
+    pages = {f"p{n:02}.md": f"# Page {n}\n\nSee [watering](watering.md) today.\n" for n in range(40)}
+    write_files(repo, {"watering.md": BODY, **pages})
+    commit(repo, "add")
+    move(repo, "watering.md", "guides/watering.md")
+    commit(repo, "move")
+    started = []
+
+    class Recorded(renames.HistoryReading):
+        def __init__(self, root: Path) -> None:
+            started.append(root)
+            super().__init__(root)
+
+    def not_here(root: Path) -> None:
+        raise AssertionError("the rules read the history again")
+
+    asked = repo.parent / "asked"
+    consulted = renames._from_history
+
+    def marked(site, source, link, missing):
+        with open(asked, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return consulted(site, source, link, missing)
+
+    monkeypatch.setattr(renames, "HistoryReading", Recorded)
+    monkeypatch.setattr(renames, "read_history", not_here)
+    monkeypatch.setattr(renames, "_from_history", marked)
+    monkeypatch.setattr(engine, "RULE_CHUNK", 1)  # tasks enough for both processes
+    renames._HISTORIES.clear()
+    monkeypatch.chdir(repo)
+
+    assert main(["check", "--no-cache", "--jobs", "2", "--format", "json", "--select", "LL003"]) == 1
+
+    found = json.loads(capsys.readouterr().out)["violations"]
+    assert sorted(v["path"] for v in found) == sorted(pages)
+    assert {v["fix"]["title"] for v in found} == {
+        "point the link to `guides/watering.md` (`watering.md` was renamed to `guides/watering.md` in Git)"
+    }
+    assert started == [repo]  # read once, while the pages were parsed
+    assert len(set(asked.read_text(encoding="utf-8").split())) == 2  # both processes used it
+
+
+def test_a_run_without_broken_links_or_on_paths_starts_no_history_reading(repo: Path, monkeypatch) -> None:
+    import linklint.renames as renames
+
+    write_files(repo, {"a.md": "# A\n\nSee [b](b.md).\n", "b.md": "# B\n\nSee [a](a.md).\n", "c.md": "# C\n\n[gone](gone.md)\n"})
+    commit(repo, "add")
+    started = []
+    monkeypatch.setattr(renames.HistoryReading, "__init__", lambda self, root: started.append(root))
+    monkeypatch.setattr(renames.HistoryReading, "finish", lambda self: None)
+    monkeypatch.chdir(repo)
+    assert main(["check", "--no-cache", "a.md", "b.md"]) == 0  # on paths: the rules read it if they must
+    assert main(["check", "--no-cache", "--ignore", "broken-link"]) == 0
+    assert started == []
+    assert main(["check", "--no-cache", "--select", "broken-link"]) == 1
+    assert started == [repo]
+
+
+def test_a_history_reading_that_git_refuses_keeps_nothing(tmp_path: Path) -> None:
+    import linklint.renames as renames
+
+    renames._HISTORIES.clear()
+    reading = renames.HistoryReading(tmp_path)  # not a repository: git fails
+    reading.finish()
+    assert renames._HISTORIES == {}
+    assert history(tmp_path).origins == {}
+
+
 def test_a_site_in_a_folder_of_the_repository(repo: Path, monkeypatch) -> None:
     write_files(
         repo,
