@@ -311,6 +311,28 @@ class ParseCache:
     def _anchors_key(self) -> str:
         return _key(("anchors", __version__, CACHE_FORMAT, code_fingerprint(), self._language_versions), b"")
 
+    # -- Git's renames --------------------------------------------------------------------------
+
+    def get_renames(self) -> tuple[str, list[tuple[str, str]]] | None:
+        """The committed renames (old, new), oldest first, as of the commit
+        they were read at (``linklint.renames``), or None."""
+        if not self.enabled:
+            return None
+        obj = self._read(self._renames_key())
+        if type(obj) is not tuple or len(obj) != 2 or type(obj[0]) is not str or type(obj[1]) is not list:
+            return None
+        commit, renames = obj
+        if not all(type(entry) is tuple and len(entry) == 2 and type(entry[0]) is str and type(entry[1]) is str for entry in renames):
+            return None
+        return commit, renames
+
+    def put_renames(self, commit: str, renames: list[tuple[str, str]]) -> None:
+        if self.writable:
+            self._store(self._renames_key(), (commit, renames))
+
+    def _renames_key(self) -> str:
+        return _key(("renames", __version__, CACHE_FORMAT, code_fingerprint()), b"")
+
     # -- the lexicon --------------------------------------------------------------------------
 
     def get_lexicon(self, language: str) -> Lexicon | None:

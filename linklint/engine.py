@@ -14,6 +14,7 @@ from linklint.config import Config, apply_front_matter
 from linklint.discover import Inventory, inventory
 from linklint.loading import load_pages
 from linklint.model import Document, Problem, Severity, Span, Violation
+from linklint import renames
 from linklint.progress import Progress
 from linklint.report import Report
 from linklint.rules import RULES, lookup, specs
@@ -189,6 +190,8 @@ def _check_pages(
     # the rules, a second of a 10,000-post run). Frozen until ``check`` ends.
     with collector_paused():
         lexicons = _LexiconMemory(cache)
+        # Git's committed renames are kept in the cache (``linklint fix`` wraps the real one).
+        renames.use_store(getattr(cache, "inner", cache))
         site, suggester, settings, found = _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored)
         documents = site.documents
         profile = site.profile
@@ -421,9 +424,7 @@ class _EarlyLinks:
         targets = self.targets[doc.path] = self.resolver.page(doc)
         self.inbound.add(doc, targets)
         if self._history_root is not None and any(target.status == Status.MISSING and target.path for target in targets):
-            from linklint.renames import HistoryReading
-
-            self._history = HistoryReading(self._history_root)
+            self._history = renames.HistoryReading(self._history_root)
             self._history_root = None
 
     def finish(self) -> None:

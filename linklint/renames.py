@@ -24,7 +24,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from linklint.sites.base import Status
 
@@ -126,25 +126,24 @@ def parse_name_status(fields: list[bytes]) -> list[tuple[str, str]]:
 
 # Every committed rename, newest first (``parse_log`` reads it).
 _LOG = ("log", "-M", "--diff-filter=R", "--name-status", "-z", "--no-color", "--format=%x01%H", "--relative")
+_EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+# Where the committed renames of earlier runs are kept (the run's cache, with
+# ``get_renames`` and ``put_renames``), or None.
+_STORE: Any = None
+
+
+def use_store(store: Any) -> None:
+    """Keep the committed renames in ``store`` (None: nowhere)."""
+    global _STORE
+    _STORE = store
 
 
 def read_history(root: Path) -> RenameHistory:
     """The rename history of the repository at ``root`` (paths relative to
     ``root``, which may be a folder inside the work tree): committed renames,
     then renames staged in the index."""
-    return _history_from(root, _git(root, *_LOG))
-
-
-def _history_from(root: Path, log: bytes | None) -> RenameHistory:
-    """The history from the output of ``git log`` (``_LOG``) and the renames
-    staged in the index."""
-    renames = list(reversed(parse_log(log))) if log else []
-    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-    base = head.strip().decode() if head else "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # the empty tree
-    staged = _git(root, "diff", "--cached", "-M", "--name-status", "-z", "--no-color", "--relative", base, "--")
-    if staged:
-        renames.extend(parse_name_status(staged.split(b"\0")))
-    return chain(renames)
+    return HistoryReading(root).finish()
 
 
 def repository_state(root: Path) -> tuple[str, int]:
@@ -180,42 +179,77 @@ def history(root: Path) -> RenameHistory:
 
 
 class HistoryReading:
-    """``git log`` of the renames, started now and read later: a run starts it
-    when it meets the first broken link while pages are still being parsed,
-    so Git works beside the parsing instead of holding up the rules (on a
-    repository of 15,000 commits, 0.3 s in which a one-process run waited,
-    and a run on two processes waited twice, each rule process starting its
-    own). Its output goes to a temporary file, so Git never waits for a
-    reader and no thread is needed. ``finish`` waits for it and keeps the
-    history for ``history`` (and the processes forked after it) to find."""
+    """The rename history read in two steps: ``git log`` of the committed
+    renames starts now, ``finish`` waits for it, adds the renames staged in
+    the index and keeps the history for ``history`` (and the processes forked
+    after it) to find.
+
+    A run on the whole site starts it at the first broken link it meets while
+    pages are still being parsed, so Git works beside the parsing instead of
+    holding up the rules (on a repository of 15,000 commits, 0.3 s in which a
+    one-process run waited, and a run on two processes waited twice, each
+    rule process starting its own). Git's output goes to a temporary file, so
+    it never waits for a reader and no thread is needed.
+
+    The committed renames are stored (``use_store``) with the commit they
+    were read at: the same commit needs no ``git log`` at all, and a later
+    one that descends from it only the log of the commits since (a
+    pre-commit run on a long history waited 0.3 s for the whole log)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.state = repository_state(root)
+        self._known: list[tuple[str, str]] = []  # committed renames already known, oldest first
+        self._git: subprocess.Popen[bytes] | None = None
+        self._output: Any = None
+        head = self.state[0]
+        if not head:
+            return  # nothing committed
+        stored = _stored_renames()
+        if stored is not None and stored[0] == head:
+            self._known = stored[1]
+            return
+        args = list(_LOG)
+        if stored is not None and _git(root, "merge-base", "--is-ancestor", stored[0], head) is not None:
+            self._known = stored[1]
+            args.append(f"{stored[0]}..{head}")
         self._output = tempfile.TemporaryFile()
         try:
-            self._git: subprocess.Popen[bytes] | None = subprocess.Popen(
-                ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", *_LOG],
+            self._git = subprocess.Popen(
+                ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", *args],
                 cwd=root,
                 stdin=subprocess.DEVNULL,
                 stdout=self._output,
                 stderr=subprocess.DEVNULL,
             )
         except OSError:
-            self._git = None
-
-    def finish(self) -> None:
-        """Wait for Git; keep what it read unless it failed (then the rules
-        ask again, as without this)."""
-        if self._git is None:
             self._output.close()
-            return
-        with self._output:
-            if self._git.wait() != 0:
-                return
-            self._output.seek(0)
-            log = self._output.read()
-        _keep((self.root, self.state), _history_from(self.root, log))
+
+    def finish(self) -> RenameHistory:
+        """Wait for Git and keep the history (without the committed renames
+        Git could not give)."""
+        head = self.state[0]
+        renames = list(self._known)
+        if self._git is not None:
+            with self._output:
+                if self._git.wait() == 0:
+                    self._output.seek(0)
+                    renames.extend(reversed(parse_log(self._output.read())))
+                    _store_renames(head, renames)
+            self._git = None
+        staged = _git(self.root, "diff", "--cached", "-M", "--name-status", "-z", "--no-color", "--relative", head or _EMPTY_TREE, "--")
+        if staged:
+            renames.extend(parse_name_status(staged.split(b"\0")))
+        return _keep((self.root, self.state), chain(renames))
+
+
+def _stored_renames() -> tuple[str, list[tuple[str, str]]] | None:
+    return _STORE.get_renames() if _STORE is not None else None
+
+
+def _store_renames(head: str, renames: list[tuple[str, str]]) -> None:
+    if _STORE is not None:
+        _STORE.put_renames(head, renames)
 
 
 _run_histories: weakref.WeakKeyDictionary[Site, RenameHistory] = weakref.WeakKeyDictionary()

@@ -200,12 +200,7 @@ def test_a_full_run_reads_the_history_while_parsing_and_its_rule_processes_share
     commit(repo, "add")
     move(repo, "watering.md", "guides/watering.md")
     commit(repo, "move")
-    started = []
-
-    class Recorded(renames.HistoryReading):
-        def __init__(self, root: Path) -> None:
-            started.append(root)
-            super().__init__(root)
+    started = _recorded_readings(monkeypatch)
 
     def not_here(root: Path) -> None:
         raise AssertionError("the rules read the history again")
@@ -218,11 +213,9 @@ def test_a_full_run_reads_the_history_while_parsing_and_its_rule_processes_share
             out.write(f"{os.getpid()}\n")
         return consulted(site, source, link, missing)
 
-    monkeypatch.setattr(renames, "HistoryReading", Recorded)
     monkeypatch.setattr(renames, "read_history", not_here)
     monkeypatch.setattr(renames, "_from_history", marked)
     monkeypatch.setattr(engine, "RULE_CHUNK", 1)  # tasks enough for both processes
-    renames._HISTORIES.clear()
     monkeypatch.chdir(repo)
 
     assert main(["check", "--no-cache", "--jobs", "2", "--format", "json", "--select", "LL003"]) == 1
@@ -236,30 +229,112 @@ def test_a_full_run_reads_the_history_while_parsing_and_its_rule_processes_share
     assert len(set(asked.read_text(encoding="utf-8").split())) == 2  # both processes used it
 
 
-def test_a_run_without_broken_links_or_on_paths_starts_no_history_reading(repo: Path, monkeypatch) -> None:
+def _recorded_readings(monkeypatch) -> list[Path]:
+    """Every history reading the run starts (early or when a rule asks)."""
     import linklint.renames as renames
 
+    started: list[Path] = []
+
+    class Recorded(renames.HistoryReading):
+        def __init__(self, root: Path) -> None:
+            started.append(root)
+            super().__init__(root)
+
+    monkeypatch.setattr(renames, "HistoryReading", Recorded)
+    renames._HISTORIES.clear()
+    return started
+
+
+def _logs_read(monkeypatch) -> list[list[str]]:
+    """The arguments of every ``git log`` started."""
+    real = subprocess.Popen
+    logs: list[list[str]] = []
+
+    def recorded(args, *rest, **options):
+        if "log" in args:
+            logs.append(list(args[args.index("log") :]))
+        return real(args, *rest, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", recorded)
+    return logs
+
+
+def test_a_run_without_broken_links_or_on_paths_starts_no_history_reading(repo: Path, monkeypatch) -> None:
     write_files(repo, {"a.md": "# A\n\nSee [b](b.md).\n", "b.md": "# B\n\nSee [a](a.md).\n", "c.md": "# C\n\n[gone](gone.md)\n"})
     commit(repo, "add")
-    started = []
-    monkeypatch.setattr(renames.HistoryReading, "__init__", lambda self, root: started.append(root))
-    monkeypatch.setattr(renames.HistoryReading, "finish", lambda self: None)
+    started = _recorded_readings(monkeypatch)
     monkeypatch.chdir(repo)
     assert main(["check", "--no-cache", "a.md", "b.md"]) == 0  # on paths: the rules read it if they must
     assert main(["check", "--no-cache", "--ignore", "broken-link"]) == 0
     assert started == []
     assert main(["check", "--no-cache", "--select", "broken-link"]) == 1
-    assert started == [repo]
+    assert started == [repo]  # once, while parsing: the rules found it read
 
 
-def test_a_history_reading_that_git_refuses_keeps_nothing(tmp_path: Path) -> None:
+def test_a_history_reading_outside_a_repository_starts_no_git(tmp_path: Path) -> None:
     import linklint.renames as renames
 
     renames._HISTORIES.clear()
-    reading = renames.HistoryReading(tmp_path)  # not a repository: git fails
-    reading.finish()
-    assert renames._HISTORIES == {}
+    reading = renames.HistoryReading(tmp_path)
+    assert reading._git is None
+    assert reading.finish().origins == {}
     assert history(tmp_path).origins == {}
+
+
+def test_the_committed_renames_are_kept_and_only_new_commits_are_read(repo: Path, monkeypatch, capsys) -> None:
+    write_files(repo, {"watering.md": BODY, "mulch.md": BODY, "index.md": "# Home\n\n[w](watering.md) [m](mulch.md)\n"})
+    commit(repo, "add")
+    move(repo, "watering.md", "guides/watering.md")
+    commit(repo, "move watering")
+    first = git(repo, "rev-parse", "HEAD").strip()
+    logs = _logs_read(monkeypatch)
+    monkeypatch.chdir(repo)
+    proof = "point the link to `guides/{0}` (`{0}` was renamed to `guides/{0}` in Git)"
+
+    def checked() -> list[str]:
+        import json
+
+        import linklint.renames as renames
+
+        renames._HISTORIES.clear()  # as a new process would start
+        assert main(["check", "--format", "json", "--select", "broken-link"]) == 1
+        return [v["fix"]["title"] for v in json.loads(capsys.readouterr().out)["violations"] if v.get("fix")]
+
+    assert proof.format("watering.md") in checked()
+    assert logs == [[*renames_log()]]  # the whole log, once
+    write_files(repo, {"index.md": "# Home\n\n[w](watering.md) [m](mulch.md) [x](x.md)\n"})
+    assert proof.format("watering.md") in checked()
+    assert len(logs) == 1  # same commit: the stored renames
+    move(repo, "mulch.md", "guides/mulch.md")
+    commit(repo, "move mulch")
+    second = git(repo, "rev-parse", "HEAD").strip()
+    out = checked()
+    assert proof.format("watering.md") in out and proof.format("mulch.md") in out
+    assert logs[1] == [*renames_log(), f"{first}..{second}"]  # only the commit since
+    # A commit that does not descend from the stored one: the whole log again.
+    git(repo, "checkout", "-q", "-b", "other", first)
+    git(repo, "commit", "-q", "--allow-empty", "-m", "elsewhere")
+    out = checked()
+    assert proof.format("watering.md") in out and not any("guides/mulch.md" in title for title in out)
+    assert logs[2] == [*renames_log()]
+
+
+def renames_log() -> tuple[str, ...]:
+    import linklint.renames as renames
+
+    return renames._LOG
+
+
+def test_odd_stored_renames_are_not_trusted(tmp_path: Path) -> None:
+    from linklint.cache import ParseCache
+
+    cache = ParseCache(tmp_path, "salt")
+    assert cache.get_renames() is None
+    cache.put_renames("abc", [("a.md", "b.md")])
+    assert cache.get_renames() == ("abc", [("a.md", "b.md")])
+    for odd in (("abc", [("a.md",)]), ("abc", [["a.md", "b.md"]]), ("abc",), ["abc", []], (1, []), ("abc", [("a.md", 2)])):
+        cache._store(cache._renames_key(), odd)
+        assert cache.get_renames() is None, odd
 
 
 def test_a_site_in_a_folder_of_the_repository(repo: Path, monkeypatch) -> None:
