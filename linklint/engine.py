@@ -9,12 +9,11 @@ from pathlib import Path
 from operator import attrgetter
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
-from linklint import __version__
+from linklint import __version__, renames
 from linklint.config import Config, apply_front_matter
 from linklint.discover import Inventory, inventory
 from linklint.loading import load_pages
 from linklint.model import Document, Problem, Severity, Span, Violation
-from linklint import renames
 from linklint.progress import Progress
 from linklint.report import Report
 from linklint.rules import RULES, lookup, specs
@@ -33,8 +32,8 @@ if TYPE_CHECKING:
     from linklint.snapshot import Snapshot, StoredTerms
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
-# The broken-link rule, which asks Git's rename history about missing files.
-BROKEN_LINK = "LL003"
+# The rule that asks Git's rename history where a missing file went.
+_ASKS_HISTORY = "LL003"
 
 
 @dataclass
@@ -364,7 +363,7 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
     # it it was serial (half a second at 10,000 posts).
     early = None
     if paths is None and not profile_class.links_need_documents:
-        history_root = inv.root if inv.in_git and selection.wants(BROKEN_LINK) else None
+        history_root = inv.root if inv.in_git and selection.wants(_ASKS_HISTORY) else None
         early = _EarlyLinks(profile_class(config, inv, set(pages), None), history_root)
     try:
         loaded = load_pages(

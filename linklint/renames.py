@@ -12,7 +12,8 @@ The history is read once per repository state (``HEAD`` and the index) and only
 when there is a broken link, so a run without broken links never calls Git for
 it. A run on the whole site starts reading it at the first broken link it
 meets while parsing (``HistoryReading``); other runs read it when a broken
-link asks.
+link asks. The committed renames are kept in the cache with their commit, so
+a later run reads the log of the commits since at most.
 """
 
 from __future__ import annotations
