@@ -141,12 +141,9 @@ def _quiet_block_rules(md: MarkdownIt) -> None:
     ``_NO_LOG``; markdown-it-py's own functions and modules are untouched."""
     ruler = md.block.ruler
     for rule in list(ruler.__rules__):
-        fn = rule.fn
-        if not isinstance(fn, FunctionType) or "LOGGER" not in fn.__globals__:
-            continue
-        quiet = FunctionType(fn.__code__, {**fn.__globals__, "LOGGER": _NO_LOG}, fn.__name__, fn.__defaults__, fn.__closure__)
-        quiet.__kwdefaults__ = fn.__kwdefaults__
-        _replace_rule(ruler, rule.name, quiet)
+        quiet = _with_globals(rule.fn, {"LOGGER": _NO_LOG})
+        if quiet is not None:
+            _replace_rule(ruler, rule.name, quiet)
 
 
 def _new_token(ttype: str, tag: str, nesting: int, _new: Callable[..., Token] = object.__new__) -> Token:
@@ -206,13 +203,14 @@ def _cheaper_tokens(md: MarkdownIt) -> None:
 
 
 def _with_globals(fn: Any, names: dict[str, Any]) -> FunctionType | None:
-    """A copy of ``fn`` that finds ``names`` (each a global it uses) as
-    given; None when it is not a plain function that uses them all."""
-    if not isinstance(fn, FunctionType) or fn.__closure__ or not set(names) <= set(fn.__code__.co_names):
+    """A copy of ``fn`` (same code, defaults and closure) that finds
+    ``names`` (each a global it uses) as given; None when it is not a Python
+    function that uses them all."""
+    if not isinstance(fn, FunctionType) or not set(names) <= set(fn.__code__.co_names):
         return None
     if any(name not in fn.__globals__ for name in names):
         return None
-    copy = FunctionType(fn.__code__, {**fn.__globals__, **names}, fn.__name__, fn.__defaults__)
+    copy = FunctionType(fn.__code__, {**fn.__globals__, **names}, fn.__name__, fn.__defaults__, fn.__closure__)
     copy.__kwdefaults__ = fn.__kwdefaults__
     return copy
 

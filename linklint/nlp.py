@@ -783,11 +783,11 @@ class PhraseFinder:
         # Each needle once: phrases share words (a title, the title trimmed, runs
         # of its words), and each needle is looked for once per page or item.
         self.first_needles = sorted({needle for needles in self.needles if needles for needle in needles[0]})
-        self.all_needles = sorted({needle for needles in self.needles for word in needles for needle in word})
-        # The same as numbers: a bit per needle, and per pattern (each
-        # distinct one once) the bits of each content lemma's needles.
-        bits = {needle: 1 << number for number, needle in enumerate(self.all_needles)}
-        self._needle_bits = [(needle, bits[needle]) for needle in self.all_needles]
+        # As numbers: a bit per needle, and per pattern (each distinct one
+        # once) the bits of each content lemma's needles.
+        every = sorted({needle for needles in self.needles for word in needles for needle in word})
+        bits = {needle: 1 << number for number, needle in enumerate(every)}
+        self._needle_bits = list(bits.items())
         self._pattern_bits = sorted({tuple(sum(bits[needle] for needle in word) for word in needles) for needles in self.needles})
 
     def __len__(self) -> int:

@@ -78,10 +78,14 @@ def chain(renames: list[tuple[str, str]]) -> RenameHistory:
     return RenameHistory({new: frozenset(names) for new, names in origins.items() if names})
 
 
+# Git with names as they are and no signatures in its log.
+_GIT = ("git", "-c", "log.showSignature=false", "-c", "core.quotePath=false")
+
+
 def _git(root: Path, *args: str) -> bytes | None:
     try:
         done = subprocess.run(
-            ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", *args],
+            [*_GIT, *args],
             cwd=root,
             capture_output=True,
             check=False,
@@ -217,7 +221,7 @@ class HistoryReading:
         self._output = tempfile.TemporaryFile()
         try:
             self._git = subprocess.Popen(
-                ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", *args],
+                [*_GIT, *args],
                 cwd=root,
                 stdin=subprocess.DEVNULL,
                 stdout=self._output,
