@@ -182,6 +182,11 @@ def _check_pages(
     from linklint.heap import collector_paused
 
     bar = Progress(len(pages)) if progress and Progress.wanted() else None
+    wanted = _path_filter(paths)
+    # Paths that hold every page ("." or the content folder) report on the
+    # whole site: it is loaded as a run without paths loads it (links
+    # resolved and terms counted while parsing, Git's history read beside).
+    whole = paths is None or all(map(wanted, pages))
     stored = _StoredSite(cache, config, inv, profile_class, site_dir, surveyed.started)
     # Loading, the rules and the report make many objects that live to the
     # end and few garbage cycles: left to itself the collector would walk
@@ -191,16 +196,15 @@ def _check_pages(
         lexicons = _LexiconMemory(cache)
         # Git's committed renames are kept in the cache (``linklint fix`` wraps the real one).
         renames.use_store(getattr(cache, "inner", cache))
-        site, suggester, settings, found = _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored)
+        site, suggester, settings, found = _load_site(root, config, inv, profile_class, pages, None if whole else wanted, selection, cache, jobs, bar, stored)
         documents = site.documents
         profile = site.profile
 
-        rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, _path_filter(paths), prerendered)
+        rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, wanted, prerendered)
         anchors = _AnchorMemory(cache, site)
         found.extend(rules.run_all(jobs))
         anchors.store()
         lexicons.store()
-        wanted = rules.wanted
 
         violations = _reported(found, selection, wanted if paths is not None else None, documents)
         report = Report(
@@ -350,11 +354,12 @@ class _StoredSite:
             store_terms(self.cache, self.key, table, self.inventory.stamps, trusted)
 
 
-def _load_site(root, config, inv, profile_class, pages, paths, selection, cache, jobs, bar, stored: _StoredSite):
-    """Every page loaded (unchanged pages a run on paths does not report on
-    from the stored site), the site built from them, and each page's settings
-    (with the LL902 findings of broken front-matter settings)."""
-    kept = stored.keep(root, pages, _path_filter(paths), config.max_file_size) if paths is not None else {}
+def _load_site(root, config, inv, profile_class, pages, reported, selection, cache, jobs, bar, stored: _StoredSite):
+    """Every page loaded (unchanged pages a run on some of them does not
+    report on from the stored site: ``reported`` tells which it does, None
+    for all), the site built from them, and each page's settings (with the
+    LL902 findings of broken front-matter settings)."""
+    kept = stored.keep(root, pages, reported, config.max_file_size) if reported is not None else {}
     if bar and kept:
         bar.advance(len(kept))  # taken from the stored site: as good as loaded
     # A run on the whole site of a profile whose links resolve from the files
@@ -362,7 +367,7 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
     # several processes that work is shared out with the parsing, where after
     # it it was serial (half a second at 10,000 posts).
     early = None
-    if paths is None and not profile_class.links_need_documents:
+    if reported is None and not profile_class.links_need_documents:
         history_root = inv.root if inv.in_git and selection.wants(_ASKS_HISTORY) else None
         early = _EarlyLinks(profile_class(config, inv, set(pages), None), history_root)
     try:
@@ -373,7 +378,7 @@ def _load_site(root, config, inv, profile_class, pages, paths, selection, cache,
             cache=cache,
             jobs=jobs,
             progress=bar.advance if bar else None,
-            terms_language=config.language if paths is None and _may_suggest_pages(selection) else None,
+            terms_language=config.language if reported is None and _may_suggest_pages(selection) else None,
             parsed=early.add if early else None,
             stamps=inv.stamps,
         )

@@ -643,6 +643,51 @@ def test_a_plain_sites_links_are_resolved_as_its_pages_load(tmp_path: Path, monk
     assert facts(few.report) == [f for f in facts(early.report) if f[1] == "guide.md"]
 
 
+def _loading_asked(monkeypatch) -> list[tuple[list[str], str | None, bool]]:
+    """What each run asked ``load_pages`` for: the pages, the language to
+    count terms in, whether links were resolved as pages came in."""
+    asked: list[tuple[list[str], str | None, bool]] = []
+    real = engine.load_pages
+
+    def load_pages(root, pages, max_bytes, **kwargs):
+        asked.append((list(pages), kwargs.get("terms_language"), kwargs.get("parsed") is not None))
+        return real(root, pages, max_bytes, **kwargs)
+
+    monkeypatch.setattr(engine, "load_pages", load_pages)
+    return asked
+
+
+@pytest.mark.parametrize("paths", [["."], [""], ["docs"], ["docs/"], ["docs/a.md", "docs/b.md", "docs/sub"]])
+def test_paths_holding_every_page_load_the_site_as_a_run_on_the_whole_site(tmp_path: Path, monkeypatch, paths) -> None:
+    """``linklint check .`` or ``check docs`` (the folder of every page)
+    loads as ``linklint check`` does: terms counted and links resolved while
+    the pages load, not afterwards one by one; the same report."""
+    files = {
+        "docs/a.md": "# A\n\nSee [b](b.md), [c](sub/c.md) and [gone](gone.md).\n",
+        "docs/b.md": "# B\n\nBack to [a](a.md#nope).\n",
+        "docs/sub/c.md": "# C\n\nUp to [a](../a.md).\n",
+    }
+    make_site(tmp_path, files)
+    whole = run(tmp_path, reuse=False, jobs=1)
+    asked = _loading_asked(monkeypatch)
+    calls = _resolutions(monkeypatch)
+    found = run(tmp_path, reuse=False, jobs=1, paths=paths)
+    assert asked == [(sorted(files), "en", True)]
+    assert calls == []
+    assert facts(found.report) == facts(whole.report)
+    assert [(v.code, v.path, v.span.line, v.span.column) for v in found.report.violations if v.code in ("LL003", "LL004")] == [
+        ("LL003", "docs/a.md", 3, 34), ("LL004", "docs/b.md", 3, 9)
+    ]
+
+
+def test_paths_holding_some_pages_load_only_what_their_rules_need(tmp_path: Path, monkeypatch) -> None:
+    files = {"docs/a.md": "# A\n\nSee [b](b.md).\n", "docs/b.md": "# B\n\nBack to [a](a.md).\n", "c.md": "# C\n"}
+    make_site(tmp_path, files)
+    asked = _loading_asked(monkeypatch)
+    run(tmp_path, reuse=False, jobs=1, paths=["docs"])
+    assert asked == [(sorted(files), None, False)]
+
+
 @pytest.mark.parametrize("jobs, cached", [(1, False), (2, False), (2, True)])
 def test_links_into_pages_gathered_as_pages_load_equal_the_one_pass_map(tmp_path: Path, monkeypatch, jobs: int, cached: bool) -> None:
     """Pages loaded in any order (largest first, in two processes, from the
@@ -695,7 +740,7 @@ def test_a_generators_links_wait_for_every_page(tmp_path: Path, monkeypatch) -> 
     found = run(tmp_path, reuse=False, jobs=1)
     assert found.site.profile.name == "hugo"
     assert sorted(calls) == sorted(p for p in files if p.endswith(".md"))
-    assert [v for v in found.report.violations if v.code == "LL003"] == []
+    assert [v for v in found.report.violations if v.code in ("LL003", "LL004")] == []
     assert found.site.targets["content/_index.md"][0].path == "content/posts/zz-hello.md"
 
 
