@@ -34,6 +34,32 @@ def test_check_is_the_default_command_and_errors_exit_1(site: Path, capsys) -> N
     assert out.rstrip().splitlines()[-1].startswith("Found 1 error and 1 warning")
 
 
+def test_the_checked_site_outlives_the_check_until_the_next(site: Path, monkeypatch) -> None:
+    """``run`` exits without freeing the site object by object: the command
+    keeps its last site; a second check replaces it, so a process calling
+    ``main`` again and again holds one at most."""
+    import gc
+    import weakref
+
+    import linklint.engine as engine
+
+    sites: list[weakref.ref] = []
+    real = engine.check
+
+    def check(*args, **kwargs):
+        run = real(*args, **kwargs)
+        sites.append(weakref.ref(run.site))
+        return run
+
+    monkeypatch.setattr(engine, "check", check)
+    assert main(["check", "--no-cache"]) == 1
+    gc.collect()
+    assert sites[0]() is not None and sorted(sites[0]().documents) == ["a.md", "b.md"]
+    assert main(["check", "--no-cache", "--format", "json"]) == 1
+    gc.collect()
+    assert sites[0]() is None and sites[1]() is not None
+
+
 def test_concise_output_and_exit_0_with_warnings_only(site: Path, capsys) -> None:
     assert main(["check", "--format", "concise", "--ignore", "LL003"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
