@@ -680,11 +680,28 @@ def test_paths_holding_every_page_load_the_site_as_a_run_on_the_whole_site(tmp_p
     ]
 
 
-def test_paths_holding_some_pages_load_only_what_their_rules_need(tmp_path: Path, monkeypatch) -> None:
+def test_a_run_on_some_pages_counts_terms_while_loading_only_without_a_stored_site(tmp_path: Path, monkeypatch) -> None:
+    """With no stored site (a cold cache, ``--no-cache``) a run on some pages
+    loads every page in full, and counts their terms as they load (the first
+    related-page question needs them all); with one it loads the pages it
+    reports on and counts nothing ahead."""
     files = {"docs/a.md": "# A\n\nSee [b](b.md).\n", "docs/b.md": "# B\n\nBack to [a](a.md).\n", "c.md": "# C\n"}
     make_site(tmp_path, files)
     asked = _loading_asked(monkeypatch)
-    run(tmp_path, reuse=False, jobs=1, paths=["docs"])
+    cold = run(tmp_path, reuse=False, jobs=1, paths=["docs"])
+    assert asked == [(sorted(files), "en", False)]
+    uncached = check(tmp_path, load_config(tmp_path, specs(), profiles=PROFILE_NAMES), cache=None, jobs=1, paths=["docs"])
+    assert asked[1] == (sorted(files), "en", False)
+    # The cold run stored the site: the next run on the same pages reads
+    # only them, and counts terms only if a suggestion asks.
+    asked.clear()
+    warm = run(tmp_path, reuse=False, jobs=1, paths=["docs"])
+    assert asked == [(["docs/a.md", "docs/b.md"], None, False)]
+    assert facts(warm.report) == facts(cold.report) == facts(uncached.report)
+    assert "LL001" in {v.code for v in cold.report.violations}  # a rule that suggests pages ran
+    # No rule that suggests: nothing counted, stored site or not.
+    asked.clear()
+    check(tmp_path, load_config(tmp_path, specs(), profiles=PROFILE_NAMES), cache=None, jobs=1, paths=["docs"], selection=Selection(["LL003"]))
     assert asked == [(sorted(files), None, False)]
 
 
