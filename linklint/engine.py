@@ -526,10 +526,10 @@ def _counts_while_loading(reported, stored: _StoredSite, selection: Selection) -
 
 
 def _may_suggest_pages(selection: Selection) -> bool:
-    """Whether a whole-site run may ask for related pages: then every page's
-    terms are counted while it is parsed (in the workers). A run on a few
-    paths counts them only if a suggestion is asked for (and spaCy is not
-    loaded at all when none is)."""
+    """Whether a run may ask for related pages (see ``_counts_while_loading``
+    for when every page's terms are then counted as pages load). A run on a
+    few paths with a stored site counts them only if a suggestion is asked
+    for (and spaCy is not loaded at all when none is)."""
     return any(selection.wants(code) for code in _SUGGESTING_RULES)
 
 
