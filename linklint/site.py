@@ -106,6 +106,7 @@ class Site:
         resolver: LinkResolver | None = None,
         resolved: Mapping[str, tuple[Target, ...]] | None = None,
         inbound: Mapping[str, list[Edge]] | None = None,
+        ids: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         """``stored_links``: the links of pages this run did not read, as an
         earlier run stored them (``linklint.snapshot``): each link as written
@@ -116,7 +117,8 @@ class Site:
         for. ``resolved``: where the links of pages lead, worked out while they
         were loaded by ``resolver`` (which the site goes on using);
         ``inbound``: the links into each page gathered then too
-        (``InboundEdges``)."""
+        (``InboundEdges``); ``ids``: the fragments of some pages worked out
+        then by the same profile (``ids``)."""
         self.config = config
         self.inventory = inventory
         self.documents = documents
@@ -134,7 +136,7 @@ class Site:
             if path not in self.stored_links:
                 found = resolved.get(path)
                 self.targets[path] = found if found is not None else self._resolve_page(path)
-        self._ids: dict[str, frozenset[str]] = {}
+        self._ids: dict[str, frozenset[str]] = dict(ids or {})
         self._inbound_edges = inbound
 
     def link_of(self, edge: Edge) -> Link:

@@ -743,6 +743,57 @@ def test_links_into_pages_gathered_as_pages_load_equal_the_one_pass_map(tmp_path
     assert [(e.source, e.index) for e in gathered["a.md"]] == [("b.md", 0), ("z/pic.md", 2)]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_plain_sites_fragment_ids_are_worked_out_as_its_pages_load(tmp_path: Path, monkeypatch, jobs: int) -> None:
+    """The fragments of each page linked with a fragment are known before the
+    rules start, whichever of the page and the link loads first, in one
+    process or two; pages no fragment points at are left to the rules (none
+    asks); the report is the one of a site whose ids are asked for by the
+    rules."""
+    import linklint.loading as loading
+    from linklint.sites.base import Profile
+
+    files = {
+        "a.md": "# A\n\n## Soil\n\nTo [b's beds](b.md#beds), [b's nothing](b.md#none) and [my soil](#soil).\n",
+        "b.md": "# B\n\n## Beds\n\n<a id=\"deep\"></a>Back to [a](a.md) and [c's top](c.md#c).\n",
+        "c.md": "# C\n\nNo fragment: [a](a.md).\n" + "Long notes. " * 400 + "\n",  # loaded first
+        "d.md": "# D\n\nTo [a's soil](a.md#soil) and [b deep](b.md#deep).\n",
+    }
+    make_site(tmp_path, files)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(loading, "CHUNK", 1)
+    before_rules: list[dict] = []
+    real_run_all = engine._PageRules.run_all
+
+    def run_all(self, jobs):
+        before_rules.append(dict(self.site._ids))
+        return real_run_all(self, jobs)
+
+    monkeypatch.setattr(engine._PageRules, "run_all", run_all)
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    early = check(tmp_path, config, cache=None, jobs=jobs)
+    site = early.site
+    assert {page: sorted(ids) for page, ids in before_rules[0].items()} == {
+        "a.md": ["a", "soil"],
+        "b.md": ["b", "beds", "deep"],
+        "c.md": ["c"],
+    }
+    assert [(v.code, v.path, v.span.line, v.span.column) for v in early.report.violations if v.code == "LL004"] == [
+        ("LL004", "a.md", 5, 27)
+    ]
+    # Without them (nothing selected that asks), none are worked out.
+    before_rules.clear()
+    check(tmp_path, config, cache=None, jobs=jobs, selection=Selection(["LL003"]))
+    assert before_rules == [{}]
+    # The same report as a site whose ids the rules ask for.
+    monkeypatch.setattr(Profile, "links_need_documents", True)
+    before_rules.clear()
+    late = check(tmp_path, config, cache=None, jobs=jobs)
+    assert before_rules == [{}]
+    assert facts(late.report) == facts(early.report)
+    assert {page: sorted(late.site.ids(page)) for page in site._ids} == {page: sorted(ids) for page, ids in site._ids.items()}
+
+
 def test_a_generators_links_wait_for_every_page(tmp_path: Path, monkeypatch) -> None:
     """A Hugo page's URL comes from its front matter: a link to ``/hello/``
     resolves only once the page that sets that URL is loaded."""
