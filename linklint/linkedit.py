@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from linklint.model import Document, Edit, Fix, Link, LinkKind
+from linklint.relpath import relpath
 from linklint.sites.base import Status
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def _url_for_form(urls: list[str], form: str, file_url: str) -> str | None:
 
 def _relative_url(target_url: str, source_url: str) -> str:
     folder = source_url if source_url.endswith("/") else posixpath.dirname(source_url) + "/"
-    rel = posixpath.relpath(target_url, folder)
+    rel = relpath(target_url, folder)
     if target_url.endswith("/") and not rel.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
     return rel
@@ -135,7 +136,7 @@ def candidate_paths(site: Site, source: str, target: str, style: Style) -> list[
                 continue
             if base == "relative":
                 if form == "file":
-                    path = posixpath.relpath(target, posixpath.dirname(source) or ".")
+                    path = relpath(target, posixpath.dirname(source) or ".")
                 else:
                     source_urls = profile.page_urls(source) if source in site.documents else []
                     source_url = _url_for_form(source_urls, form, "") or ("/" + profile.content_relative(source))
@@ -154,12 +155,12 @@ def candidate_paths(site: Site, source: str, target: str, style: Style) -> list[
     if folder is not None:
         # A folder, or the index page that stands for it: `guides/` as a path
         # relative to the page, as GitHub and most generators resolve it.
-        rel = posixpath.relpath(folder or ".", posixpath.dirname(source) or ".")
+        rel = relpath(folder or ".", posixpath.dirname(source) or ".")
         rel = "./" if rel == "." else rel + "/"
         position = 0 if style.form == "dir" and style.base == "relative" else len(out)
         if rel not in out:
             out.insert(position, rel)
-    plain = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    plain = relpath(target, posixpath.dirname(source) or ".")
     if plain not in out:
         out.append(plain)
     return out

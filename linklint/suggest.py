@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from linklint.names import NameIndex
+from linklint.relpath import relpath
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
@@ -109,7 +110,7 @@ def _distance(a: str, b: str) -> float:
 
 def relative_link(source: str, target: str) -> str:
     """How ``source`` would write a relative link to ``target``."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return relpath(target, posixpath.dirname(source) or ".")
 
 
 @dataclass(frozen=True)
