@@ -410,6 +410,34 @@ def test_json_layout() -> None:
 """
 
 
+def test_json_with_texts_made_ahead_is_the_json_made_at_once() -> None:
+    """The violations' objects made as text by the processes that found them
+    (``Prerendered``) give the very bytes of the report made in one go; an
+    empty report keeps its empty list."""
+    import json
+
+    from linklint.output import Prerendered
+    from linklint.output.json_format import violation_json
+
+    report = make_report()
+    assert len(report.violations) > 3
+    made = Prerendered("json", False)
+    make = made.maker()
+    for violation in report.violations:
+        made.add(violation, make(violation, None))
+    assert made.get(report.violations[0]) == violation_json(report.violations[0])
+    whole = render(report, "json")
+    assert render(report, "json", prerendered=made) == whole
+    assert json.loads(whole)["violations"][1]["code"] == report.violations[1].code
+    assert whole == json.dumps(json.loads(whole), indent=2, ensure_ascii=False) + "\n"
+    # Texts for some violations only: the others are made as usual.
+    some = Prerendered("json", False)
+    some.add(report.violations[1], made.get(report.violations[1]))
+    assert render(report, "json", prerendered=some) == whole
+    empty = render(make_report([]), "json")
+    assert empty.endswith('  "violations": []\n}\n') and json.loads(empty)["violations"] == []
+
+
 def test_json() -> None:
     def violation(code, name, severity, path, position, message, target, suggestions, fix):
         line, column, end_line, end_column = position
@@ -787,7 +815,7 @@ def test_indented_json_on_the_values_a_report_holds() -> None:
     assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
-@pytest.mark.parametrize(("fmt", "color"), [("text", False), ("text", True), ("github", False)])
+@pytest.mark.parametrize(("fmt", "color"), [("text", False), ("text", True), ("github", False), ("json", False)])
 def test_prerendered_texts_are_used_for_their_own_violations_only(fmt: str, color: bool) -> None:
     found = violations()
     report = make_report(found)
@@ -813,9 +841,9 @@ def test_prerendered_texts_are_used_for_their_own_violations_only(fmt: str, colo
 
 
 def test_only_formats_of_texts_per_violation_are_prerendered() -> None:
-    assert [fmt for fmt in FORMATS if Prerendered.wanted(fmt)] == ["text", "github"]
+    assert [fmt for fmt in FORMATS if Prerendered.wanted(fmt)] == ["text", "json", "github"]
     with pytest.raises(ValueError):
-        Prerendered("json", False).maker()
+        Prerendered("sarif", False).maker()
 
 
 def test_source_lines_are_the_line_index_lines() -> None:

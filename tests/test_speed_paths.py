@@ -152,7 +152,7 @@ def _worker_site(root: Path) -> None:
     make_site(root, files)
 
 
-@pytest.mark.parametrize(("fmt", "color"), [("text", False), ("text", True), ("github", False)])
+@pytest.mark.parametrize(("fmt", "color"), [("text", False), ("text", True), ("github", False), ("json", False)])
 def test_violations_are_printed_by_the_process_that_found_them(tmp_path: Path, monkeypatch, fmt: str, color: bool) -> None:
     """With ``prerendered`` each reported violation's text is made in the
     process that found it (this one and a forked worker, each marking what
@@ -183,6 +183,7 @@ def test_violations_are_printed_by_the_process_that_found_them(tmp_path: Path, m
     # Printing makes no text of its own when every violation has one.
     monkeypatch.setattr("linklint.output.text._block", None)
     monkeypatch.setattr("linklint.output.github.command", None)
+    monkeypatch.setattr("linklint.output.json_format.violation_json", None)
     printed = render(two.report, fmt, color=color, prerendered=unmarked)
     monkeypatch.undo()
     assert printed == render(plain.report, fmt, color=color)

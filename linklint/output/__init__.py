@@ -70,7 +70,7 @@ def _renderer(fmt: str) -> _Renderer:
     if fmt == "json":
         from linklint.output.json_format import render_json
 
-        return lambda report, color, rules, known: render_json(report)
+        return lambda report, color, rules, known: render_json(report, prerendered=known)
     if fmt == "github":
         from linklint.output.github import render_github
 
@@ -88,7 +88,7 @@ def _renderer(fmt: str) -> _Renderer:
 
 # The formats whose output is one text per violation, in report order, between
 # a fixed head and tail: those texts can be made before the report is.
-_PER_VIOLATION = ("text", "github")
+_PER_VIOLATION = ("text", "github", "json")
 
 
 class Prerendered:
@@ -123,6 +123,10 @@ class Prerendered:
             from linklint.output.github import command
 
             return lambda violation, sources: command(violation)
+        if self.fmt == "json":
+            from linklint.output.json_format import violation_json
+
+            return lambda violation, sources: violation_json(violation)
         raise ValueError(f"`{self.fmt}` is not made of texts per violation")
 
     def add(self, violation: Violation, text: str) -> None:
@@ -217,6 +221,15 @@ def indented_json(value: Any) -> str:
     out: list[str] = []
     _indented(value, out, "\n")
     out.append("\n")
+    return "".join(out)
+
+
+def indented_json_at(value: Any, newline: str) -> str:
+    """``value`` as ``indented_json`` writes it nested where a line break is
+    ``newline`` (the break and the indentation there), without a final line
+    break."""
+    out: list[str] = []
+    _indented(value, out, newline)
     return "".join(out)
 
 
