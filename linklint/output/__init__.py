@@ -87,7 +87,8 @@ def _renderer(fmt: str) -> _Renderer:
 
 
 # The formats whose output is one text per violation, in report order, between
-# a fixed head and tail: those texts can be made before the report is.
+# a head and a tail: those texts can be made before the report is. (SARIF's
+# results are not: each fingerprint numbers the identical results before it.)
 _PER_VIOLATION = ("text", "github", "json")
 
 
