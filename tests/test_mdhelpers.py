@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.helpers import parseLinkDestination
@@ -248,3 +250,90 @@ def test_the_parser_normalizes_only_text_that_needs_it(monkeypatch) -> None:
     assert [t.type for t in parser().parse(texts[2])][:3] == ["paragraph_open", "inline", "paragraph_close"]
     with pytest.raises(AssertionError, match="normalised"):
         parser().parse(texts[0])
+
+
+# Lines that start (or nearly start) every kind of block, and lines that look
+# like one but are not: each rule's first character, indented, in a list, a
+# quote, a table's delimiter row, and at the very end of the text.
+_BLOCK_LINES = [
+    "text", "# h", "#no", "####### seven", "- item", "-no", "* star", "+ plus", "1. one", "2) two",
+    "1.no", "10. ten", "> quote", ">", "```", "```py", "~~~", "``", "---", "***", "___", "- - -",
+    "* * *", "===", "<div>", "<!-- c -->", "<x", "[ref]: a.md", "[ref]:", "[not a ref]", "| a | b |",
+    "|---|---|", ":-:|", "-|-", "a | b", "    code", "\tcode", "  - two", "   > three", "", " ", "\t",
+    "  ", "\\# escaped", "&amp;", "![i](i.png)", "[a](a.md)",
+]
+
+
+def _plain_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
+
+
+def _block_view(tokens) -> list:
+    return [(t.type, t.tag, t.nesting, t.map, t.level, t.content, t.markup, t.info, t.block, t.hidden) for t in tokens]
+
+
+def _undispatched() -> MarkdownIt:
+    """This module's parser trying every block rule on every line, as
+    markdown-it-py does: the chains are the ruler's own again."""
+    from linklint import markdown
+
+    md = markdown._make_parser()
+    del md.block.ruler.getRules
+    return md
+
+
+_UNDISPATCHED = _undispatched()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCK_LINES), max_size=14), st.booleans())
+def test_block_rules_tried_by_first_character_parse_as_markdown_it_py(lines: list[str], final_newline: bool) -> None:
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    # Every token (children, positions recorded in meta) as the same parser
+    # trying every rule makes; the blocks as markdown-it-py's own parser makes.
+    ours = parser().parse(text)
+    assert _block_view(ours) == _block_view(_plain_parser().parse(text)), text
+    assert ours == _UNDISPATCHED.parse(text), text
+
+
+def test_block_rules_tried_by_first_character_on_every_kind_of_block() -> None:
+    undispatched = _UNDISPATCHED
+    assert len(undispatched.block.ruler.getRules("paragraph")) > 1
+    nested = "- a\n  - b\n    1. c\n\n       ```\n       x\n       ```\n  > q\n  > - r\n\n---\n- s\n***\npara\n- t\n2. u\n1. v\n"
+    for text in (EVERY_BLOCK, nested, "para\n| a |\n|---|\n", "para\n~~~\nx\n~~~\n", "[r]: a.md\n# h\n[r]\n"):
+        assert parser().parse(text) == undispatched.parse(text), text
+        assert _block_view(parser().parse(text)) == _block_view(_plain_parser().parse(text)), text
+    # Each chain that rules can end is one function; markdown-it-py's rules,
+    # their order and alternatives are as they were.
+    ruler = parser().block.ruler
+    assert [len(ruler.getRules(chain)) for chain in ("", "paragraph", "reference", "blockquote", "list")] == [1] * 5
+    assert ruler.getRules("none") == []
+    assert [r.name for r in ruler.__rules__] == [r.name for r in _plain_parser().block.ruler.__rules__]
+
+
+def test_a_rule_is_tried_only_on_lines_starting_with_a_character_it_allows() -> None:
+    from types import SimpleNamespace
+
+    from linklint.markdown import _block_rule_starts, _first_matching
+
+    tried: list[str] = []
+
+    def rule(name: str, matches: bool):
+        def fn(state, line, end_line, silent):
+            tried.append(name)
+            return matches
+
+        return fn
+
+    first = _first_matching([rule("gated", False), rule("any", False), rule("hash", True)], [">", None, "#"])
+    state = SimpleNamespace(src="x\n> q\n# h\n  #", bMarks=[0, 2, 6, 10, 13], tShift=[0, 0, 0, 2, 0])
+    assert [first(state, line, 4, False) for line in range(5)] == [False, False, True, True, False]
+    # Line 0 "x": only the rule for any line; line 1 "> q": the gated one too, in
+    # order; line 2 "# h" and line 3 (indented "#"): up to the one that
+    # matches; line 4, past the end of the text: the rule for any line.
+    assert tried == ["any", "gated", "any", "any", "hash", "any", "hash", "any"]
+    # markdown-it-py 4 keeps a fence rule's markers in its closure.
+    from markdown_it.rules_block import fence
+
+    assert sorted(_block_rule_starts("fence", fence) or "") == ["`", "~"]
+    assert _block_rule_starts("hr", fence) == "*-_" and _block_rule_starts("paragraph", fence) is None
