@@ -29,7 +29,6 @@ import functools
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -41,6 +40,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
+from linklint.lazy import tomllib
 from linklint.rules.base import Level, Option, RuleSetting
 from linklint.tomllines import TomlKeyLines
 
@@ -1044,21 +1044,13 @@ def _plain(node: object) -> object:
     return node
 
 
-def _tomllib():
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
-    return tomllib
-
-
 def _toml_table(text: str, display: str) -> tuple[dict[str, Any], _Source] | None:
     """The ``[tool.linklint]`` table of a pyproject.toml and the line of each of
     its keys, or None when there is no such table."""
-    tomllib = _tomllib()
+    toml = tomllib()
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
         message, line = _toml_problem(str(exc), text)
         raise ConfigError(f"invalid TOML: {message}", path=display, line=line) from None
     tool = document.get("tool")

@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from linklint.lazy import tomllib
 from linklint.model import Problem, Span
 from linklint.textpos import LineIndex
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 _FENCES = {"---": "yaml", "+++": "toml"}
 _CLOSERS = {"yaml": ("---", "..."), "toml": ("+++",)}
@@ -162,11 +157,12 @@ def _load_yaml(source: str, first_line: int, last_line: int) -> tuple[dict[str, 
 
 
 def _load_toml(source: str, first_line: int, last_line: int) -> tuple[dict[str, Any], Problem | None]:
+    toml = tomllib()
     try:
         # TOML knows only \n and \r\n; a page with bare \r line endings is as
         # valid as any other (same length, so positions are kept).
-        data = tomllib.loads(_BARE_CR.sub("\n", source))
-    except tomllib.TOMLDecodeError as exc:
+        data = toml.loads(_BARE_CR.sub("\n", source))
+    except toml.TOMLDecodeError as exc:
         message = str(exc).splitlines()[0]
         line, column = 1, 1
         where = _TOML_POSITION.search(message)

@@ -194,7 +194,7 @@ def _escaped(text: str, index: int) -> bool:
 def _basic_string(raw: str) -> str:
     """The value of a double-quoted TOML key, escapes and all (TOML's escapes
     are not JSON's: ``\\UXXXXXXXX``, ``\\e``), read by the TOML parser itself."""
-    from linklint.config import _tomllib
+    from linklint.lazy import tomllib
 
-    (key,) = _tomllib().loads(f"{raw} = 0")
+    (key,) = tomllib().loads(f"{raw} = 0")
     return key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -60,6 +61,19 @@ def run_site(
 
 def positions(run: Run) -> list[tuple[str, str, int, int]]:
     return [(v.code, v.path, v.span.line, v.span.column) for v in run.report.violations]
+
+
+def modules_after_cli(root: Path, args: list[str], modules: set[str]) -> tuple[int, list[str]]:
+    """``linklint ARGS`` run in a new Python in ``root``: its exit code and
+    which of ``modules`` it imported."""
+    script = (
+        "import json, sys\nfrom linklint.cli import main\n"
+        f"code = main({args!r})\nprint(json.dumps([code, sorted(set(sys.modules).intersection({sorted(modules)!r}))]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True)
+    code, imported = json.loads(done.stdout.splitlines()[-1])
+    return code, imported
 
 
 def cli_in_subprocess(root: Path, args: list[str]) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from linklint.engine import Selection, check
 from linklint.names import NameIndex
 from linklint.rules import specs
 from linklint.sites import PROFILE_NAMES
-from tests.site_helpers import cli_in_subprocess, write_settled
+from tests.site_helpers import cli_in_subprocess, modules_after_cli, write_settled
 
 SALT = "max_file_size=5000000"
 HOUR_AGO = time.time() - 3600
@@ -939,3 +939,25 @@ def test_a_pages_lower_case_is_kept_for_the_few_pages_searched_last(monkeypatch)
     for page in pages:
         assert nlp._lowered(page)[1] == page[0].text.lower()
         assert len(nlp._LOWERED) <= nlp._LOWERED_KEPT
+
+
+TEXT_READERS = {"yaml", "tomllib", "tomli"}
+
+
+def test_a_warm_check_of_a_plain_repository_imports_no_yaml_or_toml_reader(tmp_path: Path) -> None:
+    # Front matter is read on the cold run; the warm run takes the stored
+    # pages, and a plain repository has no generator config to read.
+    files = {**SITE, "basics.md": "---\ntitle: Basics\n---\n" + SITE["basics.md"]}
+    make_site(tmp_path, files)
+    assert modules_after_cli(tmp_path, ["check"], TEXT_READERS) == (1, ["yaml"])
+    assert modules_after_cli(tmp_path, ["check"], TEXT_READERS) == (1, [])
+    (tmp_path / "guide.md").write_text("+++\ntitle = 'Guide'\n+++\n" + SITE["guide.md"], encoding="utf-8")
+    assert modules_after_cli(tmp_path, ["check", "guide.md"], TEXT_READERS) == (1, ["tomllib"])
+
+
+def test_a_generators_config_still_loads_its_reader(tmp_path: Path) -> None:
+    # No page has front matter: the YAML read is Jekyll's `_config.yml`.
+    make_site(tmp_path / "jekyll", {**SITE, "_config.yml": "baseurl: /blog\n"})
+    assert modules_after_cli(tmp_path / "jekyll", ["check", "--no-cache"], TEXT_READERS)[1] == ["yaml"]
+    make_site(tmp_path / "zola", {**SITE, "config.toml": "base_url = 'https://example.com'\n"})
+    assert modules_after_cli(tmp_path / "zola", ["check", "--no-cache"], TEXT_READERS)[1] == ["tomllib"]

@@ -8,18 +8,13 @@ generator's defaults.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from linklint.lazy import tomllib
 
 _MAX_BYTES = 2_000_000
 
@@ -33,23 +28,29 @@ def _text(path: Path) -> str | None:
         return None
 
 
-class _TolerantLoader(yaml.SafeLoader):
+@functools.cache
+def _tolerant_loader() -> type:
     """PyYAML's safe loader that reads unknown tags as plain values instead of
-    failing: ``mkdocs.yml`` is full of ``!!python/name:`` and ``!ENV`` tags."""
+    failing: ``mkdocs.yml`` is full of ``!!python/name:`` and ``!ENV`` tags.
+    Made on first use: most sites have no YAML generator config, and PyYAML's
+    import is a tenth of a warm run's."""
+    import yaml
 
+    class TolerantLoader(yaml.SafeLoader):
+        pass
 
-def _unknown_tag(loader: _TolerantLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-    return Tagged(node.tag, value)
+    def unknown_tag(loader: TolerantLoader, suffix: str, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            value = loader.construct_scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+        return Tagged(node.tag, value)
 
-
-_TolerantLoader.add_multi_constructor("!", _unknown_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+    TolerantLoader.add_multi_constructor("!", unknown_tag)
+    TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", unknown_tag)
+    return TolerantLoader
 
 
 class Tagged:
@@ -68,8 +69,10 @@ def read_yaml(path: Path) -> Any:
     text = _text(path)
     if text is None:
         return None
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_tolerant_loader())  # noqa: S506 - a safe loader
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
 
@@ -78,9 +81,10 @@ def read_toml(path: Path) -> dict[str, Any] | None:
     text = _text(path)
     if text is None:
         return None
+    toml = tomllib()
     try:
-        return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return toml.loads(text)
+    except (toml.TOMLDecodeError, RecursionError, ValueError):
         return None
 
 

@@ -38,8 +38,6 @@ import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 from linklint.sites.base import Status, Target
 from linklint.sites.configfiles import braced, js_string, read_json, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, date_prefix, is_markdown
@@ -193,6 +191,8 @@ class EleventyProfile(GeneratorProfile):
         match = re.match(r"---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|$)", text, re.S)
         if match is None:
             return {}
+        import yaml  # on first use: most sites are not built by this generator
+
         try:
             data = yaml.safe_load(match.group(1))
         except yaml.YAMLError:

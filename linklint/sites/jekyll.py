@@ -36,8 +36,6 @@ import re
 import unicodedata
 from typing import Any
 
-import yaml
-
 from linklint.sites.base import Status, Target
 from linklint.sites.configfiles import read_text, read_yaml
 from linklint.sites.generator import (
@@ -312,6 +310,8 @@ class JekyllProfile(GeneratorProfile):
         end = text.find("\n---", 3)
         if end < 0:
             return
+        import yaml  # on first use: most sites are not built by this generator
+
         try:
             fm = yaml.safe_load(text[3:end]) or {}
         except yaml.YAMLError:
