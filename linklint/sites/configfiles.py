@@ -33,7 +33,7 @@ def _tolerant_loader() -> type:
     """PyYAML's safe loader that reads unknown tags as plain values instead of
     failing: ``mkdocs.yml`` is full of ``!!python/name:`` and ``!ENV`` tags.
     Made on first use: most sites have no YAML generator config, and PyYAML's
-    import is a tenth of a warm run's."""
+    import is 7 ms of a warm run's 0.1 s."""
     import yaml
 
     class TolerantLoader(yaml.SafeLoader):
