@@ -63,16 +63,22 @@ def positions(run: Run) -> list[tuple[str, str, int, int]]:
     return [(v.code, v.path, v.span.line, v.span.column) for v in run.report.violations]
 
 
+def _cli_then(root: Path, args: list[str], last_line: str) -> tuple[str, str]:
+    """``linklint ARGS`` run in a new Python in ``root``, then ``last_line``
+    (a Python expression of ``code``, the exit code, and ``sys``) printed:
+    that line and what the command printed before it."""
+    script = f"import json, sys\nfrom linklint.cli import main\ncode = main({args!r})\nprint({last_line})\n"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True)
+    *printed, last = done.stdout.splitlines()
+    return last, "\n".join(printed)
+
+
 def modules_after_cli(root: Path, args: list[str], modules: set[str]) -> tuple[int, list[str]]:
     """``linklint ARGS`` run in a new Python in ``root``: its exit code and
     which of ``modules`` it imported."""
-    script = (
-        "import json, sys\nfrom linklint.cli import main\n"
-        f"code = main({args!r})\nprint(json.dumps([code, sorted(set(sys.modules).intersection({sorted(modules)!r}))]))\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True)
-    code, imported = json.loads(done.stdout.splitlines()[-1])
+    last, _ = _cli_then(root, args, f"json.dumps([code, sorted(set(sys.modules).intersection({sorted(modules)!r}))])")
+    code, imported = json.loads(last)
     return code, imported
 
 
@@ -80,11 +86,4 @@ def cli_in_subprocess(root: Path, args: list[str]) -> tuple[str, str]:
     """``linklint ARGS`` run in a new Python in ``root``: the line that says
     whether spaCy got imported and the exit code ("SPACY 0", "NO-SPACY 1"),
     and what the command printed before it."""
-    script = (
-        "import sys\nfrom linklint.cli import main\n"
-        f"code = main({args!r})\nprint('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', code)\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True)
-    *printed, last = done.stdout.splitlines()
-    return last, "\n".join(printed)
+    return _cli_then(root, args, "'SPACY' if 'spacy' in sys.modules else 'NO-SPACY', code")
