@@ -6,7 +6,7 @@ from __future__ import annotations
 from linklint.decode import decode
 from linklint.frontmatter import FrontMatter, split
 from linklint.markdown import Extracted, extract
-from linklint.model import Document, Problem, Span
+from linklint.model import Document, Problem, ProseRuns, Span
 from linklint.textpos import LineIndex
 
 
@@ -42,7 +42,7 @@ def parse_document(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Doc
         html_anchors=tuple(found.html_anchors),
         links=tuple(found.links),
         directives=tuple(found.directives),
-        prose=tuple(found.prose),
+        prose=ProseRuns(text, found.prose),
         problems=tuple(problems),
     )
 

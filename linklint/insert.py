@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from linklint.linkedit import escape_link_text, new_destination
-from linklint.model import Document, Edit
+from linklint.model import Document, Edit, prose_texts
 
 if TYPE_CHECKING:
     from linklint.site import Site
@@ -312,7 +312,7 @@ class PhraseSearch:
             from linklint.nlp import content_terms
 
             doc = self.site.documents[target]
-            text = "\n".join([self.site.title(target), *(h.text for h in doc.headings), *(p.text for p in doc.prose)])
+            text = "\n".join([self.site.title(target), *(h.text for h in doc.headings), *prose_texts(doc.prose)])
             counts = Counter(content_terms(text, language=self.language))
         return counts
 

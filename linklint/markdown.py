@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import FunctionType, MethodType, SimpleNamespace
@@ -28,7 +29,7 @@ from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference, unescape
 from markdown_it.token import Token
 
 from linklint.mdhelpers import PlainOptions, normalize_link, parse_link_destination
-from linklint.model import Directive, Heading, HtmlAnchor, Link, LinkKind, Prose, Span
+from linklint.model import Directive, Heading, HtmlAnchor, Link, LinkKind, Span
 from linklint.textpos import LineIndex
 
 # Keys in markdown-it's ``env`` while one inline block is parsed: the block's
@@ -461,7 +462,8 @@ class Extracted:
     headings: list[Heading] = field(default_factory=list)
     html_anchors: list[HtmlAnchor] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
-    prose: list[Prose] = field(default_factory=list)
+    # Each prose item's span and 1 if it is in a heading (``ProseRuns``).
+    prose: array = field(default_factory=lambda: array("q"))
 
 
 def mask_templates(text: str) -> str:
@@ -879,7 +881,8 @@ class _Walker:
         span = self.verified(*where)
         if span is None:
             return
-        self.out.prose.append(Prose(self.original[span.start : span.end], span, in_heading))
+        self.out.prose.extend(span)
+        self.out.prose.append(1 if in_heading else 0)
 
 
 class _Block:

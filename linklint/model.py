@@ -10,8 +10,9 @@ to a person. Line breaks are ``\\r\\n``, ``\\r`` and ``\\n`` only, as in CommonM
 from __future__ import annotations
 
 import enum
+from array import array
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence, overload
 
 
 class Span(NamedTuple):
@@ -100,6 +101,108 @@ class Prose(NamedTuple):
     in_heading: bool = False
 
 
+# Numbers a prose item is kept as in ``ProseRuns``: its span's six, then 1 if
+# it lies in a heading.
+_PROSE_WIDTH = 7
+
+_new = tuple.__new__
+
+
+class ProseRuns(Sequence[Prose]):
+    """A page's prose items, kept as numbers: a ``Sequence`` of ``Prose``
+    whose items are made when asked for.
+
+    A page has a prose item for nearly every line of text (43 on a typical
+    post), and each item as a named tuple with its span, their numbers and
+    its text is some 380 bytes: a third of a parsed site's memory (163 MB of
+    the 10,000 posts of ``bench/``), copied after every fork that reads it,
+    and rebuilt object by object on every trip from a parser process or out
+    of the cache. Here an item is seven numbers in one array (56 bytes),
+    which pickles as bytes; its text is the slice of the page's text its span
+    gives (as the parser makes them), or, for an item made by hand whose text
+    is not that slice, kept in ``own``."""
+
+    __slots__ = ("text", "numbers", "own")
+
+    def __init__(self, text: str, numbers: array, own: dict[int, str] | None = None) -> None:
+        if numbers.typecode != "q" or len(numbers) % _PROSE_WIDTH:
+            raise ValueError("prose numbers come in sevens of typecode 'q'")
+        self.text = text
+        self.numbers = numbers
+        self.own = own or {}
+
+    @classmethod
+    def of(cls, text: str, items: Iterable[Prose]) -> ProseRuns:
+        """``items`` over ``text`` as a ``ProseRuns`` (``items`` itself when it
+        is one over the same text)."""
+        if isinstance(items, ProseRuns) and items.text == text:
+            return items
+        numbers = array("q")
+        own: dict[int, str] = {}
+        for index, item in enumerate(items):
+            span = item.span
+            numbers.extend(span)
+            numbers.append(1 if item.in_heading else 0)
+            if text[span.start : span.end] != item.text:
+                own[index] = item.text
+        return cls(text, numbers, own)
+
+    def __len__(self) -> int:
+        return len(self.numbers) // _PROSE_WIDTH
+
+    @overload
+    def __getitem__(self, index: int) -> Prose: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Prose, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Prose | tuple[Prose, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        count = len(self)
+        if index < 0:
+            index += count
+        if not 0 <= index < count:
+            raise IndexError("prose index out of range")
+        at = index * _PROSE_WIDTH
+        span = _new(Span, self.numbers[at : at + 6])
+        text = self.own.get(index) if self.own else None
+        if text is None:
+            text = self.text[span[0] : span[1]]
+        return _new(Prose, (text, span, self.numbers[at + 6] == 1))
+
+    def __iter__(self) -> Iterator[Prose]:
+        return map(self.__getitem__, range(len(self)))
+
+    def texts(self) -> list[str]:
+        """Every item's text, in order, without making the items."""
+        numbers, text = self.numbers, self.text
+        found = list(map(text.__getitem__, map(slice, numbers[0::_PROSE_WIDTH], numbers[1::_PROSE_WIDTH])))
+        for index, own in self.own.items():
+            found[index] = own
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ProseRuns):
+            return self.numbers == other.numbers and self.texts() == other.texts()
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to tuples, which hash otherwise
+
+    def __repr__(self) -> str:
+        return f"ProseRuns({list(self)!r})"
+
+    def __reduce__(self) -> tuple:
+        return (ProseRuns, (self.text, self.numbers, self.own))
+
+
+def prose_texts(prose: Sequence[Prose]) -> list[str]:
+    """The texts of a page's prose items, in order."""
+    return prose.texts() if isinstance(prose, ProseRuns) else [item.text for item in prose]
+
+
 class Problem(NamedTuple):
     """Something wrong with a file itself rather than its links (unreadable,
     invalid UTF-8, malformed front matter …)."""
@@ -128,7 +231,7 @@ class Document:
     html_anchors: tuple[HtmlAnchor, ...] = ()
     links: tuple[Link, ...] = ()
     directives: tuple[Directive, ...] = ()
-    prose: tuple[Prose, ...] = ()
+    prose: Sequence[Prose] = ()  # a ProseRuns when parsed
     problems: tuple[Problem, ...] = ()
 
     @property

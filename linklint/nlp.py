@@ -30,7 +30,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from linklint.lexicon import CONTENT, WORD, Entry, Lexicon, Rules, Token
-from linklint.model import Prose
+from linklint.model import Prose, prose_texts
 from linklint.workshare import share_news
 
 if TYPE_CHECKING:
@@ -905,7 +905,7 @@ def _lowered(prose: Sequence[Prose]) -> _LoweredProse:
     kept = _LOWERED.get(id(prose))
     if kept is not None and kept[0] is prose:
         return kept[1]
-    texts = [item.text.lower() for item in prose]
+    texts = [text.lower() for text in prose_texts(prose)]
     starts = []
     offset = 0
     for text in texts:

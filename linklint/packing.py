@@ -6,9 +6,9 @@ link and heading). Pickle takes a named tuple through a Python-level
 ``__getnewargs__`` and rebuilds it through a Python-level ``__new__``: at
 10,000 pages that was seconds of CPU in the parser processes, on the critical
 path of a cold run. Packed, a page is tuples, strings and numbers, which pickle
-handles in C; a prose item drops its text, which is always the slice of the
-page's text its span gives; named tuples are rebuilt with ``tuple.__new__``
-(in C too). Packing and unpacking give back an equal ``Document`` with the
+handles in C; a page's prose items are an array of numbers
+(``ProseRuns``), which pickles as bytes; named tuples are rebuilt with
+``tuple.__new__`` (in C too). Packing and unpacking give back an equal ``Document`` with the
 same types (``tests/test_packing.py``). Violations (slotted dataclasses, which
 pickle field by field in Python) travel from the rule workers and into the
 stored report the same way.
@@ -16,6 +16,7 @@ stored report the same way.
 
 from __future__ import annotations
 
+from array import array
 from typing import Any, Optional, Tuple
 
 from linklint.model import (
@@ -29,7 +30,7 @@ from linklint.model import (
     Link,
     LinkKind,
     Problem,
-    Prose,
+    ProseRuns,
     Severity,
     Span,
     Violation,
@@ -68,6 +69,16 @@ def _unspan(values: Optional[tuple]) -> Optional[Span]:
     return None if values is None else _new(Span, values)
 
 
+def _prose(doc: Document) -> tuple[bytes, dict[int, str] | None] | None:
+    # The numbers as bytes (the cache's unpickler allows no array); the texts
+    # are slices of the page's text but for the rare one made by hand
+    # (``ProseRuns``). None for the empty tuple of a page that was not parsed.
+    if type(doc.prose) is tuple and not doc.prose:
+        return None
+    runs = ProseRuns.of(doc.text, doc.prose)
+    return runs.numbers.tobytes(), runs.own or None
+
+
 def pack(doc: Document) -> Packed:
     """The page as plain tuples (see the module's docstring)."""
     text = doc.text
@@ -88,8 +99,7 @@ def pack(doc: Document) -> Packed:
             for link in doc.links
         ],
         [tuple(d) for d in doc.directives],
-        # None for the text when it is the span's slice (always, as parsed).
-        [(None if text[p.span[0] : p.span[1]] == p.text else p.text, *p.span, p.in_heading) for p in doc.prose],
+        _prose(doc),
         [tuple(p) for p in doc.problems],
     )
 
@@ -119,9 +129,20 @@ def unpack(packed: Packed, path: str | None = None) -> Document:
             [_new(Link, (_KINDS[k[0]], k[1], k[2], _new(Span, k[3]), _unspan(k[4]), k[5], k[6], k[7])) for k in links]
         ),
         directives=tuple([_new(Directive, d) for d in directives]),
-        prose=tuple([_new(Prose, (text[p[1] : p[2]] if p[0] is None else p[0], _new(Span, p[1:7]), p[7])) for p in prose]),
+        prose=_unprose(text, prose),
         problems=tuple([_new(Problem, p) for p in problems]),
     )
+
+
+def _unprose(text: str, packed: object) -> ProseRuns | tuple[()]:
+    if packed is None:
+        return ()
+    data, own = packed  # type: ignore[misc]
+    if type(data) is not bytes or not (own is None or type(own) is dict):
+        raise ValueError("not packed prose")
+    numbers = array("q")
+    numbers.frombytes(data)
+    return ProseRuns(text, numbers, own)
 
 
 def pack_violation(v: Violation) -> Packed:

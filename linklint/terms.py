@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from linklint.model import Document
+from linklint.model import Document, prose_texts
 
 if TYPE_CHECKING:
     from linklint.cache import ParseCache
@@ -28,7 +28,7 @@ def relevance_text(doc: Document) -> str:
     """Title, headings and prose: the words that say what the page is about."""
     parts = [page_title(doc)]
     parts.extend(h.text for h in doc.headings)
-    parts.extend(p.text for p in doc.prose)
+    parts.extend(prose_texts(doc.prose))
     return "\n".join(parts)
 
 
