@@ -1,15 +1,15 @@
 """A parsed page and a found violation as plain tuples, for the trip from a
 worker process and into the cache.
 
-A ``Document`` holds hundreds of named tuples (a prose item, its span, each
-link and heading). Pickle takes a named tuple through a Python-level
+A ``Document`` holds hundreds of named tuples (each link and heading and
+their spans). Pickle takes a named tuple through a Python-level
 ``__getnewargs__`` and rebuilds it through a Python-level ``__new__``: at
 10,000 pages that was seconds of CPU in the parser processes, on the critical
 path of a cold run. Packed, a page is tuples, strings and numbers, which pickle
-handles in C; a page's prose items are an array of numbers
-(``ProseRuns``), which pickles as bytes; named tuples are rebuilt with
-``tuple.__new__`` (in C too). Packing and unpacking give back an equal ``Document`` with the
-same types (``tests/test_packing.py``). Violations (slotted dataclasses, which
+handles in C; its prose items are the bytes of their numbers (``ProseRuns``);
+named tuples are rebuilt with ``tuple.__new__`` (in C too). Packing and
+unpacking give back an equal ``Document`` with the same types
+(``tests/test_packing.py``). Violations (slotted dataclasses, which
 pickle field by field in Python) travel from the rule workers and into the
 stored report the same way.
 """

@@ -105,6 +105,15 @@ def test_anything_else_is_refused(damaged: object) -> None:
         unpack(damaged)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("cut", [1, 8, 48])
+def test_prose_numbers_cut_short_are_refused(cut: int) -> None:
+    packed = list(pack(_sample_pages()[0]))
+    data, own = packed[13]
+    packed[13] = (data[:-cut], own)
+    with pytest.raises(ValueError):
+        unpack(tuple(packed))
+
+
 def test_a_cache_entry_in_the_old_layout_is_parsed_again(tmp_path: Path) -> None:
     data = PAGE.encode("utf-8")
     doc = parse_document("posts/packed.md", data)
