@@ -203,6 +203,13 @@ def prose_texts(prose: Sequence[Prose]) -> list[str]:
     return prose.texts() if isinstance(prose, ProseRuns) else [item.text for item in prose]
 
 
+def prose_in_heading(prose: Sequence[Prose]) -> list[bool]:
+    """Whether each of a page's prose items is in a heading, in order."""
+    if isinstance(prose, ProseRuns):
+        return [flag == 1 for flag in prose.numbers[_PROSE_WIDTH - 1 :: _PROSE_WIDTH]]
+    return [item.in_heading for item in prose]
+
+
 class Problem(NamedTuple):
     """Something wrong with a file itself rather than its links (unreadable,
     invalid UTF-8, malformed front matter …)."""

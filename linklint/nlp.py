@@ -30,7 +30,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from linklint.lexicon import CONTENT, WORD, Entry, Lexicon, Rules, Token
-from linklint.model import Prose, prose_texts
+from linklint.model import Prose, prose_in_heading, prose_texts
 from linklint.workshare import share_news
 
 if TYPE_CHECKING:
@@ -802,7 +802,7 @@ class PhraseFinder:
         place of each kept in a heap: a regular expression of the words as
         alternatives tries each at almost every character (scanning a long
         page for a phrase it lacks was most of the phrase search's time)."""
-        texts, joined, starts = lowered
+        texts, joined, starts, _ = lowered
         find = joined.find
         upcoming = [(at, needle) for needle in self.first_needles if (at := find(needle)) >= 0]
         heapq.heapify(upcoming)
@@ -839,9 +839,9 @@ class PhraseFinder:
         (``_candidates``) that are not headings unless asked for and may match
         (``_may_match``)."""
         lowered = _lowered(prose)
-        texts = lowered[0]
+        texts, headings = lowered[0], lowered[3]
         for index in self._candidates(lowered):
-            if (include_headings or not prose[index].in_heading) and self._may_match(texts[index]):
+            if (include_headings or not headings[index]) and self._may_match(texts[index]):
                 yield index
 
     def _matches(self, index: int, item: Prose) -> list[Match]:
@@ -889,9 +889,9 @@ class PhraseFinder:
         return None
 
 
-# A page's prose items in lower case, joined by line breaks, and where each
-# starts in the joined text.
-_LoweredProse = tuple[list[str], str, list[int]]
+# A page's prose items in lower case, joined by line breaks, where each starts
+# in the joined text, and whether each is in a heading.
+_LoweredProse = tuple[list[str], str, list[int], list[bool]]
 # Prose -> its lower case, for the few pages searched last: a post with too few
 # links is searched for the phrases of each page suggested to it, one page
 # after another, and a long page has thousands of prose items. (Lowering them
@@ -911,7 +911,7 @@ def _lowered(prose: Sequence[Prose]) -> _LoweredProse:
     for text in texts:
         starts.append(offset)
         offset += len(text) + 1
-    lowered = (texts, "\n".join(texts), starts)
+    lowered = (texts, "\n".join(texts), starts, prose_in_heading(prose))
     if len(_LOWERED) >= _LOWERED_KEPT:
         _LOWERED.clear()
     # The prose is kept with its lower case: its id is not reused while kept.

@@ -9,7 +9,7 @@ from array import array
 import pytest
 
 from linklint.document import parse_document
-from linklint.model import Prose, ProseRuns, Span, prose_texts
+from linklint.model import Prose, ProseRuns, Span, prose_in_heading, prose_texts
 
 TEXT = "# Soil notes\n\nCompost *heats* up.\r\nLeaves rot slowly.\n"
 
@@ -54,6 +54,7 @@ def test_it_is_a_sequence_of_prose_items() -> None:
     assert runs == items and items == runs and runs == list(items) and runs != items[:4]
     assert ProseRuns.of(TEXT, ()) == () and not ProseRuns.of(TEXT, ())
     assert prose_texts(runs) == prose_texts(items) == ["Soil notes", "Compost", "heats", "up.", "Leaves rot slowly."]
+    assert prose_in_heading(runs) == prose_in_heading(items) == [True, False, False, False, False]
 
 
 def test_an_item_whose_text_is_not_its_slice_keeps_its_own_text() -> None:

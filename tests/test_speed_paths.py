@@ -896,16 +896,23 @@ def _phrase_finder_case(rng: random.Random):
     return tuple(items), phrases
 
 
+@pytest.mark.parametrize("as_parsed", [False, True], ids=["tuple", "ProseRuns"])
 @pytest.mark.parametrize("seed", range(3))
-def test_the_phrase_finders_shortcuts_keep_the_plain_definitions(seed: int) -> None:
+def test_the_phrase_finders_shortcuts_keep_the_plain_definitions(seed: int, as_parsed: bool) -> None:
     from linklint import nlp
+    from linklint.model import ProseRuns
 
     rng = random.Random(seed)
     for _ in range(150):
         prose, phrases = _phrase_finder_case(rng)
+        if as_parsed:  # as a parsed page keeps them: numbers over the page's text
+            page = "   ".join(item.text for item in prose)
+            prose = ProseRuns.of(page, prose)
+            assert not prose.own
         finder = nlp.PhraseFinder(phrases)
         lowered = nlp._lowered(prose)
         assert lowered[0] == [item.text.lower() for item in prose]
+        assert lowered[3] == [item.in_heading for item in prose]
         # Candidates: the items holding a needle of some pattern's first content word, in order.
         plain = [i for i, item in enumerate(prose) if any(n in item.text.lower() for needles in finder.needles for n in needles[0])]
         assert list(finder._candidates(lowered)) == plain
@@ -933,7 +940,7 @@ def test_a_pages_lower_case_is_kept_for_the_few_pages_searched_last(monkeypatch)
     pages = [(Prose(f"Page {n} About Soil", Span(0, 18, 1, 1, 1, 19), False),) for n in range(nlp._LOWERED_KEPT + 3)]
     first = nlp._lowered(pages[0])
     assert nlp._lowered(pages[0]) is first  # asked again: not lowered again
-    assert first == (["page 0 about soil"], "page 0 about soil", [0])
+    assert first == (["page 0 about soil"], "page 0 about soil", [0], [False])
     equal = tuple(list(pages[0]))  # equal prose, another object: worked out for itself
     assert equal is not pages[0]
     assert nlp._lowered(equal) == first and nlp._lowered(equal) is not first
