@@ -31,6 +31,10 @@ CHUNK = 64
 # Bytes of Markdown per parsing task at most (a page larger than this is a
 # task of its own).
 CHUNK_BYTES = 256 * 1024
+# The last tasks are cut in pieces, so the processes finish together (see
+# ``_cut_the_last``).
+TAIL_TASKS = 4
+TAIL_PIECES = 4
 
 
 def read_page(root: Path, rel: str) -> bytes | Document:
@@ -329,4 +333,21 @@ def _largest_first(root: Path, rels: Sequence[str], stamps: Mapping[str, tuple[i
         total += sizes[rel]
     if chunk:
         chunks.append(chunk)
-    return chunks
+    return _cut_the_last(chunks)
+
+
+def _cut_the_last(chunks: list[list[str]]) -> list[list[str]]:
+    """The tasks with the last ``TAIL_TASKS`` of them cut in ``TAIL_PIECES``.
+
+    A run's loading ends when its last task does, and this process then
+    still has to take in the worker's last answer (unpack it, count its
+    pages' terms): with whole tasks to the end, one process finished up to
+    a task's time (64 small pages, 0.07 s at 1,000 posts) after the other.
+    Small last tasks end both processes closer together."""
+    if TAIL_TASKS <= 0:
+        return chunks
+    out = chunks[:-TAIL_TASKS]
+    for chunk in chunks[-TAIL_TASKS:]:
+        step = -(-len(chunk) // TAIL_PIECES)  # ceiling division
+        out.extend(chunk[start : start + step] for start in range(0, len(chunk), step))
+    return out

@@ -528,6 +528,7 @@ def test_parsing_tasks_take_the_largest_pages_first(tmp_path: Path, monkeypatch)
 
     monkeypatch.setattr(loading, "CHUNK", 3)
     monkeypatch.setattr(loading, "CHUNK_BYTES", 100)
+    monkeypatch.setattr(loading, "TAIL_TASKS", 0)
     sizes = {"a.md": 10, "b.md": 250, "c.md": 40, "d.md": 60, "e.md": 5, "f.md": 30, "g.md": 20, "h.md": 1}
     for rel, size in sizes.items():
         (tmp_path / rel).write_bytes(b"x" * size)
@@ -535,6 +536,31 @@ def test_parsing_tasks_take_the_largest_pages_first(tmp_path: Path, monkeypatch)
     # A page over the byte limit alone, then up to 100 bytes (60 + 40), then
     # at most three pages (an unreadable page counts 0 bytes).
     assert chunks == [["b.md"], ["d.md", "c.md"], ["f.md", "g.md", "a.md"], ["e.md", "h.md", "missing.md"]]
+
+
+def test_the_last_parsing_tasks_are_cut_smaller(tmp_path: Path, monkeypatch) -> None:
+    import linklint.loading as loading
+
+    monkeypatch.setattr(loading, "CHUNK", 4)
+    monkeypatch.setattr(loading, "TAIL_TASKS", 2)
+    monkeypatch.setattr(loading, "TAIL_PIECES", 3)
+    pages = [f"p{n:02}.md" for n in range(15)]
+    for n, rel in enumerate(pages):
+        (tmp_path / rel).write_bytes(b"x" * (100 - n))  # p00 the largest
+    chunks = loading._largest_first(tmp_path, pages)
+    # Tasks of four pages, the last two cut in three (two pages, then one,
+    # and the last three pages one by one); every page once, largest first.
+    assert chunks == [
+        ["p00.md", "p01.md", "p02.md", "p03.md"],
+        ["p04.md", "p05.md", "p06.md", "p07.md"],
+        ["p08.md", "p09.md"],
+        ["p10.md", "p11.md"],
+        ["p12.md"],
+        ["p13.md"],
+        ["p14.md"],
+    ]
+    assert loading._cut_the_last([["a.md"]]) == [["a.md"]]  # a single page stays whole
+    assert loading._cut_the_last([]) == []
 
 
 def test_parsing_tasks_size_pages_by_the_inventory(tmp_path: Path, monkeypatch) -> None:
@@ -574,8 +600,9 @@ def test_pages_parsed_largest_first_come_back_in_the_order_asked(tmp_path: Path,
     assert list(two.documents) == list(two.counts()) == pages
     assert two.documents == one.documents and two.counts() == one.terms
     # Parsed in tasks, the counts come as one table per task, which join into
-    # the table of the counts of one process.
-    assert not two.terms and len(two.tables) == 5
+    # the table of the counts of one process. (Five tasks of two pages and
+    # one, the last four cut in two: eight.)
+    assert not two.terms and len(two.tables) == len(loading._largest_first(tmp_path, pages)) == 8
     assert TermTable.combined(two.tables) == TermTable.from_counts(one.terms)
 
 
