@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from linklint.linkedit import escape_link_text, new_destination
-from linklint.model import Document, Edit, prose_texts
+from linklint.model import Document, Edit
 
 if TYPE_CHECKING:
     from linklint.site import Site
@@ -310,10 +310,9 @@ class PhraseSearch:
         counts = self.suggester.term_counts(target)
         if counts is None:
             from linklint.nlp import content_terms
+            from linklint.terms import relevance_text
 
-            doc = self.site.documents[target]
-            text = "\n".join([self.site.title(target), *(h.text for h in doc.headings), *prose_texts(doc.prose)])
-            counts = Counter(content_terms(text, language=self.language))
+            counts = Counter(content_terms(relevance_text(self.site.documents[target]), language=self.language))
         return counts
 
     def _overused_anchors(self, targets: Sequence[str]) -> dict[str, set[str]]:
