@@ -204,7 +204,12 @@ def _check_pages(
 
         rules = _PageRules(site, settings, selection, suggester, unsafe_fixes, wanted, prerendered)
         anchors = _AnchorMemory(cache, site)
-        found.extend(rules.run_all(jobs))
+        # A run on the whole site has every page in full before the rules:
+        # its snapshot for later runs is stored while a rule worker starts on
+        # the pages (half a second of a first run at 10,000 posts, done alone
+        # after the rules before). A run on some paths reads more pages as
+        # its rules ask, and the rules may count terms: stored after them.
+        found.extend(rules.run_all(jobs, meanwhile=(lambda: stored.update_site(site)) if whole else None))
         anchors.store()
         lexicons.store()
 
@@ -219,7 +224,9 @@ def _check_pages(
         )
         if key is not None and cache is not None and surveyed.settled:
             cache.put_result(key, surveyed.slot or "", report)
-        stored.update(site, suggester)
+        if not whole:
+            stored.update_site(site)
+        stored.update_terms(suggester)
         if paths is None and cache is not None and hasattr(cache, "prune"):
             cache.prune()  # at most daily: entries no run has used for a month
         return Run(report, site, settings)
@@ -328,23 +335,28 @@ class _StoredSite:
         self.terms_found = len(found.usable)
         return found
 
-    def update(self, site: Site, suggester: Suggester) -> None:
+    def _trusted(self) -> Callable[[tuple], bool]:
+        settled_before = self.started - _SETTLE_NS
+        return lambda stamp: stamp[1] < settled_before
+
+    def update_site(self, site: Site) -> None:
         """Store a new snapshot when this run had none, could not reuse its
-        link targets, or read many pages in full; and the pages' term counts
-        when this run has them all and the stored ones are missing, far behind
-        or of other pages."""
-        from linklint.snapshot import REFRESH_AFTER, store, store_terms, take
+        link targets, or read many pages in full."""
+        from linklint.snapshot import REFRESH_AFTER, store, take
 
         if self.key is None or self.cache is None or not self.cache.writable:
             return
-        settled_before = self.started - _SETTLE_NS
-
-        def trusted(stamp: tuple) -> bool:
-            return stamp[1] < settled_before
-
         read = len(site.documents) - len(site.stored_links)
         if self.snapshot is None or not self.links_reused or read > REFRESH_AFTER:
-            store(self.cache, self.key, take(site, self.inventory, trusted, self.snapshot))
+            store(self.cache, self.key, take(site, self.inventory, self._trusted(), self.snapshot))
+
+    def update_terms(self, suggester: Suggester) -> None:
+        """Store the pages' term counts when this run has them all and the
+        stored ones are missing, far behind or of other pages."""
+        from linklint.snapshot import REFRESH_AFTER, store_terms
+
+        if self.key is None or self.cache is None or not self.cache.writable:
+            return
         table = suggester.known_terms()
         if table is None:
             return
@@ -353,7 +365,7 @@ class _StoredSite:
         # are counted again cheaply (their counts are cached by content).
         stored = self._terms.table if self._terms is not None else None
         if self.terms_found is None or suggester.terms_counted > REFRESH_AFTER or stored is None or stored.paths != table.paths:
-            store_terms(self.cache, self.key, table, self.inventory.stamps, trusted)
+            store_terms(self.cache, self.key, table, self.inventory.stamps, self._trusted())
 
 
 def _load_site(root, config, inv, profile_class, pages, reported, selection, cache, jobs, bar, stored: _StoredSite):
@@ -722,11 +734,15 @@ class _PageRules:
             linked.update(self.site.outbound_pages(rel))
         return [rel for rel in self.site.documents if rel in linked]
 
-    def run_all(self, jobs: int | None) -> list[Violation]:
+    def run_all(self, jobs: int | None, meanwhile: Callable[[], None] | None = None) -> list[Violation]:
+        """Every page's violations; ``meanwhile()`` is done in this process
+        while a rule worker starts on the pages."""
         global _ACTIVE
         pages = self.pages()
         workers = _rule_workers(jobs, len(pages))
         if workers <= 1:
+            if meanwhile is not None:
+                meanwhile()
             return self.run_here(pages)
         self._prepare()
         from linklint.workshare import share
@@ -740,7 +756,7 @@ class _PageRules:
 
         _ACTIVE = self
         try:
-            found = share(chunks, workers, here=self.run_here, there=_run_chunk, receive=self._received)
+            found = share(chunks, workers, here=self.run_here, there=_run_chunk, receive=self._received, first=meanwhile)
         finally:
             _ACTIVE = None
         return [violation for chunk in found for violation in chunk]

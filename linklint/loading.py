@@ -104,9 +104,11 @@ def _counted(doc: Document, language: str, store: ParseCache | None) -> dict[str
     """The page's term counts, stored in ``store``."""
     from linklint.terms import count_terms, relevance_text
 
-    counted = count_terms(doc, language)
-    if store is not None and doc.text:
-        store.put_terms(relevance_text(doc), counted, language)
+    if store is None or not doc.text:
+        return count_terms(doc, language)
+    text = relevance_text(doc)  # the entry's key too
+    counted = count_terms(doc, language, text)
+    store.put_terms(text, counted, language)
     return counted
 
 
@@ -167,8 +169,11 @@ def load_pages(
     todo: list[str] = []
     uncounted: list[str] = []  # parsed before, terms not counted yet
     contents: dict[str, bytes] = {}
-    if cache is None and _workers(jobs, len(pages)) > 1:
-        todo = list(pages)  # nothing to look up: the workers read the pages themselves
+    nothing_stored = cache is None or (getattr(cache, "process_safe", False) and cache.is_empty())
+    if nothing_stored and _workers(jobs, len(pages)) > 1:
+        # Nothing to look up: the workers read the pages themselves (and store
+        # what they parse), rather than this process reading every page first.
+        todo = list(pages)
     else:
         for rel in pages:
             data = read_page(root, rel)
@@ -177,7 +182,7 @@ def load_pages(
                 if terms_language:
                     terms[rel] = {}  # unreadable: about nothing
                 continue
-            cached = cache.get(rel, data) if cache is not None else None
+            cached = cache.get(rel, data) if cache is not None and not nothing_stored else None
             counted = None
             if cached is not None and terms_language:
                 counted = cache.get_terms(relevance_text(cached), terms_language) if cached.text else {}  # type: ignore[union-attr]

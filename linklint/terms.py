@@ -32,14 +32,15 @@ def relevance_text(doc: Document) -> str:
     return "\n".join(parts)
 
 
-def count_terms(doc: Document, language: str) -> dict[str, int]:
-    """Lemma counts of ``relevance_text``; none for a page that could not be
-    read or decoded (its file name alone says too little)."""
+def count_terms(doc: Document, language: str, text: str | None = None) -> dict[str, int]:
+    """Lemma counts of ``relevance_text`` (``text`` when the caller has it);
+    none for a page that could not be read or decoded (its file name alone
+    says too little)."""
     if not doc.text:
         return {}
     from linklint.nlp import content_terms
 
-    return dict(Counter(content_terms(relevance_text(doc), language=language)))
+    return dict(Counter(content_terms(relevance_text(doc) if text is None else text, language=language)))
 
 
 def cached_terms(doc: Document, language: str, cache: ParseCache | None) -> dict[str, int]:
@@ -49,7 +50,7 @@ def cached_terms(doc: Document, language: str, cache: ParseCache | None) -> dict
     text = relevance_text(doc)
     terms = cache.get_terms(text, language) if cache is not None else None
     if terms is None:
-        terms = count_terms(doc, language)
+        terms = count_terms(doc, language, text)
         if cache is not None:
             cache.put_terms(text, terms, language)
     return terms

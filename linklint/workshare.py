@@ -56,6 +56,7 @@ def share(
     there: Callable[[Task], object],
     receive: Callable[[object], Result],
     done: Callable[[Result], None] | None = None,
+    first: Callable[[], None] | None = None,
 ) -> list[Result]:
     """The result of every task, in the order of ``tasks``.
 
@@ -64,11 +65,16 @@ def share(
     ``receive(what_it_returned)`` turns its answer into a result here (after
     the news it brings, see ``share_news``, went to their ``give``).
     ``done(result)`` is called in this process as each result comes in.
+    ``first()`` is work only this process can do, done here before it takes
+    a task: the workers start on the tasks meanwhile, so it costs the run
+    about its share of the time instead of all of it.
     ``processes`` counts this one: 1 runs everything here, without a pool,
     as does a system that cannot fork (the rule workers need the site they
     inherit).
     """
     if processes <= 1 or len(tasks) <= 1 or not can_fork():
+        if first is not None:
+            first()
         return [_finished(here(task), done) for task in tasks]
     interval = sys.getswitchinterval()
     # A worker's answer is read by a thread of this process, which needs the
@@ -77,7 +83,7 @@ def share(
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         with forked_pool(processes - 1) as pool:
-            return _share_with(pool, tasks, here, there, receive, done)
+            return _share_with(pool, tasks, here, there, receive, done, first)
     finally:
         sys.setswitchinterval(interval)
 
@@ -89,6 +95,7 @@ def _share_with(
     there: Callable[[Task], object],
     receive: Callable[[object], Result],
     done: Callable[[Result], None] | None,
+    first: Callable[[], None] | None = None,
 ) -> list[Result]:
     from concurrent.futures import FIRST_COMPLETED, wait
 
@@ -98,6 +105,8 @@ def _share_with(
     # their order (the largest first, so the run ends on small ones).
     queued = [pool.submit(_there_with_news, there, task) for task in tasks]
     theirs: dict[Future, int] = {}  # started by a worker, answer not read yet
+    if first is not None:
+        first()
 
     def collect(futures: Iterable[Future]) -> None:
         for future in futures:

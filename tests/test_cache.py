@@ -448,6 +448,73 @@ def test_a_run_on_the_whole_site_prunes(tmp_path: Path) -> None:
     assert (tmp_path / CACHE_DIR / "last-pruned").exists()
 
 
+def test_is_empty_until_something_is_stored(tmp_path: Path, data: bytes, doc: Document) -> None:
+    cache = ParseCache(tmp_path, SALT)
+    assert cache.is_empty()  # no folder at all
+    (tmp_path / CACHE_DIR).mkdir()
+    (tmp_path / CACHE_DIR / "notes.txt").write_text("not an entry")
+    (tmp_path / CACHE_DIR / "zz").mkdir()  # not a fan-out folder's name
+    assert cache.is_empty()
+    cache.put("posts/hot.md", data, doc)
+    assert not cache.is_empty() and not ParseCache(tmp_path, SALT).is_empty()
+    assert ParseCache(tmp_path, SALT, enabled=False).is_empty()  # finds nothing either
+    ParseCache(tmp_path, SALT).clear()
+    assert ParseCache(tmp_path, SALT).is_empty()
+
+
+def test_a_run_that_found_the_cache_empty_starts_the_pruning_clock_without_a_walk(tmp_path: Path, data: bytes, doc: Document) -> None:
+    """Everything in a cache that was empty when the run began was stored by
+    the run: nothing to prune, and no 100,000 new files to look at."""
+    import time
+
+    cache = ParseCache(tmp_path, SALT)
+    assert cache.is_empty()
+    cache.put("posts/hot.md", data, doc)
+    long_ago = time.time() - 40 * 24 * 3600
+    for entry in entries(tmp_path):
+        os.utime(entry, (long_ago, long_ago))
+    assert cache.prune() == 0
+    assert len(entries(tmp_path)) == 1
+    assert (tmp_path / CACHE_DIR / "last-pruned").exists()
+    # A run that found entries walks them, once the marker is a day old.
+    marker = tmp_path / CACHE_DIR / "last-pruned"
+    os.utime(marker, (long_ago, long_ago))
+    later = ParseCache(tmp_path, SALT)
+    assert not later.is_empty()
+    assert later.prune() == 1 and entries(tmp_path) == []
+
+
+def test_a_temporary_name_left_by_an_earlier_process_is_passed_over(tmp_path: Path, data: bytes, doc: Document, monkeypatch) -> None:
+    """Temporary files are named after the process id and a count; a file of
+    that name left by a killed process that had the same id is not touched."""
+    import itertools
+
+    cache = ParseCache(tmp_path, SALT)
+    key = cache._document_key(data)
+    folder = tmp_path / CACHE_DIR / key[:2]
+    folder.mkdir(parents=True)
+    stray = folder / f".tmp-{os.getpid()}-0"
+    stray.write_bytes(b"left by a killed run")
+    monkeypatch.setattr(cache_module, "_temp_names", itertools.count())
+    cache.put("posts/hot.md", data, doc)
+    assert stray.read_bytes() == b"left by a killed run"
+    assert ParseCache(tmp_path, SALT).get("posts/hot.md", data) == doc
+    assert sorted(p.name for p in folder.iterdir()) == sorted([stray.name, key[2:]])
+    assert stat.S_IMODE((folder / key[2:]).stat().st_mode) == 0o600 or sys.platform == "win32"
+
+
+def test_a_folder_removed_during_a_run_is_made_again(tmp_path: Path, data: bytes, doc: Document) -> None:
+    """Another run may clear the cache while this one stores entries: the
+    fan-out folder this run made is made again, and writing goes on."""
+    cache = ParseCache(tmp_path, SALT)
+    cache.put("posts/hot.md", data, doc)
+    assert ParseCache(tmp_path, SALT).clear() == 1
+    assert entries(tmp_path) == [] and not (tmp_path / CACHE_DIR / cache._document_key(data)[:2]).exists()
+    cache.put("posts/hot.md", data, doc)  # into the folder this cache made before, gone
+    assert cache.writable
+    assert ParseCache(tmp_path, SALT).get("posts/hot.md", data) == doc
+
+
 def test_clear_without_a_cache_folder(tmp_path: Path) -> None:
     assert ParseCache(tmp_path, SALT).clear() == 0
     assert not (tmp_path / CACHE_DIR).exists()

@@ -205,9 +205,9 @@ def test_related_pages_come_from_stored_term_counts(tmp_path: Path, monkeypatch)
     counted: list[str] = []
     count_terms = linklint.terms.count_terms
 
-    def counting(doc, language):
+    def counting(doc, language, text=None):
         counted.append(doc.path)
-        return count_terms(doc, language)
+        return count_terms(doc, language, text)
 
     monkeypatch.setattr(RelevanceIndex, "__init__", spy)
     make_site(tmp_path, PLAIN)

@@ -8,13 +8,16 @@ import difflib
 import heapq
 import os
 import random
+import shutil
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
+import linklint.document
 import linklint.engine as engine
+import linklint.snapshot as snapshot
 from linklint.cache import CACHE_DIR, ParseCache
 from linklint.config import load_config
 from linklint.engine import Selection, check
@@ -607,8 +610,9 @@ def test_pages_parsed_largest_first_come_back_in_the_order_asked(tmp_path: Path,
 
 
 def test_pages_read_for_the_cache_are_not_read_again_to_parse(tmp_path: Path, monkeypatch) -> None:
-    """With a cache, this process reads every page once to look it up; its
-    share of the parsing uses those bytes (the workers read their own)."""
+    """With a cache that holds entries, this process reads every page once to
+    look it up; its share of the parsing uses those bytes (the workers read
+    their own)."""
     import linklint.loading as loading
 
     monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
@@ -616,12 +620,89 @@ def test_pages_read_for_the_cache_are_not_read_again_to_parse(tmp_path: Path, mo
     pages = [f"p{n}.md" for n in range(12)]
     for n, rel in enumerate(pages):
         (tmp_path / rel).write_text(f"# Page {n}\n\nSoil and compost notes.\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text("# Another page\n", encoding="utf-8")
+    loading.load_pages(tmp_path, ["other.md"], 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=1)
     reads: list[str] = []
     real_read = loading.read_page
     monkeypatch.setattr(loading, "read_page", lambda root, rel: reads.append(rel) or real_read(root, rel))
     loaded = loading.load_pages(tmp_path, pages, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=2)
     assert list(loaded.documents) == pages
     assert sorted(reads) == sorted(pages)
+
+
+def test_an_empty_cache_is_not_looked_up_and_each_page_is_read_where_it_is_parsed(tmp_path: Path, monkeypatch) -> None:
+    """A first run (nothing stored: a fresh clone, a cleared cache) has nothing
+    to look up: this process does not read every page before the workers
+    start; each page is read once, by the process that parses it, and stored."""
+    import linklint.loading as loading
+    from linklint.document import parse_document
+
+    monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(loading, "CHUNK", 1)
+    pages = [f"p{n}.md" for n in range(12)]
+    for n, rel in enumerate(pages):
+        (tmp_path / rel).write_text(f"# Page {n}\n\n" + "Soil and compost notes. " * (n + 1), encoding="utf-8")
+    log = tmp_path / "reads.log"  # the forked worker's reads are in its own memory
+    real_read = loading.read_page
+
+    def logged(root: Path, rel: str):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {rel}\n")
+        return real_read(root, rel)
+
+    def no_lookups(self, path, data):
+        raise AssertionError("looked up in an empty cache")
+
+    monkeypatch.setattr(loading, "read_page", logged)
+    monkeypatch.setattr(ParseCache, "get", no_lookups)
+    cache = ParseCache(tmp_path, SALT)
+    assert cache.is_empty()
+    loaded = loading.load_pages(tmp_path, pages, 5_000_000, cache=cache, jobs=2, terms_language="en")
+    monkeypatch.undo()
+    assert list(loaded.documents) == pages
+    reads = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(rel for _, rel in reads) == sorted(pages)  # each page once
+    assert len({pid for pid, _ in reads}) == 2  # by this process and by the worker
+    assert not cache.is_empty()
+    # Every page was stored, by whichever process parsed it.
+    parsed: list[str] = []
+    monkeypatch.setattr(linklint.document, "parse_document", lambda path, data, **kw: parsed.append(path) or parse_document(path, data, **kw))
+    again = loading.load_pages(tmp_path, pages, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=1, terms_language="en")
+    assert parsed == [] and again.documents == loaded.documents and again.terms == loaded.counts()
+
+
+def test_a_whole_run_stores_its_snapshot_while_the_rule_worker_works(tmp_path: Path, monkeypatch) -> None:
+    """The snapshot of a run on the whole site needs the loaded site, not the
+    rules: this process stores it while a rule worker starts on the pages. A
+    run on some paths reads pages as its rules ask: it stores after them."""
+    _worker_site(tmp_path)
+    monkeypatch.setattr(engine, "RULE_CHUNK", 1)  # tasks enough for both processes
+    during: list[bool] = []
+    real_update = engine._StoredSite.update_site
+
+    def update_site(self, site) -> None:
+        during.append(engine._ACTIVE is not None)
+        real_update(self, site)
+
+    monkeypatch.setattr(engine._StoredSite, "update_site", update_site)
+    stored: list[dict] = []
+    real_store = snapshot.store
+    monkeypatch.setattr(snapshot, "store", lambda cache, key, taken: stored.append(taken.as_stored()) or real_store(cache, key, taken))
+    plain = run(tmp_path, reuse=False, jobs=1)
+    assert during == [False]
+    shutil.rmtree(tmp_path / CACHE_DIR)
+    two = run(tmp_path, reuse=False, jobs=2)
+    assert during == [False, True]
+    assert facts(two.report) == facts(plain.report)
+    assert len(stored) == 2 and stored[0] == stored[1] and stored[0]["pages"]  # the same snapshot as after the rules
+    # A run on one post uses the snapshot (no page but the post read in full) ...
+    loaded: list[str] = []
+    real_load = engine.load_pages
+    monkeypatch.setattr(engine, "load_pages", lambda root, pages, *a, **k: loaded.extend(pages) or real_load(root, pages, *a, **k))
+    path_run = run(tmp_path, reuse=False, jobs=2, paths=["posts/p3.md"])
+    assert loaded == ["posts/p3.md"] and path_run.report.violations
+    # ... and stores nothing during its rules.
+    assert during[2:] == [False]
 
 
 # -- links resolved as pages come in ------------------------------------------------------
@@ -794,9 +875,9 @@ def test_a_plain_sites_fragment_ids_are_worked_out_as_its_pages_load(tmp_path: P
     before_rules: list[dict] = []
     real_run_all = engine._PageRules.run_all
 
-    def run_all(self, jobs):
+    def run_all(self, jobs, meanwhile=None):
         before_rules.append(dict(self.site._ids))
-        return real_run_all(self, jobs)
+        return real_run_all(self, jobs, meanwhile)
 
     monkeypatch.setattr(engine._PageRules, "run_all", run_all)
     config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)

@@ -120,6 +120,28 @@ def test_one_process_runs_everything_here_without_a_pool(monkeypatch) -> None:
     assert share([1, 2, 3], 2, here=lambda t: t + 1, there=doubled_there, receive=None) == [2, 3, 4]
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_first_is_done_here_once_before_this_process_takes_a_task(processes: int) -> None:
+    events: list[str] = []
+
+    def first() -> None:
+        time.sleep(0.1)  # the worker starts on the tasks meanwhile
+        events.append("first")
+
+    def here(task: int) -> int:
+        events.append(f"here {task}")
+        return task * 2
+
+    results = share(list(range(20)), processes, here=here, there=doubled_there, receive=lambda answer: answer[1], first=first)
+    assert results == [task * 2 for task in range(20)]
+    assert events[0] == "first" and events.count("first") == 1
+    if processes == 1:
+        assert events[1:] == [f"here {task}" for task in range(20)]
+    else:
+        # The worker took the first tasks while this process was busy.
+        assert "here 0" not in events
+
+
 def test_a_failure_in_a_worker_or_here_reaches_the_caller() -> None:
     with pytest.raises(ValueError, match="task 0 failed in a worker"):
         share(list(range(10)), 2, here=slow_here, there=failing_there, receive=lambda a: a[1])
