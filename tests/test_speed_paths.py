@@ -688,13 +688,24 @@ def test_a_whole_run_stores_its_snapshot_while_the_rule_worker_works(tmp_path: P
     stored: list[dict] = []
     real_store = snapshot.store
     monkeypatch.setattr(snapshot, "store", lambda cache, key, taken: stored.append(taken.as_stored()) or real_store(cache, key, taken))
-    plain = run(tmp_path, reuse=False, jobs=1)
+    real_run_all = engine._PageRules.run_all
+
+    def stored_after_the_rules(self, jobs, meanwhile=None):
+        found = real_run_all(self, jobs)
+        if meanwhile is not None:
+            meanwhile()
+        return found
+
+    with monkeypatch.context() as later:
+        later.setattr(engine._PageRules, "run_all", stored_after_the_rules)
+        plain = run(tmp_path, reuse=False, jobs=1)
     assert during == [False]
     shutil.rmtree(tmp_path / CACHE_DIR)
     two = run(tmp_path, reuse=False, jobs=2)
     assert during == [False, True]
     assert facts(two.report) == facts(plain.report)
-    assert len(stored) == 2 and stored[0] == stored[1] and stored[0]["pages"]  # the same snapshot as after the rules
+    # The same snapshot as one stored after the rules.
+    assert len(stored) == 2 and stored[0] == stored[1] and stored[0]["pages"]
     # A run on one post uses the snapshot (no page but the post read in full) ...
     loaded: list[str] = []
     real_load = engine.load_pages
