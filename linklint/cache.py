@@ -501,11 +501,16 @@ class ParseCache:
         content = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
         return _key(("terms", __version__, CACHE_FORMAT, code_fingerprint(), self._language_versions, language), content)
 
+    def _folder(self, key: str) -> str:
+        """The fan-out folder of entry ``key``, as a string: it is worked out
+        for every entry read or written, thousands in a run."""
+        return os.path.join(self.dir, key[:2])
+
     def _entry(self, key: str) -> Path:
-        return self.dir / key[:2] / key[2:]
+        return Path(self._folder(key), key[2:])
 
     def _read(self, key: str) -> Any:
-        entry = os.path.join(self.dir, key[:2], key[2:])
+        entry = os.path.join(self._folder(key), key[2:])
         try:
             with open(entry, "rb") as handle:
                 blob = handle.read()
@@ -536,7 +541,7 @@ class ParseCache:
             if self._writable is None:
                 self._prepare()
                 self._writable = True
-            folder = os.path.join(self.dir, key[:2])
+            folder = self._folder(key)
             if folder not in self._folders:
                 _make_folder(folder)
                 self._folders.add(folder)
