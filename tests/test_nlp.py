@@ -42,6 +42,32 @@ def test_pipeline_is_cached_per_language(pipeline):
     assert pipeline.pipe_names == ["linklint_lemmatizer"]
 
 
+def test_the_pipeline_works_out_only_the_lexeme_attributes_read_and_they_are_spacys(pipeline):
+    import spacy
+    from spacy import attrs
+
+    assert set(pipeline.vocab.lex_attr_getters) == {
+        attrs.IS_ALPHA, attrs.IS_STOP, attrs.LIKE_NUM, attrs.LIKE_URL, attrs.LIKE_EMAIL
+    }
+    full = spacy.blank("en").vocab
+    assert len(full.lex_attr_getters) > 5
+    stop_words = pipeline.get_pipe("linklint_lemmatizer").stop_words
+    # Words neither vocabulary has met yet: each is worked out by the getters.
+    words = [
+        "Zqlinkwords", "zqthe", "ZQ42", "zqtwelve", "zq3.5", "zq-ish", "zqhttps://x.io/a?b=1",
+        "zq@b.co", "zq.example.com", "zq!!", "zqé", "zqU.S.A.", "zq10,000", "zq_snake",
+    ]
+    for word in words:
+        assert word not in pipeline.vocab.strings and word not in full.strings
+    words += ["the", "Twelve", "1,000", "https://example.com", "a@b.com"]
+    for word in words:
+        trimmed, whole = pipeline.vocab[word], full[word]
+        assert (trimmed.is_alpha, trimmed.is_stop, trimmed.like_num, trimmed.like_url, trimmed.like_email) == (
+            whole.is_alpha, whole.is_stop, whole.like_num, whole.like_url, whole.like_email
+        ), word
+        assert nlp._entry(trimmed, word.lower(), stop_words) == nlp._entry(whole, word.lower(), stop_words), word
+
+
 # --------------------------------------------------------------------------- lemmas
 
 
