@@ -89,15 +89,20 @@ class Loaded(NamedTuple):
 
 def _parsed(root: Path, rel: str, max_bytes: int, store: ParseCache | None, read: Mapping[str, bytes] | None = None) -> Document:
     """One page read (unless its bytes are in ``read``), parsed and stored."""
+    data, doc = _read_and_parse(root, rel, max_bytes, read)
+    if store is not None and data is not None:
+        store.put(rel, data, doc)
+    return doc
+
+
+def _read_and_parse(root: Path, rel: str, max_bytes: int, read: Mapping[str, bytes] | None = None) -> tuple[bytes | None, Document]:
+    """The page's bytes (None when it could not be read) and its parse."""
     from linklint.document import parse_document
 
     data = read[rel] if read and rel in read else read_page(root, rel)
     if isinstance(data, Document):
-        return data
-    doc = parse_document(rel, data, max_bytes=max_bytes)
-    if store is not None:
-        store.put(rel, data, doc)
-    return doc
+        return None, data
+    return data, parse_document(rel, data, max_bytes=max_bytes)
 
 
 def _counted(doc: Document, language: str, store: ParseCache | None) -> dict[str, int]:
@@ -124,8 +129,16 @@ def _counted_table(docs: Sequence[Document], language: str, store: ParseCache | 
 
 
 def _parse_many(root: Path, rels: Sequence[str], max_bytes: int, store: ParseCache | None) -> list[Packed]:
-    """A parsing task in a worker, packed for the trip back."""
-    return [pack(_parsed(root, rel, max_bytes, store)) for rel in rels]
+    """A parsing task in a worker, packed for the trip back (and stored in
+    ``store`` as packed: each page is packed once)."""
+    out = []
+    for rel in rels:
+        data, doc = _read_and_parse(root, rel, max_bytes)
+        packed = pack(doc)
+        if store is not None and data is not None:
+            store.put_packed(data, packed)
+        out.append(packed)
+    return out
 
 
 def load_documents(

@@ -110,6 +110,20 @@ def test_same_content_at_two_paths(tmp_path: Path, data: bytes, doc: Document) -
     assert len(entries(tmp_path)) == 1  # stored once, for every path
 
 
+
+def test_a_page_stored_packed_is_the_entry_put_stores(tmp_path: Path, data: bytes, doc: Document) -> None:
+    from linklint.packing import pack
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    ParseCache(tmp_path / "a", SALT).put("posts/hot.md", data, doc)
+    ParseCache(tmp_path / "b", SALT).put_packed(data, pack(doc))  # as a worker stores what it parsed
+
+    (put,), (packed,) = entries(tmp_path / "a"), entries(tmp_path / "b")
+    assert packed.relative_to(tmp_path / "b") == put.relative_to(tmp_path / "a")
+    assert packed.read_bytes() == put.read_bytes()
+    assert ParseCache(tmp_path / "b", SALT).get("archive/hot.md", data) == parse("archive/hot.md", data)
+
 def test_changed_bytes_miss(tmp_path: Path, data: bytes, doc: Document) -> None:
     cache = ParseCache(tmp_path, SALT)
     cache.put("posts/hot.md", data, doc)
