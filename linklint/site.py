@@ -137,6 +137,8 @@ class Site:
                 found = resolved.get(path)
                 self.targets[path] = found if found is not None else self._resolve_page(path)
         self._ids: dict[str, frozenset[str]] = dict(ids or {})
+        self._heading_ids: dict[str, list[str]] = {}
+        self._ids_under: dict[tuple[str, str], list[str]] = {}
         self._inbound_edges = inbound
 
     def link_of(self, edge: Edge) -> Link:
@@ -232,7 +234,27 @@ class Site:
         return cached
 
     def heading_id_list(self, path: str) -> list[str]:
-        return self.profile.heading_ids(self.documents[path])
+        """The id of each heading of the page, in order, under the profile's
+        slug algorithm (remembered, as ``ids``)."""
+        found = self._heading_ids.get(path)
+        if found is None:
+            found = self._heading_ids[path] = self.profile.heading_ids(self.documents[path])
+        return list(found)
+
+    def heading_ids_under(self, path: str, algorithm: str) -> list[str]:
+        """The id of each heading of the page, in order, as slug algorithm
+        ``algorithm`` makes them. Remembered: a link written for another
+        renderer is told by comparing its fragment with the ids of every
+        algorithm, and a page's broken anchors come many at a time (on
+        kubernetes/community 211 of them into 46 pages, 12 algorithms each)."""
+        from linklint.slugs import heading_ids
+
+        key = (path, algorithm)
+        found = self._ids_under.get(key)
+        if found is None:
+            headings = self.documents[path].headings
+            found = self._ids_under[key] = heading_ids([h.text for h in headings], [h.explicit_id for h in headings], algorithm=algorithm)
+        return list(found)
 
 
 class Inbound(Mapping[str, "list[Edge]"]):

@@ -88,6 +88,25 @@ def test_ids_include_slugs_explicit_ids_and_html_anchors(tmp_path: Path) -> None
     assert run.site.ids("a.md") == {"café--crème", "café--crème-1", "dirt", "raw"}
 
 
+
+def test_heading_ids_under_each_algorithm_are_worked_out_once_per_page(tmp_path: Path, monkeypatch) -> None:
+    import linklint.slugs
+
+    run = run_site(tmp_path, {"a.md": "# Café & Crème!\n\n## Café & Crème!\n\n## Soil {#dirt}\n"}, select=["LL004"])
+    made = []
+    real = linklint.slugs.heading_ids
+    monkeypatch.setattr(linklint.slugs, "heading_ids", lambda *a, **k: made.append(k["algorithm"]) or real(*a, **k))
+
+    hugo = run.site.heading_ids_under("a.md", "hugo")
+    assert hugo == ["café--crème", "café--crème-1", "dirt"]
+    hugo.append("changed by the caller")
+    assert run.site.heading_ids_under("a.md", "hugo") == ["café--crème", "café--crème-1", "dirt"]
+    assert run.site.heading_ids_under("a.md", "kramdown") == ["caf--crme", "caf--crme-1", "dirt"]
+    assert made == ["hugo", "kramdown"]
+    ids = run.site.heading_id_list("a.md")
+    ids.clear()
+    assert run.site.heading_id_list("a.md") == ["café--crème", "café--crème-1", "dirt"]
+
 def test_git_ignored_files_are_not_part_of_the_site(tmp_path: Path) -> None:
     git_init(tmp_path)
     write_files(tmp_path, {".gitignore": "public/\n", "a.md": "[b](public/b.md)\n", "public/b.md": "# built\n"})

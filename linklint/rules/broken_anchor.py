@@ -152,19 +152,16 @@ def _fold(text: str) -> str:
 def same_id(site, page: str, fragment: str) -> tuple[str, str] | None:
     """The one id of ``page`` the fragment means, when it differs only by case
     or by the slug algorithm that made it; with the reason."""
-    from linklint.slugs import SLUGGERS, heading_ids
+    from linklint.slugs import SLUGGERS
 
     ids = sorted(site.ids(page))
     folded = [i for i in ids if i.casefold() == fragment.casefold()]
     if len(folded) == 1:
         return folded[0], "differs only in case"
-    doc = site.documents[page]
-    texts = [h.text for h in doc.headings]
-    explicit = [h.explicit_id for h in doc.headings]
     current = site.heading_id_list(page)
     by_algorithm = set()
     for name in SLUGGERS:
-        for mine, theirs in zip(current, heading_ids(texts, explicit, algorithm=name)):
+        for mine, theirs in zip(current, site.heading_ids_under(page, name)):
             if theirs.casefold() == fragment.casefold():
                 by_algorithm.add(mine)
     if len(by_algorithm) == 1:
