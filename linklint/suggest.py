@@ -269,13 +269,25 @@ class Suggester:
     ) -> list[LinkIdea]:
         """The ``k`` pages most related to ``source`` that it does not link to
         yet, each with the first phrase in ``source`` that could carry the link."""
+        return [self.idea_from(source, target, score) for target, score in self.related(source, k, exclude=exclude, candidates=candidates)]
+
+    def related(
+        self,
+        source: str,
+        k: int,
+        *,
+        exclude: Sequence[str] = (),
+        candidates: Sequence[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """The ``k`` pages most related to ``source`` (among ``candidates``,
+        else every published page) with their scores, best first; without
+        looking for phrases, which is most of the cost of ``ideas``."""
         if k <= 0:
             return []
         pool = self.candidates() if candidates is None else frozenset(candidates)
         if not pool or pool <= {source, *exclude}:
             return []
-        ranked = self.index.related(source, k, exclude=exclude, candidates=pool)
-        return [self.idea_from(source, target, score) for target, score in ranked]
+        return self.index.related(source, k, exclude=exclude, candidates=pool)
 
     def idea_from(self, source: str, target: str, score: float) -> LinkIdea:
         from linklint.nlp import PhraseFinder, key_phrases

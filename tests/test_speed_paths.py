@@ -1089,3 +1089,32 @@ def test_a_generators_config_still_loads_its_reader(tmp_path: Path) -> None:
     assert modules_after_cli(tmp_path / "jekyll", ["check", "--no-cache"], TEXT_READERS)[1] == ["yaml"]
     make_site(tmp_path / "zola", {**SITE, "config.toml": "base_url = 'https://example.com'\n"})
     assert modules_after_cli(tmp_path / "zola", ["check", "--no-cache"], TEXT_READERS)[1] == [TOML_READER]
+
+
+def test_an_orphan_is_given_sources_without_searching_its_own_text(tmp_path: Path, monkeypatch) -> None:
+    from linklint.suggest import Suggester
+
+    files = {
+        "README.md": "[compost](compost.md) [tomatoes](tomatoes.md)\n",
+        "compost.md": "---\ntitle: Hot composting\n---\nHot composting needs a worm bin nearby. Worms finish what the heap starts.\n",
+        "tomatoes.md": "---\ntitle: Tomatoes\n---\nTomatoes like sun and a worm bin.\n",
+        "worm-bins.md": "---\ntitle: Worm bins\n---\nA worm bin turns scraps into castings. Worms need bedding and compost.\n",
+    }
+    make_site(tmp_path, files)
+    searched = []
+    real = Suggester.idea_from
+    monkeypatch.setattr(Suggester, "idea_from", lambda self, source, target, score: searched.append((source, target)) or real(self, source, target, score))
+
+    found = run(tmp_path, reuse=False, jobs=1, selection=Selection(select=["LL007"])).report.violations
+
+    assert [(v.code, v.path, v.suggestions) for v in found] == [
+        (
+            "LL007",
+            "worm-bins.md",
+            (
+                "link to it from “worm bin” (line 4) in `compost.md` (Hot composting)",
+                "link to it from “worm bin” (line 4) in `tomatoes.md` (Tomatoes)",
+            ),
+        )
+    ]
+    assert sorted(searched) == [("compost.md", "worm-bins.md"), ("tomatoes.md", "worm-bins.md")]

@@ -51,9 +51,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     suggester = ctx.suggester
     sources = []
-    for idea in suggester.ideas(path, ctx.options["suggestions"]):
-        # Relevance is symmetric; the phrase must be found in the *source* page.
-        reverse = suggester.idea_from(idea.target, path, idea.score)
+    for other, score in suggester.related(path, ctx.options["suggestions"]):
+        # Relevance is symmetric; the phrase must be found in the *other* page,
+        # which would link here (a phrase in this page is not asked for).
+        reverse = suggester.idea_from(other, path, score)
         where = f"“{reverse.phrase}” (line {reverse.line}) in " if reverse.phrase else ""
-        sources.append(f"link to it from {where}`{idea.target}` ({site.title(idea.target)})")
+        sources.append(f"link to it from {where}`{other}` ({site.title(other)})")
     yield Finding(ctx.page_span(), "no other published page links here", suggestions=tuple(sources))
