@@ -487,9 +487,10 @@ def mask_templates(text: str) -> str:
     return "".join(pieces)
 
 
-def extract(text: str, body_start: int = 0) -> Extracted:
+def extract(text: str, body_start: int = 0, index: LineIndex | None = None) -> Extracted:
     """Parse ``text`` (the whole file; everything before ``body_start``, the front
-    matter, is blanked) and return what it contains, with offsets into ``text``."""
+    matter, is blanked) and return what it contains, with offsets into ``text``
+    (``index``: the text's ``LineIndex``, when the caller has it)."""
     prepared = text
     if body_start:
         prepared = re.sub(r"[^\r\n]", " ", text[:body_start]) + text[body_start:]
@@ -499,21 +500,22 @@ def extract(text: str, body_start: int = 0) -> Extracted:
     # markdown-it turns NUL into U+FFFD; doing it first keeps the parsed copy and
     # the text it is mapped onto the same, character for character.
     masked = mask_templates(normal).replace("\0", "\ufffd")
-    return _Walker(text, normal, masked).run()
+    return _Walker(text, normal, masked, index).run()
 
 
 # -- the walk over the tokens -------------------------------------------------------
 
 
 class _Walker:
-    def __init__(self, original: str, normal: str, masked: str) -> None:
+    def __init__(self, original: str, normal: str, masked: str, index: LineIndex | None = None) -> None:
         self.original = original
-        self.orig_index = LineIndex(original)
-        # Without \r the normalised text has the same offsets as the original.
+        self.orig_index = index if index is not None and index.text is original else LineIndex(original)
+        # Without \r the normalised text has the same offsets as the original,
+        # and so the same lines (blanking the front matter keeps its line breaks).
         self.same_offsets = "\r" not in original
         self.normal = normal
         self.masked = masked
-        self.norm_index = LineIndex(normal)
+        self.norm_index = LineIndex.of_same_lines(normal, self.orig_index) if self.same_offsets else LineIndex(normal)
         self.out = Extracted()
         self.definitions: dict[str, tuple[Span | None, str, str]] = {}
         self.definition_spans: dict[str, Span] = {}
@@ -820,11 +822,17 @@ class _Walker:
         end_line = min(token.map[1], self.norm_index.line_count)
         end = self.norm_index.line_start(end_line) + len(self.norm_index.line_text(end_line))
         url = token.meta.get("url", "")
-        found = _label_pattern(label).search(self.masked, start, end)
-        if not found:
+        if "\n" in label:
+            found = _label_pattern(label).search(self.masked, start, end)
+            label_start, label_end = found.span() if found else (-1, -1)
+        else:
+            # ``_label_pattern`` of a label on one line is the label itself.
+            label_start = self.masked.find(f"[{label}]:", start, end)
+            label_end = label_start + len(label) + 3
+        if label_start < 0:
             self.definitions[key] = (None, url, label)
             return
-        pos = _skip_space(self.masked, found.end(), end)
+        pos = _skip_space(self.masked, label_end, end)
         result = self.md.helpers.parseLinkDestination(self.masked, pos, end)
         if not result.ok or self.md.normalizeLink(result.str) != url:
             self.definitions[key] = (None, url, label)
@@ -834,7 +842,7 @@ class _Walker:
             d_start, d_end = d_start + 1, d_end - 1
         dest_span = self.verified(d_start, d_end)
         raw = self.original[dest_span.start : dest_span.end] if dest_span else self.normal[d_start:d_end]
-        self.definition_spans[key] = self.span(found.start(), result.pos)
+        self.definition_spans[key] = self.span(label_start, result.pos)
         self.definitions[key] = (dest_span, unescapeAll(raw), label)
 
     # -- prose -----------------------------------------------------------------------

@@ -44,6 +44,16 @@ class LineIndex:
             starts.pop()
         self.starts = starts
 
+    @classmethod
+    def of_same_lines(cls, text: str, like: LineIndex) -> LineIndex:
+        """The index of ``text``, whose lines are those of ``like``'s text
+        with characters replaced (none added, removed or made a line break):
+        its line starts are ``like``'s, not worked out again."""
+        index = cls.__new__(cls)
+        index.text = text
+        index.starts = like.starts
+        return index
+
     @property
     def line_count(self) -> int:
         return len(self.starts)

@@ -62,3 +62,33 @@ def test_spans_are_the_positions_of_their_two_ends() -> None:
             span = index.span(start, end)
             assert span == Span(start, end, line, column, end_line, end_column), (text, start, end)
             assert type(span) is Span
+
+
+def test_an_index_of_the_same_lines_reads_its_own_text() -> None:
+    text = "---\ntitle: T\n---\n# Heading\n\nBody text\n"
+    blanked = "   \n        \n   \n# Heading\n\nBody text\n"  # front matter blanked, as the parser sees it
+    own, shared = LineIndex(blanked), LineIndex.of_same_lines(blanked, LineIndex(text))
+    assert shared.starts == own.starts == [0, 4, 13, 17, 27, 28, 38]
+    assert [shared.line_text(n) for n in range(1, 8)] == [own.line_text(n) for n in range(1, 8)]
+    assert shared.line_text(2) == "        "
+    assert shared.span(17, 26) == own.span(17, 26) == Span(17, 26, 4, 1, 4, 10)
+
+
+@pytest.mark.parametrize(("ending", "indexed"), [("\n", 1), ("\r\n", 2)])
+def test_a_page_is_indexed_once_unless_its_line_endings_change_offsets(monkeypatch, ending: str, indexed: int) -> None:
+    import linklint.textpos
+    from linklint.document import parse_document
+
+    made = []
+    real = linklint.textpos.LineIndex.__init__
+
+    def counted(self, text: str) -> None:
+        made.append(text)
+        real(self, text)
+
+    monkeypatch.setattr(linklint.textpos.LineIndex, "__init__", counted)
+    text = ending.join(["---", "title: T", "---", "# Heading", "", "[a](a.md) and [b][ref]", "", "[ref]: b.md", ""])
+    doc = parse_document("p.md", text.encode())
+    assert len(made) == indexed
+    assert [(link.destination, link.span.line, link.span.column) for link in doc.links] == [("a.md", 6, 1), ("b.md", 6, 15)]
+    assert (doc.links[1].dest_span.line, doc.links[1].dest_span.column) == (8, 8)
