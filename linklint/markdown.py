@@ -500,15 +500,16 @@ def extract(text: str, body_start: int = 0, index: LineIndex | None = None) -> E
     # markdown-it turns NUL into U+FFFD; doing it first keeps the parsed copy and
     # the text it is mapped onto the same, character for character.
     masked = mask_templates(normal).replace("\0", "\ufffd")
-    return _Walker(text, normal, masked, index).run()
+    return _Walker(text, normal, masked, index, body_start).run()
 
 
 # -- the walk over the tokens -------------------------------------------------------
 
 
 class _Walker:
-    def __init__(self, original: str, normal: str, masked: str, index: LineIndex | None = None) -> None:
+    def __init__(self, original: str, normal: str, masked: str, index: LineIndex | None = None, body_start: int = 0) -> None:
         self.original = original
+        self.body_start = body_start
         self.orig_index = index if index is not None and index.text is original else LineIndex(original)
         # Without \r the normalised text has the same offsets as the original,
         # and so the same lines (blanking the front matter keeps its line breaks).
@@ -536,6 +537,10 @@ class _Walker:
     def verified(self, norm_start: int, norm_end: int) -> Span | None:
         """A span whose text in the original equals the parsed text."""
         span = self.span(norm_start, norm_end)
+        if self.same_offsets and norm_start >= self.body_start:
+            # Past the front matter (blanked in the normalised text), a text
+            # without \r is its own normalised text.
+            return span
         found = self.original[span.start : span.end]
         if not self.same_offsets:
             found = _LINE_END.sub("\n", found)
