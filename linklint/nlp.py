@@ -43,6 +43,7 @@ __all__ = [
     "GENERIC_ANCHOR_PHRASES",
     "Match",
     "PhraseFinder",
+    "content_term_counts",
     "content_terms",
     "get_nlp",
     "key_phrases",
@@ -599,16 +600,37 @@ def _lemmas_where(text: str, language: str, flag: int) -> list[str]:
     alone, so they are worked out once per piece and remembered: a dictionary
     lookup per word instead of a tokenizer pass (about 4 ms for a typical post).
     """
-    known = lexicon(language)
-    memo = known.kept.setdefault(flag, {})
     pieces = text.split()
-    unseen = [piece for piece in dict.fromkeys(pieces) if piece not in memo]
-    if unseen:
-        for piece, found in _piece_tokens(unseen, language).items():
-            memo[piece] = tuple(lemma for _, _, lemma, flags in found if flags & flag)
+    memo = _kept_lemmas(dict.fromkeys(pieces), language, flag)
     out: list[str] = []
     for piece in pieces:
         out.extend(memo[piece])
+    return out
+
+
+def _kept_lemmas(distinct: Iterable[str], language: str, flag: int) -> dict[str, tuple[str, ...]]:
+    """The memo of each piece's lemmas with ``flag``, holding those of
+    ``distinct`` (pieces, each once)."""
+    memo = lexicon(language).kept.setdefault(flag, {})
+    unseen = [piece for piece in distinct if piece not in memo]
+    if unseen:
+        for piece, found in _piece_tokens(unseen, language).items():
+            memo[piece] = tuple(lemma for _, _, lemma, flags in found if flags & flag)
+    return memo
+
+
+def content_term_counts(text: str, *, language: str = "en") -> dict[str, int]:
+    """How often each lemma of ``content_terms(text)`` occurs, in the order
+    of their first occurrence: ``dict(Counter(content_terms(text)))``,
+    counted per distinct piece (a page repeats most of its words) instead of
+    over a list of every lemma."""
+    counts = Counter(text.split())
+    memo = _kept_lemmas(counts, language, CONTENT)
+    out: dict[str, int] = {}
+    get = out.get
+    for piece, times in counts.items():
+        for lemma in memo[piece]:
+            out[lemma] = get(lemma, 0) + times
     return out
 
 

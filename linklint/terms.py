@@ -7,7 +7,6 @@ them; everything here depends on the page alone.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from linklint.model import Document, prose_texts
@@ -38,9 +37,9 @@ def count_terms(doc: Document, language: str, text: str | None = None) -> dict[s
     says too little)."""
     if not doc.text:
         return {}
-    from linklint.nlp import content_terms
+    from linklint.nlp import content_term_counts
 
-    return dict(Counter(content_terms(relevance_text(doc) if text is None else text, language=language)))
+    return content_term_counts(relevance_text(doc) if text is None else text, language=language)
 
 
 def cached_terms(doc: Document, language: str, cache: ParseCache | None) -> dict[str, int]:

@@ -121,6 +121,17 @@ def test_content_terms_drop_stop_words_by_lemma():
     assert nlp.content_terms("") == []
 
 
+def test_content_term_counts_count_content_terms_in_order_of_first_occurrence():
+    text = (
+        "Soil tests: soil, SOIL and (soil)! Links link linking.\n"
+        "Worm bins feed the soil; the worms -- worm-bins -- and the 3 links.\n"
+        "The The the calls called example.com me@example.org"
+    )
+    counted = nlp.content_term_counts(text)
+    assert counted == {"soil": 5, "test": 1, "link": 4, "worm": 3, "bin": 2, "fee": 1}  # the lookup table says "feed" -> "fee"
+    assert list(counted.items()) == list(Counter(nlp.content_terms(text)).items())
+    assert nlp.content_term_counts("") == {}
+
 # --------------------------------------------------------------------------- anchors
 
 
