@@ -235,26 +235,42 @@ class Site:
 
     def heading_id_list(self, path: str) -> list[str]:
         """The id of each heading of the page, in order, under the profile's
-        slug algorithm (remembered, as ``ids``)."""
+        slug algorithm (the last ``KEPT_HEADING_IDS`` pages' remembered)."""
         found = self._heading_ids.get(path)
         if found is None:
-            found = self._heading_ids[path] = self.profile.heading_ids(self.documents[path])
+            found = _kept(self._heading_ids, path, self.profile.heading_ids(self.documents[path]))
         return list(found)
 
     def heading_ids_under(self, path: str, algorithm: str) -> list[str]:
         """The id of each heading of the page, in order, as slug algorithm
-        ``algorithm`` makes them. Remembered: a link written for another
-        renderer is told by comparing its fragment with the ids of every
-        algorithm, and a page's broken anchors come many at a time (on
-        kubernetes/community 211 of them into 46 pages, 12 algorithms each)."""
+        ``algorithm`` makes them: a link written for another renderer is
+        told by comparing its fragment with the ids of every algorithm (the
+        last ``KEPT_HEADING_IDS`` remembered)."""
         from linklint.slugs import heading_ids
 
         key = (path, algorithm)
         found = self._ids_under.get(key)
         if found is None:
             headings = self.documents[path].headings
-            found = self._ids_under[key] = heading_ids([h.text for h in headings], [h.explicit_id for h in headings], algorithm=algorithm)
+            found = _kept(self._ids_under, key, heading_ids([h.text for h in headings], [h.explicit_id for h in headings], algorithm=algorithm))
         return list(found)
+
+
+# Heading-id lists a site keeps (``heading_id_list``, ``heading_ids_under``).
+# On a real site broken anchors come many at a time into a few pages
+# (kubernetes/community: 211 into 46 pages, each compared under 12
+# algorithms); on a generated one one at a time into thousands, where keeping
+# every list only costs memory (30 MB at 50,000 posts).
+KEPT_HEADING_IDS = 1024
+
+
+def _kept(memo: dict, key: object, value: list[str]) -> list[str]:
+    """``value`` remembered under ``key``, the oldest entry let go when
+    ``memo`` holds ``KEPT_HEADING_IDS``."""
+    if len(memo) >= KEPT_HEADING_IDS:
+        del memo[next(iter(memo))]
+    memo[key] = value
+    return value
 
 
 class Inbound(Mapping[str, "list[Edge]"]):

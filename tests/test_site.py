@@ -107,6 +107,20 @@ def test_heading_ids_under_each_algorithm_are_worked_out_once_per_page(tmp_path:
     ids.clear()
     assert run.site.heading_id_list("a.md") == ["café--crème", "café--crème-1", "dirt"]
 
+
+def test_a_site_keeps_the_last_heading_id_lists_only(tmp_path: Path, monkeypatch) -> None:
+    import linklint.site
+    import linklint.slugs
+
+    monkeypatch.setattr(linklint.site, "KEPT_HEADING_IDS", 2)
+    run = run_site(tmp_path, {"a.md": "# A one\n", "b.md": "# B one\n", "c.md": "# C one\n"}, select=["LL004"])
+    made = []
+    real = linklint.slugs.heading_ids
+    monkeypatch.setattr(linklint.slugs, "heading_ids", lambda *a, **k: made.append(k["algorithm"]) or real(*a, **k))
+    for page in ("a.md", "b.md", "c.md", "c.md", "b.md", "a.md"):
+        assert run.site.heading_ids_under(page, "gitlab") == [page[0] + "-one"]
+    assert made == ["gitlab"] * 4  # a, b, c; c and b kept; a let go and made again
+
 def test_git_ignored_files_are_not_part_of_the_site(tmp_path: Path) -> None:
     git_init(tmp_path)
     write_files(tmp_path, {".gitignore": "public/\n", "a.md": "[b](public/b.md)\n", "public/b.md": "# built\n"})
