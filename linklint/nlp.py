@@ -937,19 +937,51 @@ class PhraseFinder:
 # A page's prose items in lower case, joined by line breaks, where each starts
 # in the joined text, and whether each is in a heading.
 _LoweredProse = tuple[list[str], str, list[int], list[bool]]
-# Prose -> its lower case, for the few pages searched last: a post with too few
+# Prose -> its lower case, for the pages searched last: a post with too few
 # links is searched for the phrases of each page suggested to it, one page
 # after another, and a long page has thousands of prose items. (Lowering them
 # for each search, and looking for each pattern's needles one by one, made the
 # phrase search 13% of a one-process cold run on kubernetes/community, before they were kept.)
-_LOWERED: dict[int, tuple[Sequence[Prose], _LoweredProse]] = {}
-_LOWERED_KEPT = 8
+# Kept within a budget of characters (a million: 2 to 8 MB with the lists),
+# the page used longest ago going first: the pages related to each orphan are
+# searched too, and a page comes back a few hundred searches later. Keeping
+# the last eight pages, the 4,237 searches of kubernetes/community's cold run
+# lowered 2,003 pages; with the budget 1,239 (918 different pages; twice the
+# budget, 1,088).
+LOWERED_CHARS_KEPT = 1_000_000
+
+
+class _KeptLowered:
+    """Pages' lowered prose (``_lowered``) by the prose's id, in the order
+    they were last asked for."""
+
+    def __init__(self, budget: int = LOWERED_CHARS_KEPT) -> None:
+        self.budget = budget
+        # The prose is kept with its lower case: its id is not reused while kept.
+        self.pages: dict[int, tuple[Sequence[Prose], _LoweredProse]] = {}
+        self.chars = 0  # in the joined texts of the pages kept
+
+    def get(self, prose: Sequence[Prose]) -> _LoweredProse | None:
+        kept = self.pages.pop(id(prose), None)
+        if kept is None:
+            return None
+        self.pages[id(prose)] = kept  # used last: goes last
+        return kept[1]
+
+    def add(self, prose: Sequence[Prose], lowered: _LoweredProse) -> None:
+        self.chars += len(lowered[1])
+        while self.chars > self.budget and self.pages:
+            self.chars -= len(self.pages.pop(next(iter(self.pages)))[1][1])
+        self.pages[id(prose)] = (prose, lowered)
+
+
+_LOWERED = _KeptLowered()
 
 
 def _lowered(prose: Sequence[Prose]) -> _LoweredProse:
-    kept = _LOWERED.get(id(prose))
-    if kept is not None and kept[0] is prose:
-        return kept[1]
+    kept = _LOWERED.get(prose)
+    if kept is not None:
+        return kept
     texts = [text.lower() for text in prose_texts(prose)]
     starts = []
     offset = 0
@@ -957,10 +989,7 @@ def _lowered(prose: Sequence[Prose]) -> _LoweredProse:
         starts.append(offset)
         offset += len(text) + 1
     lowered = (texts, "\n".join(texts), starts, prose_in_heading(prose))
-    if len(_LOWERED) >= _LOWERED_KEPT:
-        _LOWERED.clear()
-    # The prose is kept with its lower case: its id is not reused while kept.
-    _LOWERED[id(prose)] = (prose, lowered)
+    _LOWERED.add(prose, lowered)
     return lowered
 
 

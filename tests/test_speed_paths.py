@@ -1051,21 +1051,35 @@ def test_the_phrase_finders_shortcuts_keep_the_plain_definitions(seed: int, as_p
         assert finder.first(prose) == earliest
 
 
-def test_a_pages_lower_case_is_kept_for_the_few_pages_searched_last(monkeypatch) -> None:
+def test_a_pages_lower_case_is_kept_for_the_pages_searched_last(monkeypatch) -> None:
     from linklint import nlp
     from linklint.model import Prose, Span
 
-    monkeypatch.setattr(nlp, "_LOWERED", {})
-    pages = [(Prose(f"Page {n} About Soil", Span(0, 18, 1, 1, 1, 19), False),) for n in range(nlp._LOWERED_KEPT + 3)]
+    # Room for the lower case of two of these pages (17 characters each).
+    monkeypatch.setattr(nlp, "_LOWERED", nlp._KeptLowered(budget=40))
+    pages = [(Prose(f"Page {n} About Soil", Span(0, 18, 1, 1, 1, 19), False),) for n in range(5)]
     first = nlp._lowered(pages[0])
     assert nlp._lowered(pages[0]) is first  # asked again: not lowered again
     assert first == (["page 0 about soil"], "page 0 about soil", [0], [False])
     equal = tuple(list(pages[0]))  # equal prose, another object: worked out for itself
     assert equal is not pages[0]
     assert nlp._lowered(equal) == first and nlp._lowered(equal) is not first
-    for page in pages:
+    # Kept: `equal`, then page 0 (asked for last). Page 1 makes room by
+    # letting the page used longest ago go, `equal`, and keeps page 0.
+    assert nlp._lowered(pages[0]) is first
+    second = nlp._lowered(pages[1])
+    assert list(nlp._LOWERED.pages) == [id(pages[0]), id(pages[1])] and nlp._LOWERED.chars == 34
+    assert nlp._lowered(pages[0]) is first and nlp._lowered(pages[1]) is second
+    for page in pages[2:]:
         assert nlp._lowered(page)[1] == page[0].text.lower()
-        assert len(nlp._LOWERED) <= nlp._LOWERED_KEPT
+        assert nlp._LOWERED.chars <= 40
+    assert list(nlp._LOWERED.pages) == [id(pages[3]), id(pages[4])]
+    # A page longer than the budget is kept alone, until the next one.
+    long_page = (Prose("Soil " * 20, Span(0, 100, 1, 1, 1, 101), False),)
+    nlp._lowered(long_page)
+    assert list(nlp._LOWERED.pages) == [id(long_page)] and nlp._LOWERED.chars == 100
+    nlp._lowered(pages[0])
+    assert list(nlp._LOWERED.pages) == [id(pages[0])] and nlp._LOWERED.chars == 17
 
 
 TEXT_READERS = {"yaml", "tomllib", "tomli"}
