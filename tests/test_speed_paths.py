@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import json
 import os
 import random
 import shutil
@@ -669,6 +670,39 @@ def test_an_empty_cache_is_not_looked_up_and_each_page_is_read_where_it_is_parse
     monkeypatch.setattr(linklint.document, "parse_document", lambda path, data, **kw: parsed.append(path) or parse_document(path, data, **kw))
     again = loading.load_pages(tmp_path, pages, 5_000_000, cache=ParseCache(tmp_path, SALT), jobs=1, terms_language="en")
     assert parsed == [] and again.documents == loaded.documents and again.terms == loaded.counts()
+
+
+def test_the_parsing_worker_starts_with_the_parser_imported(tmp_path: Path) -> None:
+    """The worker is forked with markdown-it-py and linklint's parser already
+    imported (this process needs them too), instead of importing them again
+    at its first page. Run in a new Python: this one imported them long ago."""
+    import subprocess
+
+    for n in range(6):
+        (tmp_path / f"p{n}.md").write_text(f"# Page {n}\n\nSoil and [compost](p0.md).\n", encoding="utf-8")
+    program = f"""
+import functools, json, os, sys
+from pathlib import Path
+import linklint.loading as loading
+assert "markdown_it" not in sys.modules
+loading.PARALLEL_MIN_PAGES, loading.CHUNK = 1, 1
+parse_many = loading._parse_many
+@functools.wraps(parse_many)
+def recorded(*args, **kwargs):
+    with open({str(tmp_path / "worker.log")!r}, "a") as log:
+        log.write(json.dumps([os.getpid(), "markdown_it" in sys.modules, "linklint.document" in sys.modules]) + "\\n")
+    return parse_many(*args, **kwargs)
+loading._parse_many = recorded
+root = Path({str(tmp_path)!r})
+loaded = loading.load_pages(root, [f"p{{n}}.md" for n in range(6)], 5_000_000, jobs=2)
+print(os.getpid(), len(loaded.documents))
+"""
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120, check=True)
+    parent, count = done.stdout.split()
+    assert count == "6"
+    tasks = [json.loads(line) for line in (tmp_path / "worker.log").read_text(encoding="utf-8").splitlines()]
+    assert tasks and all(pid != int(parent) for pid, _, _ in tasks)
+    assert tasks[0][1:] == [True, True]  # at the worker's first task, before it parsed anything
 
 
 def test_a_whole_run_stores_its_snapshot_while_the_rule_worker_works(tmp_path: Path, monkeypatch) -> None:
