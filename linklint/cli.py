@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--select", metavar="CODES", default="", help="comma-separated rule codes, prefixes or names to report")
     check.add_argument("--ignore", metavar="CODES", default="", help="comma-separated rule codes, prefixes or names not to report")
     check.add_argument("--config", metavar="FILE", help="configuration file (default: the closest .linklint.yaml or pyproject.toml)")
-    check.add_argument("--root", metavar="DIR", help="the site's repository root (default: the folder of the closest config, else the Git work tree)")
+    check.add_argument("--root", metavar="DIR", help="the site's repository root (default: the folder of the closest config, else the Git work tree, found from the current folder or, outside any, from the paths given)")
     check.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity that makes the exit status 1")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache (.linklint_cache/)")
@@ -156,9 +156,27 @@ def _cache_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def find_root(start: Path) -> Path:
+def find_root(start: Path, paths: Sequence[str] = ()) -> Path:
     """The folder of the closest config file at or above ``start`` (not above
-    the Git work tree), else the Git work tree, else ``start``."""
+    the Git work tree), else the Git work tree. When neither is at or above
+    ``start`` and ``paths`` are given (``linklint check blog`` from the folder
+    that holds the site), the root found so from the first path, if every
+    path is in it: the folder that holds a site is not its root, and links
+    like ``/posts/a.md`` would not resolve from it. Else ``start``."""
+    found = _anchored_root(start)
+    if found is not None:
+        return found
+    if paths:
+        first = (start / paths[0]).resolve()
+        found = _anchored_root(first if first.is_dir() else first.parent)
+        if found is not None and all((start / path).resolve().is_relative_to(found) for path in paths):
+            return found
+    return start.resolve()
+
+
+def _anchored_root(start: Path) -> Path | None:
+    """``find_root``'s answer when a config file or a Git work tree is at or
+    above ``start``, else None."""
     from linklint.discover import git_toplevel
 
     start = start.resolve()
@@ -168,7 +186,7 @@ def find_root(start: Path) -> Path:
             return folder
         if top is not None and folder == top.resolve():
             return folder
-    return start
+    return None
 
 
 def _pyproject_has_section(folder: Path) -> bool:
@@ -186,7 +204,7 @@ def _check(args: argparse.Namespace) -> int:
     from linklint.rules import specs
     from linklint.sites import PROFILE_NAMES
 
-    root = Path(args.root) if args.root else find_root(Path.cwd())
+    root = Path(args.root) if args.root else find_root(Path.cwd(), args.paths)
     if not root.is_dir():
         raise UsageError(f"--root `{args.root}` is not a folder")
     select = _words(args.select)
@@ -436,7 +454,7 @@ def _add_fix_commands(sub, formats: Sequence[str]) -> None:
     for flag in ("--select", "--ignore"):
         fix.add_argument(flag, metavar="CODES", default="", help=f"comma-separated rule codes, prefixes or names to {'fix' if flag == '--select' else 'leave alone'}")
     fix.add_argument("--config", metavar="FILE", help="configuration file (default: the closest .linklint.yaml or pyproject.toml)")
-    fix.add_argument("--root", metavar="DIR", help="the site's repository root (default: the folder of the closest config, else the Git work tree)")
+    fix.add_argument("--root", metavar="DIR", help="the site's repository root (default: the folder of the closest config, else the Git work tree, found from the current folder or, outside any, from the paths given)")
     fix.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity left unfixed that makes the exit status 1")
     fix.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
     fix.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache (.linklint_cache/)")
@@ -446,7 +464,7 @@ def _add_fix_commands(sub, formats: Sequence[str]) -> None:
     suggest.add_argument("--limit", "-n", type=int, default=10, metavar="N", help="how many pages to list (default: 10)")
     suggest.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     suggest.add_argument("--config", metavar="FILE", help="configuration file (default: the closest .linklint.yaml or pyproject.toml)")
-    suggest.add_argument("--root", metavar="DIR", help="the site's repository root (default: the folder of the closest config, else the Git work tree)")
+    suggest.add_argument("--root", metavar="DIR", help="the site's repository root (default: the folder of the closest config, else the Git work tree, found from the current folder or, outside any, from the paths given)")
 
 
 def _setup_run(args: argparse.Namespace, given_paths: Sequence[str]):
@@ -456,7 +474,7 @@ def _setup_run(args: argparse.Namespace, given_paths: Sequence[str]):
     from linklint.rules import specs
     from linklint.sites import PROFILE_NAMES
 
-    root = Path(args.root) if args.root else find_root(Path.cwd())
+    root = Path(args.root) if args.root else find_root(Path.cwd(), given_paths)
     if not root.is_dir():
         raise UsageError(f"--root `{args.root}` is not a folder")
     select = _words(getattr(args, "select", ""))

@@ -138,6 +138,53 @@ def test_root_is_the_closest_config_folder(tmp_path: Path, monkeypatch, capsys) 
     assert [v["path"] for v in data["violations"]] == ["a.md"]
 
 
+HELD_SITE = {
+    "posts/a.md": "# A\n\nSee [b](/posts/b.md) and [gone](/posts/gone.md).\n",
+    "posts/b.md": "# B\n\nBack to [a](/posts/a.md).\n",
+}
+
+
+def _broken(capsys) -> list[tuple]:
+    data = json.loads(capsys.readouterr().out)
+    return [(v["path"], v["line"], v["column"], v["message"], v["fix"]) for v in data["violations"]]
+
+
+@pytest.mark.parametrize("given", [["blog"], ["blog/posts/a.md"], ["blog/posts", "blog/posts/b.md"]])
+def test_a_site_named_from_the_folder_holding_it_is_checked_from_its_own_root(tmp_path: Path, monkeypatch, capsys, given) -> None:
+    # The folder that holds the site is in no repository and has no config:
+    # the root is found from the paths given, so `/posts/b.md` resolves in
+    # the site (from the folder holding it, it was "broken", with a "safe"
+    # fix to `/blog/posts/b.md`).
+    write_files(tmp_path / "blog", HELD_SITE)
+    git_init(tmp_path / "blog")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert main(["check", "--format", "json", "--select", "LL003", *given]) == 1
+    assert _broken(capsys) == [("posts/a.md", 3, 26, "link target `/posts/gone.md` does not exist", None)]
+    assert main(["fix", *given]) == 1  # nothing it can fix; the broken link stays
+    capsys.readouterr()
+    for rel, text in HELD_SITE.items():
+        assert (tmp_path / "blog" / rel).read_text(encoding="utf-8") == text
+
+
+def test_a_site_found_from_its_config_and_paths_in_two_sites(tmp_path: Path, monkeypatch, capsys) -> None:
+    write_files(tmp_path / "site", {".linklint.yaml": "rules:\n  orphan-page: off\n", **HELD_SITE})
+    write_files(tmp_path / "other", {"o.md": "# O\n\n[a](/posts/a.md)\n"})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert main(["check", "--format", "json", "--select", "LL003", "site/posts/a.md"]) == 1
+    assert [found[:3] for found in _broken(capsys)] == [("posts/a.md", 3, 26)]
+    # Paths in two sites: the root is the folder the command runs in, as
+    # before, and links are resolved from there.
+    assert main(["check", "--format", "json", "--select", "LL003", "site", "other"]) == 1
+    assert [found[:3] for found in _broken(capsys)] == [
+        ("other/o.md", 3, 1),
+        ("site/posts/a.md", 3, 5),
+        ("site/posts/a.md", 3, 26),
+        ("site/posts/b.md", 3, 9),
+    ]
+
+
 def test_usage_errors_exit_2(site: Path, capsys) -> None:
     assert main(["check", "--select", "LL999"]) == 2
     assert capsys.readouterr().err == "linklint: error: unknown rule `LL999` in --select/--ignore; `linklint rule` lists them\n"
