@@ -33,7 +33,9 @@ shallowest folder at most two levels down (so a Jekyll site in `docs/` is found
 when linklint runs from the repository root). Hidden, dependency, test,
 fixture, example, sample and template folders are never chosen; when two
 folders of the same depth hold a config, set `content:`. Pages outside the
-site's folder are checked as GitHub shows them; pages of another site in the
+site's folder are checked as GitHub shows them, except that an absolute URL on
+the site's own host (a README's link or badge on `https://example.org/…`)
+is resolved as the built site serves it; pages of another site in the
 repository (a sample site) are skipped. Without a generator config the
 *plain* profile is used.
 

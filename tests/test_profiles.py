@@ -139,6 +139,20 @@ def test_hugo_links(sites, destination: str, expected) -> None:
     assert _resolve(sites["hugo"], "content/about.md", destination) == expected
 
 
+def test_a_url_on_the_sites_host_is_the_built_sites_from_outside_it_too(sites) -> None:
+    # A README beside the site's config is shown by GitHub: a root-relative
+    # link there follows GitHub's rules, but a badge or link on the site's
+    # own host is served by the built site (it was looked for in the
+    # repository, as GitHub would look for a root-relative one).
+    run = sites["hugo"]
+    assert _resolve(run, "README.md", "https://example.org/images/logo.png") == ("asset", "static/images/logo.png", None, False)
+    assert _resolve(run, "README.md", "//example.org/images/logo.png") == ("asset", "static/images/logo.png", None, False)
+    assert _resolve(run, "README.md", "https://example.org/2024/03/hello/#intro") == ("page", "content/posts/first-post.md", "intro", False)
+    assert _resolve(run, "README.md", "https://example.org/images/gone.png")[0] == "missing"
+    assert _resolve(run, "README.md", "/images/logo.png") == ("missing", "content/images/logo.png", None, False)
+    assert _resolve(run, "README.md", "https://example.com/images/logo.png")[0] == "external"
+
+
 def test_hugo_ids_come_from_the_heading_source(sites) -> None:
     site = sites["hugo"].site
     assert site.heading_id_list("content/posts/first-post.md") == [

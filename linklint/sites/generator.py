@@ -353,9 +353,11 @@ class GeneratorProfile(Profile):
             # A sample or test site inside the repository: its links follow its
             # own generator's rules, not this site's nor GitHub's.
             return Target(Status.SKIPPED, note=f"{self.name}: a page of another site in the repository")
-        if info is None:
+        if info is None and not self._on_own_host(dest):
             # A Markdown file outside the generator's content (a README next to
-            # the site's config): GitHub shows it, so GitHub's rules apply.
+            # the site's config): GitHub shows it, so GitHub's rules apply. An
+            # absolute URL on the site's own host is the built site's, whoever
+            # links to it (a README's badge served from the site's `static/`).
             target = super().resolve(source, destination)
             return _with_note(target, f"plain (outside the {self.name} site): {target.note}")
         parts = urlsplit(dest)
@@ -376,6 +378,17 @@ class GeneratorProfile(Profile):
                 return self.resolve_site_url(path, fragment, "a root-relative URL (the generator adds the base path)")
             return self.resolve_host_path(path, fragment, "a root-relative URL")
         return self.resolve_relative(source, info, path, fragment)
+
+    def _on_own_host(self, dest: str) -> bool:
+        """Whether ``dest`` is an absolute or protocol-relative URL on the
+        site's own host."""
+        if "//" not in dest:
+            return False
+        parts = urlsplit(dest)
+        if dest.startswith("//"):
+            return self._own_host(parts.hostname)
+        scheme = parts.scheme.lower()
+        return scheme in ("http", "https") and _SCHEME.match(dest) is not None and self._own_host(parts.hostname)
 
     def _resolve_root_relative(self, path: str, fragment: str | None) -> Target:
         """``/x`` in a page outside the site (GitHub's rules): the repository's
