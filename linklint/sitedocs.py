@@ -31,7 +31,8 @@ how heading ids are made.
 repository root first, then in linklint's `content` folder, then in the
 shallowest folder at most two levels down (so a Jekyll site in `docs/` is found
 when linklint runs from the repository root). Hidden, dependency, test,
-fixture, example, sample and template folders are never chosen; when two
+fixture, example, sample and template folders
+(named so, or so in part: `test_site`, `example-blog`) are never chosen; when two
 folders of the same depth hold a config, set `content:`. Pages outside the
 site's folder are checked as GitHub shows them, except that an absolute URL on
 the site's own host (a README's link or badge on `https://example.org/…`)

@@ -424,6 +424,24 @@ def test_docusaurus_docs_beside_the_website_folder(tmp_path: Path) -> None:
         ({"site/config.toml": "baseURL = 'https://x.org/'\n"}, ("hugo", "site")),
         # Two sites at the same depth: which one is meant is not known.
         ({"docs/mkdocs.yml": "site_name: x\n", "blog/hugo.toml": "\n"}, None),
+        # Test and example sites named so in part (zola's repository keeps
+        # `test_site/` and `test_site_i18n/` beside `docs/`).
+        (
+            {
+                "docs/config.toml": "base_url = 'https://z.example'\n",
+                "docs/content/_index.md": "",
+                "test_site/config.toml": "base_url = 'https://t.example'\n",
+                "test_site/content/_index.md": "",
+                "test_site_i18n/config.toml": "base_url = 'https://t.example'\n",
+                "test_site_i18n/content/_index.md": "",
+                "example-blog/_config.yml": "x: 1\n",
+                "docs.sample/mkdocs.yml": "site_name: x\n",
+                "site-fixtures/book.toml": "[book]\n",
+            },
+            ("zola", "docs"),
+        ),
+        # A word that merely contains one of those is no such folder.
+        ({"contest/mkdocs.yml": "site_name: x\n"}, ("mkdocs", "contest")),
     ],
 )
 def test_detection_in_a_subfolder(tmp_path: Path, files, expected) -> None:
@@ -445,6 +463,27 @@ def test_a_sample_site_inside_the_repository_is_not_checked(tmp_path: Path) -> N
     )
     run = run_site(tmp_path, select=["LL003"])
     assert _findings(run) == [("LL003", "docs/index.md", 2, 1, "error")]
+
+
+def test_a_test_sites_own_link_forms_are_not_resolved_against_the_site(tmp_path: Path) -> None:
+    # `@/hello.md` in the test site names the test site's content: it is
+    # skipped with the rest of that site's links, not looked for in docs/.
+    write_files(
+        tmp_path,
+        {
+            "docs/config.toml": "base_url = 'https://z.example'\n",
+            "docs/content/_index.md": "+++\n+++\n[guide](@/guide.md) [gone](@/gone.md)\n",
+            "docs/content/guide.md": "+++\ntitle = 'Guide'\n+++\n# Guide\n",
+            "test_site/config.toml": "base_url = 'https://t.example'\n",
+            "test_site/content/hello.md": "+++\n+++\n# Hello\n",
+            "test_site/content/post.md": "+++\n+++\n[hello](@/hello.md) [missing](@/missing.md)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert (run.report.generator, run.site.profile.site_dir) == ("zola", "docs")
+    assert _findings(run) == [("LL003", "docs/content/_index.md", 3, 21, "error")]
+    target = run.site.profile.resolve("test_site/content/post.md", "@/hello.md")
+    assert (target.status, target.note) == ("skipped", "zola: a page of another site in the repository")
 
 
 def test_docfx_brace_globs_and_tabs_in_a_subfolder(tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ in this order:
    ``website/``: the shallowest folder, at most two levels down, that holds a
    generator config. Hidden folders and folders of dependencies, tests and
    examples (``node_modules``, ``vendor``, ``tests``, ``fixtures``,
-   ``examples`` …) are not searched: a config there is a sample, not the site.
+   ``examples`` …, also as a part of a name: ``test_site``, ``example-blog``)
+   are not searched: a config there is a sample, not the site.
    When two folders at that depth hold one (a ``docs/`` site and a
    ``website/`` site), which one is meant cannot be told: the repository is
    checked as a plain one, and ``content:`` in linklint's config settles it.
@@ -34,6 +35,7 @@ plain profile's rules.
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 
 from linklint.sites.base import Profile, Status, Target
@@ -169,11 +171,24 @@ def _candidate_bases(files: set[str], profiles: tuple[type[GeneratorProfile], ..
     return bases
 
 
+# What a folder's name is made of: `test_site`, `example-blog`, `docs.sample`.
+_NAME_PARTS = re.compile(r"[-_.]+")
+
+
 def _may_hold_site(base: str) -> bool:
     folders = base.rstrip("/").split("/")
-    return len(folders) <= MAX_SITE_DEPTH and not any(
-        f.startswith(".") or f.lower() in _NOT_SITE_FOLDERS for f in folders
-    )
+    return len(folders) <= MAX_SITE_DEPTH and not any(_not_site_folder(f) for f in folders)
+
+
+def _not_site_folder(folder: str) -> bool:
+    """A hidden folder, or one named (or named in part, as in `test_site` or
+    `example-blog`) for dependencies, tests or examples: zola's repository
+    keeps its test sites in `test_site/` and `test_site_i18n/` beside its
+    documentation site in `docs/`."""
+    if folder.startswith("."):
+        return True
+    lowered = folder.lower()
+    return lowered in _NOT_SITE_FOLDERS or not _NOT_SITE_FOLDERS.isdisjoint(_NAME_PARTS.split(lowered))
 
 
 __all__ = ["PROFILES", "PROFILE_NAMES", "Profile", "Status", "Target", "all_site_folders", "detect", "find_site", "site_folder"]

@@ -343,16 +343,17 @@ class GeneratorProfile(Profile):
         dest = destination.strip()
         if not dest:
             return Target(Status.EMPTY, note="empty destination")
+        info = self.info.get(source)
+        if info is None and any(source.startswith(folder) for folder in self.other_sites):
+            # A sample or test site inside the repository: its links follow its
+            # own generator's rules, not this site's nor GitHub's (its `@/` or
+            # `{{< ref >}}` links name its own content, not this site's).
+            return Target(Status.SKIPPED, note=f"{self.name}: a page of another site in the repository")
         special = self.resolve_special(source, dest)
         if special is not None:
             return special
         if _TEMPLATE.search(dest):
             return Target(Status.SKIPPED, note=f"{self.name}: template syntax, cannot be judged without building")
-        info = self.info.get(source)
-        if info is None and any(source.startswith(folder) for folder in self.other_sites):
-            # A sample or test site inside the repository: its links follow its
-            # own generator's rules, not this site's nor GitHub's.
-            return Target(Status.SKIPPED, note=f"{self.name}: a page of another site in the repository")
         if info is None and not self._on_own_host(dest):
             # A Markdown file outside the generator's content (a README next to
             # the site's config): GitHub shows it, so GitHub's rules apply. An
