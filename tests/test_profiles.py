@@ -206,6 +206,38 @@ def test_mkdocs_links(sites, destination: str, expected) -> None:
     assert _resolve(sites["mkdocs"], "docs/index.md", destination) == expected
 
 
+def test_mkdocs_attribute_lists_footnotes_and_headings_a_hook_fills(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: x\nmarkdown_extensions:\n  - attr_list\n  - footnotes\n",
+            "docs/index.md": (
+                "# Home\n\n"
+                "[a](changes.md#9.7.0) [b](changes.md#wide) [c](changes.md#plain) [d](changes.md#plain-big)\n"
+                "[e](changes.md#last)\n"
+                "[g](#fn:note) [h](#fnref:note) [i](#fn:gone) [j](settings.md#config.blog_dir)\n\n"
+                "Text[^note].\n\n[^note]: A note.\n"
+            ),
+            # attr_list's spellings: `{ id="…" }`, `{ #id .class }`, a list
+            # without an id (the text is the heading's without it), and the
+            # last id of a list winning.
+            "docs/changes.md": (
+                '# Changes\n\n## 9.7.0 <small>Nov</small> { id="9.7.0" }\n\n## Wide { #wide .big }\n\n'
+                "## Plain { .big }\n\n## Two {: #first id='last' }\n"
+            ),
+            # A heading written as a comment, filled by a hook when the site is
+            # built (Material for MkDocs' `md:setting`): its id is not known.
+            "docs/settings.md": "# Settings\n\n#### <!-- md:setting config.blog_dir -->\n\nText.\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL004"])
+    assert run.report.generator == "mkdocs"
+    assert positions(run) == [
+        ("LL004", "docs/index.md", 3, 66),  # `#plain-big`: the list is not part of the id
+        ("LL004", "docs/index.md", 5, 32),  # `#fn:gone`: no such footnote
+    ]
+
+
 def test_mkdocs_readme_outside_docs_is_resolved_as_github_does(sites) -> None:
     assert _resolve(sites["mkdocs"], "README.md", "docs/index.md") == ("page", "docs/index.md", None, False)
 

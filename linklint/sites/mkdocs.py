@@ -17,7 +17,13 @@ What MkDocs does, and this profile follows:
   ``blog/<yyyy>/<mm>/<dd>/<slug>/``, ``draft: true``) are understood.
 * Heading ids: the ``toc`` extension's ``slugify`` (Python-Markdown's default, or
   ``pymdownx.slugs.slugify(case=…)`` and friends) and ``separator``; repeats get
-  ``_1``, ``_2``. ``{#id}`` works only with ``attr_list``.
+  ``_1``, ``_2``. ``{#id}`` works only with ``attr_list``, as do its other
+  spellings (``{ #id .class }``, ``{: id="…" }``) and lists without an id,
+  which are not part of the heading's text. With ``footnotes``, each footnote
+  ``[^label]`` gives ``fn:label`` and ``fnref:label``. A page whose headings are
+  generated when the site is built (a ``::: module`` directive of mkdocstrings,
+  a heading written as a comment that a hook fills) has its fragments
+  unchecked.
 """
 
 from __future__ import annotations
@@ -36,6 +42,13 @@ from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, is
 
 _ATTR_ID = re.compile(r"\{:?[ \t]*(?:[.\w-]+[ \t]+)*#([A-Za-z_][\w:.-]*)[^{}\n]*\}")
 _DIRECTIVE = re.compile(r"^:::[ \t]+[\w.:-]+", re.M)
+# attr_list's list at the end of a heading (Python-Markdown's `HEADER_RE`),
+# and the parts of a list as its scanner reads them: `key="v"`, `key='v'`,
+# `key=v`, a word (`#id`, `.class`).
+_HEADING_ATTRS = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}[ ]*$")
+_ATTR_PARTS = re.compile(r"""([^ =}]+)="(.*?)"|([^ =}]+)='(.*?)'|([^ =}]+)=([^ =}]+)|([^ =}]+)""")
+# A footnote's definition: `[^label]:` at the start of a line.
+_FOOTNOTE = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:", re.M)
 _SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
 
 
@@ -82,6 +95,7 @@ class MkdocsProfile(GeneratorProfile):
         self.directory_urls = s.get("use_directory_urls", True) is not False
         extensions = _named(s.get("markdown_extensions"))
         self.attr_list = "attr_list" in extensions or "pymdownx.extra" in extensions or "extra" in extensions
+        self.footnotes = "footnotes" in extensions or "pymdownx.extra" in extensions or "extra" in extensions
         toc = extensions.get("toc") if isinstance(extensions.get("toc"), dict) else {}
         self.separator = str(toc.get("separator", "-"))
         self.slugify = _slugify_function(toc.get("slugify"), self.separator)
@@ -188,18 +202,28 @@ class MkdocsProfile(GeneratorProfile):
                 # Without attr_list the `{#id}` is text of the heading.
                 texts.append(f"{h.text} {{#{h.explicit_id}}}")
                 explicit.append(None)
-            else:
-                texts.append(h.text)
-                explicit.append(h.explicit_id)
+                continue
+            text, given = h.text, h.explicit_id
+            if self.attr_list and given is None:
+                # attr_list's other spellings: `{ #id }`, `{: #id .wide }`,
+                # `{ id="9.7.0" }`; a list without an id still leaves the text.
+                listed = _HEADING_ATTRS.search(text)
+                if listed:
+                    text, given = text[: listed.start()], _attr_list_id(listed.group(1))
+            texts.append(text)
+            explicit.append(given)
         return heading_ids(texts, explicit, algorithm=PythonMarkdownSlugger(self.slugify), explicit_first=True)
 
     def fragment_ids(self, doc):
         from linklint.slugs import FragmentIds
 
         ids = self._ids_with_snippets(doc, 0)
-        if _DIRECTIVE.search(doc.text):
+        if _DIRECTIVE.search(doc.text) or any(_made_by_a_hook(doc, h) for h in doc.headings):
             # `::: module.name` (mkdocstrings, mkdocs-click) generates headings
-            # at build time: any fragment may exist, none can be checked.
+            # at build time, and so does a hook that fills a heading written
+            # as a comment (`#### <!-- md:setting config.blog_dir -->`, Material
+            # for MkDocs' own documentation): any fragment may exist, none can
+            # be checked.
             return FragmentIds(ids, [re.compile(".*", re.S)])
         return FragmentIds(ids)
 
@@ -209,6 +233,11 @@ class MkdocsProfile(GeneratorProfile):
         if self.attr_list and "{" in doc.text:
             # attr_list also puts ids on inline elements: `**locale**{ #mkdocs-locale }`.
             ids.update(m.group(1) for m in _ATTR_ID.finditer(doc.text))
+        if self.footnotes and "[^" in doc.text:
+            # The footnotes extension's ids: `fn:label` on each footnote and
+            # `fnref:label` on the first reference to it.
+            for label in _FOOTNOTE.findall(doc.text):
+                ids.update((f"fn:{label}", f"fnref:{label}"))
         if depth < 3 and "8<" in doc.text:
             # pymdownx.snippets pulls another file's text, headings included, into the page.
             for match in _SNIPPET.finditer(doc.text):
@@ -283,3 +312,21 @@ def _slugify_function(value: Any, separator: str) -> Callable[[str], str]:
                 return partial(pymdownx_slug, separator=separator, case="lower-ascii")
     return partial(python_markdown_slug, separator=separator)
 
+
+def _attr_list_id(attributes: str) -> str | None:
+    """The id an attribute list gives (``#id`` or ``id=…``; the last one
+    wins, as each sets the element's ``id`` in turn), or None."""
+    found = None
+    for part in _ATTR_PARTS.finditer(attributes):
+        key, value = next(((part.group(i), part.group(i + 1)) for i in (1, 3, 5) if part.group(i)), (None, part.group(7)))
+        if key == "id":
+            found = value
+        elif key is None and value.startswith("#") and len(value) > 1:
+            found = value[1:]
+    return found
+
+
+def _made_by_a_hook(doc, heading) -> bool:
+    """A heading with no text but an HTML comment: what it says, and its id,
+    are put there when the site is built."""
+    return not heading.text.strip() and "<!--" in doc.text[heading.span.start : heading.span.end]
