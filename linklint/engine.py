@@ -10,7 +10,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 from linklint import __version__, renames
-from linklint.config import Config, apply_front_matter
+from linklint.config import DEFAULT_INCLUDE, Config, apply_front_matter
 from linklint.discover import Inventory, inventory
 from linklint.loading import load_pages
 from linklint.model import Document, Problem, Severity, Span, Violation
@@ -72,18 +72,38 @@ class Run:
     settings: dict[str, dict[str, RuleSetting]] = field(default_factory=dict)
 
 
+# Folders of tests and dependencies. Markdown there is test data (a Markdown
+# tool's fixtures, broken links on purpose) or another project's documentation,
+# not the site's pages: in a code repository checked without a config, nearly
+# every error came from them (prettier's `tests/format/`: 60 of 61, docfx's
+# `test/`: 264 of 265, Hugo's `hugolib/testdata/`: all 95).
+NOT_CONTENT_FOLDERS = frozenset(
+    {"test", "tests", "__tests__", "testdata", "fixtures", "__fixtures__", "node_modules", "bower_components", "vendor", "third_party"}
+)
+
+
 def site_pages(config: Config, inv: Inventory) -> list[str]:
-    """The Markdown pages of the site, as repository-relative paths."""
+    """The Markdown pages of the site, as repository-relative paths. Unless
+    ``include`` is set, files in folders of tests and dependencies
+    (``NOT_CONTENT_FOLDERS``) are not pages; they are still link targets."""
     content = config.content.strip("/")
     prefix = "" if content in ("", ".") else content + "/"
+    every_folder = config.include != DEFAULT_INCLUDE
     pages = []
     for rel in sorted(inv.files):
         if prefix and not rel.startswith(prefix):
             continue
         content_rel = rel[len(prefix) :]
-        if config.is_included(content_rel) and not config.is_excluded(content_rel):
-            pages.append(rel)
+        if not config.is_included(content_rel) or config.is_excluded(content_rel):
+            continue
+        if not every_folder and "/" in content_rel and _in_test_or_dependency_folder(content_rel):
+            continue
+        pages.append(rel)
     return pages
+
+
+def _in_test_or_dependency_folder(path: str) -> bool:
+    return any(folder.lower() in NOT_CONTENT_FOLDERS for folder in path.split("/")[:-1])
 
 
 @dataclass

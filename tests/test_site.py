@@ -8,7 +8,7 @@ import pytest
 
 from linklint.model import Directive
 from linklint.suppress import Suppressions
-from tests.site_helpers import git_init, run_site, write_files
+from tests.site_helpers import git_init, positions, run_site, write_files
 
 FILES = {
     ".linklint.yaml": "base_url: https://blog.example/notes/\ncontent: site\n",
@@ -143,3 +143,31 @@ def test_suppressions_last_switch_wins() -> None:
     lines = Suppressions(directives[2:], lambda w: w if w.startswith("LL") else None)
     assert [lines.suppressed("LL004", line) for line in (6, 7, 8)] == [False, True, False]
     assert [lines.suppressed("LL003", line) for line in (6, 7, 8)] == [False, False, False]
+
+
+TEST_DATA_SITE = {
+    "docs/guide.md": "# Guide\n\n[fixture](../tests/fixtures/broken.md) [data](../pkg/testdata/notes.md#anything)\n",
+    "tests/fixtures/broken.md": "# Broken on purpose\n\n[gone](gone.md)\n",
+    "pkg/testdata/notes.md": "[gone](gone.md)\n",
+    "vendor/lib/README.md": "[gone](gone.md)\n",
+    "Tests/upper.md": "[gone](gone.md)\n",
+    "latest/tests.md": "[gone](gone.md)\n",
+}
+
+
+def test_markdown_in_folders_of_tests_and_dependencies_is_no_page(tmp_path: Path) -> None:
+    # Test data (broken links on purpose) and vendored projects' docs are not
+    # the site: not checked, still valid link targets. A file named so, or a
+    # folder named in part so, is a page as any other.
+    run = run_site(tmp_path, TEST_DATA_SITE, select=["LL003", "LL004"])
+    assert sorted(run.site.documents) == ["docs/guide.md", "latest/tests.md"]
+    assert positions(run) == [("LL003", "latest/tests.md", 1, 1)]
+
+
+def test_include_makes_every_folder_hold_pages(tmp_path: Path) -> None:
+    files = {**TEST_DATA_SITE, ".linklint.yaml": "include: ['**/*.md']\n"}
+    run = run_site(tmp_path, files, select=["LL003"])
+    assert [path for _, path, _, _ in positions(run)] == [
+        "Tests/upper.md", "latest/tests.md", "pkg/testdata/notes.md", "tests/fixtures/broken.md", "vendor/lib/README.md",
+    ]
+
