@@ -238,6 +238,27 @@ def test_mkdocs_attribute_lists_footnotes_and_headings_a_hook_fills(tmp_path: Pa
     ]
 
 
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("", [("LL004", "index.md", 4, 42)]),
+        # jekyll-commonmark gives footnotes no such ids.
+        ("markdown: CommonMark\n", [("LL004", "index.md", 4, 1), ("LL004", "index.md", 4, 20), ("LL004", "index.md", 4, 42)]),
+    ],
+)
+def test_jekyll_footnotes_have_kramdowns_ids(tmp_path: Path, markdown: str, expected) -> None:
+    write_files(
+        tmp_path,
+        {
+            "_config.yml": "title: x\n" + markdown,
+            "index.md": "---\ntitle: Home\n---\n[note](#fn:js-off) [back](#fnref:js-off) [gone](#fn:other)\n\nText.[^js-off]\n\n[^js-off]: Without JavaScript.\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL004"])
+    assert run.report.generator == "jekyll"
+    assert positions(run) == expected
+
+
 def test_mkdocs_readme_outside_docs_is_resolved_as_github_does(sites) -> None:
     assert _resolve(sites["mkdocs"], "README.md", "docs/index.md") == ("page", "docs/index.md", None, False)
 

@@ -74,6 +74,19 @@ def _split(dest: str) -> SplitResult:
     return SplitResult("", "", path, query, fragment)
 
 
+# A footnote's definition: `[^label]:` at the start of a line.
+_FOOTNOTE = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:", re.M)
+
+
+def footnote_ids(text: str) -> set[str]:
+    """``fn:label`` and ``fnref:label`` for each footnote defined in ``text``:
+    the ids kramdown and Python-Markdown's footnotes give a footnote and the
+    first reference to it."""
+    if "[^" not in text:
+        return set()
+    return {f"{kind}:{label}" for label in _FOOTNOTE.findall(text) for kind in ("fn", "fnref")}
+
+
 class Profile:
     """The plain Git repository behaviour; generators override what differs."""
 

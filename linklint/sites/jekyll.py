@@ -25,7 +25,8 @@ What Jekyll does, and this profile follows:
 * Languages (jekyll-polyglot): every page exists under ``/<lang>/`` too.
 * Heading ids: kramdown's GFM parser by default (``kramdown.input: GFM``),
   kramdown's own with ``input: kramdown``; ``auto_id_prefix`` and
-  ``auto_ids: false`` are honoured.
+  ``auto_ids: false`` are honoured. A footnote ``[^label]`` gives ``fn:label``
+  and ``fnref:label`` (not with ``markdown: CommonMark``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import re
 import unicodedata
 from typing import Any
 
-from linklint.sites.base import Status, Target
+from linklint.sites.base import Status, Target, footnote_ids
 from linklint.sites.configfiles import read_text, read_yaml
 from linklint.sites.generator import (
     GeneratorProfile,
@@ -105,6 +106,7 @@ def _date(value: Any) -> dt.datetime | None:
 class JekyllProfile(GeneratorProfile):
     name = "jekyll"
     slugger = "kramdown-gfm"
+    footnotes = True  # kramdown gives footnotes ids (`fn:label`)
     config_names = ("_config.yml", "_config.yaml")
     ignored_prefixes = ("_site/", "vendor/", "node_modules/", ".jekyll-cache/", "_layouts/", "_includes/", "_sass/")
     unrendered_blocks = ("capture", "comment", "highlight")
@@ -152,6 +154,8 @@ class JekyllProfile(GeneratorProfile):
         parser = str(kramdown.get("input", "GFM"))
         markdown = str(s.get("markdown", "kramdown")).lower()
         self.slugger = "kramdown" if parser.lower() == "kramdown" else "kramdown-gfm"
+        # kramdown's footnotes give ids (`fn:label`, `fnref:label`).
+        self.footnotes = not markdown.startswith("commonmark")
         if markdown.startswith("commonmark"):
             self.slugger = "github"
         self.include = [str(x) for x in as_list(s.get("include"))]
@@ -386,6 +390,13 @@ class JekyllProfile(GeneratorProfile):
         return url
 
     # -- heading ids -------------------------------------------------------------
+
+    def fragment_ids(self, doc):
+        from linklint.slugs import FragmentIds
+
+        found = super().fragment_ids(doc)
+        extra = footnote_ids(doc.text) if self.footnotes else set()
+        return FragmentIds(found | extra, found.patterns, found.skeletons) if extra else found
 
     def heading_ids(self, doc) -> list[str]:
         from linklint.slugs import CountingSlugger, heading_ids, kramdown_gfm_slug, kramdown_slug

@@ -35,7 +35,7 @@ import re
 from functools import partial
 from typing import Any, Callable
 
-from linklint.sites.base import Status, Target
+from linklint.sites.base import Status, Target, footnote_ids
 from linklint.sites.configfiles import Tagged, read_yaml
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, is_markdown
 
@@ -47,8 +47,6 @@ _DIRECTIVE = re.compile(r"^:::[ \t]+[\w.:-]+", re.M)
 # `key=v`, a word (`#id`, `.class`).
 _HEADING_ATTRS = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}[ ]*$")
 _ATTR_PARTS = re.compile(r"""([^ =}]+)="(.*?)"|([^ =}]+)='(.*?)'|([^ =}]+)=([^ =}]+)|([^ =}]+)""")
-# A footnote's definition: `[^label]:` at the start of a line.
-_FOOTNOTE = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:", re.M)
 _SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
 
 
@@ -233,11 +231,8 @@ class MkdocsProfile(GeneratorProfile):
         if self.attr_list and "{" in doc.text:
             # attr_list also puts ids on inline elements: `**locale**{ #mkdocs-locale }`.
             ids.update(m.group(1) for m in _ATTR_ID.finditer(doc.text))
-        if self.footnotes and "[^" in doc.text:
-            # The footnotes extension's ids: `fn:label` on each footnote and
-            # `fnref:label` on the first reference to it.
-            for label in _FOOTNOTE.findall(doc.text):
-                ids.update((f"fn:{label}", f"fnref:{label}"))
+        if self.footnotes:
+            ids |= footnote_ids(doc.text)
         if depth < 3 and "8<" in doc.text:
             # pymdownx.snippets pulls another file's text, headings included, into the page.
             for match in _SNIPPET.finditer(doc.text):
