@@ -21,6 +21,7 @@ from linklint.rules.base import Context, RuleSetting
 from linklint.site import Site
 from linklint.sites import PROFILES, detect
 from linklint.sites.base import Status
+from linklint.sites.generator import GeneratorProfile
 from linklint.suggest import Suggester
 from linklint.suppress import Suppressions
 from linklint.textpos import LineIndex
@@ -74,21 +75,26 @@ class Run:
 
 # Folders of tests and dependencies. Markdown there is test data (a Markdown
 # tool's fixtures, broken links on purpose) or another project's documentation,
-# not the site's pages: in a code repository checked without a config, nearly
-# every error came from them (prettier's `tests/format/`: 60 of 61, docfx's
-# `test/`: 264 of 265, Hugo's `hugolib/testdata/`: all 95).
+# not the site's pages: in code repositories checked without a config, nearly
+# every error came from them (prettier's `tests/format/`: 60 of 61, jekyll's
+# `test/source/`: 6 of 14). A generator's site may publish such a folder
+# (google/docsy's `docsy.dev/content/en/tests/`), so inside a generator's
+# folder they stay pages.
 NOT_CONTENT_FOLDERS = frozenset(
     {"test", "tests", "__tests__", "testdata", "fixtures", "__fixtures__", "node_modules", "bower_components", "vendor", "third_party"}
 )
 
 
-def site_pages(config: Config, inv: Inventory) -> list[str]:
+def site_pages(config: Config, inv: Inventory, generator_dir: str | None = None) -> list[str]:
     """The Markdown pages of the site, as repository-relative paths. Unless
     ``include`` is set, files in folders of tests and dependencies
-    (``NOT_CONTENT_FOLDERS``) are not pages; they are still link targets."""
+    (``NOT_CONTENT_FOLDERS``) are no pages, only link targets: anywhere in a
+    plain repository (``generator_dir`` None), outside the generator's folder
+    when its site is in one (none when it is the root)."""
     content = config.content.strip("/")
     prefix = "" if content in ("", ".") else content + "/"
-    every_folder = config.include != DEFAULT_INCLUDE
+    leave_out = config.include == DEFAULT_INCLUDE and generator_dir != ""
+    inside = generator_dir + "/" if generator_dir else None
     pages = []
     for rel in sorted(inv.files):
         if prefix and not rel.startswith(prefix):
@@ -96,7 +102,7 @@ def site_pages(config: Config, inv: Inventory) -> list[str]:
         content_rel = rel[len(prefix) :]
         if not config.is_included(content_rel) or config.is_excluded(content_rel):
             continue
-        if not every_folder and "/" in content_rel and _in_test_or_dependency_folder(content_rel):
+        if leave_out and "/" in content_rel and not (inside and rel.startswith(inside)) and _in_test_or_dependency_folder(content_rel):
             continue
         pages.append(rel)
     return pages
@@ -177,7 +183,8 @@ def check(
     profile_class = PROFILES[profile_name]
     # Templates, themes and build output of a generator are no pages of the site.
     site_dir = _site_dir(profile_class, config, inv)
-    pages = [p for p in site_pages(config, inv) if not profile_class.ignores(_in_site(p, site_dir))]
+    generator_dir = site_dir if issubclass(profile_class, GeneratorProfile) else None
+    pages = [p for p in site_pages(config, inv, generator_dir) if not profile_class.ignores(_in_site(p, site_dir))]
     from linklint.heap import frozen_until_done
 
     with frozen_until_done():

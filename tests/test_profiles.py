@@ -329,6 +329,9 @@ def test_docfx_case_redirects_and_xrefs(sites) -> None:
         # `config.toml` is a common name: a program's settings are no Hugo site.
         ({"config.toml": "[server]\nport = 8080\n", "README.md": "# x\n"}, "plain"),
         ({"config.yaml": "theme: ananke\n"}, "hugo"),
+        # A theme's repository: a config and `theme.toml`, no content.
+        ({"hugo.toml": "\n", "theme.toml": "name = 'x'\n", "layouts/index.html": ""}, "plain"),
+        ({"hugo.toml": "\n", "theme.toml": "name = 'x'\n", "content/a.md": ""}, "hugo"),
     ],
 )
 def test_detection_reads_the_repository_config(tmp_path: Path, files, expected: str) -> None:
@@ -495,6 +498,16 @@ def test_docusaurus_docs_beside_the_website_folder(tmp_path: Path) -> None:
         ),
         # A word that merely contains one of those is no such folder.
         ({"contest/mkdocs.yml": "site_name: x\n"}, ("mkdocs", "contest")),
+        # A Hugo theme with its own config beside the site that uses it (google/docsy).
+        (
+            {
+                "docsy.dev/config/_default/hugo.yaml": "title: x\n",
+                "docsy.dev/content/en/_index.md": "",
+                "theme/hugo.yaml": "params: {}\n",
+                "theme/theme.toml": "name = 'Docsy'\n",
+            },
+            ("hugo", "docsy.dev"),
+        ),
     ],
 )
 def test_detection_in_a_subfolder(tmp_path: Path, files, expected) -> None:

@@ -171,3 +171,22 @@ def test_include_makes_every_folder_hold_pages(tmp_path: Path) -> None:
         "Tests/upper.md", "latest/tests.md", "pkg/testdata/notes.md", "tests/fixtures/broken.md", "vendor/lib/README.md",
     ]
 
+
+def test_a_generators_folder_keeps_its_tests_pages(tmp_path: Path) -> None:
+    # A site may publish a `tests/` section (google/docsy does): inside the
+    # generator's folder such pages stay; the repository's own tests do not.
+    files = {
+        "site/hugo.toml": "baseURL = 'https://x.org/'\n",
+        "site/content/_index.md": "# Home\n\n[cover](/tests/cover/)\n",
+        "site/content/tests/cover.md": "# Cover\n\n[gone](/nope/)\n",
+        "tests/fixtures/broken.md": "[gone](gone.md)\n",
+    }
+    run = run_site(tmp_path, files, select=["LL003"])
+    assert (run.report.generator, run.site.profile.site_dir) == ("hugo", "site")
+    assert sorted(run.site.documents) == ["site/content/_index.md", "site/content/tests/cover.md"]
+    assert positions(run) == [("LL003", "site/content/tests/cover.md", 3, 1)]
+    # A generator's site at the root may publish any folder: nothing is left out.
+    root_site = tmp_path / "root"
+    run = run_site(root_site, {"hugo.toml": "baseURL = 'https://x.org/'\n", "content/tests/a.md": "# A\n", "tests/b.md": "# B\n"}, select=["LL003"])
+    assert sorted(run.site.documents) == ["content/tests/a.md", "tests/b.md"]
+

@@ -2,6 +2,9 @@
 
 What Hugo does, and this profile follows:
 
+* A folder with Hugo's config and ``theme.toml`` but no ``content/`` is a theme
+  (or module), not a site: a repository keeping its theme beside its site
+  (``theme/`` and ``docsy.dev/``) has its site found.
 * A page's URL is its path under ``contentDir``, lower-cased (unless
   ``disablePathToLower``) and sanitised (spaces to ``-``, most punctuation
   dropped): ``content/posts/My Post.md`` → ``/posts/my-post/``, or
@@ -121,6 +124,10 @@ class HugoProfile(GeneratorProfile):
 
     @classmethod
     def detect(cls, files: set[str], base: str, root: Path | None) -> bool:
+        if base + "theme.toml" in files and not any(f.startswith(base + "content/") for f in files):
+            # A theme (or module) with its own config, beside the site that
+            # uses it (google/docsy: `theme/` and `docsy.dev/`): no site.
+            return False
         if any(base + n in files for n in _CONFIG_NAMES[:4]) or any(
             f.startswith(base + "config/_default/") for f in files
         ):
