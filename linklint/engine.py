@@ -95,6 +95,7 @@ def site_pages(config: Config, inv: Inventory, generator_dir: str | None = None)
     prefix = "" if content in ("", ".") else content + "/"
     leave_out = config.include == DEFAULT_INCLUDE and generator_dir != ""
     inside = generator_dir + "/" if generator_dir else None
+    left_out: dict[str, bool] = {}  # by folder: each is judged once
     pages = []
     for rel in sorted(inv.files):
         if prefix and not rel.startswith(prefix):
@@ -102,14 +103,15 @@ def site_pages(config: Config, inv: Inventory, generator_dir: str | None = None)
         content_rel = rel[len(prefix) :]
         if not config.is_included(content_rel) or config.is_excluded(content_rel):
             continue
-        if leave_out and "/" in content_rel and not (inside and rel.startswith(inside)) and _in_test_or_dependency_folder(content_rel):
-            continue
+        if leave_out and "/" in content_rel and not (inside and rel.startswith(inside)):
+            folder = content_rel.rpartition("/")[0]
+            out = left_out.get(folder)
+            if out is None:
+                out = left_out[folder] = any(name.lower() in NOT_CONTENT_FOLDERS for name in folder.split("/"))
+            if out:
+                continue
         pages.append(rel)
     return pages
-
-
-def _in_test_or_dependency_folder(path: str) -> bool:
-    return any(folder.lower() in NOT_CONTENT_FOLDERS for folder in path.split("/")[:-1])
 
 
 @dataclass
