@@ -77,9 +77,8 @@ class Run:
 # tool's fixtures, broken links on purpose) or another project's documentation,
 # not the site's pages: in code repositories checked without a config, nearly
 # every error came from them (prettier's `tests/format/`: 60 of 61, jekyll's
-# `test/source/`: 6 of 14). A generator's site may publish such a folder
-# (google/docsy's `docsy.dev/content/en/tests/`), so inside a generator's
-# folder they stay pages.
+# `test/source/`: 6 of 14). A generator may publish such a folder (google/docsy's
+# `docsy.dev/content/en/tests/`), so inside what it publishes they stay pages.
 NOT_CONTENT_FOLDERS = frozenset(
     {"test", "tests", "__tests__", "testdata", "fixtures", "__fixtures__", "node_modules", "bower_components", "vendor", "third_party"}
 )
@@ -89,8 +88,8 @@ def site_pages(config: Config, inv: Inventory, generator_dir: str | None = None)
     """The Markdown pages of the site, as repository-relative paths. Unless
     ``include`` is set, files in folders of tests and dependencies
     (``NOT_CONTENT_FOLDERS``) are no pages, only link targets: anywhere in a
-    plain repository (``generator_dir`` None), outside the generator's folder
-    when its site is in one (none when it is the root)."""
+    plain repository (``generator_dir`` None), outside the folder a generator
+    publishes from (none when that is the repository's root)."""
     content = config.content.strip("/")
     prefix = "" if content in ("", ".") else content + "/"
     leave_out = config.include == DEFAULT_INCLUDE and generator_dir != ""
@@ -185,7 +184,9 @@ def check(
     profile_class = PROFILES[profile_name]
     # Templates, themes and build output of a generator are no pages of the site.
     site_dir = _site_dir(profile_class, config, inv)
-    generator_dir = site_dir if issubclass(profile_class, GeneratorProfile) else None
+    # What the generator publishes, else (docs beside its folder make that the
+    # root: Docusaurus in `website/` with `../docs`) the generator's folder.
+    generator_dir = (profile_class.published_folder(config, inv) or site_dir) if issubclass(profile_class, GeneratorProfile) else None
     pages = [p for p in site_pages(config, inv, generator_dir) if not profile_class.ignores(_in_site(p, site_dir))]
     from linklint.heap import frozen_until_done
 

@@ -172,21 +172,25 @@ def test_include_makes_every_folder_hold_pages(tmp_path: Path) -> None:
     ]
 
 
-def test_a_generators_folder_keeps_its_tests_pages(tmp_path: Path) -> None:
+def test_a_generator_keeps_the_tests_pages_it_publishes(tmp_path: Path) -> None:
     # A site may publish a `tests/` section (google/docsy does): inside the
-    # generator's folder such pages stay; the repository's own tests do not.
+    # folder the generator publishes from such pages stay; test data beside
+    # it (the site's own golden files, the repository's tests) does not.
     files = {
         "site/hugo.toml": "baseURL = 'https://x.org/'\n",
         "site/content/_index.md": "# Home\n\n[cover](/tests/cover/)\n",
         "site/content/tests/cover.md": "# Cover\n\n[gone](/nope/)\n",
+        "site/tests/goldens/index.md": "[gone](gone.md)\n",
         "tests/fixtures/broken.md": "[gone](gone.md)\n",
     }
-    run = run_site(tmp_path, files, select=["LL003"])
+    run = run_site(tmp_path / "hugo", files, select=["LL003"])
     assert (run.report.generator, run.site.profile.site_dir) == ("hugo", "site")
     assert sorted(run.site.documents) == ["site/content/_index.md", "site/content/tests/cover.md"]
     assert positions(run) == [("LL003", "site/content/tests/cover.md", 3, 1)]
-    # A generator's site at the root may publish any folder: nothing is left out.
-    root_site = tmp_path / "root"
-    run = run_site(root_site, {"hugo.toml": "baseURL = 'https://x.org/'\n", "content/tests/a.md": "# A\n", "tests/b.md": "# B\n"}, select=["LL003"])
-    assert sorted(run.site.documents) == ["content/tests/a.md", "tests/b.md"]
+    # MkDocs at the root publishes `docs/` only.
+    run = run_site(tmp_path / "mkdocs", {"mkdocs.yml": "site_name: x\n", "docs/tests/a.md": "# A\n", "tests/b.md": "# B\n"}, select=["LL003"])
+    assert sorted(run.site.documents) == ["docs/tests/a.md"]
+    # Jekyll at the root publishes every folder: nothing is left out.
+    run = run_site(tmp_path / "jekyll", {"_config.yml": "title: x\n", "index.md": "# Home\n", "tests/b.md": "# B\n"}, select=["LL003"])
+    assert sorted(run.site.documents) == ["index.md", "tests/b.md"]
 

@@ -136,14 +136,7 @@ class GeneratorProfile(Profile):
         documents: Mapping[str, Document] | None = None,
     ) -> None:
         super().__init__(config, inventory, pages, documents)
-        self.site_dir = self.find_site_dir(inventory.files, config.content)
-        self.options: dict[str, Any] = self.linklint_options(config)
-        self.settings: dict[str, Any] = self.read_settings()
-        content = config.content.strip("/")
-        if content in ("", "."):
-            # linklint's content root follows the generator's: globs in
-            # `posts:` and `landing_pages:` are relative to it, as a writer sees it.
-            self.content_root = self.generator_content()
+        self._read_config(config, inventory)
         base_url = config.base_url or self.generator_base_url()
         if base_url:
             base = urlsplit(base_url)
@@ -179,6 +172,28 @@ class GeneratorProfile(Profile):
     @classmethod
     def ignores(cls, path: str) -> bool:
         return path.startswith(cls.ignored_prefixes)
+
+    def _read_config(self, config: Config, inventory: Inventory) -> None:
+        """The site's folder, linklint's ``generator:`` options, the
+        generator's settings and, from them, the content root."""
+        self.site_dir = self.find_site_dir(inventory.files, config.content)
+        self.options: dict[str, Any] = self.linklint_options(config)
+        self.settings: dict[str, Any] = self.read_settings()
+        content = config.content.strip("/")
+        if content in ("", "."):
+            # linklint's content root follows the generator's: globs in
+            # `posts:` and `landing_pages:` are relative to it, as a writer sees it.
+            self.content_root = self.generator_content()
+
+    @classmethod
+    def published_folder(cls, config: Config, inventory: Inventory) -> str:
+        """The folder whose Markdown the generator publishes (its content
+        root, '' for the repository's root), from its config alone: known
+        before any page is read."""
+        probe = cls.__new__(cls)
+        Profile.__init__(probe, config, inventory, set(), None)
+        probe._read_config(config, inventory)
+        return probe.content_root
 
     def find_site_dir(self, files: set[str], content: str) -> str:
         """The folder holding the generator's config: the repository root,
