@@ -268,10 +268,31 @@ def _check(args: argparse.Namespace) -> int:
         from linklint.baseline import stale_message
 
         print(f"linklint: {stale_message(stale)}", file=sys.stderr)
+    if config.site == "auto" and report.generator == "plain":
+        _note_tied_sites(surveyed.inventory)
     exit_code = EXIT_VIOLATIONS if failing else EXIT_OK
     if printout_key is not None and surveyed.settled:
         cache.put_output(printout_key, printout_slot, text, exit_code)  # type: ignore[union-attr]
     return _emit(args, text, exit_code)
+
+
+def _note_tied_sites(inv) -> None:
+    """Say why a repository holding generator sites was checked as a plain
+    one: several at the same depth (fastapi keeps one MkDocs site per
+    language in `docs/<lang>/`), none of which can be told to be the site."""
+    from linklint.sites import tied_sites
+
+    tied = tied_sites(inv.files, ".", inv.root)
+    if not tied:
+        return
+    names = [f"`{folder}/`" for folder in tied[:3]] + ([f"{len(tied) - 3} more"] if len(tied) > 3 else [])
+    shown = ", ".join(names[:-1]) + " and " + names[-1]
+    print(
+        f"linklint: note: {shown} each hold a site generator's config, at the same depth: which one is the site "
+        "cannot be told, so the repository was checked as a plain one (links as GitHub shows them); "
+        "set `content:` to the site's folder in .linklint.yaml",
+        file=sys.stderr,
+    )
 
 
 def _emit(args: argparse.Namespace, text: str, exit_code: int) -> int:

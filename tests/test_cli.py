@@ -185,6 +185,37 @@ def test_a_site_found_from_its_config_and_paths_in_two_sites(tmp_path: Path, mon
     ]
 
 
+def test_sites_that_tie_are_named_with_what_to_do(tmp_path: Path, monkeypatch, capsys) -> None:
+    # One MkDocs site per language (fastapi's layout): none can be told to be
+    # the site, so the repository is checked as a plain one, and the note says
+    # why and what settles it.
+    files = {
+        "docs/en/mkdocs.yml": "site_name: x\n",
+        "docs/en/docs/index.md": "# Home\n\n[guide](/guide/)\n",
+        "docs/en/docs/guide.md": "# Guide\n",
+        "docs/hi/mkdocs.yml": "site_name: x\n",
+        "docs/hi/docs/index.md": "# Home\n",
+    }
+    write_files(tmp_path, files)
+    git_init(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert main(["check", "--no-cache", "--format", "json", "--select", "LL003"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["generator"] == "plain"
+    assert captured.err == (
+        "linklint: note: `docs/en/` and `docs/hi/` each hold a site generator's config, at the same depth: "
+        "which one is the site cannot be told, so the repository was checked as a plain one (links as GitHub "
+        "shows them); set `content:` to the site's folder in .linklint.yaml\n"
+    )
+    # Settled: the MkDocs site in docs/en, its pages in docs/en/docs/.
+    write_files(tmp_path, {".linklint.yaml": "content: docs/en\n"})
+    assert main(["check", "--no-cache", "--format", "json", "--select", "LL003"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert (data["generator"], data["files"], data["violations"], captured.err) == ("mkdocs", 2, [], "")
+
+
 def test_usage_errors_exit_2(site: Path, capsys) -> None:
     assert main(["check", "--select", "LL999"]) == 2
     assert capsys.readouterr().err == "linklint: error: unknown rule `LL999` in --select/--ignore; `linklint rule` lists them\n"

@@ -101,6 +101,24 @@ def find_site(
     return _site_in_subfolder(files, root, _DETECTION)
 
 
+def tied_sites(files: set[str], content: str = ".", root: Path | None = None) -> list[str]:
+    """The folders ('docs/en', 'docs/de' …) holding generator configs at the
+    shallowest depth, when there are several and nothing else settles which
+    is the site (no config at the root or in the content folder): the
+    repository is then checked as a plain one. Otherwise []."""
+    for base in _configured_bases(content):
+        if _profile_at(files, base, root, _DETECTION) is not None:
+            return []
+    by_depth: dict[int, list[str]] = {}
+    for base in _candidate_bases(files, _DETECTION):
+        if _profile_at(files, base, root, _DETECTION) is not None:
+            by_depth.setdefault(base.count("/"), []).append(base.rstrip("/"))
+    if not by_depth:
+        return []
+    shallowest = sorted(by_depth[min(by_depth)])
+    return shallowest if len(shallowest) > 1 else []
+
+
 def site_folder(profile: type[GeneratorProfile], files: set[str], content: str, root: Path | None) -> str:
     """The folder of ``profile``'s site: the root or the content folder when
     either holds its config, else the subfolder detection would choose for it,
@@ -191,4 +209,4 @@ def _not_site_folder(folder: str) -> bool:
     return lowered in _NOT_SITE_FOLDERS or not _NOT_SITE_FOLDERS.isdisjoint(_NAME_PARTS.split(lowered))
 
 
-__all__ = ["PROFILES", "PROFILE_NAMES", "Profile", "Status", "Target", "all_site_folders", "detect", "find_site", "site_folder"]
+__all__ = ["PROFILES", "PROFILE_NAMES", "Profile", "Status", "Target", "all_site_folders", "detect", "find_site", "site_folder", "tied_sites"]

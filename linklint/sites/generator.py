@@ -180,9 +180,12 @@ class GeneratorProfile(Profile):
         self.options: dict[str, Any] = self.linklint_options(config)
         self.settings: dict[str, Any] = self.read_settings()
         content = config.content.strip("/")
-        if content in ("", "."):
+        if content in ("", ".", self.site_dir):
             # linklint's content root follows the generator's: globs in
-            # `posts:` and `landing_pages:` are relative to it, as a writer sees it.
+            # `posts:` and `landing_pages:` are relative to it, as a writer sees
+            # it. So it does when `content:` names the folder of the
+            # generator's config (`docs/en`, where `mkdocs.yml` publishes
+            # `docs/en/docs/`).
             self.content_root = self.generator_content()
 
     @classmethod
