@@ -584,6 +584,27 @@ def test_starlight_serves_untranslated_pages_in_every_locale(tmp_path: Path) -> 
     assert _findings(run) == [("LL003", "src/content/docs/de/index.md", 2, 42, "error")]
 
 
+@pytest.mark.parametrize("module", ["config/locales.ts", "config/locales/index.mjs"])
+def test_starlight_locales_imported_from_another_file(tmp_path: Path, module: str) -> None:
+    # withastro/docs: `locales: localesConfig`, imported from `./config/locales`.
+    write_files(
+        tmp_path,
+        {
+            "astro.config.ts": (
+                "import starlight from '@astrojs/starlight';\n"
+                "import { localesConfig } from './config/locales';\n"
+                "export default { integrations: [starlight({ defaultLocale: 'en', locales: localesConfig })] };\n"
+            ),
+            module: "export const localesConfig = {\n\ten: { label: 'English', lang: 'en' },\n\t'pt-br': { label: 'Português' },\n};\n",
+            "src/content/docs/en/guide.md": "# Guide\n",
+            "src/content/docs/pt-br/index.md": "# Início\n[a](/pt-br/guide/) [b](/fr/guide/)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert _resolve(run, "src/content/docs/pt-br/index.md", "/pt-br/guide/") == ("page", "src/content/docs/en/guide.md", None, False)
+    assert _findings(run) == [("LL003", "src/content/docs/pt-br/index.md", 2, 20, "error")]
+
+
 def test_host_redirects_files(tmp_path: Path) -> None:
     write_files(
         tmp_path,

@@ -14,6 +14,10 @@ What Astro does, and this profile follows:
   root. Entries of other collections have no URL that can be known.
 * Front matter ``slug`` replaces an entry's path; ``draft: true`` entries are not
   published. ``public/`` is served at the root.
+* Starlight's ``locales`` (written in the config, or imported from a file of
+  the site: ``import { localesConfig } from './config/locales'``): a page of the
+  default language is served under every other locale that lacks its
+  translation.
 * Links are URLs, resolved by the browser against the page's URL.
 * Heading ids: github-slugger (as GitHub).
 """
@@ -28,6 +32,8 @@ from linklint.sites.configfiles import js_object, js_string, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route
 
 _CONFIG_NAMES = ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs")
+# What an import without an extension may name.
+_MODULE_EXTENSIONS = (".ts", ".mts", ".js", ".mjs", ".cjs")
 _ROUTE = re.compile(r"^\[(\.\.\.)?(slug|id|path)\]\.(astro|md|mdx|ts|js)$")
 
 
@@ -39,21 +45,43 @@ class AstroProfile(GeneratorProfile):
     index_names = ("index.md", "index.mdx")
 
     def read_settings(self) -> dict[str, Any]:
-        text = ""
+        text, config_name = "", ""
         for name in self.config_names:
             text = read_text(self.site_path(name)) or ""
             if text:
+                config_name = name
                 break
+        locales = js_object(text, "locales")
+        if locales is None:
+            locales = self._imported_object(text, config_name, "locales")
         return {
             "site": self.options.get("url") or js_string(text, "site"),
             "base": self.options.get("base_path") or js_string(text, "base") or "/",
             "starlight": "starlight" in text,
-            "locales": _locale_keys(js_object(text, "locales") or ""),
+            "locales": _locale_keys(locales or ""),
             "default_locale": js_string(text, "defaultLocale") or "root",
         }
 
     def generator_content(self) -> str:
         return self.site_file("src")
+
+    def _imported_object(self, text: str, config_name: str, key: str) -> str | None:
+        """The object literal a config gives ``key`` through a name imported
+        from a file of the site (``locales: localesConfig`` with
+        ``import { localesConfig } from './config/locales'``, withastro/docs),
+        or None."""
+        named = re.search(r"\b" + re.escape(key) + r"\s*:\s*([A-Za-z_$][\w$]*)\s*[,}\n]", text)
+        if named is None:
+            return None
+        name = named.group(1)
+        imported = re.search(r"import\s*\{[^}]*\b" + re.escape(name) + r"\b[^}]*\}\s*from\s*['\"](\.[^'\"]+)['\"]", text)
+        if imported is None:
+            return None
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(config_name), imported.group(1)))
+        for candidate in (target, *(target + ext for ext in _MODULE_EXTENSIONS), *(f"{target}/index{ext}" for ext in _MODULE_EXTENSIONS)):
+            if self.site_file(candidate) in self.inventory.files:
+                return js_object(read_text(self.site_path(candidate)) or "", name)
+        return None
 
     def generator_base_url(self) -> str | None:
         site = self.settings.get("site")
