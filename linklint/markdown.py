@@ -499,8 +499,29 @@ def extract(text: str, body_start: int = 0, index: LineIndex | None = None) -> E
     normal = _LINE_END.sub("\n", prepared)
     # markdown-it turns NUL into U+FFFD; doing it first keeps the parsed copy and
     # the text it is mapped onto the same, character for character.
-    masked = mask_templates(normal).replace("\0", "\ufffd")
+    masked = mask_jsx_lines(mask_templates(normal)).replace("\0", "\ufffd")
     return _Walker(text, normal, masked, index, body_start).run()
+
+
+# A line of MDX components' tags only: `<Tabs>`, `  <TabItem value="npm">`,
+# `</Fragment>`, `<Note />` (a capital letter starts a component's name, and
+# an attribute's value may be a `{…}` expression).
+_JSX_ATTRIBUTE = r"""(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:"[^"\n]*"|'[^'\n]*'|\{[^{}\n]*\}|[^\s"'=<>`{}]+))?)"""
+_JSX_LINE = re.compile(r"^[ \t]*(?:(?:<[A-Z][\w.]*" + _JSX_ATTRIBUTE + r"*\s*/?>|</[A-Z][\w.]*\s*>)[ \t]*)+$", re.M)
+_JSX_HINT = re.compile(r"</?[A-Z]")
+
+
+def mask_jsx_lines(text: str) -> str:
+    """Blank the lines that hold only MDX components' tags (same length).
+    MDX (Docusaurus, Astro, Starlight) parses what such a component wraps as
+    Markdown; CommonMark takes the tag's line for the start of an HTML block
+    that runs to the next blank line, so a blank line inside a fenced code
+    block the component wraps ended the block there, the code's `# comment`
+    lines became headings and a fence left open swallowed the rest of the
+    page (withastro/docs: every heading after a `<PackageManagerTabs>`)."""
+    if not _JSX_HINT.search(text):
+        return text
+    return _JSX_LINE.sub(lambda match: " " * len(match.group(0)), text)
 
 
 # -- the walk over the tokens -------------------------------------------------------

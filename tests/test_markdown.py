@@ -424,3 +424,44 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     breaks = list(re.finditer(r"\r\n|\r|\n", before))
     line_start = breaks[-1].end() if breaks else 0
     return len(breaks) + 1, offset - line_start + 1
+
+
+MDX_TABS = """# Install
+
+<Tabs>
+  <TabItem label="npm">
+  ```sh
+  # install it
+  npm install thing
+
+  # or everywhere
+  npm install --global thing
+  ```
+  </TabItem>
+  <TabItem label="pnpm" icon={icons.pnpm}>
+  ```sh
+  pnpm add thing
+  ```
+  </TabItem>
+</Tabs>
+
+## Next steps
+
+See [the guide](guide.md) <Note /> and <span id="kept"></span>.
+<div id="block-anchor"></div>
+
+<Any placeholder text/with a slash>
+"""
+
+
+def test_lines_of_mdx_component_tags_do_not_start_html_blocks() -> None:
+    # CommonMark would take `<Tabs>` for an HTML block ending at the blank
+    # line inside the code, then see `# install it` as a heading and leave the
+    # second fence open to the end of the page.
+    doc = parse(MDX_TABS, "a.mdx")
+    assert [(h.level, h.text, h.span.line) for h in doc.headings] == [(1, "Install", 1), (2, "Next steps", 20)]
+    assert links(MDX_TABS) == [("inline", "guide.md", "the guide", (22, 5, 22, 26), "[the guide](guide.md)", "guide.md")]
+    # Lower-case HTML keeps its meaning, and a line that is no tag stays text.
+    assert [(a.id, a.span.line) for a in doc.html_anchors] == [("kept", 22), ("block-anchor", 23)]
+    assert [item.text for item in doc.prose][-1] == "<Any placeholder text/with a slash>"
+

@@ -153,6 +153,14 @@ def test_a_url_on_the_sites_host_is_the_built_sites_from_outside_it_too(sites) -
     assert _resolve(run, "README.md", "https://example.com/images/logo.png")[0] == "external"
 
 
+def test_a_jsx_expression_destination_is_not_judged(sites) -> None:
+    # `<a href={url}>` in MDX: the value is known when the site is built.
+    for name in ("docusaurus", "astro"):
+        page = sorted(sites[name].site.documents)[0]
+        assert _resolve(sites[name], page, "{url}")[0] == "skipped"
+        assert _resolve(sites[name], page, "{posts[0].url}")[0] == "skipped"
+
+
 def test_hugo_ids_come_from_the_heading_source(sites) -> None:
     site = sites["hugo"].site
     assert site.heading_id_list("content/posts/first-post.md") == [

@@ -45,7 +45,9 @@ class Target(NamedTuple):
 
 
 # Schemes that never point into the site.
-_TEMPLATE = re.compile(r"\{\{|\{%|%\}|\}\}")
+# Template tags, and a destination that is a JSX expression (MDX's
+# `<a href={url}>`): what they stand for is known only when the site is built.
+_TEMPLATE = re.compile(r"\{\{|\{%|%\}|\}\}|^\{[^{}]*\}$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # `github.com/x/y` or `www.example.com`: a URL whose scheme was forgotten, which a
 # browser treats as a relative path.
