@@ -470,6 +470,30 @@ def test_docusaurus_docs_beside_the_website_folder(tmp_path: Path) -> None:
     assert _findings(run) == [("LL003", "docs/intro.md", 2, 33, "error")]
 
 
+def test_docusaurus_docs_plugins_beside_the_presets(tmp_path: Path) -> None:
+    # facebook/react-native-website adds docs plugin instances of its own.
+    write_files(
+        tmp_path,
+        {
+            "website/docusaurus.config.ts": (
+                "export default {\n  presets: [['classic', { docs: { path: '../docs' } }]],\n  plugins: [\n"
+                "    ['content-docs', { id: 'architecture', path: 'architecture', routeBasePath: '/architecture', sidebarPath: require.resolve('./s') }],\n"
+                "    ['@docusaurus/plugin-content-docs', { id: 'community', path: 'community', routeBasePath: 'community' }],\n"
+                "    ['content-docs', { id: 'computed', path: somePath, routeBasePath: '/computed' }],\n"
+                "  ],\n};\n"
+            ),
+            "docs/intro.md": "# Intro\n[a](/architecture/landing-page) [b](/community/support#help) [c](/architecture/nope)\n",
+            "website/architecture/landing-page.md": "# About the architecture\n",
+            "website/community/support.md": "# Support\n## Help\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003", "LL004"])
+    assert run.report.generator == "docusaurus"
+    assert _resolve(run, "docs/intro.md", "/architecture/landing-page") == ("page", "website/architecture/landing-page.md", None, False)
+    assert _resolve(run, "docs/intro.md", "/community/support#help") == ("page", "website/community/support.md", "help", False)
+    assert _findings(run) == [("LL003", "docs/intro.md", 2, 62, "error")]
+
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [

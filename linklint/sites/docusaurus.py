@@ -13,7 +13,9 @@ What Docusaurus does, and this profile follows:
   ``index.md``, ``README.md`` and ``guide/guide.md`` stand for their folder.
   Front matter ``slug`` (absolute, or relative to the folder) and ``id`` change
   the URL. Versions from ``versions.json`` live under ``/docs/<version>/`` (the
-  newest at ``/docs/``, the work in progress at ``/docs/next/``).
+  newest at ``/docs/``, the work in progress at ``/docs/next/``). Docs plugins
+  the config adds (``['content-docs', {path: 'architecture', routeBasePath:
+  '/architecture'}]``) are served the same way under their own route.
 * Blog posts (``blog/2024-01-31-title.md`` or ``…-title/index.md``) are served at
   ``/blog/2024/01/31/title`` unless front matter ``slug`` says otherwise.
 * ``src/pages/*.md`` are served at their path; ``static/`` at the root.
@@ -33,7 +35,7 @@ import re
 from typing import Any
 
 from linklint.sites.base import Status, Target
-from linklint.sites.configfiles import js_object, js_string, js_value, read_text
+from linklint.sites.configfiles import braced, js_object, js_string, js_value, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, date_prefix, is_markdown
 
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.\s]+(?=.)")
@@ -65,6 +67,7 @@ class DocusaurusProfile(GeneratorProfile):
             "blog_path": str(o.get("blog_path") or "blog"),
             "blog_route": str(o.get("blog_route") or "blog"),
             "trailingSlash": js_value(text, "trailingSlash"),
+            "more_docs": _more_docs(text),
         }
 
     def generator_content(self) -> str:
@@ -100,6 +103,9 @@ class DocusaurusProfile(GeneratorProfile):
         roots = [(docs_dir, docs_route + ("/next" if versions else ""))]
         for i, version in enumerate(versions):
             roots.append((self.site_file(f"versioned_docs/version-{version}"), docs_route + ("" if i == 0 else f"/{version}")))
+        for path, route in s.get("more_docs", ()):
+            route = "/" + route.strip("/")
+            roots.append((self.site_file(path.strip("/")), "" if route == "/" else route))
         for path in sorted(self.pages):
             fm = self.documents[path].front_matter if path in self.documents else {}
             info = None
@@ -199,4 +205,21 @@ class DocusaurusProfile(GeneratorProfile):
                     return found
         return super().resolve_site_url(url, fragment, how)
 
+
+# A docs plugin of its own, beside the preset's: `['content-docs', {…}]` or
+# `['@docusaurus/plugin-content-docs', {…}]` (facebook/react-native-website
+# serves `architecture/` at `/architecture` so).
+_DOCS_PLUGIN = re.compile(r"""['"](?:@docusaurus/plugin-)?content-docs['"]\s*,\s*\{""")
+
+
+def _more_docs(text: str) -> list[tuple[str, str]]:
+    """``(path, routeBasePath)`` of each docs plugin instance the config adds,
+    where both are written as plain strings."""
+    found = []
+    for match in _DOCS_PLUGIN.finditer(text):
+        options = braced(text, match.end() - 1)
+        path, route = js_string(options, "path"), js_string(options, "routeBasePath")
+        if path and route is not None:
+            found.append((path, route))
+    return found
 
