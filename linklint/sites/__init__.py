@@ -109,14 +109,8 @@ def tied_sites(files: set[str], content: str = ".", root: Path | None = None) ->
     for base in _configured_bases(content):
         if _profile_at(files, base, root, _DETECTION) is not None:
             return []
-    by_depth: dict[int, list[str]] = {}
-    for base in _candidate_bases(files, _DETECTION):
-        if _profile_at(files, base, root, _DETECTION) is not None:
-            by_depth.setdefault(base.count("/"), []).append(base.rstrip("/"))
-    if not by_depth:
-        return []
-    shallowest = sorted(by_depth[min(by_depth)])
-    return shallowest if len(shallowest) > 1 else []
+    shallowest = _shallowest_sites(files, root, _DETECTION)
+    return sorted(base.rstrip("/") for base in shallowest) if len(shallowest) > 1 else []
 
 
 def site_folder(profile: type[GeneratorProfile], files: set[str], content: str, root: Path | None) -> str:
@@ -157,18 +151,24 @@ def _site_in_subfolder(
 ) -> tuple[type[GeneratorProfile], str] | None:
     """The shallowest subfolder holding one of ``profiles``' configs, when it is
     the only one at its depth."""
+    shallowest = _shallowest_sites(files, root, profiles)
+    if len(shallowest) != 1:
+        return None
+    ((base, profile),) = shallowest.items()
+    return profile, base.rstrip("/")
+
+
+def _shallowest_sites(
+    files: set[str], root: Path | None, profiles: tuple[type[GeneratorProfile], ...]
+) -> dict[str, type[GeneratorProfile]]:
+    """The subfolders (``docs/``) at the shallowest depth that hold one of
+    ``profiles``' configs, with the profile of each."""
     by_depth: dict[int, dict[str, type[GeneratorProfile]]] = {}
     for base in sorted(_candidate_bases(files, profiles)):
         profile = _profile_at(files, base, root, profiles)
         if profile is not None:
             by_depth.setdefault(base.count("/"), {})[base] = profile
-    if not by_depth:
-        return None
-    shallowest = by_depth[min(by_depth)]
-    if len(shallowest) != 1:
-        return None
-    ((base, profile),) = shallowest.items()
-    return profile, base.rstrip("/")
+    return by_depth[min(by_depth)] if by_depth else {}
 
 
 def _candidate_bases(files: set[str], profiles: tuple[type[GeneratorProfile], ...], limit: bool = True) -> set[str]:
@@ -206,6 +206,7 @@ def _not_site_folder(folder: str) -> bool:
     if folder.startswith("."):
         return True
     lowered = folder.lower()
+    # Whole (`node_modules`, `third_party` hold the separators), or in part.
     return lowered in _NOT_SITE_FOLDERS or not _NOT_SITE_FOLDERS.isdisjoint(_NAME_PARTS.split(lowered))
 
 

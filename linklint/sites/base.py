@@ -98,6 +98,8 @@ class Profile:
     # soon as the page is parsed, while other pages are still being parsed.
     links_need_documents = False
     slugger = "github"
+    # Whether footnotes give ids (`fn:label`, `fnref:label`) that links may name.
+    footnotes = False
     # Files that stand for their folder, in order of preference.
     index_names: tuple[str, ...] = ("README.md", "readme.md", "index.md", "README.markdown")
 
@@ -143,6 +145,8 @@ class Profile:
 
         ids = set(self.heading_ids(doc))
         ids.update(a.id for a in doc.html_anchors)
+        if self.footnotes:
+            ids |= footnote_ids(doc.text)
         return FragmentIds(ids)
 
     # -- URLs -------------------------------------------------------------

@@ -381,13 +381,12 @@ class GeneratorProfile(Profile):
             return _with_note(target, f"plain (outside the {self.name} site): {target.note}")
         parts = urlsplit(dest)
         fragment = unquote(parts.fragment) if "#" in dest else None
+        if self._on_own_host(dest):
+            how = "a URL on the site's own host" if dest.startswith("//") else "an absolute URL on the site's own host"
+            return self.resolve_host_path(parts.path or "/", fragment, how)
         if parts.scheme and _SCHEME.match(dest):
-            if parts.scheme.lower() in ("http", "https") and self._own_host(parts.hostname):
-                return self.resolve_host_path(parts.path or "/", fragment, "an absolute URL on the site's own host")
             return Target(Status.EXTERNAL, note=f"{parts.scheme} URL")
         if dest.startswith("//"):
-            if self._own_host(parts.hostname):
-                return self.resolve_host_path(parts.path or "/", fragment, "a URL on the site's own host")
             return Target(Status.EXTERNAL, note="protocol-relative URL")
         path = unquote(parts.path)
         if not path:

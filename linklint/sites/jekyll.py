@@ -37,7 +37,7 @@ import re
 import unicodedata
 from typing import Any
 
-from linklint.sites.base import Status, Target, footnote_ids
+from linklint.sites.base import Status, Target
 from linklint.sites.configfiles import read_text, read_yaml
 from linklint.sites.generator import (
     GeneratorProfile,
@@ -390,13 +390,6 @@ class JekyllProfile(GeneratorProfile):
         return url
 
     # -- heading ids -------------------------------------------------------------
-
-    def fragment_ids(self, doc):
-        from linklint.slugs import FragmentIds
-
-        found = super().fragment_ids(doc)
-        extra = footnote_ids(doc.text) if self.footnotes else set()
-        return FragmentIds(found | extra, found.patterns, found.skeletons) if extra else found
 
     def heading_ids(self, doc) -> list[str]:
         from linklint.slugs import CountingSlugger, heading_ids, kramdown_gfm_slug, kramdown_slug

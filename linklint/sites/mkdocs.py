@@ -92,8 +92,9 @@ class MkdocsProfile(GeneratorProfile):
         s = self.settings
         self.directory_urls = s.get("use_directory_urls", True) is not False
         extensions = _named(s.get("markdown_extensions"))
-        self.attr_list = "attr_list" in extensions or "pymdownx.extra" in extensions or "extra" in extensions
-        self.footnotes = "footnotes" in extensions or "pymdownx.extra" in extensions or "extra" in extensions
+        extra = "pymdownx.extra" in extensions or "extra" in extensions  # attr_list and footnotes among others
+        self.attr_list = "attr_list" in extensions or extra
+        self.footnotes = "footnotes" in extensions or extra
         toc = extensions.get("toc") if isinstance(extensions.get("toc"), dict) else {}
         self.separator = str(toc.get("separator", "-"))
         self.slugify = _slugify_function(toc.get("slugify"), self.separator)
