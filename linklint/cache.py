@@ -7,9 +7,10 @@ together with everything else that shapes the result: the linklint version,
 ``CACHE_FORMAT``, a fingerprint of linklint's own source files (so an edited or
 reinstalled parser never serves stale results while the version number stays
 the same) and a caller-given ``salt`` describing the configuration that affects
-parsing (``max_file_size``). The path is not part of the key: the same content
-at two paths is parsed once; documents are stored with an empty path and get
-the caller's path back on load. A page's content terms (lemma counts, for
+parsing (``max_file_size``). The path is not part of the key, only whether it
+names an MDX page: the same content at two Markdown paths is parsed once;
+documents are stored with an empty path and get the caller's path back on
+load. A page's content terms (lemma counts, for
 related-page suggestions) are stored the same way, keyed by the text they
 were counted from and the versions of the language packages, and so is
 each language's lexicon (``linklint.lexicon``: the tokenizer's rules and the
@@ -67,7 +68,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from linklint import __version__
-from linklint.model import Document
+from linklint.model import Document, is_mdx
 from linklint.packing import DAMAGED, Packed, is_plain_dict, pack, pack_report, unpack, unpack_report
 from linklint.report import Report
 
@@ -259,7 +260,7 @@ class ParseCache:
         """The cached Document for ``data``, stamped with ``path``; None on a miss."""
         if not self.enabled:
             return None
-        obj = self._read(self._document_key(data))
+        obj = self._read(self._document_key(path, data))
         if obj is None:
             return None
         try:
@@ -278,7 +279,7 @@ class ParseCache:
         page). The entry leaves the page's path out: it serves every path
         with this content."""
         if self.writable:
-            self._store(self._document_key(data), ("", *packed[1:]))
+            self._store(self._document_key(packed[0], data), ("", *packed[1:]))
 
     # -- content terms (for suggestions) -----------------------------------------
 
@@ -501,8 +502,10 @@ class ParseCache:
 
     # -- keys and files ------------------------------------------------------------
 
-    def _document_key(self, data: bytes) -> str:
-        return _key(("document", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), data)
+    def _document_key(self, path: str, data: bytes) -> str:
+        # The same bytes parse differently as Markdown and as MDX.
+        dialect = "mdx" if is_mdx(path) else "md"
+        return _key(("document", __version__, CACHE_FORMAT, code_fingerprint(), self.salt, dialect), data)
 
     def _terms_key(self, data: bytes | str, language: str) -> str:
         content = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data

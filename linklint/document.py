@@ -6,7 +6,7 @@ from __future__ import annotations
 from linklint.decode import decode
 from linklint.frontmatter import FrontMatter, split
 from linklint.markdown import Extracted, extract
-from linklint.model import Document, Problem, ProseRuns, Span
+from linklint.model import Document, Problem, ProseRuns, Span, is_mdx
 from linklint.textpos import LineIndex
 
 
@@ -23,7 +23,7 @@ def parse_document(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Doc
     fm = split(text, index)
     problems = [fm.problem] if fm.problem else []
     try:
-        found = extract(text, fm.body_start, index)
+        found = extract(text, fm.body_start, index, mdx=is_mdx(path))
     except Exception as exc:  # noqa: BLE001 - one odd page must not stop a whole site's run
         found = Extracted()
         problems.append(Problem("LL901", f"could not be parsed as Markdown ({type(exc).__name__}: {exc}); not checked"))

@@ -66,6 +66,9 @@ _TEMPLATE_SPAN = re.compile(r"\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}", re.S)
 _DESTINATION_CONTEXT = re.compile(r"(?:\]\([ \t]*<?|\]:[ \t]*<?|=[ \t]*[\"']?)[^\s()<>\"']*$")
 _EXPLICIT_ID = re.compile(r"\s*\{#([^\s{}]+)(?:\s+[^{}]*)?\}\s*$")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# MDX has no HTML comments (its parser stops at `<!--`); a comment is a JSX
+# expression holding only a JavaScript comment.
+_JSX_COMMENT = re.compile(r"\{/\*(.*?)\*/\}", re.S)
 _DIRECTIVE = re.compile(
     r"^\s*linklint-(disable-next-line|disable-line|disable-file|disable|enable)\b([^>]*?)\s*$", re.S
 )
@@ -82,8 +85,15 @@ _LINK_ATTRS = {"href": ("a", "area", "link"), "src": ("img", "source", "video", 
 # -- the parser -------------------------------------------------------------------
 
 
-def _make_parser() -> MarkdownIt:
+def _make_parser(mdx: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
+    if mdx:
+        # MDX has neither indented code nor HTML blocks (its tags are JSX):
+        # a fence or a heading indented inside a component is one, and a
+        # line starting with a tag is a paragraph, inline HTML in it. With
+        # ``code`` off markdown-it-py lets every block start at any indent,
+        # as MDX's parser does.
+        md.disable(["code", "html_block"])
     # Same results as markdown-it-py's own helpers, without a Python step per
     # character of every link destination.
     md.normalizeLink = normalize_link  # type: ignore[method-assign]
@@ -446,11 +456,11 @@ def _inline_with_ranges(state: Any) -> None:
         env.pop(key, None)
 
 
-@lru_cache(maxsize=1)
-def parser() -> MarkdownIt:
-    """The one MarkdownIt instance of this process (building it costs more than
-    parsing a small page)."""
-    return _make_parser()
+@lru_cache(maxsize=2)
+def parser(mdx: bool = False) -> MarkdownIt:
+    """The MarkdownIt instance of this process for Markdown or for MDX
+    (building one costs more than parsing a small page)."""
+    return _make_parser(mdx)
 
 
 # -- entry points -----------------------------------------------------------------
@@ -487,10 +497,11 @@ def mask_templates(text: str) -> str:
     return "".join(pieces)
 
 
-def extract(text: str, body_start: int = 0, index: LineIndex | None = None) -> Extracted:
+def extract(text: str, body_start: int = 0, index: LineIndex | None = None, *, mdx: bool = False) -> Extracted:
     """Parse ``text`` (the whole file; everything before ``body_start``, the front
     matter, is blanked) and return what it contains, with offsets into ``text``
-    (``index``: the text's ``LineIndex``, when the caller has it)."""
+    (``index``: the text's ``LineIndex``, when the caller has it; ``mdx``:
+    parse it as MDX, see ``_make_parser``)."""
     prepared = text
     if body_start:
         prepared = re.sub(r"[^\r\n]", " ", text[:body_start]) + text[body_start:]
@@ -500,7 +511,7 @@ def extract(text: str, body_start: int = 0, index: LineIndex | None = None) -> E
     # markdown-it turns NUL into U+FFFD; doing it first keeps the parsed copy and
     # the text it is mapped onto the same, character for character.
     masked = mask_jsx_lines(mask_templates(normal)).replace("\0", "\ufffd")
-    return _Walker(text, normal, masked, index, body_start).run()
+    return _Walker(text, normal, masked, index, body_start, mdx).run()
 
 
 # A line of MDX components' tags only: `<Tabs>`, `  <TabItem value="npm">`,
@@ -528,7 +539,9 @@ def mask_jsx_lines(text: str) -> str:
 
 
 class _Walker:
-    def __init__(self, original: str, normal: str, masked: str, index: LineIndex | None = None, body_start: int = 0) -> None:
+    def __init__(
+        self, original: str, normal: str, masked: str, index: LineIndex | None = None, body_start: int = 0, mdx: bool = False
+    ) -> None:
         self.original = original
         self.body_start = body_start
         self.orig_index = index if index is not None and index.text is original else LineIndex(original)
@@ -542,7 +555,7 @@ class _Walker:
         self.definitions: dict[str, tuple[Span | None, str, str]] = {}
         self.definition_spans: dict[str, Span] = {}
         self.used_labels: set[str] = set()
-        self.md = parser()
+        self.md = parser(mdx)
 
     # -- positions ------------------------------------------------------------------
 
@@ -700,7 +713,23 @@ class _Walker:
                 self._html_inline(block, child, text)
                 if close is not None and "range" in child.meta and "range" in children[close].meta:
                     no_prose.append((child.meta["range"][0], children[close].meta["range"][1]))
+        if "{/*" in block.token.content:
+            self._jsx_comments(block, no_prose)
         self._prose(block, in_heading, no_prose)
+
+    def _jsx_comments(self, block: _Block, no_prose: list[tuple[int, int]]) -> None:
+        """Directives in MDX comments (``{/* linklint-disable-line */}``),
+        which are no prose. Read in every page: Docusaurus parses `.md` pages
+        as MDX too, and in plain Markdown nobody writes one for its text.
+        Not in code spans."""
+        code = [rng for rng in block.token.meta.get("ranges", ()) if block.token.content[rng[0]] == "`"]
+        for match in _JSX_COMMENT.finditer(block.token.content):
+            if any(a <= match.start() < b for a, b in code):
+                continue
+            no_prose.append(match.span())
+            offset = self._content_offset(block, match.start())
+            if offset is not None:
+                self._directive(match.group(1), offset)
 
     def _link(self, block: _Block, child: Token, text: str, image: bool) -> None:
         rng = child.meta.get("range")

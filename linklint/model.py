@@ -220,6 +220,12 @@ class Problem(NamedTuple):
     column: int = 1
 
 
+def is_mdx(path: str) -> bool:
+    """Whether the page at ``path`` is MDX, which is parsed with other block
+    rules than Markdown (``linklint.markdown``): the same bytes are two pages."""
+    return path[-4:].lower() == ".mdx"
+
+
 @dataclass(frozen=True)
 class Document:
     """One parsed Markdown file. Immutable and independent of the rest of the site,

@@ -91,7 +91,7 @@ def rule_page(module: ModuleType) -> str:
         f"On one line: `<!-- linklint-disable-next-line {module.CODE} -->` above it, or"
         f" `<!-- linklint-disable-line {module.CODE} -->` on it. For a whole page:"
         f" `<!-- linklint-disable-file {module.CODE} -->`, or `linklint: {{disable: [{module.CODE}]}}`"
-        " in its front matter.",
+        f" in its front matter. In MDX, a JSX comment: `{{/* linklint-disable-next-line {module.CODE} */}}`.",
         "",
         f"See also {see_also}, and [all rules](README.md).",
         "",

@@ -110,6 +110,20 @@ def test_same_content_at_two_paths(tmp_path: Path, data: bytes, doc: Document) -
     assert len(entries(tmp_path)) == 1  # stored once, for every path
 
 
+def test_the_same_bytes_as_markdown_and_as_mdx_are_two_entries(tmp_path: Path) -> None:
+    # MDX has no indented code: the same bytes are a heading in an MDX page
+    # and code in a Markdown one.
+    data = b"# Page\n\n    ## Indented\n"
+    cache = ParseCache(tmp_path, SALT)
+    as_markdown, as_mdx = parse("a.md", data), parse("b.mdx", data)
+    assert ([h.text for h in as_markdown.headings], [h.text for h in as_mdx.headings]) == (["Page"], ["Page", "Indented"])
+    cache.put("a.md", data, as_markdown)
+    assert cache.get("c.mdx", data) is None
+    cache.put("b.mdx", data, as_mdx)
+    assert cache.get("c.MDX", data) == parse("c.MDX", data)
+    assert cache.get("c.md", data) == parse("c.md", data)
+    assert len(entries(tmp_path)) == 2
+
 
 def test_a_page_stored_packed_is_the_entry_put_stores(tmp_path: Path, data: bytes, doc: Document) -> None:
     from linklint.packing import pack
@@ -504,7 +518,7 @@ def test_a_temporary_name_left_by_an_earlier_process_is_passed_over(tmp_path: Pa
     import itertools
 
     cache = ParseCache(tmp_path, SALT)
-    key = cache._document_key(data)
+    key = cache._document_key("posts/hot.md", data)
     folder = tmp_path / CACHE_DIR / key[:2]
     folder.mkdir(parents=True)
     stray = folder / f".tmp-{os.getpid()}-0"
@@ -523,7 +537,7 @@ def test_a_folder_removed_during_a_run_is_made_again(tmp_path: Path, data: bytes
     cache = ParseCache(tmp_path, SALT)
     cache.put("posts/hot.md", data, doc)
     assert ParseCache(tmp_path, SALT).clear() == 1
-    assert entries(tmp_path) == [] and not (tmp_path / CACHE_DIR / cache._document_key(data)[:2]).exists()
+    assert entries(tmp_path) == [] and not (tmp_path / CACHE_DIR / cache._document_key("posts/hot.md", data)[:2]).exists()
     cache.put("posts/hot.md", data, doc)  # into the folder this cache made before, gone
     assert cache.writable
     assert ParseCache(tmp_path, SALT).get("posts/hot.md", data) == doc

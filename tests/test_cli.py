@@ -34,6 +34,15 @@ def test_check_is_the_default_command_and_errors_exit_1(site: Path, capsys) -> N
     assert out.rstrip().splitlines()[-1].startswith("Found 1 error and 1 warning")
 
 
+def test_an_mdx_comment_silences_the_next_line(site: Path, capsys) -> None:
+    (site / "c.mdx").write_text("# C\n\n{/* linklint-disable-next-line LL003 */}\n[a](gone.md)\n[b](gone.mdx)\n[c](a.md) [d](b.md)\n")
+    assert main(["check", "--no-cache", "c.mdx"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line for line in lines if line.startswith("c.mdx:")] == [
+        "c.mdx:5:1: LL003 broken-link: link target `gone.mdx` does not exist"
+    ]
+
+
 def test_the_checked_site_outlives_the_check_until_the_next(site: Path, monkeypatch) -> None:
     """``run`` exits without freeing the site object by object: the command
     keeps its last site; a second check replaces it, so a process calling

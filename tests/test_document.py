@@ -151,7 +151,7 @@ def test_a_non_string_title_falls_back_to_the_heading() -> None:
 def test_an_unexpected_parser_failure_is_reported_for_that_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
     import linklint.document
 
-    def broken(text: str, body_start: int = 0, index=None):
+    def broken(text: str, body_start: int = 0, index=None, *, mdx: bool = False):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(linklint.document, "extract", broken)

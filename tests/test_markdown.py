@@ -192,6 +192,24 @@ def test_directives() -> None:
     ]
 
 
+def test_directives_in_mdx_comments() -> None:
+    # MDX has no HTML comments: `{/* … */}` is how an MDX page comments.
+    doc = parse(
+        "{/* linklint-disable-next-line LL003 */}\n[x](gone.md)\n\n"
+        "- item {/* linklint-disable-line LL003, LL005 */} [y](gone.md)\n\n"
+        "`{/* linklint-disable-file */}` text {/*\n  linklint-disable LL004\n*/}\n\n"
+        "```\n{/* linklint-disable-file */}\n```\n",
+        "a.mdx",
+    )
+    assert [(d.action, d.codes, d.line) for d in doc.directives] == [
+        ("disable-next-line", ("LL003",), 1),
+        ("disable-line", ("LL003", "LL005"), 4),
+        ("disable", ("LL004",), 6),
+    ]
+    # The comments are no prose (a link is never suggested inside one).
+    assert [p.text for p in doc.prose] == ["item", "text"]
+
+
 def test_prose_runs_exclude_links_code_and_emphasis() -> None:
     doc = parse("# Compost *heaps*\n\nTurn the [heap](h.md) weekly, `not code`, **bold** end.\nNext line.\n")
     assert [(p.text, p.span.line, p.span.column, p.in_heading) for p in doc.prose] == [
@@ -465,3 +483,65 @@ def test_lines_of_mdx_component_tags_do_not_start_html_blocks() -> None:
     assert [(a.id, a.span.line) for a in doc.html_anchors] == [("kept", 22), ("block-anchor", 23)]
     assert [item.text for item in doc.prose][-1] == "<Any placeholder text/with a slash>"
 
+
+
+MDX_INDENTED = """# Reference
+
+<Tabs>
+  <TabItem label="Astro">
+    ```astro
+    <a href="/in-code/">Home</a>
+    ```
+  </TabItem>
+  <TabItem label="TypeScript">
+    ```ts
+    const x = 1;
+
+    export const y = 2;
+  ```
+  </TabItem>
+</Tabs>
+
+1. A step.
+
+    <details>
+    <summary>Show me [the code](shown.md)</summary>
+    ```astro
+    <a href="/also-code/">About</a>
+    ```
+    </details>
+<div id="kept"></div>
+
+### `locals`
+
+    ## Indented heading
+"""
+
+
+def test_mdx_has_no_indented_code_and_no_html_blocks() -> None:
+    # MDX: a fence indented four spaces inside a component is a fence (its
+    # closing line may be indented less), a tag line is JSX, not the start of
+    # an HTML block that runs on into the code after it.
+    doc = parse(MDX_INDENTED, "ref.mdx")
+    assert [(h.level, h.text, h.span.line, h.span.column) for h in doc.headings] == [
+        (1, "Reference", 1, 3),
+        (3, "locals", 28, 5),
+        (2, "Indented heading", 30, 8),
+    ]
+    assert [(link.destination, link.text, link.span.line, link.span.column) for link in doc.links] == [
+        ("shown.md", "the code", 21, 22)
+    ]
+    assert [(a.id, a.span.line) for a in doc.html_anchors] == [("kept", 26)]
+
+
+def test_the_same_text_as_markdown_keeps_commonmark() -> None:
+    # In a .md page the four-space fences are indented code, so the closing
+    # line indented two spaces opens a fence that runs to the end of the page.
+    doc = parse(MDX_INDENTED, "ref.md")
+    assert [h.text for h in doc.headings] == ["Reference"]
+    assert (doc.links, doc.html_anchors) == ((), ())
+    # Where no such fence hides it, `<details>` opens an HTML block that runs
+    # into the code after it: the code's `<a href>` is read as HTML.
+    details = MDX_INDENTED[MDX_INDENTED.index("1. A step.") :]
+    assert [(link.destination, link.span.line) for link in parse(details, "ref.md").links] == [("/also-code/", 6)]
+    assert [(link.destination, link.span.line) for link in parse(details, "ref.mdx").links] == [("shown.md", 4)]
