@@ -247,6 +247,31 @@ def test_mkdocs_attribute_lists_footnotes_and_headings_a_hook_fills(tmp_path: Pa
 
 
 @pytest.mark.parametrize(
+    ("hooks", "expected"),
+    [
+        (True, [("LL004", "docs/index.md", 3, 26), ("LL004", "docs/index.md", 3, 53)]),
+        (False, [("LL004", "docs/index.md", 3, 1), ("LL004", "docs/index.md", 3, 26), ("LL004", "docs/index.md", 3, 53)]),
+    ],
+)
+def test_mkdocs_comments_a_hook_replaces(tmp_path: Path, hooks: bool, expected) -> None:
+    # Material for MkDocs' hook turns `<!-- md:option toc.slugify -->` into an
+    # element with the id `+toc.slugify`: on a site with hooks an id ending
+    # with such a comment's argument may exist; other ids are still checked.
+    write_files(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: x\n" + ("hooks:\n  - hooks/shortcodes.py\n" if hooks else ""),
+            "docs/index.md": "# Home\n\n[a](toc.md#+toc.slugify) [b](other.md#+toc.slugify) [c](toc.md#gone)\n",
+            "docs/toc.md": "# Toc\n\n<!-- md:option toc.slugify -->\n<!-- md:version 8.2.0 -->\n\nText.\n",
+            "docs/other.md": "# Other\n\n<!-- a comment: not a shortcode -->\n\nText.\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL004"])
+    assert run.report.generator == "mkdocs"
+    assert positions(run) == expected
+
+
+@pytest.mark.parametrize(
     ("markdown", "expected"),
     [
         ("", [("LL004", "index.md", 4, 42)]),

@@ -23,7 +23,10 @@ What MkDocs does, and this profile follows:
   ``[^label]`` gives ``fn:label`` and ``fnref:label``. A page whose headings are
   generated when the site is built (a ``::: module`` directive of mkdocstrings,
   a heading written as a comment that a hook fills) has its fragments
-  unchecked.
+  unchecked. On a site with ``hooks``, a comment on a line of its own that
+  reads like a shortcode (``<!-- md:option toc.slugify -->``) may become an
+  element whose id ends with its argument (``#+toc.slugify``): such ids are
+  taken on trust, the page's others are checked.
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, is
 
 _ATTR_ID = re.compile(r"\{:?[ \t]*(?:[.\w-]+[ \t]+)*#([A-Za-z_][\w:.-]*)[^{}\n]*\}")
 _DIRECTIVE = re.compile(r"^:::[ \t]+[\w.:-]+", re.M)
+# A comment a hook replaces when the site is built: `<!-- md:option toc.slugify -->`
+# (Material for MkDocs' shortcodes), and its arguments.
+_SHORTCODE = re.compile(r"^[ \t]*<!--[ \t]*[A-Za-z][\w-]*:[\w-]+([^\n]*?)-->", re.M)
 # attr_list's list at the end of a heading (Python-Markdown's `HEADER_RE`),
 # and the parts of a list as its scanner reads them: `key="v"`, `key='v'`,
 # `key=v`, a word (`#id`, `.class`).
@@ -95,6 +101,7 @@ class MkdocsProfile(GeneratorProfile):
         extra = "pymdownx.extra" in extensions or "extra" in extensions  # attr_list and footnotes among others
         self.attr_list = "attr_list" in extensions or extra
         self.footnotes = "footnotes" in extensions or extra
+        self.hooks = bool(s.get("hooks"))
         toc = extensions.get("toc") if isinstance(extensions.get("toc"), dict) else {}
         self.separator = str(toc.get("separator", "-"))
         self.slugify = _slugify_function(toc.get("slugify"), self.separator)
@@ -224,6 +231,13 @@ class MkdocsProfile(GeneratorProfile):
             # for MkDocs' own documentation): any fragment may exist, none can
             # be checked.
             return FragmentIds(ids, [re.compile(".*", re.S)])
+        if self.hooks and "<!--" in doc.text:
+            # On a site with hooks, a comment on a line of its own may become
+            # an element whose id ends with its argument (`<!-- md:option
+            # toc.slugify -->`: `+toc.slugify`); the page's other ids are known.
+            made = {arg for match in _SHORTCODE.finditer(doc.text) for arg in match.group(1).split()}
+            if made:
+                return FragmentIds(ids, [re.compile(".*(?:" + "|".join(map(re.escape, sorted(made))) + ")", re.S)])
         return FragmentIds(ids)
 
     def _ids_with_snippets(self, doc, depth: int) -> set[str]:
