@@ -222,7 +222,7 @@ def test_mkdocs_attribute_lists_footnotes_and_headings_a_hook_fills(tmp_path: Pa
             "docs/index.md": (
                 "# Home\n\n"
                 "[a](changes.md#9.7.0) [b](changes.md#wide) [c](changes.md#plain) [d](changes.md#plain-big)\n"
-                "[e](changes.md#last)\n"
+                "[e](changes.md#last) [f](changes.md#inline) [k](changes.md#one) [l](changes.md#two)\n"
                 "[g](#fn:note) [h](#fnref:note) [i](#fn:gone) [j](settings.md#config.blog_dir)\n\n"
                 "Text[^note].\n\n[^note]: A note.\n"
             ),
@@ -231,7 +231,9 @@ def test_mkdocs_attribute_lists_footnotes_and_headings_a_hook_fills(tmp_path: Pa
             # last id of a list winning.
             "docs/changes.md": (
                 '# Changes\n\n## 9.7.0 <small>Nov</small> { id="9.7.0" }\n\n## Wide { #wide .big }\n\n'
-                "## Plain { .big }\n\n## Two {: #first id='last' }\n"
+                "## Plain { .big }\n\n## Two {: #first id='last' }\n\n"
+                # On inline elements too, the last id winning.
+                "**Locale**{ id=\"inline\" } and `code`{: #one .x id='two' }\n"
             ),
             # A heading written as a comment, filled by a hook when the site is
             # built (Material for MkDocs' `md:setting`): its id is not known.
@@ -242,6 +244,7 @@ def test_mkdocs_attribute_lists_footnotes_and_headings_a_hook_fills(tmp_path: Pa
     assert run.report.generator == "mkdocs"
     assert positions(run) == [
         ("LL004", "docs/index.md", 3, 66),  # `#plain-big`: the list is not part of the id
+        ("LL004", "docs/index.md", 4, 45),  # `#one`: `id='two'` came after it
         ("LL004", "docs/index.md", 5, 32),  # `#fn:gone`: no such footnote
     ]
 

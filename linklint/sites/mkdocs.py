@@ -43,7 +43,7 @@ from linklint.sites.configfiles import Tagged, read_yaml
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, is_markdown
 
 
-_ATTR_ID = re.compile(r"\{:?[ \t]*(?:[.\w-]+[ \t]+)*#([A-Za-z_][\w:.-]*)[^{}\n]*\}")
+_ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
 _DIRECTIVE = re.compile(r"^:::[ \t]+[\w.:-]+", re.M)
 # A comment a hook replaces when the site is built: `<!-- md:option toc.slugify -->`
 # (Material for MkDocs' shortcodes), and its arguments.
@@ -245,7 +245,8 @@ class MkdocsProfile(GeneratorProfile):
         ids.update(a.id for a in doc.html_anchors)
         if self.attr_list and "{" in doc.text:
             # attr_list also puts ids on inline elements: `**locale**{ #mkdocs-locale }`.
-            ids.update(m.group(1) for m in _ATTR_ID.finditer(doc.text))
+            # The last id of a list wins (`{: #first id='last' }` gives `last`).
+            ids.update(filter(None, (_attr_list_id(m.group(1)) for m in _ATTR_LIST.finditer(doc.text))))
         if self.footnotes:
             ids |= footnote_ids(doc.text)
         if depth < 3 and "8<" in doc.text:
