@@ -387,4 +387,7 @@ def _write_sarif(path: Path, report: Report) -> None:
 
 
 if __name__ == "__main__":
+    from linklint import forget_working_folder
+
+    forget_working_folder()
     sys.exit(main())

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn, Sequence
 
-from linklint import __version__
+from linklint import __version__, forget_working_folder
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -77,6 +77,7 @@ def run() -> NoReturn:
     # starts OpenBLAS's threads, which keep a second core busy for about
     # 70 ms, time a parsing worker could use.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    forget_working_folder()
     code = main()
     try:
         sys.stdout.flush()

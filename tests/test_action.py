@@ -130,8 +130,14 @@ def test_whole_site_annotations_summary_and_outputs(workspace: Path, capsys) -> 
     )
 
 
-def test_the_module_runs_as_the_action_step_does(workspace: Path) -> None:
+@pytest.mark.parametrize("shadowing", [False, True])
+def test_the_module_runs_as_the_action_step_does(workspace: Path, shadowing: bool) -> None:
     env = {**os.environ, **runner_env(workspace), "PYTHONPATH": str(ROOT)}
+    if shadowing:
+        # `-m` puts the workspace first on sys.path: the repository's own
+        # packages must not stand in for linklint's dependencies.
+        for package in ("spacy", "markdown_it", "numpy"):
+            write_files(workspace, {f"{package}/__init__.py": "raise SystemExit('the repository was imported')\n"})
 
     done = subprocess.run(
         [sys.executable, "-m", "linklint.action"], cwd=workspace, env=env, capture_output=True, text=True
@@ -316,7 +322,7 @@ def test_the_steps(action: dict) -> None:
     assert steps["Set up Python"]["uses"].startswith("actions/setup-python@")
     assert steps["Install linklint"]["env"]["ACTION_PATH"] == "${{ github.action_path }}"
     assert '-m pip install --disable-pip-version-check --quiet "$ACTION_PATH"' in steps["Install linklint"]["run"]
-    assert steps["Check links"]["run"] == '"$LINKLINT_PYTHON" -m linklint.action'
+    assert steps["Check links"]["run"] == '"$LINKLINT_PYTHON" -P -m linklint.action'
     assert steps["Upload SARIF"]["uses"].startswith("github/codeql-action/upload-sarif@")
     assert steps["Upload SARIF"]["if"] == "${{ always() && inputs.sarif != '' }}"
     assert {name: o["value"] for name, o in action["outputs"].items()} == {

@@ -43,6 +43,25 @@ def test_an_mdx_comment_silences_the_next_line(site: Path, capsys) -> None:
     ]
 
 
+def test_python_m_linklint_imports_no_package_of_the_checked_repository(site: Path) -> None:
+    # `python -m` puts the working folder first on sys.path, where a
+    # repository's own top-level packages would shadow linklint's dependencies.
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    for package in ("spacy", "markdown_it", "numpy"):
+        write_files(site, {f"{package}/__init__.py": "raise SystemExit('the repository was imported')\n"})
+    # LL001's suggestions load spaCy.
+    write_files(site, {".linklint.yaml": "rules:\n  orphan-page: off\n"})
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    for command in (["check", "--no-cache"], ["check", "--no-cache", "--jobs", "2"]):
+        done = subprocess.run([sys.executable, "-m", "linklint", *command], cwd=site, env=env, capture_output=True, text=True)
+        assert done.returncode == 1, done.stderr
+        assert "the repository was imported" not in done.stderr
+    assert done.stdout.splitlines()[0] == "a.md:1:1: LL001 min-internal-links: links to 1 internal page; at least 3 expected"
+
+
 def test_the_checked_site_outlives_the_check_until_the_next(site: Path, monkeypatch) -> None:
     """``run`` exits without freeing the site object by object: the command
     keeps its last site; a second check replaces it, so a process calling
