@@ -249,6 +249,88 @@ def test_mkdocs_attribute_lists_footnotes_and_headings_a_hook_fills(tmp_path: Pa
     ]
 
 
+HUGO_MOUNTS = """\
+baseURL: https://example.org/
+defaultContentLanguage: en
+languages:
+  en: {weight: 1}
+  de: {weight: 2}
+module:
+  mounts:
+    - {source: content/en, target: content, sites: {matrix: {languages: [en]}}}
+    - {source: content/de, target: content, lang: de}
+    # English docs fill in where German has none.
+    - {source: content/en/docs, target: content/docs, sites: {matrix: {languages: ["! en"]}}}
+    - {source: handbook, target: content/guide, lang: en}
+    - {source: content/en/docs/use.md, target: content/tips/use.md, lang: en}
+    # Not in the repository: fetched when the site is built, or elsewhere.
+    - {source: tmp/specs, target: content/docs/specs, lang: en}
+    - {source: tmp/otlp.md, target: content/docs/otlp/_index.md, lang: en}
+    - {source: ../elsewhere, target: content/more}
+"""
+
+
+def test_hugo_content_mounts_languages_and_fallbacks(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "hugo.yaml": HUGO_MOUNTS,
+            "content/en/_index.md": "# Home\n",
+            "content/en/docs/install.md": "# Install\n",
+            "content/en/docs/use.md": "# Use\n",
+            "content/de/_index.md": "# Start\n",
+            "content/de/docs/install.md": "# Installieren\n",
+            "handbook/start.md": "# Start here\n",
+            "content/de/seite.md": (
+                "# Seite\n\n"
+                "[a](/de/docs/use/) [b](/de/docs/install/) [c](/docs/use/) [d](/guide/start/)\n"
+                "[e](/de/docs/missing/) [f](/de/guide/start/)\n"
+                "[h](/tips/use/) [i](/docs/specs/otlp/) [j](/more/x/) [k](/de/more/x/) [l](/de/docs/specs/x/)\n"
+                "[m](/docs/otlp/)\n"
+            ),
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "hugo"
+    assert positions(run) == [
+        ("LL003", "content/de/seite.md", 4, 1),  # no such page in either language
+        ("LL003", "content/de/seite.md", 4, 24),  # the handbook is mounted for English only
+        ("LL003", "content/de/seite.md", 5, 71),  # the specs are mounted for English only
+    ]
+    info = run.site.profile.info
+    assert [(info[path].url, info[path].lang) for path in ("content/de/docs/install.md", "content/en/docs/use.md", "handbook/start.md")] == [
+        ("/de/docs/install/", "de"),
+        ("/docs/use/", "en"),
+        ("/guide/start/", "en"),
+    ]
+
+
+def test_hugo_bundles_share_their_translations_files(tmp_path: Path) -> None:
+    # Hugo gives a bundle the files of its translations' bundles it lacks
+    # itself, and a multilingual site's embedded link hook finds them.
+    write_files(
+        tmp_path,
+        {
+            "hugo.toml": (
+                "baseURL = 'https://example.org/'\n"
+                "[languages.en]\ncontentDir = 'content/en'\nweight = 1\n"
+                "[languages.fr]\ncontentDir = 'content/fr'\nweight = 2\n"
+            ),
+            "content/en/_index.md": "# Home\n",
+            "content/en/post/index.md": "# Post\n\n![a](pic.png)\n",
+            "content/en/post/pic.png": b"\x89PNG",
+            "content/fr/post/index.md": "# Billet\n\n![a](pic.png) ![b](gone.png)\n",
+            "content/fr/autre.md": "# Autre\n\n![a](pic.png)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "hugo"
+    assert positions(run) == [
+        ("LL003", "content/fr/autre.md", 3, 1),  # no bundle: nothing shared
+        ("LL003", "content/fr/post/index.md", 3, 15),
+    ]
+
+
 @pytest.mark.parametrize(
     ("hooks", "expected"),
     [

@@ -16,6 +16,16 @@ What Hugo does, and this profile follows:
 * ``aliases`` are redirects: a link to one works, but only through a redirect.
 * Languages: ``a.fr.md`` or a per-language ``contentDir``; every language but the
   default (unless ``defaultContentLanguageInSubdir``) is under ``/<lang>/``.
+* ``module.mounts`` of content: a folder mounted at ``content/<place>`` is
+  served under ``/<place>/``, for the language of its ``lang`` or its
+  ``sites.matrix.languages`` (Hugo 0.153). A folder (or one page) mounted again
+  inside one mounted before is served again where that language has no page of
+  its own (English docs filling in for untranslated pages). A mount whose
+  source is not in the repository (another repository, or a folder fetched
+  when the site is built) makes links under its place unknowable: skipped.
+* A bundle has the files of its translations' bundles that it lacks itself
+  (the same place in another language's content): with a link render hook, a
+  translated page's ``![](diagram.png)`` finds the English bundle's image.
 * ``draft: true``, a future ``publishDate`` or a past ``expiryDate`` (without the
   matching ``build*`` switch) and ``build.render = never`` pages are not
   published.
@@ -36,6 +46,7 @@ What Hugo does, and this profile follows:
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import posixpath
 import re
 import unicodedata
@@ -97,6 +108,29 @@ def sanitize(text: str) -> str:
 def urlize(text: str, lower: bool = True) -> str:
     value = sanitize(text)
     return value.lower() if lower else value
+
+
+def _mount_languages(mount: dict, languages: list[str]) -> list[str]:
+    """The languages a content mount is for: its ``lang``, or the languages of
+    its ``sites.matrix`` (Hugo 0.153 and later; globs such as ``"*"`` or
+    ``"! en"`` match the site's languages); none given: every language."""
+    lang = mount.get("lang")
+    if isinstance(lang, str) and lang.strip():
+        return [lang.strip().lower()]
+    wanted = dig(mount, "sites", "matrix", "languages", default=None)
+    if isinstance(wanted, str):
+        wanted = [wanted]
+    if not isinstance(wanted, list) or not wanted:
+        return []
+    patterns = [str(w).strip().lower() for w in wanted]
+    include = [p for p in patterns if not p.startswith("!")]
+    exclude = [p[1:].strip() for p in patterns if p.startswith("!")]
+    return [
+        lang
+        for lang in languages
+        if (not include or any(fnmatch.fnmatchcase(lang, p) for p in include))
+        and not any(fnmatch.fnmatchcase(lang, p) for p in exclude)
+    ]
 
 
 def _date(value: Any) -> dt.datetime | None:
@@ -211,21 +245,39 @@ class HugoProfile(GeneratorProfile):
             if isinstance(folder, str) and folder.strip("/"):
                 self.content_dirs.append((self.site_file(folder.strip("/")), lang))
         mounts = dig(s, "module", "mounts", default=[])
+        self.mount_prefix: dict[str, str] = {}
+        # Mounts of a folder inside one mounted before: the same pages served
+        # again, for other languages where they have no translation
+        # (`content/en/docs` mounted for `de`), or at another place (a
+        # single page mounted too).
+        self.fallback_mounts: list[tuple[str, str, list[str]]] = []  # (folder, target under content, languages)
+        mounted: list[str] = []
         for mount in mounts if isinstance(mounts, list) else []:
             if not isinstance(mount, dict) or not str(mount.get("target", "")).startswith("content"):
                 continue
             source = str(mount.get("source", "")).strip("/")
-            lang = mount.get("lang")
             folder = posixpath.normpath(self.site_file(source)) if source else self.site_dir
-            if folder.startswith("..") or folder not in self.inventory.dirs:
-                continue  # mounted from outside the repository: not checkable
             sub = str(mount.get("target", "content"))[len("content") :].strip("/")
-            self.content_dirs.append((folder, str(lang).lower() if lang else None))
+            langs = _mount_languages(mount, self.languages)
+            if folder.startswith("..") or (folder not in self.inventory.dirs and folder not in self.inventory.files):
+                # Mounted from outside the repository, or fetched when the site
+                # is built (a gitignored folder): what is there is unknown.
+                # (Not a whole language's content: its other mounts are known.)
+                stem = posixpath.splitext(sub)[0] if sub.endswith((".md", ".markdown")) else sub
+                if posixpath.basename(stem) in ("_index", "index"):  # a folder's own page
+                    stem = posixpath.dirname(stem)
+                for lang in langs or self.languages if stem else ():
+                    self.external_prefixes.append(self.lang_prefix.get(lang, "") + "/" + self._path_url(stem) + "/")
+                continue
+            if folder in self.inventory.files or any(folder == m or folder.startswith(m + "/") for m in mounted):
+                self.fallback_mounts.append((folder, sub, langs))
+                continue
+            mounted.append(folder)
+            self.content_dirs.append((folder, langs[0] if len(langs) == 1 else None))
             if sub:
-                self._mount_prefix = {folder: sub}
+                self.mount_prefix[folder] = sub
         if not any(folder == self.content_root for folder, _ in self.content_dirs):
             self.content_dirs.append((self.content_root, None))
-        self.mount_prefix: dict[str, str] = getattr(self, "_mount_prefix", {})
         self.permalinks = s.get("permalinks") if isinstance(s.get("permalinks"), dict) else {}
         self.build_drafts = bool(dig(s, "builddrafts", default=False))
         self.build_future = bool(dig(s, "buildfuture", default=False))
@@ -257,6 +309,8 @@ class HugoProfile(GeneratorProfile):
             top = rel.split("/", 1)[0] if "/" in rel else ""
             if top:
                 sections.add((info.lang or self.default_lang, top))
+
+        self._fallback_pages(today, sections)
 
         # Every top-level folder of the content is a section with a list page,
         # even without an _index.md.
@@ -320,6 +374,32 @@ class HugoProfile(GeneratorProfile):
         if use == "auto" and len(self.languages) > 1 and not dig(markup, "duplicateresourcefiles", default=False):
             return "embedded"
         return ""
+
+    def _fallback_pages(self, today: dt.datetime, sections: set[tuple[str, str]]) -> None:
+        """The pages of ``fallback_mounts``, served where their languages have
+        no page of their own at that place (Hugo merges a language's mounts
+        in order: the first file for a path wins)."""
+        if not self.fallback_mounts:
+            return
+        taken = {(info.lang, info.url) for info in self.info.values()}
+        for folder, sub, langs in self.fallback_mounts:
+            for path in sorted(self.pages):
+                if path == folder:  # one page mounted at another place
+                    rel = sub
+                elif path.startswith(folder + "/"):
+                    rel = posixpath.join(sub, path[len(folder) + 1 :]) if sub else path[len(folder) + 1 :]
+                else:
+                    continue
+                for lang in langs or [self.default_lang]:
+                    info = self._page(path, rel, lang, today)
+                    if (info.lang, info.url) in taken:
+                        continue
+                    taken.add((info.lang, info.url))
+                    why = f"`{folder}/` mounted for the language `{info.lang}`, where it has no page of its own"
+                    self.add_route(info.url, Route(Kind.DRAFT if info.draft else Kind.PAGE, path, why))
+                    top = rel.split("/", 1)[0] if "/" in rel else ""
+                    if top:
+                        sections.add((info.lang or self.default_lang, top))
 
     def _content_dir_of(self, path: str) -> tuple[str, str | None] | None:
         best: tuple[str, str | None] | None = None
@@ -692,11 +772,44 @@ class HugoProfile(GeneratorProfile):
             if target.status in (Status.PAGE, Status.DRAFT):
                 return with_note(target, f"hugo: the {'site' if self.hook == 'site' else 'embedded'} link render hook: {target.note}")
         target = self.lookup_source_file(posixpath.join(posixpath.dirname(source), path), fragment)
+        if target is None and not is_markdown(path):
+            target = self._shared_resource(source, path, fragment)
         if target is None and self.hook == "embedded":
             assets = self.site_file("assets/" + path.lstrip("/"))
             if assets in self.inventory.files:
                 return Target(Status.ASSET, path=assets, fragment=fragment, note="hugo: the embedded link render hook, a global resource")
         return target
+
+    _bundles: dict[str, list[str]] | None = None
+
+    def _shared_resource(self, source: str, path: str, fragment: str | None) -> Target | None:
+        """A file of a translation's bundle: a bundle has the files of its
+        translations' bundles (same place in another language's content) that
+        it lacks itself, so an image is not copied into every language."""
+        if len(self.languages) < 2 or posixpath.splitext(posixpath.basename(source))[0].split(".")[0] not in ("index", "_index"):
+            return None
+        if self._bundles is None:
+            self._bundles = {}
+            for page in self.info:
+                if posixpath.splitext(posixpath.basename(page))[0].split(".")[0] in ("index", "_index"):
+                    self._bundles.setdefault(self._bundle_place(page), []).append(page)
+        for other in self._bundles.get(self._bundle_place(source), ()):
+            if posixpath.dirname(other) == posixpath.dirname(source):
+                continue
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(other), path))
+            if joined in self.inventory.files:
+                why = f"hugo: a file of the bundle of a translation (`{other}`), which its translations share"
+                return Target(Status.ASSET, path=joined, fragment=fragment, url=path, note=f"{why}: `{joined}`")
+        return None
+
+    def _bundle_place(self, page: str) -> str:
+        """Where a bundle is in its language's content: the same for its translations."""
+        where = self._content_dir_of(page)
+        folder = where[0] if where else ""
+        rel = page[len(folder) + 1 :] if folder else page
+        if folder in self.mount_prefix:
+            rel = posixpath.join(self.mount_prefix[folder], rel)
+        return posixpath.dirname(rel).lower()
 
     def file_link_warning(self, path: str) -> str:
         return (
