@@ -6,7 +6,8 @@ absolute URL on the site's own `base_url`) leads to an existing page, folder or
 file of the repository. Links are resolved the way the site profile serves them:
 for a plain repository, relative to the folder of the page, as GitHub does; a
 folder stands for its `README.md` or `index.md`. Also reported: an empty
-destination (`[text]()`), a link that leaves the repository
+destination (`[text]()`; not when an attribute list with an id follows it,
+`[](){#usage}`, which is an anchor), a link that leaves the repository
 (`../../../etc/passwd` is reported and never read), and a web address written
 without its scheme (`github.com/org/repo` is a relative path to a browser)
 and an e-mail address without `mailto:`.
@@ -84,15 +85,23 @@ OPTIONS = {
 }
 
 
+# An attribute list with an id right after a link: `[](){#usage}` is an anchor
+# (mkdocs-autorefs, attr_list, kramdown), not a link going nowhere.
+_ANCHOR_ATTRIBUTES = re.compile(r"\{:?[ \t]*(?:[^{}\n]*\s)?(?:#|id=)[^{}\n]*\}")
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     ignore = [re.compile(p) for p in ctx.options["ignore"]]
     inventory = ctx.site.inventory
+    text = ctx.site.documents[ctx.path].text
     for link, target in ctx.site.links(ctx.path):
         if link.image and not ctx.options["check_images"]:
             continue
         if any(p.match(link.destination) for p in ignore):
             continue
         if target.status == Status.EMPTY:
+            if not link.image and _ANCHOR_ATTRIBUTES.match(text, link.span.end):
+                continue
             yield Finding(link.span, "link has an empty destination", target=link.destination)
         elif target.status == Status.OUTSIDE:
             yield Finding(
