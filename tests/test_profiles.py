@@ -747,6 +747,32 @@ def test_starlight_locales_imported_from_another_file(tmp_path: Path, module: st
     assert _findings(run) == [("LL003", "src/content/docs/pt-br/index.md", 2, 20, "error")]
 
 
+def test_astro_images_through_tsconfig_import_aliases(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "astro.config.mjs": "import starlight from '@astrojs/starlight';\nexport default {};\n",
+            "tsconfig.json": (
+                "{\n  // the site's import aliases\n  \"compilerOptions\": {\n    \"baseUrl\": \".\",\n"
+                '    "paths": {"@assets/*": ["src/assets/*"], "@/*": ["src/*"], "~logo": ["src/assets/logo.svg"],},\n  },\n}\n'
+            ),
+            "src/assets/diagram.svg": "<svg/>",
+            "src/assets/logo.svg": "<svg/>",
+            "src/content/docs/index.mdx": (
+                "# Home\n\n![a](@assets/diagram.svg) ![b](@/assets/diagram.svg) ![c](~logo)\n"
+                "![d](@assets/gone.svg) ![e](assets/diagram.svg)\n"
+            ),
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "astro"
+    assert _resolve(run, "src/content/docs/index.mdx", "@assets/diagram.svg")[:2] == ("asset", "src/assets/diagram.svg")
+    assert _findings(run) == [
+        ("LL003", "src/content/docs/index.mdx", 4, 1, "error"),
+        ("LL003", "src/content/docs/index.mdx", 4, 24, "error"),  # no alias: relative to the page
+    ]
+
+
 def test_host_redirects_files(tmp_path: Path) -> None:
     write_files(
         tmp_path,

@@ -18,7 +18,10 @@ What Astro does, and this profile follows:
   the site: ``import { localesConfig } from './config/locales'``): a page of the
   default language is served under every other locale that lacks its
   translation.
-* Links are URLs, resolved by the browser against the page's URL.
+* Links are URLs, resolved by the browser against the page's URL. An image
+  path may start with an import alias of ``tsconfig.json``'s
+  ``compilerOptions.paths`` (``![](@assets/logo.svg)`` with ``"@assets/*":
+  ["src/assets/*"]``): Astro finds the file there.
 * Heading ids: github-slugger (as GitHub).
 """
 
@@ -28,7 +31,8 @@ import posixpath
 import re
 from typing import Any
 
-from linklint.sites.configfiles import js_object, js_string, read_text
+from linklint.sites.base import Status, Target
+from linklint.sites.configfiles import dig, js_object, js_string, read_json, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route
 
 _CONFIG_NAMES = ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs")
@@ -60,7 +64,44 @@ class AstroProfile(GeneratorProfile):
             "starlight": "starlight" in text,
             "locales": _locale_keys(locales or ""),
             "default_locale": js_string(text, "defaultLocale") or "root",
+            "aliases": self._import_aliases(),
         }
+
+    def _import_aliases(self) -> list[tuple[str, str]]:
+        """``tsconfig.json``'s path aliases as (prefix, repository folder),
+        longest prefix first: ``"@assets/*": ["src/assets/*"]`` gives
+        ``("@assets/", "src/assets/")`` (the first folder of each; an alias
+        without ``*`` names one file)."""
+        config = read_json(self.site_path("tsconfig.json"))
+        paths = dig(config, "compilerOptions", "paths")
+        if not isinstance(paths, dict):
+            return []
+        base = dig(config, "compilerOptions", "baseUrl", default=".")
+        base = base if isinstance(base, str) else "."
+        out = []
+        for alias, targets in paths.items():
+            if not isinstance(targets, list) or not targets or not isinstance(targets[0], str):
+                continue
+            wild = alias.endswith("*") and targets[0].endswith("*")
+            if alias.count("*") != wild or targets[0].count("*") != wild:
+                continue  # a `*` inside a name: not a folder
+            folder = posixpath.normpath(self.site_file(posixpath.join(base, targets[0].rstrip("*"))))
+            if folder.startswith(".."):
+                continue
+            out.append((alias.rstrip("*"), folder + "/" if wild and folder != "." else folder))
+        return sorted(out, key=lambda pair: -len(pair[0]))
+
+    def resolve_special(self, source: str, dest: str) -> Target | None:
+        for prefix, folder in self.settings.get("aliases", ()):
+            if dest.startswith(prefix) and prefix:
+                path, _, fragment = dest.partition("#")
+                joined = folder + path[len(prefix) :] if folder.endswith("/") else folder
+                note = f"astro: the import alias `{prefix}` of tsconfig.json"
+                found = self.lookup_source_file(joined, fragment or None, note)
+                if found is not None:
+                    return found
+                return Target(Status.MISSING, path=joined, fragment=fragment or None, url=dest, note=f"{note}: no `{joined}`")
+        return None
 
     def generator_content(self) -> str:
         return self.site_file("src")
