@@ -123,6 +123,62 @@ def js_string(text: str, key: str) -> str | None:
     return match.group(2) if match else None
 
 
+# Where a JavaScript config's object starts: `defineConfig({`, `export default {`,
+# `module.exports = {`, `const config = {` (Docusaurus' `const config: Config = {`).
+_CONFIG_OBJECT = re.compile(
+    r"defineConfig\s*\(\s*\{|export\s+default\s*\{|module\.exports\s*=\s*\{|\bconst\s+config\s*(?::[^=\n]+)?=\s*\{"
+)
+
+
+def js_config_string(text: str, key: str) -> str | None:
+    """``js_string`` of a key of the config object itself (``base`` in
+    ``defineConfig({ base: '/docs' })``), not of an object inside it (a
+    plugin's own ``base`` option); anywhere when no config object is found."""
+    found = _CONFIG_OBJECT.search(text)
+    if found is None:
+        return js_string(text, key)
+    body = braced(text, found.end() - 1)
+    for match in re.finditer(r"\b" + re.escape(key) + r"""\s*:\s*(['"`])([^'"`\n$]*)\1""", body):
+        if _depth_at(body, match.start()) == 0:
+            return match.group(2)
+    return None
+
+
+def _depth_at(text: str, end: int) -> int | None:
+    """How deep ``text[end]`` is in brackets, strings and comments skipped;
+    None inside a string or a comment."""
+    depth = 0
+    i = 0
+    while i < end:
+        ch = text[i]
+        if ch in "'\"`":
+            close = i + 1
+            while close < len(text) and text[close] != ch:
+                close += 2 if text[close] == "\\" else 1
+            if close >= end:
+                return None
+            i = close + 1
+            continue
+        if text.startswith("//", i):
+            stop = text.find("\n", i)
+            if stop < 0 or stop >= end:
+                return None
+            i = stop
+            continue
+        if text.startswith("/*", i):
+            stop = text.find("*/", i + 2)
+            if stop < 0 or stop + 2 > end:
+                return None
+            i = stop + 2
+            continue
+        if ch in "{[(":
+            depth += 1
+        elif ch in "}])":
+            depth -= 1
+        i += 1
+    return depth
+
+
 def js_value(text: str, key: str) -> str | None:
     """``key: true`` / ``key: false`` / ``key: undefined`` as written."""
     match = re.search(r"\b" + re.escape(key) + r"\s*:\s*(true|false|undefined|null)\b", text)

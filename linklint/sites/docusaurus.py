@@ -1,8 +1,8 @@
 """Docusaurus: docs, blog and pages plugins, file links and doc slugs.
 
 ``docusaurus.config.js``/``.ts`` is a program, so linklint reads only what is
-written there as plain string literals (``url``, ``baseUrl``,
-``routeBasePath``, ``trailingSlash``); anything computed must be given in
+written there as plain string literals (``url`` and ``baseUrl`` of the config
+object itself, ``routeBasePath``, ``trailingSlash``); anything computed must be given in
 linklint's configuration under ``generator:`` (``url``, ``base_path``,
 ``docs_path``, ``docs_route``, ``blog_path``, ``blog_route``).
 
@@ -35,7 +35,7 @@ import re
 from typing import Any
 
 from linklint.sites.base import Status, Target
-from linklint.sites.configfiles import braced, js_object, js_string, js_value, read_text
+from linklint.sites.configfiles import braced, js_config_string, js_object, js_string, js_value, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, date_prefix, is_markdown
 
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.\s]+(?=.)")
@@ -60,8 +60,8 @@ class DocusaurusProfile(GeneratorProfile):
         docs = js_object(text, "docs") or text
         docs_route = js_string(docs, "routeBasePath")
         return {
-            "url": o.get("url") or js_string(text, "url"),
-            "baseUrl": o.get("base_path") or js_string(text, "baseUrl") or "/",
+            "url": o.get("url") or js_config_string(text, "url"),
+            "baseUrl": o.get("base_path") or js_config_string(text, "baseUrl") or "/",
             "docs_path": str(o.get("docs_path") or js_string(docs, "path") or "docs"),
             "docs_route": str(o.get("docs_route") if o.get("docs_route") is not None else (docs_route if docs_route is not None else "docs")),
             "blog_path": str(o.get("blog_path") or "blog"),
