@@ -773,6 +773,69 @@ def test_astro_images_through_tsconfig_import_aliases(tmp_path: Path) -> None:
     ]
 
 
+def test_astro_config_redirects(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "astro.config.mjs": (
+                "import starlight from '@astrojs/starlight';\n"
+                "import moved from './redirects.js';\n"
+                "export default defineConfig({\n"
+                "  redirects: {\n    ...moved,\n    '/start': '/guide/',\n"
+                "    \"/old-blog/[...slug]\": \"/guide/[...slug]\",\n"
+                "    '/team': { status: 302, destination: 'https://example.org/team' },\n  },\n});\n"
+            ),
+            "redirects.js": "// generated\nexport default {\n  '/rules/x': '/guide/',\n};\n",
+            "src/content/docs/guide.md": "# Guide\n",
+            "src/content/docs/guide/setup.md": "# Setup\n",
+            "src/content/docs/index.md": (
+                "# Home\n\n[a](/start) [b](/rules/x) [c](/old-blog/setup/) [d](/team) [e](/rules/y) [f](/guide/)\n"
+            ),
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "astro"
+    assert _findings(run) == [
+        ("LL003", "src/content/docs/index.md", 3, 1, "warning"),
+        ("LL003", "src/content/docs/index.md", 3, 13, "warning"),
+        ("LL003", "src/content/docs/index.md", 3, 27, "warning"),
+        ("LL003", "src/content/docs/index.md", 3, 60, "error"),
+    ]
+    [first] = [v for v in run.report.violations if v.span.column == 1]
+    assert first.message == "`/start` is only a redirect of astro.config's `redirects` to `/guide/`; link to the page itself"
+
+
+@pytest.mark.parametrize(
+    ("config_name", "config", "settings"),
+    [
+        # A plugin's own `base` inside the config is not the site's.
+        (
+            "astro.config.ts",
+            "import starlight from '@astrojs/starlight';\nexport default defineConfig({\n"
+            "  integrations: [starlight({ plugins: [changelogs({ base: 'internals/changelog' })] })],\n"
+            "  // base: '/commented/',\n  site: 'https://example.dev',\n});\n",
+            {"site": "https://example.dev", "base": "/"},
+        ),
+        (
+            "astro.config.mjs",
+            "export default defineConfig({ redirects: { '/a': { base: '/x/' } }, base: '/docs/', site: `https://example.dev` });\n",
+            {"site": "https://example.dev", "base": "/docs/"},
+        ),
+        # Docusaurus: a navbar item's `url` before the site's.
+        (
+            "docusaurus.config.ts",
+            "const config: Config = {\n  themeConfig: { navbar: { items: [{ label: 'x', url: 'https://other.example' }] } },\n"
+            "  url: 'https://example.dev',\n  baseUrl: '/docs/',\n};\nexport default config;\n",
+            {"url": "https://example.dev", "baseUrl": "/docs/"},
+        ),
+    ],
+)
+def test_js_configs_settings_are_the_config_objects_own(tmp_path: Path, config_name: str, config: str, settings: dict) -> None:
+    write_files(tmp_path, {config_name: config, "src/content/docs/index.md": "# Home\n", "docs/index.md": "# Home\n"})
+    run = run_site(tmp_path, select=["LL003"])
+    assert {key: run.site.profile.settings[key] for key in settings} == settings
+
+
 def test_host_redirects_files(tmp_path: Path) -> None:
     write_files(
         tmp_path,

@@ -1,7 +1,8 @@
 """Astro (and Starlight): pages and content collections.
 
 ``astro.config.*`` is a program; linklint reads ``base`` and ``site`` where they
-are plain literals; otherwise give them in linklint's configuration under
+are plain literals of the config object (a plugin's own ``base`` option is
+not the site's); otherwise give them in linklint's configuration under
 ``generator:`` (``base_path``, ``url``).
 
 What Astro does, and this profile follows:
@@ -18,6 +19,10 @@ What Astro does, and this profile follows:
   the site: ``import { localesConfig } from './config/locales'``): a page of the
   default language is served under every other locale that lacks its
   translation.
+* ``redirects`` (``'/old': '/new'``, ``{ status, destination }``, an object
+  spread into it from a file of the site: ``...moved`` with ``import moved
+  from './redirects.js'``; a trailing ``[...slug]`` redirects everything
+  below): a link to a redirected URL works, through the redirect (a warning).
 * Links are URLs, resolved by the browser against the page's URL. An image
   path may start with an import alias of ``tsconfig.json``'s
   ``compilerOptions.paths`` (``![](@assets/logo.svg)`` with ``"@assets/*":
@@ -32,8 +37,9 @@ import re
 from typing import Any
 
 from linklint.sites.base import Status, Target
-from linklint.sites.configfiles import dig, js_object, js_string, read_json, read_text
+from linklint.sites.configfiles import braced, dig, js_config_string, js_object, js_string, read_json, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route
+from linklint.sites.redirects import Redirect
 
 _CONFIG_NAMES = ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs")
 # What an import without an extension may name.
@@ -58,13 +64,22 @@ class AstroProfile(GeneratorProfile):
         locales = js_object(text, "locales")
         if locales is None:
             locales = self._imported_object(text, config_name, "locales")
+        redirects = js_object(text, "redirects")
+        if redirects is None:
+            redirects = self._imported_object(text, config_name, "redirects")
+        elif "..." in redirects:
+            # `...moved` spreads an imported object of redirects into this one.
+            redirects += "".join(
+                "," + (self._imported_text(text, config_name, name) or "") for name in re.findall(r"\.\.\.\s*([A-Za-z_$][\w$]*)", redirects)
+            )
         return {
-            "site": self.options.get("url") or js_string(text, "site"),
-            "base": self.options.get("base_path") or js_string(text, "base") or "/",
+            "site": self.options.get("url") or js_config_string(text, "site"),
+            "base": self.options.get("base_path") or js_config_string(text, "base") or "/",
             "starlight": "starlight" in text,
             "locales": _locale_keys(locales or ""),
             "default_locale": js_string(text, "defaultLocale") or "root",
             "aliases": self._import_aliases(),
+            "redirects": _redirect_pairs(redirects or ""),
         }
 
     def _import_aliases(self) -> list[tuple[str, str]]:
@@ -111,18 +126,46 @@ class AstroProfile(GeneratorProfile):
         from a file of the site (``locales: localesConfig`` with
         ``import { localesConfig } from './config/locales'``, withastro/docs),
         or None."""
-        named = re.search(r"\b" + re.escape(key) + r"\s*:\s*([A-Za-z_$][\w$]*)\s*[,}\n]", text)
+        named = re.search(r"\b" + re.escape(key) + r"\s*(?::\s*([A-Za-z_$][\w$]*)\s*)?[,}\n]", text)
         if named is None:
             return None
-        name = named.group(1)
-        imported = re.search(r"import\s*\{[^}]*\b" + re.escape(name) + r"\b[^}]*\}\s*from\s*['\"](\.[^'\"]+)['\"]", text)
+        return self._imported_text(text, config_name, named.group(1) or key)
+
+    def _imported_text(self, text: str, config_name: str, name: str) -> str | None:
+        """The object literal ``name`` stands for when the config imports it
+        from a file of the site: ``import { name } from './file'`` (that
+        file's ``name``), or ``import name from './file'`` (its default
+        export); None otherwise."""
+        quoted = r"\s*from\s*['\"](\.[^'\"]+)['\"]"
+        imported = re.search(r"import\s*\{[^}]*\b" + re.escape(name) + r"\b[^}]*\}" + quoted, text)
+        default = imported is None
+        if default:
+            imported = re.search(r"import\s+" + re.escape(name) + r"\b" + quoted, text)
         if imported is None:
             return None
         target = posixpath.normpath(posixpath.join(posixpath.dirname(config_name), imported.group(1)))
         for candidate in (target, *(target + ext for ext in _MODULE_EXTENSIONS), *(f"{target}/index{ext}" for ext in _MODULE_EXTENSIONS)):
             if self.site_file(candidate) in self.inventory.files:
-                return js_object(read_text(self.site_path(candidate)) or "", name)
+                module = read_text(self.site_path(candidate)) or ""
+                if not default:
+                    return js_object(module, name)
+                found = re.search(r"export\s+default\s*\{", module)
+                return braced(module, found.end() - 1) if found else None
         return None
+
+    def own_redirects(self) -> list[Redirect]:
+        """The config's ``redirects`` (``'/old': '/new'``, or ``{ status,
+        destination }``); a route parameter at the end (``/blog/[...slug]``)
+        redirects every path below."""
+        out = []
+        for source, destination in self.settings.get("redirects", ()):
+            prefix = bool(re.search(r"/\[[^\]/]+\]$", source))
+            if "[" in source[: source.rfind("/") if prefix else len(source)]:
+                continue  # a parameter inside the path: not followed
+            source = source[: source.rfind("/") + 1] if prefix else source
+            destination = re.sub(r"\[[^\]/]+\]$", ":splat", destination) if prefix else destination
+            out.append(Redirect(source, destination, prefix, by="astro.config's `redirects`"))
+        return out
 
     def generator_base_url(self) -> str | None:
         site = self.settings.get("site")
@@ -200,6 +243,16 @@ class AstroProfile(GeneratorProfile):
                 if url not in taken:
                     why = "the default language's page, which Starlight shows where a translation is missing"
                     self.add_route(url, Route(Kind.DRAFT if info.draft else Kind.PAGE, info.path, why))
+
+
+# `'/old': '/new'` and `"/old": { status: 302, destination: "/new" }` in `redirects`.
+_REDIRECT_PAIR = re.compile(
+    r"""(['"`])(/[^'"`\n]*)\1\s*:\s*(?:(['"`])([^'"`\n]*)\3|\{[^{}]*?\bdestination\s*:\s*(['"`])([^'"`\n]*)\5[^{}]*\})"""
+)
+
+
+def _redirect_pairs(text: str) -> list[tuple[str, str]]:
+    return [(m.group(2), m.group(4) if m.group(4) is not None else m.group(6)) for m in _REDIRECT_PAIR.finditer(text)]
 
 
 # `de: {`, `'pt-br': {`, `root: {`: the keys of Starlight's `locales` object.

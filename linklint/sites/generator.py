@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from linklint.sites.base import _SCHEME, _TEMPLATE, Profile, Status, Target
-from linklint.sites.redirects import destination_of, is_external, read_redirects
+from linklint.sites.redirects import Redirect, destination_of, is_external, read_redirects
 
 if TYPE_CHECKING:
     from linklint.config import Config
@@ -160,10 +160,15 @@ class GeneratorProfile(Profile):
         for info in self.info.values():
             for alias in info.aliases:
                 self.add_route(alias, Route(Kind.ALIAS, info.path, "an alias (redirect) of the page"))
-        self.redirects = read_redirects(inventory.root, [self.site_dir, "", *(f for f, _ in self.static_dirs)])
+        self.redirects = self.own_redirects() + read_redirects(inventory.root, [self.site_dir, "", *(f for f, _ in self.static_dirs)])
         self.other_sites = self.find_other_sites(inventory.files)
 
     # -- set-up (subclasses) ---------------------------------------------------------
+
+    def own_redirects(self) -> list[Redirect]:
+        """Redirects the generator's own configuration makes (Astro's
+        ``redirects``), looked at before the host's files."""
+        return []
 
     @classmethod
     def detect(cls, files: set[str], base: str, root: Path | None) -> bool:
@@ -480,7 +485,7 @@ class GeneratorProfile(Profile):
                 continue
             destination = destination_of(redirect, url)
             if is_external(destination):
-                note = f"{self.name}: {how}, the host sends `{url}` to `{destination}`"
+                note = f"{self.name}: {how}, {redirect.by} sends `{url}` to `{destination}`"
                 if redirect.rewrite:
                     return Target(Status.SKIPPED, fragment=fragment, url=url, note=note)
                 return Target(Status.EXTERNAL, url=url, note=note)
@@ -489,10 +494,10 @@ class GeneratorProfile(Profile):
             if found is None:
                 return None
             route, matched, _ = found
-            target = self.route_target(route, matched, fragment if fragment is not None else (parts.fragment or None), f"{self.name}: {how}, the host redirects `{url}` to `{destination}`")
+            target = self.route_target(route, matched, fragment if fragment is not None else (parts.fragment or None), f"{self.name}: {how}, {redirect.by} redirects `{url}` to `{destination}`")
             if redirect.rewrite:
                 return target
-            return _with_warning(target, f"`{url}` is only a redirect of the host to `{destination}`; link to the page itself")
+            return _with_warning(target, f"`{url}` is only a redirect of {redirect.by} to `{destination}`; link to the page itself")
         return None
 
     def route_target(

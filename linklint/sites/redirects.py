@@ -27,6 +27,7 @@ class Redirect:
     destination: str  # a site path or an absolute URL
     prefix: bool  # whether every path below `source` is redirected too
     rewrite: bool = False  # served from elsewhere, the address unchanged (a proxy)
+    by: str = "the host"  # who redirects, for messages
 
     def matches(self, url: str) -> bool:
         if self.prefix:
