@@ -94,6 +94,7 @@ def _make_parser(mdx: bool = False) -> MarkdownIt:
         # ``code`` off markdown-it-py lets every block start at any indent,
         # as MDX's parser does.
         md.disable(["code", "html_block"])
+        md.block.ruler.before("paragraph", "mdx_esm", _mdx_esm)
     # Same results as markdown-it-py's own helpers, without a Python step per
     # character of every link destination.
     md.normalizeLink = normalize_link  # type: ignore[method-assign]
@@ -113,6 +114,33 @@ def _make_parser(mdx: bool = False) -> MarkdownIt:
     _cheaper_tokens(md)
     _dispatch_block_rules(md)
     return md
+
+
+_ESM_START = re.compile(r"(?:import|export)[\s{*]")
+
+
+def _mdx_esm(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+    """MDX's `import` and `export` statements: a paragraph at the top level
+    whose first line starts with one is JavaScript, to the next blank line.
+    It is neither prose nor links (a link inserted into an `import` line
+    would break the build); its token has no inline content."""
+    # At the top level (not `parentType`: markdown-it's lheading rule leaves
+    # it set to "paragraph" when it finds no underline).
+    if state.level != 0 or state.sCount[start_line] != 0:
+        return False
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    if not _ESM_START.match(state.src, pos):
+        return False
+    if silent:
+        return True
+    line = start_line + 1
+    while line < end_line and not state.isEmpty(line):
+        line += 1
+    token = state.push("mdx_esm", "", 0)
+    token.map = [start_line, line]
+    token.content = state.getLines(start_line, line, 0, False)
+    state.line = line
+    return True
 
 
 def _rule_function(ruler: Any, name: str) -> Callable[..., Any]:
@@ -168,6 +196,7 @@ _BLOCK_STARTS = {
     "reference": "[",
     "html_block": "<",
     "heading": "#",
+    "mdx_esm": "ie",
 }
 _FENCE_MARKERS = "`~"
 

@@ -545,3 +545,40 @@ def test_the_same_text_as_markdown_keeps_commonmark() -> None:
     details = MDX_INDENTED[MDX_INDENTED.index("1. A step.") :]
     assert [(link.destination, link.span.line) for link in parse(details, "ref.md").links] == [("/also-code/", 6)]
     assert [(link.destination, link.span.line) for link in parse(details, "ref.mdx").links] == [("shown.md", 4)]
+
+
+MDX_ESM = """import Tabs from '@theme/Tabs';
+import {Note} from
+  '../components/Note';
+export const meta = {title: 'Compost'};
+
+# Compost guide
+
+Turning [the heap](heap.md) weekly.
+
+```js
+import x from 'y'
+```
+
+- import this in a list
+
+important words, and
+export is just a word here.
+"""
+
+
+def test_mdx_import_and_export_statements_are_no_prose() -> None:
+    # A link suggested into an `import` line would break the page's build.
+    doc = parse(MDX_ESM, "a.mdx")
+    assert [(p.text, p.span.line) for p in doc.prose] == [
+        ("Compost guide", 6),
+        ("Turning", 8),
+        ("weekly.", 8),
+        ("import this in a list", 14),
+        ("important words, and", 16),
+        ("export is just a word here.", 17),
+    ]
+    assert [(h.text, h.span.line) for h in doc.headings] == [("Compost guide", 6)]
+    assert [(link.destination, link.span.line) for link in doc.links] == [("heap.md", 8)]
+    # In Markdown they are a paragraph like any other.
+    assert [p.text for p in parse(MDX_ESM, "a.md").prose][:2] == ["import Tabs from '@theme/Tabs';", "import {Note} from"]
