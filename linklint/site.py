@@ -188,7 +188,9 @@ class Site:
         return self.config.is_landing_page(self.content_path(path))
 
     def is_post(self, path: str) -> bool:
-        return self.config.is_post(self.content_path(path))
+        """A page matched by ``posts`` that is a page (not a partial other
+        pages include)."""
+        return self.config.is_post(self.content_path(path)) and not self.profile.is_partial(path)
 
     def is_home(self, path: str) -> bool:
         """The site's front page: an index file at the content root."""

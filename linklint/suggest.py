@@ -253,10 +253,11 @@ class Suggester:
         return self.memo[key]  # type: ignore[return-value]
 
     def candidates(self) -> frozenset[str]:
-        """Pages a link may be suggested to: published, not drafts. Worked
-        out once: every page with too few links asks for it."""
+        """Pages a link may be suggested to: published, not drafts nor
+        partials. Worked out once: every page with too few links asks for it."""
         if self._candidates is None:
-            self._candidates = frozenset(p for p in self.site.documents if not self.site.is_draft(p))
+            partial = self.site.profile.is_partial
+            self._candidates = frozenset(p for p in self.site.documents if not self.site.is_draft(p) and not partial(p))
         return self._candidates
 
     def ideas(

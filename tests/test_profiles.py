@@ -773,6 +773,71 @@ def test_astro_images_through_tsconfig_import_aliases(tmp_path: Path) -> None:
     ]
 
 
+PARTIALS = {
+    "astro": {
+        "astro.config.mjs": "import starlight from '@astrojs/starlight';\nexport default {};\n",
+        "src/content/docs/guide.md": "# Guide\n\n[f](/_fragments/cta/)\n",
+        "src/content/docs/_fragments/cta.mdx": "[a](/guide/) [b](/nope/) [c](./guide.md) [d](#top)\n",
+        "src/components/Rules.md": "[a](/guide/) [b](/gone/)\n",
+        # A collection no route file of the site pairs with: posts at unknown URLs.
+        "src/content/blog/post.md": "# Post\n\n[a](/guide/) [b](/missing/) [c](other.md)\n",
+    },
+    "docusaurus": {
+        "docusaurus.config.js": "module.exports = { url: 'https://example.dev', baseUrl: '/' };\n",
+        "docs/guide.md": "# Guide\n\n[f](/docs/_partials/cta) [g](/docs/guide)\n",
+        "docs/_partials/cta.mdx": (
+            "[a](/docs/guide) [b](/nope/) [c](../guide.md) [d](#top) [e](./guide.md) [f](img.png)\n"
+            # From where it would be served (`/docs/_partials/cta`), found: a link.
+            "[g](../lonely)\n"
+        ),
+        "docs/lonely.md": "# Lonely\n",
+        "src/components/Rules.md": "[a](/docs/guide) [b](/gone/)\n",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("generator", "expected"),
+    [
+        (
+            "astro",
+            [
+                ("LL003", "src/components/Rules.md", 1, 14, "error"),  # `/gone/`; `/guide/` is the site's
+                ("LL001", "src/content/blog/post.md", 1, 1, "warning"),  # a post, at an unknown URL
+                ("LL007", "src/content/blog/post.md", 1, 1, "warning"),
+                ("LL003", "src/content/blog/post.md", 3, 14, "error"),  # `/missing/`; `other.md` not judged
+                ("LL003", "src/content/docs/_fragments/cta.mdx", 1, 14, "error"),  # `/nope/`
+                ("LL001", "src/content/docs/guide.md", 1, 1, "warning"),
+                ("LL003", "src/content/docs/guide.md", 3, 1, "error"),  # a partial has no URL
+            ],
+        ),
+        (
+            "docusaurus",
+            [
+                ("LL003", "docs/_partials/cta.mdx", 1, 18, "error"),
+                ("LL003", "docs/_partials/cta.mdx", 1, 57, "error"),  # from the partial's own file
+                ("LL001", "docs/guide.md", 1, 1, "warning"),
+                ("LL003", "docs/guide.md", 3, 1, "error"),
+                ("LL001", "docs/lonely.md", 1, 1, "warning"),  # no LL007: the partial links to it
+                ("LL003", "src/components/Rules.md", 1, 18, "error"),
+            ],
+        ),
+    ],
+)
+def test_partials_are_no_pages_and_their_root_relative_links_are_the_sites(tmp_path: Path, generator: str, expected) -> None:
+    # Partials (a `_` name, Markdown among components) have no URL and get no
+    # post rules; their root-relative links are the site's URLs, their
+    # relative ones resolve against whatever page shows them: not judged.
+    files = PARTIALS[generator]
+    write_files(tmp_path, files)
+    run = run_site(tmp_path, select=["LL001", "LL003", "LL007"])
+    assert run.report.generator == generator
+    assert [path for path in files if run.site.profile.is_partial(path)] == [
+        path for path in files if "_partials" in path or "_fragments" in path or "components" in path
+    ]
+    assert _findings(run) == expected
+
+
 def test_astro_config_redirects(tmp_path: Path) -> None:
     write_files(
         tmp_path,

@@ -12,7 +12,13 @@ What Astro does, and this profile follows:
   file; linklint pairs a collection with ``src/pages/<collection>/[...slug].astro``
   (or ``[slug].astro``, ``[...id].astro``) when there is one: entries are then
   at ``/<collection>/<path>/``. Starlight serves ``src/content/docs/`` at the
-  root. Entries of other collections have no URL that can be known.
+  root. Entries of other collections have no URL that can be known: their
+  root-relative links are checked as the site's URLs, their relative ones
+  (which resolve against that unknown URL) are not.
+* A file or folder whose name starts with ``_`` is neither routed nor loaded,
+  and Markdown elsewhere under ``src/`` (``components/``) is imported by
+  pages: partials, no pages of their own (no post rules, never suggested as
+  a link target), their links checked as above.
 * Front matter ``slug`` replaces an entry's path; ``draft: true`` entries are not
   published. ``public/`` is served at the root.
 * Starlight's ``locales`` (written in the config, or imported from a file of
@@ -186,6 +192,7 @@ class AstroProfile(GeneratorProfile):
         if self.settings.get("starlight"):
             routes.setdefault("docs", "/")
         for path in sorted(self.pages):
+            partial = self.is_partial(path)
             fm = self.documents[path].front_matter if path in self.documents else {}
             info = None
             if path.startswith(pages_dir + "/"):
@@ -206,6 +213,10 @@ class AstroProfile(GeneratorProfile):
                 info = PageInfo(path, prefix + (stem + "/" if stem else ""))
             if info is None:
                 continue
+            if partial:
+                # Not served; its relative links are tried from where it would be.
+                self.partial_urls[path] = info.url
+                continue
             if fm.get("draft") is True:
                 info.draft, info.draft_reason = True, "a draft (`draft: true`), which Astro does not publish"
             alt = info.url.rstrip("/") if info.url != "/" else None
@@ -222,6 +233,23 @@ class AstroProfile(GeneratorProfile):
                 self.add_route(url, Route(Kind.FILE, rel, "an Astro page of the site"))
         self.static_dirs.append((self.site_file("public"), "/"))
 
+
+    def is_partial(self, path: str) -> bool:
+        """Markdown under ``src/`` outside ``pages/`` and ``content/``
+        (components, layouts), or with a part of its path starting with
+        ``_``, which Astro neither routes nor loads into a collection: a
+        piece that pages import."""
+        src = self.site_file("src") + "/" if self.site_dir else "src/"
+        if not path.startswith(src):
+            return False
+        parts = path[len(src) :].split("/")
+        return parts[0] not in ("pages", "content") or any(part.startswith("_") for part in parts[1:])
+
+    def rendered_elsewhere(self, path: str) -> bool:
+        # Partials, and entries of collections no route file of the site
+        # pairs with (a template of its own shows them, at URLs unknown here).
+        src = self.site_file("src") + "/" if self.site_dir else "src/"
+        return path.startswith(src) and path not in self.info
 
     def _add_untranslated_fallbacks(self, docs_dir: str, docs_route: str) -> None:
         """Starlight serves every page of the default language under each other

@@ -122,6 +122,11 @@ class Profile:
         self.base_path = "/" + (base.path.strip("/") + "/" if base and base.path.strip("/") else "")
         self._url_index: dict[str, str] | None = None
 
+    def is_partial(self, path: str) -> bool:
+        """Whether a Markdown file is a piece other pages include, no page
+        of its own (no post, no link target); generators say which."""
+        return False
+
     @classmethod
     def ignores(cls, path: str) -> bool:
         """Whether a Markdown file is no page of the site at all (templates,

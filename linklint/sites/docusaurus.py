@@ -21,6 +21,13 @@ What Docusaurus does, and this profile follows:
 * ``src/pages/*.md`` are served at their path; ``static/`` at the root.
 * ``draft: true`` and ``unlisted`` pages are not published (unlisted are, but
   hidden: accepted).
+* Files and folders whose names start with ``_`` (the plugins' ``exclude``
+  default) and Markdown among ``src/``'s components are partials that pages
+  import: no pages of their own (no post rules, never suggested as a link
+  target); their root-relative links are checked as the site's URLs and
+  their links to Markdown files from their own file, as Docusaurus rewrites
+  them; other relative links (resolved against the page that shows them) are
+  not.
 * A relative link to a ``.md``/``.mdx`` file is rewritten to its page's URL;
   root-relative links get the ``baseUrl`` in front. ``trailingSlash`` left
   undefined serves ``/x`` and ``/x/`` alike.
@@ -79,6 +86,11 @@ class DocusaurusProfile(GeneratorProfile):
         common = posixpath.commonpath([self.site_dir or ".", docs_dir]) if self.site_dir else ""
         return "" if common == "." else common
 
+    markdown_links_from_file = True
+
+    def is_partial(self, path: str) -> bool:
+        return path in getattr(self, "partials", ())
+
     def generator_base_url(self) -> str | None:
         url = self.settings.get("url")
         if isinstance(url, str) and url.startswith(("http://", "https://")):
@@ -106,7 +118,24 @@ class DocusaurusProfile(GeneratorProfile):
         for path, route in s.get("more_docs", ()):
             route = "/" + route.strip("/")
             roots.append((self.site_file(path.strip("/")), "" if route == "/" else route))
+        self.partials: set[str] = set()
+        src = self.site_file("src")
         for path in sorted(self.pages):
+            under = next((r for r, _ in roots if path.startswith(r + "/")), None)
+            under = under or next((d for d in (blog_dir, pages_dir, src) if path.startswith(d + "/")), None)
+            if under is not None and (
+                under == src and not path.startswith(pages_dir + "/")
+                or any(part.startswith("_") for part in path[len(under) + 1 :].split("/"))
+            ):
+                # The plugins leave out `_`-prefixed files and folders (their
+                # `exclude` default): partials that pages import, as is
+                # Markdown among the site's components.
+                self.partials.add(path)
+                route = next((route for r, route in roots if r == under), None)
+                if route is not None:
+                    fm = self.documents[path].front_matter if path in self.documents else {}
+                    self.partial_urls[path] = self._doc(path, path[len(under) + 1 :], route, fm).url
+                continue
             fm = self.documents[path].front_matter if path in self.documents else {}
             info = None
             for root, route in roots:

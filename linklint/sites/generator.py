@@ -147,6 +147,9 @@ class GeneratorProfile(Profile):
         self._unrendered_cache: dict[str, list[tuple[int, int, str]]] = {}
         self._folded: dict[str, str] | None = None
         self.info: dict[str, PageInfo] = {}
+        # Where a partial would be served were it a page: its relative links
+        # are tried from there (see ``_resolve_in_partial``).
+        self.partial_urls: dict[str, str] = {}
         self.static_dirs: list[tuple[str, str]] = []  # (folder in the repository, URL prefix)
         self.external_prefixes: list[str] = []  # repository folders mounted from elsewhere
         self.submodules = {
@@ -359,8 +362,21 @@ class GeneratorProfile(Profile):
         if destination[:1] in ("#", "?", ""):
             return None
         info = self.info.get(source)
-        url_dir = info.url.rsplit("/", 1)[0] if info else "-"
+        url_dir = info.url.rsplit("/", 1)[0] if info else "+" if self.rendered_elsewhere(source) else "-"
         return (source.rpartition("/")[0] + "\0" + url_dir, destination)
+
+    # Whether links to Markdown files are rewritten to their pages from the
+    # file that holds the link (Docusaurus: in a partial too); such a profile's
+    # ``resolve_relative`` must not need the page's info for them.
+    markdown_links_from_file = False
+
+    def rendered_elsewhere(self, path: str) -> bool:
+        """Whether a Markdown file of the site with no URL of its own is
+        rendered into the site's pages all the same (a partial, an entry of
+        a collection a template of its own shows): its root-relative links
+        are the site's URLs, its relative ones resolve against pages no one
+        can name. By default: the partials."""
+        return self.is_partial(path)
 
     def resolve(self, source: str, destination: str) -> Target:
         dest = destination.strip()
@@ -377,7 +393,8 @@ class GeneratorProfile(Profile):
             return special
         if _TEMPLATE.search(dest):
             return Target(Status.SKIPPED, note=f"{self.name}: template syntax, cannot be judged without building")
-        if info is None and not self._on_own_host(dest):
+        elsewhere = info is None and self.rendered_elsewhere(source)
+        if info is None and not elsewhere and not self._on_own_host(dest):
             # A Markdown file outside the generator's content (a README next to
             # the site's config): GitHub shows it, so GitHub's rules apply. An
             # absolute URL on the site's own host is the built site's, whoever
@@ -394,13 +411,34 @@ class GeneratorProfile(Profile):
         if dest.startswith("//"):
             return Target(Status.EXTERNAL, note="protocol-relative URL")
         path = unquote(parts.path)
-        if not path:
+        if not path and not elsewhere:
             return Target(Status.PAGE, path=source, fragment=fragment, url=info.url, note=f"{self.name}: the same page")
         if path.startswith("/"):
             if self.root_links_include_base:
                 return self.resolve_site_url(path, fragment, "a root-relative URL (the generator adds the base path)")
             return self.resolve_host_path(path, fragment, "a root-relative URL")
+        if elsewhere:
+            return self._resolve_in_partial(source, path, fragment)
         return self.resolve_relative(source, info, path, fragment)
+
+    def _resolve_in_partial(self, source: str, path: str, fragment: str | None) -> Target:
+        """A relative link of a file rendered into other pages: it resolves
+        against the page that shows it. Found from where the file would be
+        served were it a page (pages that include a partial are mostly
+        beside it), it counts; not found, it is not judged."""
+        if self.markdown_links_from_file and is_markdown(path):
+            # Rewritten from the file that holds the link, whatever page shows it.
+            return self.resolve_relative(source, None, path, fragment)  # type: ignore[arg-type]
+        near = self.partial_urls.get(source)
+        if near is not None:
+            found = self.resolve_relative(source, PageInfo(source, near), path, fragment)
+            if found.status not in (Status.MISSING, Status.OUTSIDE):
+                return found
+        return Target(
+            Status.SKIPPED,
+            fragment=fragment,
+            note=f"{self.name}: `{source}` has no page of its own; a relative link resolves against the page that shows it",
+        )
 
     def _on_own_host(self, dest: str) -> bool:
         """Whether ``dest`` is an absolute or protocol-relative URL on the
