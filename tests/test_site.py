@@ -194,3 +194,23 @@ def test_a_generator_keeps_the_tests_pages_it_publishes(tmp_path: Path) -> None:
     run = run_site(tmp_path / "jekyll", {"_config.yml": "title: x\n", "index.md": "# Home\n", "tests/b.md": "# B\n"}, select=["LL003"])
     assert sorted(run.site.documents) == ["index.md", "tests/b.md"]
 
+
+
+@pytest.mark.parametrize(
+    ("path", "template"),
+    [
+        (".github/PULL_REQUEST_TEMPLATE.md", True),
+        (".github/pull_request_template.md", True),
+        (".github/PULL_REQUEST_TEMPLATE/release.md", True),
+        (".github/ISSUE_TEMPLATE/bug_report.md", True),
+        ("docs/issue_template.md", True),
+        ("ISSUE_TEMPLATE.md", True),
+        ("docs/guide/ISSUE_TEMPLATE.md", False),
+        (".github/CONTRIBUTING.md", False),
+        (".github/ISSUE_TEMPLATE/config.yml", False),
+    ],
+)
+def test_github_issue_and_pull_request_templates(path: str, template: bool) -> None:
+    from linklint.sites.base import _GITHUB_TEMPLATE
+
+    assert bool(_GITHUB_TEMPLATE.search(path)) is template

@@ -10,7 +10,10 @@ destination (`[text]()`; not when an attribute list with an id follows it,
 `[](){#usage}`, which is an anchor), a link that leaves the repository
 (`../../../etc/passwd` is reported and never read), and a web address written
 without its scheme (`github.com/org/repo` is a relative path to a browser)
-and an e-mail address without `mailto:`.
+and an e-mail address without `mailto:`. In GitHub's issue and pull request
+templates (`.github/PULL_REQUEST_TEMPLATE.md`, `.github/ISSUE_TEMPLATE/*.md`)
+a root-relative link is a path on github.com (`/org/repo/blob/main/x.md`),
+not checked.
 
 ## Why it matters
 A broken link is a dead end: the visitor who clicked it leaves, and a search

@@ -47,6 +47,11 @@ class Target(NamedTuple):
 # Schemes that never point into the site.
 # Template tags, and a destination that is a JSX expression (MDX's
 # `<a href={url}>`): what they stand for is known only when the site is built.
+# GitHub's issue and pull request templates: their text becomes an issue or a
+# pull request, where `/owner/repo/blob/main/x.md` is a path on github.com.
+_GITHUB_TEMPLATE = re.compile(
+    r"^(?:\.github/|docs/)?(?:pull_request_template|issue_template)(?:\.md|/[^/]+\.md)$", re.IGNORECASE
+)
 _TEMPLATE = re.compile(r"\{\{|\{%|%\}|\}\}|^\{[^{}]*\}$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # `github.com/x/y` or `www.example.com`: a URL whose scheme was forgotten, which a
@@ -209,6 +214,8 @@ class Profile:
         of one folder share; a fragment- or query-only link names its own page."""
         if destination[:1] in ("#", "?", ""):
             return None
+        if destination[:1] == "/" and _GITHUB_TEMPLATE.search(source):
+            return None  # resolved as github.com paths, unlike its folder's pages
         return (source.rpartition("/")[0], destination)
 
     def resolve(self, source: str, destination: str) -> Target:
@@ -233,6 +240,8 @@ class Profile:
             # `#heading` or `?query`: the page itself.
             return Target(Status.PAGE, path=source, fragment=fragment, url=None, note="same page")
         if path.startswith("/"):
+            if _GITHUB_TEMPLATE.search(source):
+                return Target(Status.EXTERNAL, note="a path on github.com: GitHub shows an issue or pull request template there")
             return self._resolve_root_relative(path, fragment)
         return self._resolve_relative(source, path, fragment)
 

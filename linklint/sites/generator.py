@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
-from linklint.sites.base import _SCHEME, _TEMPLATE, Profile, Status, Target
+from linklint.sites.base import _GITHUB_TEMPLATE, _SCHEME, _TEMPLATE, Profile, Status, Target
 from linklint.sites.redirects import Redirect, destination_of, is_external, read_redirects
 
 if TYPE_CHECKING:
@@ -362,6 +362,8 @@ class GeneratorProfile(Profile):
         if destination[:1] in ("#", "?", ""):
             return None
         info = self.info.get(source)
+        if info is None and destination[:1] == "/" and _GITHUB_TEMPLATE.search(source):
+            return None  # resolved as github.com paths, unlike its folder's pages
         url_dir = info.url.rsplit("/", 1)[0] if info else "+" if self.rendered_elsewhere(source) else "-"
         return (source.rpartition("/")[0] + "\0" + url_dir, destination)
 
