@@ -199,6 +199,35 @@ def test_full_queries_rank_like_scoring_every_page(seed: int) -> None:
         assert index.related(page, 7) == expected  # same floats, bit for bit
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_queries_over_many_pages_with_ties_rank_like_scoring_every_page(seed: int) -> None:
+    # Over 256 pages sharing a term the best are picked by a partition, not a
+    # sort of every page: the same pages, ties in path order, same floats.
+    from linklint.relevance import _SORT_ALL_BELOW
+
+    rng = random.Random(seed)
+    corpus = _corpus(rng, 300, 120)
+    for n in range(400):  # copies: many equal scores, across the k-th place too
+        corpus[f"z-copy-{n:03d}"] = dict(corpus[sorted(corpus)[n % 7]])
+    index = RelevanceIndex(corpus, top_terms=20)
+    vectors = index.vectors
+    asked = 0
+    for page in sorted(corpus)[::37]:
+        mine = vectors[page]
+        scores = {}
+        for other, theirs in vectors.items():
+            shared = [t for t in mine if t in theirs]
+            if other != page and shared:
+                total = 0.0
+                for term in shared:
+                    total += mine[term] * theirs[term]
+                scores[other] = total
+        asked += len(scores) > _SORT_ALL_BELOW
+        for k in (1, 3, 10):
+            assert index.related(page, k) == sorted(scores.items(), key=lambda ps: (-ps[1], ps[0]))[:k]
+    assert asked >= 10  # the partition was taken
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_an_index_of_a_merged_table_equals_one_built_from_scratch(seed: int) -> None:
     from linklint.termtable import TermTable
