@@ -95,6 +95,8 @@ class RelevanceIndex:
         self._postings: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._vectors: dict[int, dict[str, float]] = {}
         self._masks: tuple[object, np.ndarray] | None = None
+        # The last query's scores and hits, by row: asked again for the same page.
+        self._last_scores: tuple[int, np.ndarray, np.ndarray] | None = None
 
     def _all(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every page's kept terms: weights, term ids and rows, entry by
@@ -260,7 +262,13 @@ class RelevanceIndex:
         lo, hi = int(starts[row]), int(starts[row + 1])
         if lo == hi:
             return []
-        scores, hit = self._scores(lo, hi)
+        last = self._last_scores
+        if last is not None and last[0] == row:
+            scores, hit = last[1], last[2].copy()
+        else:
+            scores, hit = self._scores(lo, hi)
+            # LL001 and LL007 ask about the same page one after the other.
+            self._last_scores = (row, scores, hit.copy())
         hit[row] = False
         rows = self.table.rows
         for skipped in exclude:

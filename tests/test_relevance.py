@@ -228,6 +228,21 @@ def test_queries_over_many_pages_with_ties_rank_like_scoring_every_page(seed: in
     assert asked >= 10  # the partition was taken
 
 
+def test_a_page_asked_about_again_gets_answers_as_if_asked_first() -> None:
+    # The last query's scores are kept for the next question about the same
+    # page (LL001 then LL007): what one question takes out must not stay out.
+    corpus = _corpus(random.Random(7), 120, 150)
+    index = RelevanceIndex(corpus, top_terms=20)
+    for page in sorted(corpus)[:20]:
+        first = index.related(page, 6)
+        excluded = [other for other, _ in first[:2]]
+        fresh = RelevanceIndex(corpus, top_terms=20)
+        assert index.related(page, 4, exclude=excluded) == fresh.related(page, 4, exclude=excluded)
+        pool = frozenset(sorted(corpus)[::2])
+        assert index.related(page, 6, candidates=pool) == RelevanceIndex(corpus, top_terms=20).related(page, 6, candidates=pool)
+        assert index.related(page, 6) == first
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_an_index_of_a_merged_table_equals_one_built_from_scratch(seed: int) -> None:
     from linklint.termtable import TermTable
