@@ -180,23 +180,31 @@ def test_vectors_follow_the_formula(seed: int) -> None:
         assert vector == pytest.approx(expected[page], rel=1e-12)
 
 
+def _every_score(vectors: dict[str, dict[str, float]], page: str) -> dict[str, float]:
+    """``page``'s score against every page sharing a term with it, added up
+    one page and one term at a time."""
+    mine = vectors[page]
+    scores = {}
+    for other, theirs in vectors.items():
+        shared = [t for t in mine if t in theirs]
+        if other != page and shared:
+            total = 0.0
+            for term in shared:  # in the query's term order, as the index adds them
+                total += mine[term] * theirs[term]
+            scores[other] = total
+    return scores
+
+
+def _best(scores: dict[str, float], k: int) -> list[tuple[str, float]]:
+    return sorted(scores.items(), key=lambda ps: (-ps[1], ps[0]))[:k]
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_full_queries_rank_like_scoring_every_page(seed: int) -> None:
     corpus = _corpus(random.Random(seed), 90, 200)
     index = RelevanceIndex(corpus, top_terms=20)
-    vectors = index.vectors
     for page in sorted(corpus)[:15]:
-        mine = vectors[page]
-        scores = {}
-        for other, theirs in vectors.items():
-            shared = [t for t in mine if t in theirs]
-            if other != page and shared:
-                total = 0.0
-                for term in shared:  # in the query's term order, as the index adds them
-                    total += mine[term] * theirs[term]
-                scores[other] = total
-        expected = sorted(scores.items(), key=lambda ps: (-ps[1], ps[0]))[:7]
-        assert index.related(page, 7) == expected  # same floats, bit for bit
+        assert index.related(page, 7) == _best(_every_score(index.vectors, page), 7)  # same floats, bit for bit
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -210,21 +218,12 @@ def test_queries_over_many_pages_with_ties_rank_like_scoring_every_page(seed: in
     for n in range(400):  # copies: many equal scores, across the k-th place too
         corpus[f"z-copy-{n:03d}"] = dict(corpus[sorted(corpus)[n % 7]])
     index = RelevanceIndex(corpus, top_terms=20)
-    vectors = index.vectors
     asked = 0
     for page in sorted(corpus)[::37]:
-        mine = vectors[page]
-        scores = {}
-        for other, theirs in vectors.items():
-            shared = [t for t in mine if t in theirs]
-            if other != page and shared:
-                total = 0.0
-                for term in shared:
-                    total += mine[term] * theirs[term]
-                scores[other] = total
+        scores = _every_score(index.vectors, page)
         asked += len(scores) > _SORT_ALL_BELOW
         for k in (1, 3, 10):
-            assert index.related(page, k) == sorted(scores.items(), key=lambda ps: (-ps[1], ps[0]))[:k]
+            assert index.related(page, k) == _best(scores, k)
     assert asked >= 10  # the partition was taken
 
 
