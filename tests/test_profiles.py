@@ -773,6 +773,36 @@ def test_astro_images_through_tsconfig_import_aliases(tmp_path: Path) -> None:
     ]
 
 
+def test_docusaurus_client_redirects(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "docusaurus.config.js": (
+                "module.exports = {\n  url: 'https://example.dev',\n  baseUrl: '/',\n  plugins: [\n"
+                "    ['@docusaurus/plugin-client-redirects', {\n      fromExtensions: ['html'],\n"
+                "      redirects: [\n        { to: '/docs/guide', from: ['/docs/old-guide', '/guide'] },\n"
+                "        { from: '/start', to: '/docs/guide' },\n      ],\n"
+                "      createRedirects(existingPath) { return undefined; },\n    }],\n  ],\n};\n"
+            ),
+            "docs/guide.md": "# Guide\n",
+            "docs/index.md": (
+                "# Docs\n\n[a](/docs/old-guide) [b](/guide) [c](/start) [d](/docs/guide.html) [e](/docs/gone.html) [f](/docs/guide)\n"
+            ),
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "docusaurus"
+    assert _findings(run) == [
+        ("LL003", "docs/index.md", 3, 1, "warning"),
+        ("LL003", "docs/index.md", 3, 22, "warning"),
+        ("LL003", "docs/index.md", 3, 34, "warning"),
+        ("LL003", "docs/index.md", 3, 46, "warning"),  # `fromExtensions`
+        ("LL003", "docs/index.md", 3, 68, "error"),
+    ]
+    [first] = [v for v in run.report.violations if v.span.column == 1]
+    assert first.message == "`/docs/old-guide` is only a redirect of the client-redirects plugin to `/docs/guide`; link to the page itself"
+
+
 PARTIALS = {
     "astro": {
         "astro.config.mjs": "import starlight from '@astrojs/starlight';\nexport default {};\n",

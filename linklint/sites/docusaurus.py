@@ -21,6 +21,10 @@ What Docusaurus does, and this profile follows:
 * ``src/pages/*.md`` are served at their path; ``static/`` at the root.
 * ``draft: true`` and ``unlisted`` pages are not published (unlisted are, but
   hidden: accepted).
+* The client-redirects plugin: its ``redirects`` (``{ from, to }``) and
+  ``fromExtensions`` (``/x.html`` for each page ``/x``) are redirects: a link
+  to one works, through the redirect (a warning); ``createRedirects`` is a
+  function, not read.
 * Files and folders whose names start with ``_`` (the plugins' ``exclude``
   default) and Markdown among ``src/``'s components are partials that pages
   import: no pages of their own (no post rules, never suggested as a link
@@ -44,6 +48,7 @@ from typing import Any
 from linklint.sites.base import Status, Target
 from linklint.sites.configfiles import braced, js_config_string, js_object, js_string, js_value, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, date_prefix, is_markdown
+from linklint.sites.redirects import Redirect
 
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.\s]+(?=.)")
 _CONFIG_NAMES = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs", "docusaurus.config.mts")
@@ -75,6 +80,7 @@ class DocusaurusProfile(GeneratorProfile):
             "blog_route": str(o.get("blog_route") or "blog"),
             "trailingSlash": js_value(text, "trailingSlash"),
             "more_docs": _more_docs(text),
+            "client_redirects": _client_redirects(text),
         }
 
     def generator_content(self) -> str:
@@ -87,6 +93,14 @@ class DocusaurusProfile(GeneratorProfile):
         return "" if common == "." else common
 
     markdown_links_from_file = True
+
+    def own_redirects(self) -> list[Redirect]:
+        """The client-redirects plugin's ``redirects`` (``{ from, to }``, ``from``
+        a path or a list of them): pages that send the visitor on."""
+        return [
+            Redirect(source, destination, False, by="the client-redirects plugin")
+            for source, destination in self.settings.get("client_redirects", {}).get("redirects", ())
+        ]
 
     def is_partial(self, path: str) -> bool:
         return path in getattr(self, "partials", ())
@@ -150,6 +164,10 @@ class DocusaurusProfile(GeneratorProfile):
                 info = PageInfo(path, url)
             if info is None:
                 continue
+            for extension in s.get("client_redirects", {}).get("from_extensions", ()):
+                # The client-redirects plugin's `fromExtensions`: `/x.html` → `/x`.
+                if info.url != "/":
+                    info.aliases.append(info.url.rstrip("/") + "." + extension)
             if fm.get("draft") is True:
                 info.draft, info.draft_reason = True, "a draft (`draft: true`), which Docusaurus does not publish"
             # trailingSlash undefined: the host serves `/x` and `/x/` alike.
@@ -239,6 +257,48 @@ class DocusaurusProfile(GeneratorProfile):
 # `['@docusaurus/plugin-content-docs', {…}]` (facebook/react-native-website
 # serves `architecture/` at `/architecture` so).
 _DOCS_PLUGIN = re.compile(r"""['"](?:@docusaurus/plugin-)?content-docs['"]\s*,\s*\{""")
+
+
+_CLIENT_REDIRECTS = re.compile(r"""['"](?:@docusaurus/plugin-)?client-redirects['"]\s*,\s*\{""")
+_FROM_TO = re.compile(r"\{([^{}]*)\}")
+_QUOTED = re.compile(r"""(['"`])([^'"`\n$]*)\1""")
+
+
+def _client_redirects(text: str) -> dict[str, list]:
+    """What the client-redirects plugin's options say literally:
+    ``fromExtensions`` and the ``redirects`` list as (from, to) pairs (a
+    ``createRedirects`` function cannot be read)."""
+    found = _CLIENT_REDIRECTS.search(text)
+    if found is None:
+        return {}
+    options = braced(text, found.end() - 1)
+    extensions = re.search(r"\bfromExtensions\s*:\s*\[([^\]]*)\]", options)
+    pairs = []
+    listed = re.search(r"\bredirects\s*:\s*\[", options)
+    if listed:
+        for entry in _FROM_TO.finditer(_bracketed(options, listed.end() - 1)):
+            body = entry.group(1)
+            to = js_string(body, "to")
+            sources = re.search(r"\bfrom\s*:\s*(\[[^\]]*\]|(['\"`])[^'\"`\n]*\2)", body)
+            if to and sources:
+                pairs += [(quoted.group(2), to) for quoted in _QUOTED.finditer(sources.group(1))]
+    return {
+        "from_extensions": [q.group(2).lstrip(".") for q in _QUOTED.finditer(extensions.group(1))] if extensions else [],
+        "redirects": pairs,
+    }
+
+
+def _bracketed(text: str, start: int) -> str:
+    """The text between the ``[`` at ``start`` and its closing bracket."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : i]
+    return text[start + 1 :]
 
 
 def _more_docs(text: str) -> list[tuple[str, str]]:
