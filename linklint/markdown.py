@@ -66,6 +66,9 @@ _TEMPLATE_SPAN = re.compile(r"\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}", re.S)
 _DESTINATION_CONTEXT = re.compile(r"(?:\]\([ \t]*<?|\]:[ \t]*<?|=[ \t]*[\"']?)[^\s()<>\"']*$")
 _EXPLICIT_ID = re.compile(r"\s*\{#([^\s{}]+)(?:\s+[^{}]*)?\}\s*$")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# An MDX expression, `{props.title}` (one level of braces inside; template
+# tags `{{ … }}` are one too).
+_JSX_EXPRESSION = re.compile(r"\{(?:[^{}]|\{[^{}]*\})*\}")
 # MDX has no HTML comments (its parser stops at `<!--`); a comment is a JSX
 # expression holding only a JavaScript comment.
 _JSX_COMMENT = re.compile(r"\{/\*(.*?)\*/\}", re.S)
@@ -585,6 +588,7 @@ class _Walker:
         self.definition_spans: dict[str, Span] = {}
         self.used_labels: set[str] = set()
         self.md = parser(mdx)
+        self.mdx = mdx
 
     # -- positions ------------------------------------------------------------------
 
@@ -934,8 +938,9 @@ class _Walker:
     def _prose(self, block: _Block, in_heading: bool, no_prose: list[tuple[int, int]]) -> None:
         content = block.token.content
         if "{" in content:
-            # A link inserted into a template tag's arguments would break the page.
-            no_prose.extend(match.span() for match in _TEMPLATE_SPAN.finditer(content))
+            # A link inserted into a template tag's arguments, or into an MDX
+            # expression (`{frontmatter.title}`: JavaScript), would break the page.
+            no_prose.extend(match.span() for match in (_JSX_EXPRESSION if self.mdx else _TEMPLATE_SPAN).finditer(content))
         ranges = sorted([*block.token.meta.get("ranges", ()), *no_prose])
         pos = 0
         gaps: list[tuple[int, int]] = []

@@ -582,3 +582,16 @@ def test_mdx_import_and_export_statements_are_no_prose() -> None:
     assert [(link.destination, link.span.line) for link in doc.links] == [("heap.md", 8)]
     # In Markdown they are a paragraph like any other.
     assert [p.text for p in parse(MDX_ESM, "a.md").prose][:2] == ["import Tabs from '@theme/Tabs';", "import {Note} from"]
+
+
+def test_mdx_expressions_are_no_prose() -> None:
+    # `{props.name}` is JavaScript in MDX: no link is ever suggested into one.
+    text = "Some prose {props.name} and more {a: {b: 1}} text.\n\nPlain {{ x }} end.\n"
+    assert [(p.text, p.span.column) for p in parse(text, "a.mdx").prose] == [
+        ("Some prose", 1),
+        ("and more", 25),
+        ("text.", 46),
+        ("Plain", 1),
+        ("end.", 15),
+    ]
+    assert [p.text for p in parse(text, "a.md").prose] == ["Some prose {props.name} and more {a: {b: 1}} text.", "Plain", "end."]
