@@ -418,6 +418,9 @@ def test_mdbook_summary_and_unlisted_chapters(sites) -> None:
     assert _resolve(run, "src/README.md", "README.md") == ("page", "src/README.md", None, True)
     assert _resolve(run, "src/SUMMARY.md", "README.md") == ("page", "src/README.md", None, False)
     assert _resolve(run, "src/SUMMARY.md", "")[0] == "skipped"  # a draft chapter
+    # A root-relative `.md` link is rewritten to `.html` too, from the host's root.
+    assert _resolve(run, "src/README.md", "/chapter_1.md#a") == ("page", "src/chapter_1.md", "a", False)
+    assert _resolve(run, "src/README.md", "/nope.md")[0] == "missing"
 
 
 def test_docfx_case_redirects_and_xrefs(sites) -> None:

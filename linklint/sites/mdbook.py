@@ -8,9 +8,10 @@ What mdBook does, and this profile follows:
 * ``src/a/b.md`` is served at ``/a/b.html``; ``README.md`` is renamed to
   ``index.md`` first, so it is served at ``/a/index.html`` (a link to
   ``README.md`` becomes ``README.html``, which does not exist).
-* Every link with a ``.md`` path (``x.md``, ``x.md#anchor``) is rewritten to
-  ``.html``; links resolve relative to the page, which here is the same as
-  relative to the file. Other files of ``src`` are copied as they are.
+* Every link with a ``.md`` path (``x.md``, ``x.md#anchor``, ``/a/x.md``) is
+  rewritten to ``.html``; links resolve relative to the page, which here is
+  the same as relative to the file, and a root-relative one from the book's
+  host root. Other files of ``src`` are copied as they are.
 * ``[output.html.redirect]`` entries are redirects.
 * Heading ids: mdBook 0.4's (letters, digits, ``_``, ``-`` kept, only ASCII
   lower-cased) and 0.5's (fully lower-cased, ``section`` for an empty one) are
@@ -123,6 +124,14 @@ class MdbookProfile(GeneratorProfile):
 
     def resolve_file_link(self, source: str, path: str, fragment: str | None) -> Target | None:
         return None
+
+    def resolve_host_path(self, path: str, fragment: str | None, how: str) -> Target:
+        # mdBook rewrites every `.md` link without a scheme, `/a/b.md` too:
+        # `/a/b.html` on the book's host.
+        if path.lower().endswith(".md"):
+            path = path[:-3] + ".html"
+            how += ", its `.md` rewritten to `.html`"
+        return super().resolve_host_path(path, fragment, how)
 
     @classmethod
     def url_inputs(cls, doc) -> tuple:
