@@ -305,6 +305,37 @@ def test_hugo_content_mounts_languages_and_fallbacks(tmp_path: Path) -> None:
     ]
 
 
+def test_hugo_redirects_made_by_an_output_format(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "hugo.yaml": (
+                "baseURL: https://example.org/\nparams:\n  latest_version: v3.7\n"
+                "mediaTypes:\n  text/netlify: {}\noutputFormats:\n  REDIRECTS:\n    mediaType: text/netlify\n"
+                "    baseName: _redirects\noutputs:\n  home: [HTML, REDIRECTS]\n"
+            ),
+            "layouts/index.redirects": (
+                "{{ $latest := site.Params.latest_version }}\n"
+                "/docs/latest     /docs/{{ $latest }}/\n"
+                "/docs/latest/*   /docs/{{ $latest }}/:splat\n"
+                "/old-guide       /docs/v3.7/guide/   301\n"
+                "{{ range .Site.Pages }}/p/{{ .File }} {{ .RelPermalink }}\n{{ end }}\n"
+            ),
+            "content/docs/v3.7/_index.md": "# v3.7\n",
+            "content/docs/v3.7/guide.md": "# Guide\n",
+            "content/_index.md": "# Home\n\n[a](/docs/latest) [b](/docs/latest/guide/) [c](/old-guide) [d](/p/x) [e](/docs/v3.7/guide/)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "hugo"
+    assert _findings(run) == [
+        ("LL003", "content/_index.md", 3, 1, "warning"),
+        ("LL003", "content/_index.md", 3, 19, "warning"),
+        ("LL003", "content/_index.md", 3, 44, "warning"),
+        ("LL003", "content/_index.md", 3, 60, "error"),  # a line the template makes with a range: not read
+    ]
+
+
 def test_hugo_bundles_share_their_translations_files(tmp_path: Path) -> None:
     # Hugo gives a bundle the files of its translations' bundles it lacks
     # itself, and a multilingual site's embedded link hook finds them.

@@ -23,6 +23,10 @@ What Hugo does, and this profile follows:
   its own (English docs filling in for untranslated pages). A mount whose
   source is not in the repository (another repository, or a folder fetched
   when the site is built) makes links under its place unknowable: skipped.
+* A ``_redirects`` file the site makes with an output format of its home
+  page (``baseName: _redirects``, a template such as
+  ``layouts/index.redirects``): its literal lines, and those whose only
+  template is a variable set from ``site.Params``, are the host's redirects.
 * A bundle has the files of its translations' bundles that it lacks itself
   (the same place in another language's content): with a link render hook, a
   translated page's ``![](diagram.png)`` finds the English bundle's image.
@@ -65,6 +69,7 @@ from linklint.sites.generator import (
     normalize_url,
     with_note,
 )
+from linklint.sites.redirects import Redirect, netlify_redirects
 
 _CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 _REF = re.compile(
@@ -108,6 +113,10 @@ def sanitize(text: str) -> str:
 def urlize(text: str, lower: bool = True) -> str:
     value = sanitize(text)
     return value.lower() if lower else value
+
+
+# `{{ $latest := site.Params.latest_stable_version }}` (or `.Site.Params.…`).
+_TEMPLATE_VARIABLE = re.compile(r"\{\{-?\s*\$(\w+)\s*:=\s*(?:\.?[Ss]ite\.Params\.)([\w.]+)\s*-?\}\}")
 
 
 def _mount_languages(mount: dict, languages: list[str]) -> list[str]:
@@ -374,6 +383,43 @@ class HugoProfile(GeneratorProfile):
         if use == "auto" and len(self.languages) > 1 and not dig(markup, "duplicateresourcefiles", default=False):
             return "embedded"
         return ""
+
+    def own_redirects(self) -> list[Redirect]:
+        """A ``_redirects`` file the site makes with an output format of its
+        home page (``outputFormats: {redirects: {baseName: _redirects}}``,
+        the template ``layouts/index.redirects``): its literal lines, and
+        those whose only template is a variable set from ``site.Params``
+        (``/docs/latest /docs/{{ $latest }}/``); the rest is not read."""
+        formats = self.settings.get("outputformats")
+        if not isinstance(formats, dict):
+            return []
+        home = [str(f).lower() for f in as_list(dig(self.settings, "outputs", "home", default=[]))]
+        out: list[Redirect] = []
+        for name, spec in formats.items():
+            if not isinstance(spec, dict) or str(spec.get("basename", "")) != "_redirects" or str(name).lower() not in home:
+                continue
+            for stem in ("index", "home", "_default/index", "_default/home"):
+                text = read_text(self.site_path(f"layouts/{stem}.{name}"))
+                if text:
+                    out += netlify_redirects(self._redirects_template(text))
+                    break
+        return out
+
+    def _redirects_template(self, text: str) -> str:
+        """The template's lines with ``site.Params`` variables put in; a line
+        with any other template left out."""
+        params = lower_keys(self.settings.get("params")) if isinstance(self.settings.get("params"), dict) else {}
+        values: dict[str, str] = {}
+        for match in _TEMPLATE_VARIABLE.finditer(text):
+            value = dig(params, *match.group(2).lower().split("."))
+            if isinstance(value, (str, int, float)):
+                values[match.group(1)] = str(value)
+        lines = []
+        for line in _TEMPLATE_VARIABLE.sub("", text).splitlines():
+            line = re.sub(r"\{\{-?\s*\$(\w+)\s*-?\}\}", lambda m: values.get(m.group(1), m.group(0)), line)
+            if "{{" not in line and "}}" not in line:
+                lines.append(line)
+        return "\n".join(lines)
 
     def _fallback_pages(self, today: dt.datetime, sections: set[tuple[str, str]]) -> None:
         """The pages of ``fallback_mounts``, served where their languages have

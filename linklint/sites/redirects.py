@@ -79,6 +79,12 @@ def _netlify_file(text: str) -> list[Redirect]:
     return out
 
 
+def netlify_redirects(text: str) -> list[Redirect]:
+    """The redirects of a Netlify ``_redirects`` text (lines of source,
+    destination and status)."""
+    return _netlify_file(text)
+
+
 def _netlify_toml(data: dict[str, Any] | None) -> list[Redirect]:
     items = data.get("redirects") if isinstance(data, dict) else None
     out = []
@@ -119,4 +125,4 @@ def is_external(destination: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", destination))
 
 
-__all__ = ["Redirect", "destination_of", "is_external", "read_redirects"]
+__all__ = ["Redirect", "destination_of", "is_external", "netlify_redirects", "read_redirects"]
