@@ -807,34 +807,59 @@ def test_astro_images_through_tsconfig_import_aliases(tmp_path: Path) -> None:
     ]
 
 
-def test_docusaurus_client_redirects(tmp_path: Path) -> None:
-    write_files(
-        tmp_path,
-        {
-            "docusaurus.config.js": (
-                "module.exports = {\n  url: 'https://example.dev',\n  baseUrl: '/',\n  plugins: [\n"
-                "    ['@docusaurus/plugin-client-redirects', {\n      fromExtensions: ['html'],\n"
-                "      redirects: [\n        { to: '/docs/guide', from: ['/docs/old-guide', '/guide'] },\n"
-                "        { from: '/start', to: '/docs/guide' },\n      ],\n"
-                "      createRedirects(existingPath) { return undefined; },\n    }],\n  ],\n};\n"
-            ),
-            "docs/guide.md": "# Guide\n",
-            "docs/index.md": (
-                "# Docs\n\n[a](/docs/old-guide) [b](/guide) [c](/start) [d](/docs/guide.html) [e](/docs/gone.html) [f](/docs/guide)\n"
-            ),
-        },
-    )
+CONFIG_REDIRECTS = {
+    "docusaurus": {
+        "docusaurus.config.js": (
+            "module.exports = {\n  url: 'https://example.dev',\n  baseUrl: '/',\n  plugins: [\n"
+            "    ['@docusaurus/plugin-client-redirects', {\n      fromExtensions: ['html'],\n"
+            "      redirects: [\n        { to: '/docs/guide', from: ['/docs/old-guide', '/guide'] },\n"
+            "        { from: '/start', to: '/docs/guide' },\n      ],\n"
+            "      createRedirects(existingPath) { return undefined; },\n    }],\n  ],\n};\n"
+        ),
+        "docs/guide.md": "# Guide\n",
+        "docs/index.md": (
+            "# Docs\n\n[a](/docs/old-guide) [b](/guide) [c](/start) [d](/docs/guide.html) [e](/docs/gone.html) [f](/docs/guide)\n"
+        ),
+    },
+    "astro": {
+        "astro.config.mjs": (
+            "import starlight from '@astrojs/starlight';\n"
+            "import moved from './redirects.js';\n"
+            "export default defineConfig({\n"
+            "  redirects: {\n    ...moved,\n    '/old-guide': '/guide/',\n"
+            "    \"/old-blog/[...slug]\": \"/guide/[...slug]\",\n"
+            "    '/team': { status: 302, destination: 'https://example.org/team' },\n  },\n});\n"
+        ),
+        "redirects.js": "// generated\nexport default {\n  '/rules/x': '/guide/',\n};\n",
+        "src/content/docs/guide.md": "# Guide\n",
+        "src/content/docs/guide/setup.md": "# Setup\n",
+        "src/content/docs/index.md": (
+            "# Home\n\n[a](/old-guide) [b](/rules/x) [c](/old-blog/setup/) [d](/team) [e](/rules/y) [f](/guide/)\n"
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("generator", "page", "columns", "first"),
+    [
+        # Docusaurus' client-redirects plugin: `redirects` (`from` a path or a
+        # list) and `fromExtensions` (`/docs/guide.html`); `createRedirects` is
+        # a function, not read.
+        ("docusaurus", "docs/index.md", [(1, "warning"), (22, "warning"), (34, "warning"), (46, "warning"), (68, "error")],
+         "`/docs/old-guide` is only a redirect of the client-redirects plugin to `/docs/guide`; link to the page itself"),
+        # Astro's `redirects`: pairs, an object spread in from a file of the
+        # site, a trailing `[...slug]`, an external destination (no finding).
+        ("astro", "src/content/docs/index.md", [(1, "warning"), (17, "warning"), (31, "warning"), (64, "error")],
+         "`/old-guide` is only a redirect of astro.config's `redirects` to `/guide/`; link to the page itself"),
+    ],
+)
+def test_redirects_the_generators_config_makes(tmp_path: Path, generator: str, page: str, columns, first: str) -> None:
+    write_files(tmp_path, CONFIG_REDIRECTS[generator])
     run = run_site(tmp_path, select=["LL003"])
-    assert run.report.generator == "docusaurus"
-    assert _findings(run) == [
-        ("LL003", "docs/index.md", 3, 1, "warning"),
-        ("LL003", "docs/index.md", 3, 22, "warning"),
-        ("LL003", "docs/index.md", 3, 34, "warning"),
-        ("LL003", "docs/index.md", 3, 46, "warning"),  # `fromExtensions`
-        ("LL003", "docs/index.md", 3, 68, "error"),
-    ]
-    [first] = [v for v in run.report.violations if v.span.column == 1]
-    assert first.message == "`/docs/old-guide` is only a redirect of the client-redirects plugin to `/docs/guide`; link to the page itself"
+    assert run.report.generator == generator
+    assert _findings(run) == [("LL003", page, 3, column, level) for column, level in columns]
+    assert [v.message for v in run.report.violations if v.span.column == 1] == [first]
 
 
 PARTIALS = {
@@ -900,38 +925,6 @@ def test_partials_are_no_pages_and_their_root_relative_links_are_the_sites(tmp_p
         path for path in files if "_partials" in path or "_fragments" in path or "components" in path
     ]
     assert _findings(run) == expected
-
-
-def test_astro_config_redirects(tmp_path: Path) -> None:
-    write_files(
-        tmp_path,
-        {
-            "astro.config.mjs": (
-                "import starlight from '@astrojs/starlight';\n"
-                "import moved from './redirects.js';\n"
-                "export default defineConfig({\n"
-                "  redirects: {\n    ...moved,\n    '/start': '/guide/',\n"
-                "    \"/old-blog/[...slug]\": \"/guide/[...slug]\",\n"
-                "    '/team': { status: 302, destination: 'https://example.org/team' },\n  },\n});\n"
-            ),
-            "redirects.js": "// generated\nexport default {\n  '/rules/x': '/guide/',\n};\n",
-            "src/content/docs/guide.md": "# Guide\n",
-            "src/content/docs/guide/setup.md": "# Setup\n",
-            "src/content/docs/index.md": (
-                "# Home\n\n[a](/start) [b](/rules/x) [c](/old-blog/setup/) [d](/team) [e](/rules/y) [f](/guide/)\n"
-            ),
-        },
-    )
-    run = run_site(tmp_path, select=["LL003"])
-    assert run.report.generator == "astro"
-    assert _findings(run) == [
-        ("LL003", "src/content/docs/index.md", 3, 1, "warning"),
-        ("LL003", "src/content/docs/index.md", 3, 13, "warning"),
-        ("LL003", "src/content/docs/index.md", 3, 27, "warning"),
-        ("LL003", "src/content/docs/index.md", 3, 60, "error"),
-    ]
-    [first] = [v for v in run.report.violations if v.span.column == 1]
-    assert first.message == "`/start` is only a redirect of astro.config's `redirects` to `/guide/`; link to the page itself"
 
 
 @pytest.mark.parametrize(

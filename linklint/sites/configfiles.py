@@ -192,14 +192,15 @@ def js_object(text: str, key: str) -> str | None:
     return braced(text, match.end() - 1) if match else None
 
 
-def braced(text: str, start: int) -> str:
+def braced(text: str, start: int, pair: str = "{}") -> str:
     """The text between the ``{`` at ``start`` and its closing brace (to the
-    end when it is not closed)."""
+    end when it is not closed); ``pair="[]"`` for a bracketed list."""
+    opening, closing = pair
     depth = 0
     for i in range(start, len(text)):
-        if text[i] == "{":
+        if text[i] == opening:
             depth += 1
-        elif text[i] == "}":
+        elif text[i] == closing:
             depth -= 1
             if depth == 0:
                 return text[start + 1 : i]

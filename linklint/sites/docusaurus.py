@@ -276,7 +276,7 @@ def _client_redirects(text: str) -> dict[str, list]:
     pairs = []
     listed = re.search(r"\bredirects\s*:\s*\[", options)
     if listed:
-        for entry in _FROM_TO.finditer(_bracketed(options, listed.end() - 1)):
+        for entry in _FROM_TO.finditer(braced(options, listed.end() - 1, "[]")):
             body = entry.group(1)
             to = js_string(body, "to")
             sources = re.search(r"\bfrom\s*:\s*(\[[^\]]*\]|(['\"`])[^'\"`\n]*\2)", body)
@@ -286,19 +286,6 @@ def _client_redirects(text: str) -> dict[str, list]:
         "from_extensions": [q.group(2).lstrip(".") for q in _QUOTED.finditer(extensions.group(1))] if extensions else [],
         "redirects": pairs,
     }
-
-
-def _bracketed(text: str, start: int) -> str:
-    """The text between the ``[`` at ``start`` and its closing bracket."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "[":
-            depth += 1
-        elif text[i] == "]":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1 : i]
-    return text[start + 1 :]
 
 
 def _more_docs(text: str) -> list[tuple[str, str]]:
