@@ -638,6 +638,33 @@ def test_docusaurus_docs_plugins_beside_the_presets(tmp_path: Path) -> None:
     assert _findings(run) == [("LL003", "docs/intro.md", 2, 62, "error")]
 
 
+def test_docusaurus_plugin_options_named_by_a_variable(tmp_path: Path) -> None:
+    # typescript-eslint: `['@docusaurus/plugin-content-docs', baseDocsOptions]`
+    # with `const baseDocsOptions: Options = {…}` earlier in the config.
+    write_files(
+        tmp_path,
+        {
+            "packages/website/docusaurus.config.mts": (
+                "const baseDocsOptions: PluginContentDocsOptions = {\n  id: 'base-docs',\n  path: '../../docs',\n  routeBasePath: '/',\n};\n"
+                "const redirects = { redirects: [{ from: '/old-start', to: '/start' }] };\n"
+                "const config = {\n  url: 'https://example.dev',\n  baseUrl: '/',\n  plugins: [\n"
+                "    ['@docusaurus/plugin-content-docs', baseDocsOptions],\n"
+                "    ['@docusaurus/plugin-client-redirects', redirects],\n  ],\n"
+                "  presets: [['classic', { docs: { path: '../rules', routeBasePath: 'rules' } }]],\n};\nexport default config;\n"
+            ),
+            "docs/start.md": "# Start\n",
+            "packages/rules/no-x.md": "# no-x\n\n[a](https://example.dev/start) [b](/old-start) [c](/rules/no-x) [d](/nope)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "docusaurus"
+    assert _resolve(run, "packages/rules/no-x.md", "https://example.dev/start")[:2] == ("page", "docs/start.md")
+    assert _findings(run) == [
+        ("LL003", "packages/rules/no-x.md", 3, 32, "warning"),  # through the redirect
+        ("LL003", "packages/rules/no-x.md", 3, 65, "error"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
@@ -868,6 +895,8 @@ PARTIALS = {
         "src/content/docs/guide.md": "# Guide\n\n[f](/_fragments/cta/)\n",
         "src/content/docs/_fragments/cta.mdx": "[a](/guide/) [b](/nope/) [c](./guide.md) [d](#top)\n",
         "src/components/Rules.md": "[a](/guide/) [b](/gone/)\n",
+        # A README among the components is for GitHub's readers: no partial.
+        "src/components/README.md": "# Components\n\n[config](/astro.config.mjs)\n",
         # A collection no route file of the site pairs with: posts at unknown URLs.
         "src/content/blog/post.md": "# Post\n\n[a](/guide/) [b](/missing/) [c](other.md)\n",
     },
@@ -881,6 +910,7 @@ PARTIALS = {
         ),
         "docs/lonely.md": "# Lonely\n",
         "src/components/Rules.md": "[a](/docs/guide) [b](/gone/)\n",
+        "src/components/README.md": "# Components\n\n[config](/docusaurus.config.js)\n",
     },
 }
 
@@ -891,6 +921,8 @@ PARTIALS = {
         (
             "astro",
             [
+                ("LL001", "src/components/README.md", 1, 1, "warning"),  # a page GitHub shows; its link found there
+                ("LL007", "src/components/README.md", 1, 1, "warning"),
                 ("LL003", "src/components/Rules.md", 1, 14, "error"),  # `/gone/`; `/guide/` is the site's
                 ("LL001", "src/content/blog/post.md", 1, 1, "warning"),  # a post, at an unknown URL
                 ("LL007", "src/content/blog/post.md", 1, 1, "warning"),
@@ -908,6 +940,8 @@ PARTIALS = {
                 ("LL001", "docs/guide.md", 1, 1, "warning"),
                 ("LL003", "docs/guide.md", 3, 1, "error"),
                 ("LL001", "docs/lonely.md", 1, 1, "warning"),  # no LL007: the partial links to it
+                ("LL001", "src/components/README.md", 1, 1, "warning"),
+                ("LL007", "src/components/README.md", 1, 1, "warning"),
                 ("LL003", "src/components/Rules.md", 1, 18, "error"),
             ],
         ),
@@ -922,7 +956,7 @@ def test_partials_are_no_pages_and_their_root_relative_links_are_the_sites(tmp_p
     run = run_site(tmp_path, select=["LL001", "LL003", "LL007"])
     assert run.report.generator == generator
     assert [path for path in files if run.site.profile.is_partial(path)] == [
-        path for path in files if "_partials" in path or "_fragments" in path or "components" in path
+        path for path in files if "_partials" in path or "_fragments" in path or "components/Rules" in path
     ]
     assert _findings(run) == expected
 

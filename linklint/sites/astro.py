@@ -44,7 +44,7 @@ from typing import Any
 
 from linklint.sites.base import Status, Target
 from linklint.sites.configfiles import braced, dig, js_config_string, js_object, js_string, read_json, read_text
-from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route
+from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, is_readme
 from linklint.sites.redirects import Redirect
 
 _CONFIG_NAMES = ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs")
@@ -236,20 +236,23 @@ class AstroProfile(GeneratorProfile):
 
     def is_partial(self, path: str) -> bool:
         """Markdown under ``src/`` outside ``pages/`` and ``content/``
-        (components, layouts), or with a part of its path starting with
-        ``_``, which Astro neither routes nor loads into a collection: a
-        piece that pages import."""
+        (components, layouts; not a README, which GitHub shows), or with a
+        part of its path starting with ``_``, which Astro neither routes nor
+        loads into a collection: a piece that pages import."""
         src = self.site_file("src") + "/" if self.site_dir else "src/"
         if not path.startswith(src):
             return False
         parts = path[len(src) :].split("/")
-        return parts[0] not in ("pages", "content") or any(part.startswith("_") for part in parts[1:])
+        if any(part.startswith("_") for part in parts[1:]):
+            return True
+        # A README among the components is for the repository's readers.
+        return parts[0] not in ("pages", "content") and not is_readme(path)
 
     def rendered_elsewhere(self, path: str) -> bool:
         # Partials, and entries of collections no route file of the site
         # pairs with (a template of its own shows them, at URLs unknown here).
-        src = self.site_file("src") + "/" if self.site_dir else "src/"
-        return path.startswith(src) and path not in self.info
+        content = self.site_file("src/content") + "/"
+        return self.is_partial(path) or (path.startswith(content) and path not in self.info)
 
     def _add_untranslated_fallbacks(self, docs_dir: str, docs_route: str) -> None:
         """Starlight serves every page of the default language under each other

@@ -21,6 +21,8 @@ What Docusaurus does, and this profile follows:
 * ``src/pages/*.md`` are served at their path; ``static/`` at the root.
 * ``draft: true`` and ``unlisted`` pages are not published (unlisted are, but
   hidden: accepted).
+* Plugin options written in place (``['content-docs', {…}]``) or named
+  (``['content-docs', docsOptions]`` with ``const docsOptions = {…}``).
 * The client-redirects plugin: its ``redirects`` (``{ from, to }``) and
   ``fromExtensions`` (``/x.html`` for each page ``/x``) are redirects: a link
   to one works, through the redirect (a warning); ``createRedirects`` is a
@@ -47,7 +49,7 @@ from typing import Any
 
 from linklint.sites.base import Status, Target
 from linklint.sites.configfiles import braced, js_config_string, js_object, js_string, js_value, read_text
-from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, date_prefix, is_markdown
+from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, date_prefix, is_markdown, is_readme
 from linklint.sites.redirects import Redirect
 
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.\s]+(?=.)")
@@ -138,12 +140,13 @@ class DocusaurusProfile(GeneratorProfile):
             under = next((r for r, _ in roots if path.startswith(r + "/")), None)
             under = under or next((d for d in (blog_dir, pages_dir, src) if path.startswith(d + "/")), None)
             if under is not None and (
-                under == src and not path.startswith(pages_dir + "/")
+                under == src and not path.startswith(pages_dir + "/") and not is_readme(path)
                 or any(part.startswith("_") for part in path[len(under) + 1 :].split("/"))
             ):
                 # The plugins leave out `_`-prefixed files and folders (their
                 # `exclude` default): partials that pages import, as is
-                # Markdown among the site's components.
+                # Markdown among the site's components (but a README there,
+                # which is for the repository's readers on GitHub).
                 self.partials.add(path)
                 route = next((route for r, route in roots if r == under), None)
                 if route is not None:
@@ -256,10 +259,10 @@ class DocusaurusProfile(GeneratorProfile):
 # A docs plugin of its own, beside the preset's: `['content-docs', {…}]` or
 # `['@docusaurus/plugin-content-docs', {…}]` (facebook/react-native-website
 # serves `architecture/` at `/architecture` so).
-_DOCS_PLUGIN = re.compile(r"""['"](?:@docusaurus/plugin-)?content-docs['"]\s*,\s*\{""")
+_DOCS_PLUGIN = re.compile(r"""['"](?:@docusaurus/plugin-)?content-docs['"]\s*,\s*(?:\{|([A-Za-z_$][\w$]*)\s*\])""")
 
 
-_CLIENT_REDIRECTS = re.compile(r"""['"](?:@docusaurus/plugin-)?client-redirects['"]\s*,\s*\{""")
+_CLIENT_REDIRECTS = re.compile(r"""['"](?:@docusaurus/plugin-)?client-redirects['"]\s*,\s*(?:\{|([A-Za-z_$][\w$]*)\s*\])""")
 _FROM_TO = re.compile(r"\{([^{}]*)\}")
 _QUOTED = re.compile(r"""(['"`])([^'"`\n$]*)\1""")
 
@@ -269,9 +272,9 @@ def _client_redirects(text: str) -> dict[str, list]:
     ``fromExtensions`` and the ``redirects`` list as (from, to) pairs (a
     ``createRedirects`` function cannot be read)."""
     found = _CLIENT_REDIRECTS.search(text)
-    if found is None:
+    options = _plugin_options(text, found) if found is not None else None
+    if options is None:
         return {}
-    options = braced(text, found.end() - 1)
     extensions = re.search(r"\bfromExtensions\s*:\s*\[([^\]]*)\]", options)
     pairs = []
     listed = re.search(r"\bredirects\s*:\s*\[", options)
@@ -288,12 +291,25 @@ def _client_redirects(text: str) -> dict[str, list]:
     }
 
 
+def _plugin_options(text: str, match: re.Match[str]) -> str | None:
+    """The options object of a plugin entry the pattern matched: written in
+    place (``['name', {…}]``, the match ending at its brace) or named
+    (``['name', options]``, with ``const options = {…}`` in the config)."""
+    name = match.group(1)
+    if name is None:
+        return braced(text, match.end() - 1)
+    defined = re.search(r"\b(?:const|let|var)\s+" + re.escape(name) + r"\s*(?::[^=\n]+)?=\s*\{", text)
+    return braced(text, defined.end() - 1) if defined else None
+
+
 def _more_docs(text: str) -> list[tuple[str, str]]:
     """``(path, routeBasePath)`` of each docs plugin instance the config adds,
     where both are written as plain strings."""
     found = []
     for match in _DOCS_PLUGIN.finditer(text):
-        options = braced(text, match.end() - 1)
+        options = _plugin_options(text, match)
+        if options is None:
+            continue
         path, route = js_string(options, "path"), js_string(options, "routeBasePath")
         if path and route is not None:
             found.append((path, route))

@@ -67,6 +67,11 @@ class PageInfo:
     other_urls: list[str] = field(default_factory=list)  # the same page under other URLs
 
 
+def is_readme(path: str) -> bool:
+    """Whether the file is a folder's README (for the repository's readers)."""
+    return posixpath.basename(path).lower().startswith("readme.")
+
+
 def is_markdown(path: str) -> bool:
     return path.lower().endswith(MARKDOWN_EXTENSIONS)
 
