@@ -638,6 +638,27 @@ def test_docusaurus_docs_plugins_beside_the_presets(tmp_path: Path) -> None:
     assert _findings(run) == [("LL003", "docs/intro.md", 2, 62, "error")]
 
 
+@pytest.mark.parametrize(
+    ("last_version", "urls"),
+    [
+        ("", {"docs/a.md": "/docs/next/a", "versioned_docs/version-2.0/a.md": "/docs/a", "versioned_docs/version-1.0/a.md": "/docs/1.0/a"}),
+        ("lastVersion: 'current', ", {"docs/a.md": "/docs/a", "versioned_docs/version-2.0/a.md": "/docs/2.0/a", "versioned_docs/version-1.0/a.md": "/docs/1.0/a"}),
+        ("lastVersion: '1.0', ", {"docs/a.md": "/docs/next/a", "versioned_docs/version-2.0/a.md": "/docs/2.0/a", "versioned_docs/version-1.0/a.md": "/docs/a"}),
+    ],
+)
+def test_docusaurus_last_version(tmp_path: Path, last_version: str, urls: dict[str, str]) -> None:
+    write_files(
+        tmp_path,
+        {
+            "docusaurus.config.js": "module.exports = { presets: [['classic', { docs: { " + last_version + "sidebarPath: 's' } }]] };\n",
+            "versions.json": '["2.0", "1.0"]\n',
+            **{path: "# A\n" for path in urls},
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert {path: run.site.profile.info[path].url for path in urls} == urls
+
+
 def test_docusaurus_plugin_options_named_by_a_variable(tmp_path: Path) -> None:
     # typescript-eslint: `['@docusaurus/plugin-content-docs', baseDocsOptions]`
     # with `const baseDocsOptions: Options = {…}` earlier in the config.

@@ -13,7 +13,9 @@ What Docusaurus does, and this profile follows:
   ``index.md``, ``README.md`` and ``guide/guide.md`` stand for their folder.
   Front matter ``slug`` (absolute, or relative to the folder) and ``id`` change
   the URL. Versions from ``versions.json`` live under ``/docs/<version>/`` (the
-  newest at ``/docs/``, the work in progress at ``/docs/next/``). Docs plugins
+  newest at ``/docs/``, the work in progress at ``/docs/next/``; with
+  ``lastVersion`` the version it names is at ``/docs/``, ``'current'`` the
+  docs folder itself). Docs plugins
   the config adds (``['content-docs', {path: 'architecture', routeBasePath:
   '/architecture'}]``) are served the same way under their own route.
 * Blog posts (``blog/2024-01-31-title.md`` or ``…-title/index.md``) are served at
@@ -81,6 +83,7 @@ class DocusaurusProfile(GeneratorProfile):
             "blog_path": str(o.get("blog_path") or "blog"),
             "blog_route": str(o.get("blog_route") or "blog"),
             "trailingSlash": js_value(text, "trailingSlash"),
+            "last_version": js_string(docs, "lastVersion"),
             "more_docs": _more_docs(text),
             "client_redirects": _client_redirects(text),
         }
@@ -128,9 +131,13 @@ class DocusaurusProfile(GeneratorProfile):
                 versions = [str(v) for v in json.loads(raw)]
             except (ValueError, TypeError):
                 versions = []
-        roots = [(docs_dir, docs_route + ("/next" if versions else ""))]
-        for i, version in enumerate(versions):
-            roots.append((self.site_file(f"versioned_docs/version-{version}"), docs_route + ("" if i == 0 else f"/{version}")))
+        # The version served at the docs' route: `lastVersion` (`current`: the
+        # docs folder itself), by default the newest in versions.json.
+        last = s.get("last_version")
+        latest = None if last == "current" or not versions else last if last in versions else versions[0]
+        roots = [(docs_dir, docs_route + ("/next" if latest is not None else ""))]
+        for version in versions:
+            roots.append((self.site_file(f"versioned_docs/version-{version}"), docs_route + ("" if version == latest else f"/{version}")))
         for path, route in s.get("more_docs", ()):
             route = "/" + route.strip("/")
             roots.append((self.site_file(path.strip("/")), "" if route == "/" else route))
