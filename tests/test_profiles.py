@@ -659,6 +659,37 @@ def test_docusaurus_last_version(tmp_path: Path, last_version: str, urls: dict[s
     assert {path: run.site.profile.info[path].url for path in urls} == urls
 
 
+def test_docusaurus_versions_it_does_not_build(tmp_path: Path) -> None:
+    # versions.json lists 2.0; 1.0 is a folder left behind (not built), 0.9 is
+    # archived (served from an older build, versionsArchived.json says).
+    write_files(
+        tmp_path,
+        {
+            "docusaurus.config.js": "module.exports = {};\n",
+            "versions.json": '["2.0"]\n',
+            "versionsArchived.json": '{"0.9": "https://old.example.dev/docs/0.9"}\n',
+            "docs/a.md": "# A\n\n[x](/docs/1.0/a) [y](/docs/0.9/a) [z](/img/logo.png)\n",
+            "versioned_docs/version-2.0/a.md": "# A\n",
+            "versioned_docs/version-1.0/a.md": "# A\n\n[z](/img/logo.png)\n",
+            "versioned_docs/version-0.9/a.md": "# A\n\n[z](/img/logo.png)\n",
+            "static/img/logo.png": b"\x89PNG",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    info = run.site.profile.info
+    assert [(info[p].url, info[p].draft) for p in ("versioned_docs/version-1.0/a.md", "versioned_docs/version-0.9/a.md")] == [
+        ("/docs/1.0/a", True),
+        ("/docs/0.9/a", False),
+    ]
+    assert [(v.path, v.span.column, v.message) for v in run.report.violations] == [
+        (
+            "docs/a.md",
+            1,
+            "link target `/docs/1.0/a` is not published: `versioned_docs/version-1.0/a.md` is in a version that versions.json does not list, which Docusaurus does not build",
+        )
+    ]
+
+
 def test_docusaurus_plugin_options_named_by_a_variable(tmp_path: Path) -> None:
     # typescript-eslint: `['@docusaurus/plugin-content-docs', baseDocsOptions]`
     # with `const baseDocsOptions: Options = {…}` earlier in the config.

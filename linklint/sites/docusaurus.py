@@ -15,7 +15,10 @@ What Docusaurus does, and this profile follows:
   the URL. Versions from ``versions.json`` live under ``/docs/<version>/`` (the
   newest at ``/docs/``, the work in progress at ``/docs/next/``; with
   ``lastVersion`` the version it names is at ``/docs/``, ``'current'`` the
-  docs folder itself). Docs plugins
+  docs folder itself). A ``versioned_docs/version-X`` folder that
+  ``versions.json`` does not list is not built: its pages are not published,
+  unless ``versionsArchived.json`` names the version (served from an archived
+  build at the same paths, the convention of Docusaurus' own site). Docs plugins
   the config adds (``['content-docs', {path: 'architecture', routeBasePath:
   '/architecture'}]``) are served the same way under their own route.
 * Blog posts (``blog/2024-01-31-title.md`` or ``…-title/index.md``) are served at
@@ -138,6 +141,18 @@ class DocusaurusProfile(GeneratorProfile):
         roots = [(docs_dir, docs_route + ("/next" if latest is not None else ""))]
         for version in versions:
             roots.append((self.site_file(f"versioned_docs/version-{version}"), docs_route + ("" if version == latest else f"/{version}")))
+        # A version folder versions.json does not list is not built: its pages
+        # are resolved as they were served, and are not published.
+        versioned = self.site_file("versioned_docs") + "/version-"
+        unlisted = sorted(
+            {d.split("/", 1)[0] for d in (f[len(versioned) :] for f in self.pages if f.startswith(versioned)) if "/" in d} - set(versions)
+        )
+        for version in unlisted:
+            roots.append((self.site_file(f"versioned_docs/version-{version}"), f"{docs_route}/{version}"))
+        # Versions versionsArchived.json names (the convention of Docusaurus'
+        # own site) are served from an archived build, at the same paths.
+        archived = _json_keys(read_text(self.site_path("versionsArchived.json")))
+        unlisted_roots = {self.site_file(f"versioned_docs/version-{version}") for version in unlisted if version not in archived}
         for path, route in s.get("more_docs", ()):
             route = "/" + route.strip("/")
             roots.append((self.site_file(path.strip("/")), "" if route == "/" else route))
@@ -165,6 +180,8 @@ class DocusaurusProfile(GeneratorProfile):
             for root, route in roots:
                 if path.startswith(root + "/"):
                     info = self._doc(path, path[len(root) + 1 :], route, fm)
+                    if root in unlisted_roots:
+                        info.draft, info.draft_reason = True, "in a version that versions.json does not list, which Docusaurus does not build"
                     break
             if info is None and path.startswith(blog_dir + "/"):
                 info = self._post(path, path[len(blog_dir) + 1 :], blog_route, fm)
@@ -296,6 +313,15 @@ def _client_redirects(text: str) -> dict[str, list]:
         "from_extensions": [q.group(2).lstrip(".") for q in _QUOTED.finditer(extensions.group(1))] if extensions else [],
         "redirects": pairs,
     }
+
+
+def _json_keys(raw: str | None) -> set[str]:
+    """The keys of a JSON object (or the items of a list), none when it is not one."""
+    try:
+        data = json.loads(raw) if raw else None
+    except ValueError:
+        return set()
+    return {str(key) for key in data} if isinstance(data, (dict, list)) else set()
 
 
 def _plugin_options(text: str, match: re.Match[str]) -> str | None:
