@@ -233,13 +233,12 @@ class AstroProfile(GeneratorProfile):
                 self.add_route(url, Route(Kind.FILE, rel, "an Astro page of the site"))
         self.static_dirs.append((self.site_file("public"), "/"))
 
-
     def is_partial(self, path: str) -> bool:
         """Markdown under ``src/`` outside ``pages/`` and ``content/``
         (components, layouts; not a README, which GitHub shows), or with a
         part of its path starting with ``_``, which Astro neither routes nor
         loads into a collection: a piece that pages import."""
-        src = self.site_file("src") + "/" if self.site_dir else "src/"
+        src = self.site_file("src") + "/"
         if not path.startswith(src):
             return False
         parts = path[len(src) :].split("/")

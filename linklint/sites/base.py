@@ -44,15 +44,15 @@ class Target(NamedTuple):
         return self.status in (Status.PAGE, Status.ASSET, Status.MISSING, Status.OUTSIDE, Status.DRAFT)
 
 
-# Schemes that never point into the site.
-# Template tags, and a destination that is a JSX expression (MDX's
-# `<a href={url}>`): what they stand for is known only when the site is built.
 # GitHub's issue and pull request templates: their text becomes an issue or a
 # pull request, where `/owner/repo/blob/main/x.md` is a path on github.com.
 _GITHUB_TEMPLATE = re.compile(
     r"^(?:\.github/|docs/)?(?:pull_request_template|issue_template)(?:\.md|/[^/]+\.md)$", re.IGNORECASE
 )
+# Template tags, and a destination that is a JSX expression (MDX's
+# `<a href={url}>`): what they stand for is known only when the site is built.
 _TEMPLATE = re.compile(r"\{\{|\{%|%\}|\}\}|^\{[^{}]*\}$")
+# Schemes that never point into the site.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # `github.com/x/y` or `www.example.com`: a URL whose scheme was forgotten, which a
 # browser treats as a relative path.

@@ -110,9 +110,6 @@ class DocusaurusProfile(GeneratorProfile):
             for source, destination in self.settings.get("client_redirects", {}).get("redirects", ())
         ]
 
-    def is_partial(self, path: str) -> bool:
-        return path in getattr(self, "partials", ())
-
     def generator_base_url(self) -> str | None:
         url = self.settings.get("url")
         if isinstance(url, str) and url.startswith(("http://", "https://")):
@@ -156,7 +153,6 @@ class DocusaurusProfile(GeneratorProfile):
         for path, route in s.get("more_docs", ()):
             route = "/" + route.strip("/")
             roots.append((self.site_file(path.strip("/")), "" if route == "/" else route))
-        self.partials: set[str] = set()
         src = self.site_file("src")
         for path in sorted(self.pages):
             under = next((r for r, _ in roots if path.startswith(r + "/")), None)

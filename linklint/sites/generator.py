@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
-from linklint.sites.base import _GITHUB_TEMPLATE, _SCHEME, _TEMPLATE, Profile, Status, Target
+from linklint.sites.base import _SCHEME, _TEMPLATE, Profile, Status, Target
 from linklint.sites.redirects import Redirect, destination_of, is_external, read_redirects
 
 if TYPE_CHECKING:
@@ -152,8 +152,9 @@ class GeneratorProfile(Profile):
         self._unrendered_cache: dict[str, list[tuple[int, int, str]]] = {}
         self._folded: dict[str, str] | None = None
         self.info: dict[str, PageInfo] = {}
-        # Where a partial would be served were it a page: its relative links
-        # are tried from there (see ``_resolve_in_partial``).
+        # Partials (``is_partial``), and where each would be served were it a
+        # page: its relative links are tried from there (``_resolve_in_partial``).
+        self.partials: set[str] = set()
         self.partial_urls: dict[str, str] = {}
         self.static_dirs: list[tuple[str, str]] = []  # (folder in the repository, URL prefix)
         self.external_prefixes: list[str] = []  # repository folders mounted from elsewhere
@@ -364,11 +365,9 @@ class GeneratorProfile(Profile):
     # -- resolution -------------------------------------------------------------------
 
     def memo_key(self, source: str, destination: str) -> tuple[str, str] | None:
-        if destination[:1] in ("#", "?", ""):
+        if super().memo_key(source, destination) is None:
             return None
         info = self.info.get(source)
-        if info is None and destination[:1] == "/" and _GITHUB_TEMPLATE.search(source):
-            return None  # resolved as github.com paths, unlike its folder's pages
         url_dir = info.url.rsplit("/", 1)[0] if info else "+" if self.rendered_elsewhere(source) else "-"
         return (source.rpartition("/")[0] + "\0" + url_dir, destination)
 
@@ -376,6 +375,9 @@ class GeneratorProfile(Profile):
     # file that holds the link (Docusaurus: in a partial too); such a profile's
     # ``resolve_relative`` must not need the page's info for them.
     markdown_links_from_file = False
+
+    def is_partial(self, path: str) -> bool:
+        return path in self.partials
 
     def rendered_elsewhere(self, path: str) -> bool:
         """Whether a Markdown file of the site with no URL of its own is

@@ -119,6 +119,11 @@ def urlize(text: str, lower: bool = True) -> str:
 _TEMPLATE_VARIABLE = re.compile(r"\{\{-?\s*\$(\w+)\s*:=\s*(?:\.?[Ss]ite\.Params\.)([\w.]+)\s*-?\}\}")
 
 
+def _is_bundle_index(path: str) -> bool:
+    """Whether the page is a bundle's own (``index.md``, ``_index.fr.md``)."""
+    return posixpath.splitext(posixpath.basename(path))[0].split(".")[0] in ("index", "_index")
+
+
 def _mount_languages(mount: dict, languages: list[str]) -> list[str]:
     """The languages a content mount is for: its ``lang``, or the languages of
     its ``sites.matrix`` (Hugo 0.153 and later; globs such as ``"*"`` or
@@ -597,8 +602,7 @@ class HugoProfile(GeneratorProfile):
         """Files beside a bundle's index page are served at the page's URL."""
         bundles: dict[str, PageInfo] = {}
         for path, info in self.info.items():
-            name = posixpath.basename(path)
-            if posixpath.splitext(name)[0].split(".")[0] in ("index", "_index"):
+            if _is_bundle_index(path):
                 bundles.setdefault(posixpath.dirname(path), info)
         if not bundles:
             return
@@ -832,12 +836,12 @@ class HugoProfile(GeneratorProfile):
         """A file of a translation's bundle: a bundle has the files of its
         translations' bundles (same place in another language's content) that
         it lacks itself, so an image is not copied into every language."""
-        if len(self.languages) < 2 or posixpath.splitext(posixpath.basename(source))[0].split(".")[0] not in ("index", "_index"):
+        if len(self.languages) < 2 or not _is_bundle_index(source):
             return None
         if self._bundles is None:
             self._bundles = {}
             for page in self.info:
-                if posixpath.splitext(posixpath.basename(page))[0].split(".")[0] in ("index", "_index"):
+                if _is_bundle_index(page):
                     self._bundles.setdefault(self._bundle_place(page), []).append(page)
         for other in self._bundles.get(self._bundle_place(source), ()):
             if posixpath.dirname(other) == posixpath.dirname(source):

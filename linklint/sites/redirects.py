@@ -40,7 +40,7 @@ def read_redirects(root: Path, folders: Iterable[str]) -> list[Redirect]:
     found: list[Redirect] = []
     for folder in dict.fromkeys(folders):
         base = root / folder if folder else root
-        found += _netlify_file(read_text(base / "_redirects") or "")
+        found += netlify_redirects(read_text(base / "_redirects") or "")
         found += _netlify_toml(read_toml(base / "netlify.toml"))
         found += _vercel(read_json(base / "vercel.json"))
     return found
@@ -67,7 +67,9 @@ def _with_status(source: Any, destination: Any, status: str) -> Redirect | None:
     return None
 
 
-def _netlify_file(text: str) -> list[Redirect]:
+def netlify_redirects(text: str) -> list[Redirect]:
+    """The redirects of a Netlify ``_redirects`` text (lines of source,
+    destination and status)."""
     out = []
     for line in text.splitlines():
         words = line.split("#", 1)[0].split()
@@ -77,12 +79,6 @@ def _netlify_file(text: str) -> list[Redirect]:
             if found is not None:
                 out.append(found)
     return out
-
-
-def netlify_redirects(text: str) -> list[Redirect]:
-    """The redirects of a Netlify ``_redirects`` text (lines of source,
-    destination and status)."""
-    return _netlify_file(text)
 
 
 def _netlify_toml(data: dict[str, Any] | None) -> list[Redirect]:
