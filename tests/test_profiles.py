@@ -1013,6 +1013,57 @@ def test_partials_are_no_pages_and_their_root_relative_links_are_the_sites(tmp_p
     assert _findings(run) == expected
 
 
+MKDOCS_INCLUDES = {
+    "mkdocs.yml": (
+        "site_name: x\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [docs/snippets, includes]\n"
+        "plugins:\n  - macros:\n      include_dir: docs/partials\n"
+    ),
+    "docs/index.md": "# Home\n\n[a](guide/setup.md)\n",
+    "docs/install.md": "# Install\n",
+    "docs/guide/setup.md": '# Setup\n\n--8<-- "logs.md"\n\n--8<-- "note.md:1:1"\n',
+    "docs/guide/other.md": "# Other\n\n{% include 'macro.md' %}\n",
+    # `other.md` is found from the page that includes the snippet, not from
+    # the snippet's own folder; `#top` is the including page's.
+    "docs/snippets/logs.md": "[a](other.md) [b](../nope.md) [c](#top) [d](/guide/other/)\n",
+    "includes/note.md": "[x](other.md) [y](missing.md)\n",  # outside docs_dir
+    "docs/partials/macro.md": '--8<-- "nested.md"\n[z](setup.md)\n',
+    # Included by a partial: resolved from the page that includes that one.
+    "docs/snippets/nested.md": "[n](../index.md) [m](../gone.md)\n",
+    "docs/snippets/unused.md": "[u](../../anything.md)\n",  # shown by no page: not judged
+}
+
+
+def test_mkdocs_snippets_and_macro_includes_are_partials_resolved_from_the_pages_that_include_them(tmp_path: Path) -> None:
+    write_files(tmp_path, MKDOCS_INCLUDES)
+    run = run_site(tmp_path, select=["LL001", "LL003", "LL007"])
+    assert run.report.generator == "mkdocs"
+    assert sorted(path for path in MKDOCS_INCLUDES if run.site.profile.is_partial(path)) == [
+        "docs/partials/macro.md", "docs/snippets/logs.md", "docs/snippets/nested.md", "docs/snippets/unused.md", "includes/note.md",
+    ]
+    errors = [(v.path, v.span.line, v.span.column, v.message) for v in run.report.violations if v.code == "LL003"]
+    assert errors == [
+        ("docs/snippets/logs.md", 1, 15, "link target `../nope.md` does not exist"),
+        ("docs/snippets/nested.md", 1, 18, "link target `../gone.md` does not exist"),
+        ("includes/note.md", 1, 15, "link target `missing.md` does not exist"),
+    ]
+    # No post rules on partials.
+    assert {v.path for v in run.report.violations if v.code != "LL003"} <= {"docs/index.md", "docs/install.md", "docs/guide/setup.md", "docs/guide/other.md"}
+
+
+def test_mkdocs_url_inputs_name_what_a_page_includes() -> None:
+    # A stored site resolves every page's links again when a page includes
+    # other files than it did (the partials' links lead elsewhere then).
+    from linklint.document import parse_document
+    from linklint.sites.mkdocs import MkdocsProfile
+
+    def inputs(text: str) -> tuple:
+        return MkdocsProfile.url_inputs(parse_document("docs/a.md", text.encode()))
+
+    assert inputs('# A\n\n--8<-- "one.md"\n') != inputs('# A\n\n--8<-- "two.md"\n')
+    assert inputs("# A\n\n{% include 'one.md' %}\n") == inputs('# A\n\n--8<-- "one.md:2:4"\n')
+    assert inputs("# A\n\ntext\n") == inputs("# A\n\nother text\n")
+
+
 @pytest.mark.parametrize(
     ("config_name", "config", "settings"),
     [

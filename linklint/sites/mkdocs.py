@@ -13,6 +13,13 @@ What MkDocs does, and this profile follows:
   against the *file*; any other relative link is left alone and resolved by the
   browser against the page's URL. Absolute ``/x.md`` links are left alone too
   (unless ``validation.links.absolute_links: relative_to_docs``).
+* A folder pages only include from (pymdownx.snippets' ``base_path``,
+  mkdocs-macros' ``include_dir``; not the docs_dir itself) holds partials, not
+  pages, inside docs_dir or out: no post rules, never a suggested link target.
+  Their text becomes the including page's, and so do their relative links: a
+  link is found from one of the pages that include the partial (``--8<--
+  "name"``, ``{% include "name" %}``, through other partials too) or missing;
+  in a partial no page includes, not judged.
 * The redirects plugin's ``redirect_maps`` and Material's blog plugin (posts at
   ``blog/<yyyy>/<mm>/<dd>/<slug>/``, ``draft: true``) are understood.
 * Heading ids: the ``toc`` extension's ``slugify`` (Python-Markdown's default, or
@@ -54,6 +61,10 @@ _SHORTCODE = re.compile(r"^[ \t]*<!--[ \t]*[A-Za-z][\w-]*:[\w-]+([^\n]*?)-->", r
 _HEADING_ATTRS = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}[ ]*$")
 _ATTR_PARTS = re.compile(r"""([^ =}]+)="(.*?)"|([^ =}]+)='(.*?)'|([^ =}]+)=([^ =}]+)|([^ =}]+)""")
 _SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
+# A snippet's line range or section after its name: `file.md:3:9`, `file.md:usage`.
+_SNIPPET_PART = re.compile(r"^(.*\.\w+)(?::[\w-]*)+$")
+# mkdocs-macros' Jinja include: `{% include "snippet.md" %}`.
+_MACRO_INCLUDE = re.compile(r"""\{%-?[ \t]*include[ \t]+["']([^"'\n]+)["']""")
 
 
 def _named(items: Any) -> dict[str, Any]:
@@ -108,10 +119,22 @@ class MkdocsProfile(GeneratorProfile):
         snippets = extensions.get("pymdownx.snippets") if isinstance(extensions.get("pymdownx.snippets"), dict) else {}
         bases = snippets.get("base_path", ["."])
         self.snippet_bases = [self.site_file(str(b).strip("/").removeprefix("./").strip(".")) for b in (bases if isinstance(bases, list) else [bases])]
+        plugins = _named(s.get("plugins"))
+        macros = plugins.get("macros") if isinstance(plugins.get("macros"), dict) else {}
+        include_dir = str(macros.get("include_dir") or "").strip("/").removeprefix("./").strip(".")
+        # mkdocs-macros' `{% include %}` reads from `include_dir`, else from docs_dir.
+        self.macro_bases = [self.site_file(include_dir)] if include_dir else [self.content_root]
+        # A folder only included from (pymdownx.snippets' `base_path`, macros'
+        # `include_dir`) holds partials, not pages, wherever it is: a base
+        # holding docs_dir (the default `.`) is no such folder.
+        self.include_folders = [
+            base for base in dict.fromkeys(self.snippet_bases + (self.macro_bases if include_dir else []))
+            if base and not (self.content_root == base or self.content_root.startswith(base + "/"))
+        ]
+        self._hosts: dict[str, list[str]] | None = None
         validation = s.get("validation") if isinstance(s.get("validation"), dict) else {}
         links = validation.get("links") if isinstance(validation.get("links"), dict) else {}
         self.absolute_to_docs = str(links.get("absolute_links", "")) == "relative_to_docs"
-        plugins = _named(s.get("plugins"))
         exclude = s.get("exclude_docs")
         self.excluded = [p.strip() for p in exclude.splitlines() if p.strip() and not p.startswith("#")] if isinstance(exclude, str) else []
         root = self.content_root
@@ -123,6 +146,9 @@ class MkdocsProfile(GeneratorProfile):
             self.post_format = str(options.get("post_url_format", "{date}/{slug}"))
             self.post_date_format = str(options.get("post_url_date_format", "yyyy/MM/dd"))
         for path in sorted(self.pages):
+            if any(path.startswith(folder + "/") for folder in self.include_folders):
+                self.partials.add(path)
+                continue
             if root and not path.startswith(root + "/"):
                 continue
             rel = path[len(root) + 1 :] if root else path
@@ -165,12 +191,6 @@ class MkdocsProfile(GeneratorProfile):
         if self.directory_urls:
             return "/" + stem + "/"
         return "/" + stem + ".html"
-
-    @classmethod
-    def url_inputs(cls, doc) -> tuple:
-        """A blog post without a title in its front matter is slugged from its
-        first level-1 heading."""
-        return super().url_inputs(doc) + tuple(h.text for h in doc.headings if h.level == 1)
 
     def _post(self, path: str, rel: str, fm: dict, blog_dir: str) -> PageInfo:
         doc = self.documents.get(path)
@@ -251,8 +271,8 @@ class MkdocsProfile(GeneratorProfile):
             ids |= footnote_ids(doc.text)
         if depth < 3 and "8<" in doc.text:
             # pymdownx.snippets pulls another file's text, headings included, into the page.
-            for match in _SNIPPET.finditer(doc.text):
-                included = self._snippet(match.group(1))
+            for name in included_names(_SNIPPET, doc.text):
+                included = self._snippet(name)
                 if included is not None:
                     ids |= self._ids_with_snippets(included, depth + 1)
         return ids
@@ -288,6 +308,82 @@ class MkdocsProfile(GeneratorProfile):
     def resolve_file_link(self, source: str, path: str, fragment: str | None) -> Target | None:
         return None  # done first, in resolve_relative
 
+    def memo_key(self, source: str, destination: str) -> tuple[str, str] | None:
+        key = super().memo_key(source, destination)
+        # A partial's relative links resolve from the pages that include it,
+        # which its folder does not tell.
+        return (source, destination) if key is not None and source in self.partials else key
+
+    def _resolve_in_partial(self, source: str, path: str, fragment: str | None) -> Target:
+        """The pages that include the partial show its text as theirs, and
+        MkDocs rewrites its links from each such page's file: a link found
+        from one of them works; found from none, it is missing."""
+        hosts = self._hosts_of(source)
+        if not hosts or not path:
+            return super()._resolve_in_partial(source, path, fragment)
+        missing = None
+        for host in hosts:
+            found = self.resolve_relative(host, self.info[host], path, fragment)
+            if found.status not in (Status.MISSING, Status.OUTSIDE):
+                return found
+            missing = missing or found
+        assert missing is not None
+        return Target(missing.status, path=missing.path, fragment=fragment, url=missing.url, note=f"mkdocs: from `{hosts[0]}`, which includes `{source}`, and every page that does")
+
+    def _hosts_of(self, partial: str, depth: int = 0) -> list[str]:
+        """The pages that include ``partial``, through other partials too."""
+        if self._hosts is None:
+            self._hosts = self._find_hosts()
+        hosts: list[str] = []
+        for host in self._hosts.get(partial, ()):
+            if host in self.info:
+                hosts.append(host)
+            elif depth < 3:
+                hosts += self._hosts_of(host, depth + 1)
+        return list(dict.fromkeys(hosts))
+
+    def _find_hosts(self) -> dict[str, list[str]]:
+        """Partial → the files that include it, in path order."""
+        hosts: dict[str, list[str]] = {}
+        for path in sorted(self.info.keys() | self.partials):
+            for included in self._included_files(self._text_of(path)):
+                if included in self.partials:
+                    hosts.setdefault(included, []).append(path)
+        return hosts
+
+    def _included_files(self, text: str) -> list[str]:
+        """The files ``text`` includes that exist: pymdownx.snippets' names
+        against its base paths, macros' against its include folder."""
+        found = []
+        for pattern, bases in ((_SNIPPET, self.snippet_bases), (_MACRO_INCLUDE, self.macro_bases)):
+            for name in included_names(pattern, text):
+                for base in bases:
+                    rel = posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
+                    if rel in self.inventory.files:
+                        found.append(rel)
+                        break
+        return found
+
+    def _text_of(self, path: str) -> str:
+        """A page's text; a page the stored site kept unread is read from
+        disk (parsing it again would cost more than reading it)."""
+        doc = self.documents.get(path)
+        if doc is not None and getattr(doc, "loaded", True):
+            return doc.text
+        try:
+            return (self.inventory.root / path).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    @classmethod
+    def url_inputs(cls, doc) -> tuple:
+        """A blog post without a title in its front matter is slugged from its
+        first level-1 heading; what a page includes decides where the links
+        of the partials it includes lead."""
+        inputs = super().url_inputs(doc) + tuple(h.text for h in doc.headings if h.level == 1)
+        included = tuple(name for pattern in (_SNIPPET, _MACRO_INCLUDE) for name in included_names(pattern, doc.text))
+        return inputs + ("includes", *included) if included else inputs
+
     def file_candidates(self, norm: str, trailing: bool) -> list[str]:
         # MkDocs normalises the path (a trailing slash goes) and rewrites links
         # to files only, never to folders.
@@ -299,6 +395,14 @@ class MkdocsProfile(GeneratorProfile):
             if found is not None:
                 return found
         return super().resolve_host_path(path, fragment, how)
+
+
+def included_names(pattern: re.Pattern[str], text: str) -> list[str]:
+    """The file names ``text`` includes with ``pattern``'s syntax; a snippet's
+    line range or section (`file.md:3:9`, `file.md:usage`) is no part of it."""
+    if ("8<" if pattern is _SNIPPET else "include") not in text:
+        return []
+    return [_SNIPPET_PART.sub(r"\1", match.group(1).strip()) for match in pattern.finditer(text)]
 
 
 def _slugify_function(value: Any, separator: str) -> Callable[[str], str]:
