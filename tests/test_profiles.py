@@ -454,6 +454,42 @@ def test_mdbook_summary_and_unlisted_chapters(sites) -> None:
     assert _resolve(run, "src/README.md", "/nope.md")[0] == "missing"
 
 
+MDBOOK_SPEC = {
+    "book.toml": "[book]\ntitle = 'Spec'\n\n[preprocessor.spec]\ncommand = 'cargo run --manifest-path tools/mdbook-spec/Cargo.toml'\n",
+    "src/SUMMARY.md": "# Summary\n\n- [Expressions](expressions.md)\n- [Types](types/never.md)\n",
+    "src/expressions.md": (
+        "# Expressions\n\nr[expr.if]\nAn if.\n\n"
+        "See [never], [if][expr.if], [vec], [iff], [gone] and [the syntax](#grammar-IfExpression).\n\n"
+        "```grammar,expressions\nIfExpression -> `if` Expression\n```\n\n"
+        "[never]: types/never.md#r-type.never\n"
+        "[vec]: std::vec::Vec\n"
+        "[iff]: expr.iff\n"
+        "[gone]: types/gone.md\n"
+    ),
+    "src/types/never.md": "# Never\n\nr[type.never]\nThe never type; see [if] and [x](#r-type.nope).\n\n[if]: expr.if\n",
+}
+
+
+def test_mdbook_spec_rule_names_rule_ids_and_rustdoc_links(tmp_path: Path) -> None:
+    # mdbook-spec: a rule's name is a link to the rule (`#r-<name>` on its
+    # page), a path without `.md`, `.html` or `/` is rustdoc's; a dotted name
+    # no rule has is missing, and so is a missing file.
+    write_files(tmp_path, MDBOOK_SPEC)
+    run = run_site(tmp_path, select=["LL003", "LL004"])
+    assert run.report.generator == "mdbook"
+    assert [(v.code, v.path, v.span.line, v.span.column, v.message) for v in run.report.violations] == [
+        ("LL003", "src/expressions.md", 6, 36, "link target `expr.iff` does not exist"),
+        ("LL003", "src/expressions.md", 6, 43, "link target `types/gone.md` does not exist"),
+        ("LL004", "src/types/never.md", 4, 30, "`#r-type.nope` matches no heading or anchor in this page"),
+    ]
+    assert _resolve(run, "src/types/never.md", "expr.if") == ("page", "src/expressions.md", "r-expr.if", False)
+    assert _resolve(run, "src/expressions.md", "std::vec::Vec")[0] == "external"
+    # Without the preprocessor, a rule's name is a missing file.
+    write_files(tmp_path, {"book.toml": "[book]\ntitle = 'Spec'\n"})
+    plain = run_site(tmp_path, select=["LL003"])
+    assert [v.message for v in plain.report.violations if v.path == "src/types/never.md"] == ["link target `expr.if` does not exist"]
+
+
 def test_docfx_case_redirects_and_xrefs(sites) -> None:
     run = sites["docfx"]
     assert _resolve(run, "docs/index.md", "Getting-Started.md#section") == ("page", "docs/getting-started.md", "section", False)

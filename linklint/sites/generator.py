@@ -239,6 +239,18 @@ class GeneratorProfile(Profile):
     def site_path(self, rel: str) -> Path:
         return self.inventory.root / self.site_file(rel)
 
+    def page_text(self, path: str) -> str:
+        """A Markdown file's text, for what a generator reads from every page
+        (includes, rule names). A page the stored site kept unread is read
+        from disk: parsing it again would cost more than reading it."""
+        doc = self.documents.get(path)
+        if doc is not None and getattr(doc, "loaded", True):
+            return doc.text
+        try:
+            return (self.inventory.root / path).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
     def linklint_options(self, config: Config) -> dict[str, Any]:
         """Generator settings linklint cannot read from the generator's files,
         given in linklint's config under ``generator:`` (read defensively: the

@@ -13,6 +13,14 @@ What mdBook does, and this profile follows:
   the same as relative to the file, and a root-relative one from the book's
   host root. Other files of ``src`` are copied as they are.
 * ``[output.html.redirect]`` entries are redirects.
+* With the mdbook-spec preprocessor (``[preprocessor.spec]``, the Rust
+  Reference's): a link whose destination is a rule's name (``[if]:
+  expr.if``, the rule written ``r[expr.if]`` on a line of its own) leads to
+  the rule, ``#r-expr.if`` on its page; grammar productions have the ids
+  ``grammar-<Name>``; any other destination without ``.md``, ``.html``, a
+  scheme, a ``/`` or a fragment (``std::vec::Vec``) is rustdoc's, a link to
+  the standard library's documentation, not checked. A dotted name no rule
+  has (``expr.iff``) is missing.
 * Heading ids: mdBook 0.4's (letters, digits, ``_``, ``-`` kept, only ASCII
   lower-cased) and 0.5's (fully lower-cased, ``section`` for an empty one) are
   both accepted, as the book's mdBook version is not written down.
@@ -30,6 +38,13 @@ from linklint.sites.configfiles import dig, read_text, read_toml
 from linklint.sites.generator import GeneratorProfile, PageInfo, is_markdown, normalize_url
 
 _SUMMARY_LINK = re.compile(r"\]\(\s*<?([^)>\s]+\.md)(?:#[^)\s]*)?>?\s*\)")
+# mdbook-spec (the Rust Reference's preprocessor): a rule `r[expr.if]` on a
+# line of its own, and the productions of its ```grammar blocks.
+_RULE = re.compile(r"^r\[([^\]\n]+)\]$", re.M)
+_GRAMMAR_BLOCK = re.compile(r"^```grammar[^\n]*\n(.*?)^```", re.M | re.S)
+_PRODUCTION = re.compile(r"^(?:@root )?([A-Za-z0-9_]+|[^\x00-\x7F])(?: \([^)]+\))? ->", re.M)
+# A name only a rule can be (`type.never`): rustdoc paths use `::`.
+_RULE_NAME = re.compile(r"[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)+")
 
 
 class MdbookProfile(GeneratorProfile):
@@ -80,6 +95,12 @@ class MdbookProfile(GeneratorProfile):
                 info.draft, info.draft_reason = True, "a file that SUMMARY.md does not list, which mdBook does not render"
             self.info[path] = info
         self.static_dirs.append((root, "/"))
+        preprocessors = dig(self.settings, "preprocessor", default={})
+        self.spec = isinstance(preprocessors, dict) and any(
+            name == "spec" or "mdbook-spec" in str(options.get("command", "") if isinstance(options, dict) else "")
+            for name, options in preprocessors.items()
+        )
+        self._rules: dict[str, str] | None = None
         redirects = dig(self.settings, "output", "html", "redirect", default={})
         by_url = {i.url: i for i in self.info.values()}
         for old, new in redirects.items() if isinstance(redirects, dict) else []:
@@ -104,7 +125,29 @@ class MdbookProfile(GeneratorProfile):
             found = self.lookup_source_file(posixpath.join(posixpath.dirname(source), unquote(path)), unquote(fragment) if fragment else None, note="mdbook: a chapter of SUMMARY.md")
             if found is not None and found.status != Status.OUTSIDE:
                 return found
-        return super().resolve(source, destination)
+        target = super().resolve(source, destination)
+        if self.spec and target.status == Status.MISSING:
+            return self._spec_link(destination) or target
+        return target
+
+    def _spec_link(self, destination: str) -> Target | None:
+        """mdbook-spec's links: a rule's name (`[if]: expr.if`) becomes a link
+        to the rule on its page; any other destination without `.md`,
+        `.html`, a scheme or a fragment goes to rustdoc, which makes it a
+        link to the standard library's documentation (`std::vec::Vec`)."""
+        dest = destination.strip()
+        if self._rules is None:
+            self._rules = {}
+            for path, info in self.info.items():
+                if not info.draft:
+                    for name in _RULE.findall(self.page_text(path)):
+                        self._rules.setdefault(name, path)
+        page = self._rules.get(dest)
+        if page is not None:
+            return Target(Status.PAGE, path=page, fragment="r-" + dest, url=self.info[page].url, note="mdbook-spec: the name of a rule")
+        if _RULE_NAME.fullmatch(dest) or "/" in dest or ".md" in dest or ".html" in dest or dest.startswith(("http", "#")):
+            return None
+        return Target(Status.EXTERNAL, note="mdbook-spec: a path rustdoc makes a link to the standard library's documentation")
 
     def resolve_relative(self, source: str, info: PageInfo, path: str, fragment: str | None) -> Target:
         if is_markdown(path) and path.lower().endswith(".md"):
@@ -149,4 +192,9 @@ class MdbookProfile(GeneratorProfile):
         ids = set(heading_ids(texts, explicit, algorithm="mdbook"))
         ids.update(heading_ids(texts, explicit, algorithm="mdbook-0.5", reserve_explicit=True))
         ids.update(a.id for a in doc.html_anchors)
+        if self.spec and ("r[" in doc.text or "```grammar" in doc.text):
+            # mdbook-spec gives each rule the id `r-<name>`, each grammar
+            # production `grammar-<Name>`.
+            ids.update("r-" + name for name in _RULE.findall(doc.text))
+            ids.update("grammar-" + name for block in _GRAMMAR_BLOCK.findall(doc.text) for name in _PRODUCTION.findall(block))
         return FragmentIds(ids)

@@ -346,7 +346,7 @@ class MkdocsProfile(GeneratorProfile):
         """Partial → the files that include it, in path order."""
         hosts: dict[str, list[str]] = {}
         for path in sorted(self.info.keys() | self.partials):
-            for included in self._included_files(self._text_of(path)):
+            for included in self._included_files(self.page_text(path)):
                 if included in self.partials:
                     hosts.setdefault(included, []).append(path)
         return hosts
@@ -363,17 +363,6 @@ class MkdocsProfile(GeneratorProfile):
                         found.append(rel)
                         break
         return found
-
-    def _text_of(self, path: str) -> str:
-        """A page's text; a page the stored site kept unread is read from
-        disk (parsing it again would cost more than reading it)."""
-        doc = self.documents.get(path)
-        if doc is not None and getattr(doc, "loaded", True):
-            return doc.text
-        try:
-            return (self.inventory.root / path).read_bytes().decode("utf-8", "replace")
-        except OSError:
-            return ""
 
     @classmethod
     def url_inputs(cls, doc) -> tuple:
