@@ -484,6 +484,9 @@ def test_mdbook_spec_rule_names_rule_ids_and_rustdoc_links(tmp_path: Path) -> No
     ]
     assert _resolve(run, "src/types/never.md", "expr.if") == ("page", "src/expressions.md", "r-expr.if", False)
     assert _resolve(run, "src/expressions.md", "std::vec::Vec")[0] == "external"
+    # A stored site resolves the links again when a page's rules change.
+    inputs = run.site.profile.url_inputs
+    assert inputs(run.site.documents["src/expressions.md"])[-2:] == ("rules", "expr.if")
     # Without the preprocessor, a rule's name is a missing file.
     write_files(tmp_path, {"book.toml": "[book]\ntitle = 'Spec'\n"})
     plain = run_site(tmp_path, select=["LL003"])

@@ -178,10 +178,15 @@ class MdbookProfile(GeneratorProfile):
 
     @classmethod
     def url_inputs(cls, doc) -> tuple:
-        """SUMMARY.md's links say which chapters are rendered."""
+        """SUMMARY.md's links say which chapters are rendered; mdbook-spec's
+        rules, where the links naming them lead."""
         found = super().url_inputs(doc)
         if posixpath.basename(doc.path) == "SUMMARY.md":
             found += tuple(link.destination for link in doc.links)
+        if "r[" in doc.text:
+            rules = _RULE.findall(doc.text)
+            if rules:
+                found += ("rules", *rules)
         return found
 
     def fragment_ids(self, doc):
