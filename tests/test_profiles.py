@@ -502,6 +502,60 @@ def test_docfx_case_redirects_and_xrefs(sites) -> None:
     assert _resolve(run, "docs/index.md", "/other-product/page")[0] == "skipped"
 
 
+DOCFX_INCLUDES = {
+    "docs/docfx.json": (
+        '{"build": {"content": [{"files": ["**/*.md"], "exclude": ["**/includes/**", "reference/**"]},'
+        ' {"files": ["reference/**/About/*.md"]},]}}\n'
+    ),
+    "docs/index.md": (
+        "# Home\n\n[!INCLUDE [note](includes/note.md)]\n\n[!include[gone](includes/gone.md)]\n\n"
+        "[cmdlet](reference/Get-Thing.md)\n"
+    ),
+    # An include's links resolve from its own file; root-relative ones are the host's.
+    "docs/includes/note.md": "[home](../index.md) [nope](../nope.md) [other set](/dotnet/api/x) [here](#top)\n",
+    "docs/reference/Get-Thing.md": "# Get-Thing\n\n[about](About/about_Things.md) [set](/dotnet/api/x) [x](#get-thing) [y](#nope)\n",
+    # A link (no include) to an unpublished include is broken.
+    "docs/reference/About/about_Things.md": "# About\n\n[cmdlet](../get-thing.md) [note](../../includes/note.md)\n",
+}
+
+
+@pytest.mark.parametrize("learn", [False, True])
+def test_docfx_includes_and_pages_a_build_step_converts(tmp_path: Path, learn: bool) -> None:
+    # `[!INCLUDE]` needs the file, published or not; a link to the same
+    # unpublished file is broken. On a Microsoft Learn repository the doc
+    # set's unpublished Markdown is converted and published by a build step:
+    # DocFX's rules (case-insensitive files, root-relative links into other
+    # doc sets) apply to it, not GitHub's.
+    files = dict(DOCFX_INCLUDES)
+    if learn:
+        files[".openpublishing.publish.config.json"] = '{"docsets_to_publish": [{"build_source_folder": "docs"}]}\n'
+    write_files(tmp_path, files)
+    run = run_site(tmp_path, select=["LL001", "LL003", "LL004", "LL007"])
+    assert run.report.generator == "docfx"
+    assert [path for path in files if run.site.profile.is_partial(path)] == ["docs/includes/note.md"]
+    found = [(v.code, v.path, v.span.line, v.span.column) for v in run.report.violations if v.code in ("LL003", "LL004")]
+    if learn:
+        assert found == [
+            ("LL003", "docs/includes/note.md", 1, 21),  # ../nope.md
+            ("LL003", "docs/index.md", 5, 10),  # includes/gone.md
+            ("LL003", "docs/reference/About/about_Things.md", 3, 27),
+            ("LL004", "docs/reference/Get-Thing.md", 3, 69),
+        ]
+    else:
+        # Outside the doc set: GitHub's rules (a root-relative link from the
+        # repository's root; no `get-thing.md` but `Get-Thing.md`).
+        assert found == [
+            ("LL003", "docs/includes/note.md", 1, 21),
+            ("LL003", "docs/index.md", 5, 10),
+            ("LL003", "docs/index.md", 7, 1),
+            ("LL003", "docs/reference/About/about_Things.md", 3, 1),
+            ("LL003", "docs/reference/About/about_Things.md", 3, 27),
+            ("LL003", "docs/reference/Get-Thing.md", 3, 32),
+            ("LL004", "docs/reference/Get-Thing.md", 3, 69),
+        ]
+    assert not [v for v in run.report.violations if v.path == "docs/includes/note.md" and v.code != "LL003"]
+
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [

@@ -16,6 +16,13 @@ profile follows:
   has that ``uid``; an uid defined elsewhere (API reference, another doc set)
   cannot be checked and is skipped. Root-relative links (``/dotnet/...``)
   lead into other doc sets of the same host and are skipped too.
+* ``[!INCLUDE [title](path)]`` pulls a file into the page: the file must
+  exist, published or not. Markdown of the doc set no content glob publishes
+  in an ``includes`` folder is such a partial (no post rules, its links
+  resolved from its own file); on a Microsoft Learn repository (an
+  ``.openpublishing.publish.config.json``) the doc set's other unpublished
+  Markdown is converted by a build step and published (PowerShell's cmdlet
+  pages), so its links follow DocFX's rules, not GitHub's.
 * Heading ids: markdig's auto identifiers (ASCII ids, GitHub-style ids; both
   are accepted), ``section``, ``section-1``… for a heading with no letters.
 """
@@ -31,6 +38,10 @@ from urllib.parse import unquote
 from linklint.sites.base import Status, Target
 from linklint.sites.configfiles import read_json
 from linklint.sites.generator import GeneratorProfile, PageInfo
+
+
+# DocFX's file inclusion: `[!INCLUDE [title](path/to/file.md)]`.
+_INCLUDE = re.compile(r"\[!include\s*\[[^\]\n]*\]\(\s*<?([^)>\s]+)>?\s*\)\s*\]", re.I)
 
 
 class DocfxProfile(GeneratorProfile):
@@ -63,6 +74,7 @@ class DocfxProfile(GeneratorProfile):
         if not groups:
             groups.append((self.site_dir, "", ["**.md"], []))
         self.uids: dict[str, str] = {}
+        self._include_cache: dict[str, frozenset[str]] = {}
         for path in sorted(self.pages):
             for src, dest, files, exclude in groups:
                 if src and not path.startswith(src + "/"):
@@ -84,6 +96,22 @@ class DocfxProfile(GeneratorProfile):
                 break
         for src, dest, _, _ in groups:
             self.static_dirs.append((src, "/" + (dest + "/" if dest else "")))
+        # Markdown of the doc set that no content glob publishes: the files
+        # `[!INCLUDE]` pulls into pages (an `includes` folder, by Learn's
+        # convention) are partials; on a Microsoft Learn repository (its
+        # publishing config) the rest are converted by a build step before
+        # DocFX runs (PowerShell's cmdlet pages), so they are published all
+        # the same, at URLs the step decides.
+        publishing = ".openpublishing.publish.config.json" in self.inventory.files
+        self.prebuilt: set[str] = set()
+        inside = self.site_dir + "/" if self.site_dir else ""
+        for path in self.pages:
+            if path in self.info or not path.startswith(inside) or self.ignores(path):
+                continue
+            if "includes" in path.casefold().split("/")[:-1]:
+                self.partials.add(path)
+            elif publishing:
+                self.prebuilt.add(path)
         # `docfx metadata` writes the API reference (`api/*.yml`) at build time:
         # links into it cannot be checked from the repository.
         metadata = self.settings.get("metadata") if isinstance(self.settings.get("metadata"), list) else []
@@ -121,6 +149,41 @@ class DocfxProfile(GeneratorProfile):
         return FragmentIds(ids)
 
     # -- links ------------------------------------------------------------------
+
+    def rendered_elsewhere(self, path: str) -> bool:
+        return path in self.partials or path in self.prebuilt
+
+    def _resolve_in_partial(self, source: str, path: str, fragment: str | None) -> Target:
+        """DocFX resolves the links of an included file from that file, and
+        the converted pages' from theirs."""
+        if not path:
+            if source in self.prebuilt:
+                return Target(Status.PAGE, path=source, fragment=fragment, url=None, note="docfx: the same page")
+            return Target(Status.SKIPPED, fragment=fragment, note=f"docfx: `{source}` is included into other pages; the fragment is theirs")
+        return self.resolve_relative(source, None, path, fragment)  # type: ignore[arg-type]
+
+    def memo_key(self, source: str, destination: str) -> tuple[str, str] | None:
+        key = super().memo_key(source, destination)
+        # `[!INCLUDE [x](path)]` and a link to the same path are told apart by
+        # the page's text.
+        return None if key is not None and destination in self._includes(source) else key
+
+    def resolve(self, source: str, destination: str) -> Target:
+        if destination in self._includes(source):
+            path, _, _ = destination.strip().partition("#")
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
+            actual = joined if joined in self.inventory.files else next(iter(self._files_folded().get(joined.casefold(), [])), None)
+            if actual is not None:
+                return Target(Status.ASSET, path=actual, url=path, note=f"docfx: `{actual}`, a file `[!INCLUDE]` pulls into the page")
+        return super().resolve(source, destination)
+
+    def _includes(self, source: str) -> frozenset[str]:
+        """The destinations of the page's `[!INCLUDE [title](path)]`."""
+        found = self._include_cache.get(source)
+        if found is None:
+            text = self.page_text(source) if source in self.documents else ""
+            found = self._include_cache[source] = frozenset(_INCLUDE.findall(text)) if "[!" in text else frozenset()
+        return found
 
     def resolve_special(self, source: str, dest: str) -> Target | None:
         if dest.startswith("#tab/"):
@@ -173,6 +236,8 @@ class DocfxProfile(GeneratorProfile):
                 found = self.lookup_source_file(actual, fragment, note="docfx: the source file, matched without regard to case as the host does")
                 if found is not None:
                     return found
+                if actual in self.prebuilt:
+                    return Target(Status.PAGE, path=actual, fragment=fragment, url=None, note=f"docfx: `{actual}`, a page a build step converts before DocFX publishes it")
             moved = self.moved.get(candidate.lower())
             if moved is not None:
                 return Target(
