@@ -408,6 +408,34 @@ def test_jekyll_footnotes_have_kramdowns_ids(tmp_path: Path, markdown: str, expe
     assert positions(run) == expected
 
 
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("", [("LL004", "index.md", 4, 34)]),
+        # jekyll-commonmark has no attribute lists.
+        ("markdown: CommonMark\n", [("LL004", "index.md", 4, 1), ("LL004", "index.md", 4, 11), ("LL004", "index.md", 4, 22), ("LL004", "index.md", 4, 34)]),
+    ],
+)
+def test_jekyll_kramdown_attribute_lists_give_ids(tmp_path: Path, markdown: str, expected) -> None:
+    # A block IAL on the line after a paragraph, a span IAL after an element,
+    # `id=` in a list; an attribute list definition (`{:ref: #defined}`) and
+    # an extension (`{::comment}`) give none.
+    write_files(
+        tmp_path,
+        {
+            "_config.yml": "title: x\n" + markdown,
+            "index.md": (
+                "---\ntitle: Home\n---\n[1](#fn1) [2](#here) [3](#named) [4](#defined)\n\n"
+                "<sup>1</sup> A note.\n{: #fn1}\n\nA *word*{:#here} and **more**{: .big id=\"named\"}.\n\n"
+                "{:ref: #defined}\n{::comment}\n{: #not-either}\n{:/comment}\n"
+            ),
+        },
+    )
+    run = run_site(tmp_path, select=["LL004"])
+    assert run.report.generator == "jekyll"
+    assert positions(run) == expected
+
+
 def test_mkdocs_readme_outside_docs_is_resolved_as_github_does(sites) -> None:
     assert _resolve(sites["mkdocs"], "README.md", "docs/index.md") == ("page", "docs/index.md", None, False)
 

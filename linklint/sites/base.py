@@ -85,6 +85,25 @@ def _split(dest: str) -> SplitResult:
 _FOOTNOTE = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:", re.M)
 
 
+# The parts of an attribute list (Python-Markdown's attr_list, kramdown's
+# IAL) as their scanners read them: `key="v"`, `key='v'`, `key=v`, a word
+# (`#id`, `.class`).
+_ATTR_PARTS = re.compile(r"""([^ =}]+)="(.*?)"|([^ =}]+)='(.*?)'|([^ =}]+)=([^ =}]+)|([^ =}]+)""")
+
+
+def attribute_list_id(attributes: str) -> str | None:
+    """The id an attribute list gives (``#id`` or ``id=…``; the last one
+    wins, as each sets the element's ``id`` in turn), or None."""
+    found = None
+    for part in _ATTR_PARTS.finditer(attributes):
+        key, value = next(((part.group(i), part.group(i + 1)) for i in (1, 3, 5) if part.group(i)), (None, part.group(7)))
+        if key == "id":
+            found = value
+        elif key is None and value.startswith("#") and len(value) > 1:
+            found = value[1:]
+    return found
+
+
 def footnote_ids(text: str) -> set[str]:
     """``fn:label`` and ``fnref:label`` for each footnote defined in ``text``:
     the ids kramdown and Python-Markdown's footnotes give a footnote and the

@@ -26,7 +26,9 @@ What Jekyll does, and this profile follows:
 * Heading ids: kramdown's GFM parser by default (``kramdown.input: GFM``),
   kramdown's own with ``input: kramdown``; ``auto_id_prefix`` and
   ``auto_ids: false`` are honoured. A footnote ``[^label]`` gives ``fn:label``
-  and ``fnref:label`` (not with ``markdown: CommonMark``).
+  and ``fnref:label``, and an attribute list an id (``{: #fn1}`` on the line
+  after a paragraph, ``*word*{:#here}``, ``{: id="x"}``): not with
+  ``markdown: CommonMark``.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import re
 import unicodedata
 from typing import Any
 
-from linklint.sites.base import Status, Target
+from linklint.sites.base import Status, Target, attribute_list_id
 from linklint.sites.configfiles import read_text, read_yaml
 from linklint.sites.generator import (
     GeneratorProfile,
@@ -402,6 +404,17 @@ class JekyllProfile(GeneratorProfile):
             return heading_ids([h.text for h in doc.headings], _ial_ids(doc), algorithm=slugger)
         return super().heading_ids(doc)
 
+    def fragment_ids(self, doc):
+        ids = super().fragment_ids(doc)
+        if self.footnotes and "{:" in doc.text:
+            # kramdown's attribute lists give the element before them an id:
+            # `{: #fn1}` on the line after a paragraph, `*word*{: #here}`.
+            from linklint.slugs import FragmentIds
+
+            given = filter(None, (attribute_list_id(m.group(1)) for m in _KRAMDOWN_IAL.finditer(doc.text)))
+            return FragmentIds(ids.union(given), ids.patterns, ids.skeletons)
+        return ids
+
     # -- links ----------------------------------------------------------------------
 
     def resolve_special(self, source: str, dest: str) -> Target | None:
@@ -516,6 +529,9 @@ def _squeeze(url: str) -> str:
 
 
 _IAL = re.compile(r"^\{:\s*#([^\s}]+)[^}]*\}\s*$")
+# Any inline or block attribute list of kramdown; not a definition
+# (`{:note: .big}`) nor an extension (`{::comment}`).
+_KRAMDOWN_IAL = re.compile(r"\{:(?!:)(?![\w-]+:)([^{}\n]*)\}")
 
 
 def _ial_ids(doc) -> list[str | None]:

@@ -45,7 +45,7 @@ import re
 from functools import partial
 from typing import Any, Callable
 
-from linklint.sites.base import Status, Target, footnote_ids
+from linklint.sites.base import Status, Target, attribute_list_id, footnote_ids
 from linklint.sites.configfiles import Tagged, read_yaml
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, is_markdown
 
@@ -55,11 +55,8 @@ _DIRECTIVE = re.compile(r"^:::[ \t]+[\w.:-]+", re.M)
 # A comment a hook replaces when the site is built: `<!-- md:option toc.slugify -->`
 # (Material for MkDocs' shortcodes), and its arguments.
 _SHORTCODE = re.compile(r"^[ \t]*<!--[ \t]*[A-Za-z][\w-]*:[\w-]+([^\n]*?)-->", re.M)
-# attr_list's list at the end of a heading (Python-Markdown's `HEADER_RE`),
-# and the parts of a list as its scanner reads them: `key="v"`, `key='v'`,
-# `key=v`, a word (`#id`, `.class`).
+# attr_list's list at the end of a heading (Python-Markdown's `HEADER_RE`).
 _HEADING_ATTRS = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}[ ]*$")
-_ATTR_PARTS = re.compile(r"""([^ =}]+)="(.*?)"|([^ =}]+)='(.*?)'|([^ =}]+)=([^ =}]+)|([^ =}]+)""")
 _SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
 # A snippet's line range or section after its name: `file.md:3:9`, `file.md:usage`.
 _SNIPPET_PART = re.compile(r"^(.*\.\w+)(?::[\w-]*)+$")
@@ -235,7 +232,7 @@ class MkdocsProfile(GeneratorProfile):
                 # `{ id="9.7.0" }`; a list without an id still leaves the text.
                 listed = _HEADING_ATTRS.search(text)
                 if listed:
-                    text, given = text[: listed.start()], _attr_list_id(listed.group(1))
+                    text, given = text[: listed.start()], attribute_list_id(listed.group(1))
             texts.append(text)
             explicit.append(given)
         return heading_ids(texts, explicit, algorithm=PythonMarkdownSlugger(self.slugify), explicit_first=True)
@@ -266,7 +263,7 @@ class MkdocsProfile(GeneratorProfile):
         if self.attr_list and "{" in doc.text:
             # attr_list also puts ids on inline elements: `**locale**{ #mkdocs-locale }`.
             # The last id of a list wins (`{: #first id='last' }` gives `last`).
-            ids.update(filter(None, (_attr_list_id(m.group(1)) for m in _ATTR_LIST.finditer(doc.text))))
+            ids.update(filter(None, (attribute_list_id(m.group(1)) for m in _ATTR_LIST.finditer(doc.text))))
         if self.footnotes:
             ids |= footnote_ids(doc.text)
         if depth < 3 and "8<" in doc.text:
@@ -415,19 +412,6 @@ def _slugify_function(value: Any, separator: str) -> Callable[[str], str]:
             if name in ("gfm", "gfm_encoded"):
                 return partial(pymdownx_slug, separator=separator, case="lower-ascii")
     return partial(python_markdown_slug, separator=separator)
-
-
-def _attr_list_id(attributes: str) -> str | None:
-    """The id an attribute list gives (``#id`` or ``id=…``; the last one
-    wins, as each sets the element's ``id`` in turn), or None."""
-    found = None
-    for part in _ATTR_PARTS.finditer(attributes):
-        key, value = next(((part.group(i), part.group(i + 1)) for i in (1, 3, 5) if part.group(i)), (None, part.group(7)))
-        if key == "id":
-            found = value
-        elif key is None and value.startswith("#") and len(value) > 1:
-            found = value[1:]
-    return found
 
 
 def _made_by_a_hook(doc, heading) -> bool:
