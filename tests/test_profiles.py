@@ -780,6 +780,53 @@ def test_docusaurus_last_version(tmp_path: Path, last_version: str, urls: dict[s
     assert {path: run.site.profile.info[path].url for path in urls} == urls
 
 
+@pytest.mark.parametrize(
+    ("include_current", "urls"),
+    [
+        # The build copies docs/ to the missing folder of 11.x (lastVersion, a
+        # constant of the config): served at /, and as the next version too.
+        ("", {"docs/a.md": ["/next/a", "/a"], "versioned_docs/version-10.x/a.md": ["/10.x/a"]}),
+        # `includeCurrentVersion: false`: only the copy is served.
+        ('"includeCurrentVersion": false, ', {"docs/a.md": ["/a"], "versioned_docs/version-10.x/a.md": ["/10.x/a"]}),
+    ],
+)
+def test_docusaurus_a_listed_version_without_its_folder_is_a_copy_of_the_docs(tmp_path: Path, include_current: str, urls) -> None:
+    # pnpm.io: keys quoted as in JSON, `lastVersion` a constant, and versions.json
+    # listing 11.x whose folder a build script copies from docs/.
+    write_files(
+        tmp_path,
+        {
+            "docusaurus.config.ts": (
+                "const lastDocsVersion = '11.x';\nexport default {\n  \"presets\": [[\"@docusaurus/preset-classic\", {\n"
+                "    \"docs\": {\"path\": \"./docs\", \"routeBasePath\": \"/\", " + include_current + "lastVersion: lastDocsVersion,},\n  }]],\n};\n"
+            ),
+            "versions.json": '["11.x", "10.x"]\n',
+            "docs/a.md": "# A\n",
+            "versioned_docs/version-10.x/a.md": "# A\n\n[latest](/a) [next](/next/a)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    info = run.site.profile.info
+    assert run.site.profile.settings["last_version"] == "11.x"
+    assert {path: [info[path].url, *[u for u in info[path].other_urls if not u.endswith("/")]] for path in urls} == urls
+    assert [v.message for v in run.report.violations] == ([] if not include_current else ["link target `/next/a` does not exist"])
+
+
+def test_docusaurus_pages_have_the_ids_of_the_partials_they_import(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "docusaurus.config.js": "module.exports = {};\n",
+            "docs/settings.mdx": "# Settings\n\nimport Prune from './_prune.mdx'\n\n<Prune />\n",
+            "docs/_prune.mdx": "## catalogPrune\n\nimport Deeper from './_shared/deeper.md'\n",
+            "docs/_shared/deeper.md": "## Deeper one\n",
+            "docs/a.md": "# A\n\n[p](settings.mdx#catalogprune) [d](settings.mdx#deeper-one) [n](settings.mdx#nope)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL004"])
+    assert positions(run) == [("LL004", "docs/a.md", 3, 61)]
+
+
 def test_docusaurus_versions_it_does_not_build(tmp_path: Path) -> None:
     # versions.json lists 2.0; 1.0 is a folder left behind (not built), 0.9 is
     # archived (served from an older build, versionsArchived.json says).

@@ -116,11 +116,27 @@ def read_any(path: Path) -> Any:
     return None
 
 
-def js_string(text: str, key: str) -> str | None:
+def _key(key: str) -> str:
+    """A pattern for ``key`` as an object key, bare or quoted (``"docs":``,
+    as configs written like JSON have it)."""
+    return r"""(?:\b|["'])""" + re.escape(key) + r"""["']?"""
+
+
+def js_string(text: str, key: str, constants: str | None = None) -> str | None:
     """The value of ``key: 'literal'`` in a JavaScript config, when it is written
-    as a plain string literal (JavaScript configs cannot be evaluated here)."""
-    match = re.search(r"\b" + re.escape(key) + r"""\s*:\s*(['"`])([^'"`\n$]*)\1""", text)
-    return match.group(2) if match else None
+    as a plain string literal (JavaScript configs cannot be evaluated here).
+    With ``constants`` (the config's whole text), ``key: name`` is read too,
+    when ``const name = 'literal'`` is there."""
+    if constants is None:
+        match = re.search(_key(key) + r"""\s*:\s*(['"`])([^'"`\n$]*)\1""", text)
+        return match.group(2) if match else None
+    match = re.search(_key(key) + r"""\s*:\s*(?:(['"`])([^'"`\n$]*)\1|([A-Za-z_$][\w$]*)\s*(?:[,}\n]|$))""", text)
+    if match is None or match.group(2) is not None:
+        return match.group(2) if match else None
+    named = re.search(
+        r"\b(?:const|let|var)\s+" + re.escape(match.group(3)) + r"""\s*(?::[^=\n]+)?=\s*(['"`])([^'"`\n$]*)\1""", constants
+    )
+    return named.group(2) if named else None
 
 
 # Where a JavaScript config's object starts: `defineConfig({`, `export default {`,
@@ -138,7 +154,7 @@ def js_config_string(text: str, key: str) -> str | None:
     if found is None:
         return js_string(text, key)
     body = braced(text, found.end() - 1)
-    for match in re.finditer(r"\b" + re.escape(key) + r"""\s*:\s*(['"`])([^'"`\n$]*)\1""", body):
+    for match in re.finditer(_key(key) + r"""\s*:\s*(['"`])([^'"`\n$]*)\1""", body):
         if _depth_at(body, match.start()) == 0:
             return match.group(2)
     return None
@@ -181,14 +197,14 @@ def _depth_at(text: str, end: int) -> int | None:
 
 def js_value(text: str, key: str) -> str | None:
     """``key: true`` / ``key: false`` / ``key: undefined`` as written."""
-    match = re.search(r"\b" + re.escape(key) + r"\s*:\s*(true|false|undefined|null)\b", text)
+    match = re.search(_key(key) + r"\s*:\s*(true|false|undefined|null)\b", text)
     return match.group(1) if match else None
 
 
 def js_object(text: str, key: str) -> str | None:
     """The text inside the object literal written after ``key:`` or
     ``key =`` (``docs: {…}``), braces balanced; None when there is none."""
-    match = re.search(r"\b" + re.escape(key) + r"\s*[:=]\s*\{", text)
+    match = re.search(_key(key) + r"\s*[:=]\s*\{", text)
     return braced(text, match.end() - 1) if match else None
 
 

@@ -42,7 +42,15 @@ What Docusaurus does, and this profile follows:
 * A relative link to a ``.md``/``.mdx`` file is rewritten to its page's URL;
   root-relative links get the ``baseUrl`` in front. ``trailingSlash`` left
   undefined serves ``/x`` and ``/x/`` alike.
-* Heading ids: github-slugger (as GitHub), ``{#id}`` explicit ids.
+* A version ``versions.json`` lists without its ``versioned_docs`` folder
+  cannot be built until a build step makes the folder, a copy of the docs
+  folder (pnpm.io's ``copy-docs``): the docs folder is served at that
+  version's route too. ``includeCurrentVersion: false`` leaves the docs folder
+  unbuilt as the next version. ``lastVersion`` may name a constant of the
+  config (``lastVersion: latest`` with ``const latest = '11.x'``).
+* Heading ids: github-slugger (as GitHub), ``{#id}`` explicit ids; a page
+  also has the ids of the Markdown partials it imports (``import Part from
+  './_part.mdx'``), whose headings it shows.
 """
 
 from __future__ import annotations
@@ -58,6 +66,8 @@ from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, da
 from linklint.sites.redirects import Redirect
 
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.\s]+(?=.)")
+# An MDX import of a Markdown file by a relative path: `import Part from './_part.mdx'`.
+_MARKDOWN_IMPORT = re.compile(r"""^import\s+[A-Za-z_$][\w$]*\s+from\s+['"](\.{1,2}/[^'"\n]+\.mdx?)['"]""", re.M)
 _CONFIG_NAMES = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs", "docusaurus.config.mts")
 
 
@@ -86,7 +96,8 @@ class DocusaurusProfile(GeneratorProfile):
             "blog_path": str(o.get("blog_path") or "blog"),
             "blog_route": str(o.get("blog_route") or "blog"),
             "trailingSlash": js_value(text, "trailingSlash"),
-            "last_version": js_string(docs, "lastVersion"),
+            "last_version": js_string(docs, "lastVersion", constants=text),
+            "include_current": js_value(docs, "includeCurrentVersion") != "false",
             "more_docs": _more_docs(text),
             "client_redirects": _client_redirects(text),
         }
@@ -136,8 +147,23 @@ class DocusaurusProfile(GeneratorProfile):
         last = s.get("last_version")
         latest = None if last == "current" or not versions else last if last in versions else versions[0]
         roots = [(docs_dir, docs_route + ("/next" if latest is not None else ""))]
+        # A version versions.json lists without its folder cannot be built
+        # until a build step makes the folder: a copy of the docs folder
+        # (pnpm.io's `copy-docs`), served at that version's route too.
+        copies: list[str] = []
         for version in versions:
-            roots.append((self.site_file(f"versioned_docs/version-{version}"), docs_route + ("" if version == latest else f"/{version}")))
+            folder = self.site_file(f"versioned_docs/version-{version}")
+            route = docs_route + ("" if version == latest else f"/{version}")
+            if any(path.startswith(folder + "/") for path in self.pages):
+                roots.append((folder, route))
+            else:
+                copies.append(route)
+        # `includeCurrentVersion: false`: the docs folder is not built as the
+        # next version; only a copy of it is served.
+        current_unbuilt = not s.get("include_current", True)
+        if current_unbuilt and copies:
+            roots[0] = (docs_dir, copies.pop(0))
+            current_unbuilt = False
         # A version folder versions.json does not list is not built: its pages
         # are resolved as they were served, and are not published.
         versioned = self.site_file("versioned_docs") + "/version-"
@@ -178,6 +204,8 @@ class DocusaurusProfile(GeneratorProfile):
                     info = self._doc(path, path[len(root) + 1 :], route, fm)
                     if root in unlisted_roots:
                         info.draft, info.draft_reason = True, "in a version that versions.json does not list, which Docusaurus does not build"
+                    elif current_unbuilt and root == docs_dir:
+                        info.draft, info.draft_reason = True, "in the docs folder, which `includeCurrentVersion: false` leaves unbuilt"
                     break
             if info is None and path.startswith(blog_dir + "/"):
                 info = self._post(path, path[len(blog_dir) + 1 :], blog_route, fm)
@@ -187,6 +215,8 @@ class DocusaurusProfile(GeneratorProfile):
                 info = PageInfo(path, url)
             if info is None:
                 continue
+            if copies and path.startswith(docs_dir + "/") and under == docs_dir:
+                info.other_urls += [self._doc(path, path[len(docs_dir) + 1 :], route, fm).url for route in copies]
             for extension in s.get("client_redirects", {}).get("from_extensions", ()):
                 # The client-redirects plugin's `fromExtensions`: `/x.html` → `/x`.
                 if info.url != "/":
@@ -247,6 +277,34 @@ class DocusaurusProfile(GeneratorProfile):
             prefix = posixpath.dirname(folder) if stem == "index" else folder
             url = route + "/" + posixpath.join(prefix, source) if prefix else route + "/" + source
         return PageInfo(path, re.sub(r"/{2,}", "/", url))
+
+    def fragment_ids(self, doc):
+        ids = super().fragment_ids(doc)
+        imported = self._imported_ids(doc, 0)
+        if not imported:
+            return ids
+        from linklint.slugs import FragmentIds
+
+        return FragmentIds(ids | imported, ids.patterns, ids.skeletons)
+
+    def _imported_ids(self, doc, depth: int) -> set[str]:
+        """The ids of the Markdown files ``doc`` imports, through theirs."""
+        found: set[str] = set()
+        if depth >= 3 or "import" not in doc.text:
+            return found
+        for name in _MARKDOWN_IMPORT.findall(doc.text):
+            rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), name))
+            part = self.documents.get(rel)
+            if part is None and rel in self.inventory.files:
+                from linklint.document import parse_document
+
+                try:
+                    part = parse_document(rel, (self.inventory.root / rel).read_bytes())
+                except OSError:
+                    continue
+            if part is not None:
+                found |= set(super().fragment_ids(part)) | self._imported_ids(part, depth + 1)
+        return found
 
     def resolve_relative(self, source: str, info: PageInfo, path: str, fragment: str | None) -> Target:
         if is_markdown(path):
