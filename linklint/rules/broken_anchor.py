@@ -6,7 +6,9 @@ in `guide.md#usage`, or `#usage` alone for the same page) is an id that exists
 in the target page: a heading id under the site's slug algorithm (GitHub's for a
 plain repository: lower-case, punctuation dropped, spaces to hyphens, `-1`,
 `-2` … for repeated headings), an explicit `{#id}` on a heading, or an `id` /
-`name` attribute in raw HTML. `#` and `#top` are always valid. Fragments are
+`name` attribute in raw HTML. `#` and `#top` are always valid, and so is a
+text fragment (`#:~:text=watering`); of `#usage:~:text=…` the id `usage` is
+checked. Fragments are
 compared after percent-decoding and, like browsers, case-sensitively. In a
 plain (GitHub) repository `#user-content-usage` is the same as `#usage`, as on
 GitHub.
@@ -72,6 +74,13 @@ def check(ctx: Context) -> Iterator[Finding]:
         fragment = target.fragment
         if target.status != Status.PAGE or fragment is None or fragment in _ALWAYS_VALID:
             continue
+        directive = ":~:" in fragment
+        if directive:
+            # A fragment directive (`#:~:text=watering`, scroll to a text):
+            # browsers take it off, and what stands before it is the id.
+            fragment = fragment.partition(":~:")[0]
+            if fragment in _ALWAYS_VALID:
+                continue
         page = target.path
         doc = site.documents.get(page)  # type: ignore[arg-type]
         if doc is None or doc.problems and not doc.text:
@@ -90,7 +99,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                     "GitHub ignores it, browsers and most site generators do not",
                     target=link.destination,
                     suggestions=(f"write `#{case_only}`",),
-                    fix=_fix(ctx, link, fragment, page, [case_only]),  # type: ignore[arg-type]
+                    fix=None if directive else _fix(ctx, link, fragment, page, [case_only]),  # type: ignore[arg-type]
                     at_most="warning",
                 )
             continue
@@ -101,7 +110,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"`#{fragment}` matches no heading or anchor in {where}",
             target=link.destination,
             suggestions=tuple(f"did you mean `#{n}`?" for n in near),
-            fix=_fix(ctx, link, fragment, page, near),  # type: ignore[arg-type]
+            fix=None if directive else _fix(ctx, link, fragment, page, near),  # type: ignore[arg-type]
         )
 
 
