@@ -305,17 +305,26 @@ def test_hugo_content_mounts_languages_and_fallbacks(tmp_path: Path) -> None:
     ]
 
 
-def test_hugo_redirects_made_by_an_output_format(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("params", "expression"),
+    [
+        ("  latest_version: v3.7\n", "site.Params.latest_version"),
+        # The newest of a list, by `index`, of a list inside a map too (keda-docs).
+        ("  versions: [v3.7, v3.6]\n", "index site.Params.versions 0"),
+        ("  versions:\n    docs: [v3.7, v3.6]\n", 'index (index .Site.Params.versions "docs") 0'),
+    ],
+)
+def test_hugo_redirects_made_by_an_output_format(tmp_path: Path, params: str, expression: str) -> None:
     write_files(
         tmp_path,
         {
             "hugo.yaml": (
-                "baseURL: https://example.org/\nparams:\n  latest_version: v3.7\n"
+                "baseURL: https://example.org/\nparams:\n" + params +
                 "mediaTypes:\n  text/netlify: {}\noutputFormats:\n  REDIRECTS:\n    mediaType: text/netlify\n"
                 "    baseName: _redirects\noutputs:\n  home: [HTML, REDIRECTS]\n"
             ),
             "layouts/index.redirects": (
-                "{{ $latest := site.Params.latest_version }}\n"
+                "{{ $latest := " + expression + " -}}\n"
                 "/docs/latest     /docs/{{ $latest }}/\n"
                 "/docs/latest/*   /docs/{{ $latest }}/:splat\n"
                 "/old-guide       /docs/v3.7/guide/   301\n"

@@ -116,7 +116,44 @@ def urlize(text: str, lower: bool = True) -> str:
 
 
 # `{{ $latest := site.Params.latest_stable_version }}` (or `.Site.Params.…`).
-_TEMPLATE_VARIABLE = re.compile(r"\{\{-?\s*\$(\w+)\s*:=\s*(?:\.?[Ss]ite\.Params\.)([\w.]+)\s*-?\}\}")
+_TEMPLATE_VARIABLE = re.compile(r"\{\{-?\s*\$(\w+)\s*:=\s*(.+?)\s*-?\}\}")
+# What a template variable may be set from, read here: `site.Params.docs.latest`,
+# `index site.Params.versions.docs 0`, `index (index site.Params.versions "docs") 0`.
+_PARAMS_PATH = re.compile(r"\.?[Ss]ite\.Params\.([\w.]+)")
+_INDEX_KEYS = re.compile(r"""\s+(?:(\d+)|"([^"]*)"|`([^`]*)`)""")
+
+
+def _params_value(expression: str, params: dict) -> Any:
+    """The value of a template expression over ``site.Params`` (lower-cased
+    keys): a path, or ``index`` of one by keys and positions; None for any
+    other expression."""
+    expression = expression.strip()
+    while expression.startswith("(") and expression.endswith(")"):
+        expression = expression[1:-1].strip()
+    path = _PARAMS_PATH.fullmatch(expression)
+    if path:
+        return dig(params, *path.group(1).lower().split("."))
+    if not expression.startswith("index "):
+        return None
+    rest = expression[len("index ") :].strip()
+    if rest.startswith("("):
+        depth = 0
+        for end, char in enumerate(rest):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0:
+                break
+        value, keys = _params_value(rest[: end + 1], params), rest[end + 1 :]
+    else:
+        head, _, keys = rest.partition(" ")
+        value, keys = _params_value(head, params), " " + keys
+    for key in _INDEX_KEYS.finditer(keys):
+        if key.group(1) is not None and isinstance(value, list) and int(key.group(1)) < len(value):
+            value = value[int(key.group(1))]
+        elif key.group(1) is None and isinstance(value, dict):
+            value = value.get((key.group(2) if key.group(2) is not None else key.group(3)).lower())
+        else:
+            return None
+    return value if _INDEX_KEYS.sub("", keys).strip() == "" else None
 
 
 def _is_bundle_index(path: str) -> bool:
@@ -394,7 +431,8 @@ class HugoProfile(GeneratorProfile):
         home page (``outputFormats: {redirects: {baseName: _redirects}}``,
         the template ``layouts/index.redirects``): its literal lines, and
         those whose only template is a variable set from ``site.Params``
-        (``/docs/latest /docs/{{ $latest }}/``); the rest is not read."""
+        (``/docs/latest /docs/{{ $latest }}/``, the variable a parameter or an
+        ``index`` of one); the rest is not read."""
         formats = self.settings.get("outputformats")
         if not isinstance(formats, dict):
             return []
@@ -416,7 +454,7 @@ class HugoProfile(GeneratorProfile):
         params = lower_keys(self.settings.get("params")) if isinstance(self.settings.get("params"), dict) else {}
         values: dict[str, str] = {}
         for match in _TEMPLATE_VARIABLE.finditer(text):
-            value = dig(params, *match.group(2).lower().split("."))
+            value = _params_value(match.group(2), params)
             if isinstance(value, (str, int, float)):
                 values[match.group(1)] = str(value)
         lines = []
