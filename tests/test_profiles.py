@@ -821,6 +821,27 @@ def test_docusaurus_a_listed_version_without_its_folder_is_a_copy_of_the_docs(tm
     assert [v.message for v in run.report.violations] == ([] if not include_current else ["link target `/next/a` does not exist"])
 
 
+@pytest.mark.parametrize(
+    ("setting", "broken"),
+    [
+        ("", []),  # undefined: the host serves both
+        ("trailingSlash: true, ", []),  # `a/index.html`; hosts send `/docs/a` to `/docs/a/`
+        ("trailingSlash: false, ", [14]),  # `a.html`: `/docs/a/` is no page
+    ],
+)
+def test_docusaurus_trailing_slash(tmp_path: Path, setting: str, broken: list[int]) -> None:
+    write_files(
+        tmp_path,
+        {
+            "docusaurus.config.js": "module.exports = { url: 'https://example.dev', " + setting + "baseUrl: '/' };\n",
+            "docs/a.md": "# A\n",
+            "docs/b.md": "# B\n\n[x](/docs/a) [y](/docs/a/) [z](https://example.dev/docs/a/)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert [v.span.column for v in run.report.violations] == broken + ([28] if broken else [])
+
+
 def test_docusaurus_pages_have_the_ids_of_the_partials_they_import(tmp_path: Path) -> None:
     write_files(
         tmp_path,

@@ -41,7 +41,8 @@ What Docusaurus does, and this profile follows:
   not.
 * A relative link to a ``.md``/``.mdx`` file is rewritten to its page's URL;
   root-relative links get the ``baseUrl`` in front. ``trailingSlash`` left
-  undefined serves ``/x`` and ``/x/`` alike.
+  undefined serves ``/x`` and ``/x/`` alike; ``true`` serves ``/x/`` (and
+  hosts redirect ``/x`` there), ``false`` only ``/x``.
 * A version ``versions.json`` lists without its ``versioned_docs`` folder
   cannot be built until a build step makes the folder, a copy of the docs
   folder (pnpm.io's ``copy-docs``): the docs folder is served at that
@@ -223,8 +224,9 @@ class DocusaurusProfile(GeneratorProfile):
                     info.aliases.append(info.url.rstrip("/") + "." + extension)
             if fm.get("draft") is True:
                 info.draft, info.draft_reason = True, "a draft (`draft: true`), which Docusaurus does not publish"
-            # trailingSlash undefined: the host serves `/x` and `/x/` alike.
-            if s.get("trailingSlash") in (None, "undefined"):
+            # trailingSlash undefined: the host serves `/x` and `/x/` alike;
+            # true: the page is `/x/` (`x/index.html`), and hosts send `/x` there.
+            if s.get("trailingSlash") in (None, "undefined", "true"):
                 alt = info.url.rstrip("/") if info.url.endswith("/") and info.url != "/" else info.url + "/"
                 info.other_urls.append(alt)
             self.info[path] = info
