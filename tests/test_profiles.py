@@ -687,6 +687,32 @@ def test_eleventy_links(sites, destination: str, expected) -> None:
     assert _resolve(sites["eleventy"], "src/index.md", destination) == expected
 
 
+def test_eleventy_markdown_it_attrs_ids_and_tag_pages(tmp_path: Path) -> None:
+    # v8.dev: markdown-it-attrs (`## Debugging { #debug_commands }`, `{#x}` on a
+    # paragraph) and a tag template paginated over collections.
+    write_files(
+        tmp_path,
+        {
+            ".eleventy.js": "const markdownItAttrs = require('markdown-it-attrs');\nmodule.exports = (c) => { c.setLibrary('md', md.use(markdownItAttrs)); };\n",
+            "blog/tag.njk": (
+                "---\npagination:\n  data: collections\n  size: 1\n  alias: tag\n  filter: [all, posts]\n"
+                "permalink: /blog/tags/{{ tag | slug }}/\n---\n{{ tag }}\n"
+            ),
+            "blog/one.md": "---\ntags: [posts, Understanding ECMAScript]\n---\n# One\n\n## Debugging commands { #debug_commands }\n\nA note.\n{#note}\n",
+            "blog/two.md": (
+                "---\ntags: posts\n---\n# Two\n\n[a](/blog/tags/understanding-ecmascript/) [b](/blog/tags/understanding-ecmascript) "
+                "[c](/blog/tags/posts/) [d](/blog/one/#debug_commands) [e](/blog/one/#note) [f](/blog/one/#debugging-commands-debug_commands)\n"
+            ),
+        },
+    )
+    run = run_site(tmp_path, select=["LL003", "LL004"])
+    assert run.report.generator == "eleventy"
+    assert [(v.code, v.span.column, v.message) for v in run.report.violations] == [
+        ("LL003", 84, "link target `/blog/tags/posts/` does not exist"),  # left out by the filter
+        ("LL004", 159, "`#debugging-commands-debug_commands` matches no heading or anchor in `blog/one.md`"),
+    ]
+
+
 def test_eleventy_fragments_match_the_heading_letters(sites) -> None:
     ids = sites["eleventy"].site.ids("src/notes/2024-05-06-first-frost.md")
     assert "cover-the-beds" in ids and "Cover_The_Beds" in ids

@@ -16,7 +16,10 @@ What Eleventy does, and this profile follows:
   it is a plain literal. ``{{ page.fileSlug }}`` and ``{{ page.filePathStem }}``
   are filled in (the file slug drops a leading ``YYYY-MM-DD-`` date); a
   permalink with other template syntax is not knowable and keeps the default
-  URL. ``permalink: false`` pages are not written.
+  URL. ``permalink: false`` pages are not written. A template paginated
+  over ``collections`` one at a time with ``permalink:
+  /tags/{{ tag | slugify }}/`` writes a page for each tag of the pages'
+  front matter (but those its ``filter`` names).
 * Links are URLs, resolved by the browser against the page's URL; files that
   are passthrough-copied are found where they are, and literal
   ``addPassthroughCopy({"from": "to"})`` mappings where they are copied to
@@ -25,6 +28,8 @@ What Eleventy does, and this profile follows:
   relative to the page, to the input folder or to the project's folder.
 * Heading ids: Eleventy adds none by itself; the common markdown-it-anchor
   plugin's default slugs (trimmed, lower-cased, whitespace to ``-``) are used.
+  With markdown-it-attrs, ``{ #id .class }`` gives an id to the heading it
+  ends (and is no part of its text), and to paragraphs and inline elements.
   When the config passes its own ``slugify`` function, or uses the
   ``IdAttributePlugin`` (whose slugs follow the site's ``slugify`` filter), the
   ids cannot be known exactly: a fragment is accepted when it spells a
@@ -38,9 +43,9 @@ import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from linklint.sites.base import Status, Target
+from linklint.sites.base import Status, Target, attribute_list_id
 from linklint.sites.configfiles import braced, js_string, read_json, read_text
-from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, date_prefix, is_markdown
+from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, as_list, date_prefix, is_markdown
 
 _CONFIG_NAMES = (".eleventy.js", ".eleventy.cjs", "eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", "eleventy.config.ts")
 # Template languages other than Markdown that Eleventy renders by default.
@@ -52,6 +57,10 @@ _PERMALINK_LITERAL = re.compile(r"""\bpermalink\s*:\s*(['"`])([^'"`\n]*)\1""")
 _PAGE_VARIABLE = re.compile(r"\{\{-?\s*page\.(fileSlug|filePathStem)\s*(\|\s*slug(?:ify)?\s*)?-?\}\}")
 _LOCAL_IMPORT = re.compile(r"""(?:from\s+|require\(\s*|import\(\s*)(['"])(\.{1,2}/[^'"]+)\1""")
 _PASSTHROUGH_MAP = re.compile(r"""(['"`])([^'"`\n]+)\1\s*:\s*(['"`])([^'"`\n]+)\3""")
+# markdown-it-attrs' lists: `{#id .class key=value}`, with spaces inside or
+# not; at the end of a heading, and anywhere after an element.
+_ATTRS = re.compile(r"\{([^{}\n]*)\}")
+_TRAILING_ATTRS = re.compile(r"\s*\{([^{}\n]*)\}\s*$")
 _OUTPUT_PATH = re.compile(r"""\boutputPath\s*:\s*(['"`])(/[^'"`\n$]*)\1""")
 _IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
 _NOT_KNOWN = object()  # a permalink written with template syntax linklint cannot fill in
@@ -76,6 +85,7 @@ class EleventyProfile(GeneratorProfile):
             "own_ids": "IdAttributePlugin" in program or re.search(r"\bslugify\s*:", program) is not None,
             "passthrough": [m.group(2, 4) for block in _passthrough_objects(program) for m in _PASSTHROUGH_MAP.finditer(block)],
             "image_transform": "eleventyImageTransformPlugin" in program,
+            "attrs": "markdown-it-attrs" in program,
             # Virtual templates (the RSS plugin's feeds) written where the config says.
             "virtual_outputs": [m.group(2) for m in _OUTPUT_PATH.finditer(program)],
         }
@@ -121,10 +131,35 @@ class EleventyProfile(GeneratorProfile):
             elif not is_markdown(path) and url is not _NOT_KNOWN and url is not False:
                 self.template_urls[path] = url
                 self.add_route(url, Route(Kind.FILE, path, "a template of the site"))
+            elif url is _NOT_KNOWN and not is_markdown(path):
+                self._tag_pages(path)
         self.static_dirs.append((root, "/"))
         self._add_passthrough_copies()
         for url in self.settings.get("virtual_outputs", ()):
             self.add_route(url, Route(Kind.LIST, None, "a page the config's plugins write (a virtual template)"))
+
+    def _tag_pages(self, path: str) -> None:
+        """A template paginated one collection at a time
+        (``pagination: {data: collections, size: 1, alias: tag}``) with a
+        permalink such as ``/tags/{{ tag | slugify }}/`` writes a page for
+        each tag the pages' front matter names, but those its ``filter``
+        leaves out."""
+        front = self._front_matter(path)
+        pagination = front.get("pagination")
+        permalink = front.get("permalink")
+        if not isinstance(pagination, dict) or str(pagination.get("data", "")).strip() != "collections":
+            return
+        alias = pagination.get("alias")
+        if not isinstance(alias, str) or not isinstance(permalink, str) or pagination.get("size", 1) != 1:
+            return
+        slot = re.search(r"\{\{-?\s*" + re.escape(alias) + r"\s*\|\s*slug(?:ify)?\s*-?\}\}", permalink)
+        if slot is None or "{" in permalink[: slot.start()] + permalink[slot.end() :]:
+            return
+        left_out = set(as_list(pagination.get("filter")))
+        tags = {tag for doc in self.documents.values() for tag in as_list(doc.front_matter.get("tags"))} - left_out
+        for tag in sorted(tags):
+            url = "/" + (permalink[: slot.start()] + _slug(tag) + permalink[slot.end() :]).strip().lstrip("/")
+            self.add_route(url, Route(Kind.LIST, None, f"the page `{path}` writes for the tag `{tag}`"))
 
     def _input_relative(self, path: str) -> str | None:
         root = self.content_root
@@ -225,13 +260,31 @@ class EleventyProfile(GeneratorProfile):
 
     # -- heading ids -----------------------------------------------------------------
 
+    def heading_ids(self, doc) -> list[str]:
+        if not self.settings.get("attrs"):
+            return super().heading_ids(doc)
+        from linklint.slugs import heading_ids
+
+        # markdown-it-attrs: a list at the end of a heading (`## Setup { #setup .wide }`)
+        # is no part of its text, and its id is the heading's.
+        texts, explicit = [], []
+        for h in doc.headings:
+            listed = _TRAILING_ATTRS.search(h.text) if h.explicit_id is None else None
+            texts.append(h.text[: listed.start()] if listed else h.text)
+            explicit.append(attribute_list_id(listed.group(1)) if listed else h.explicit_id)
+        return heading_ids(texts, explicit, algorithm=self.slugger)
+
     def fragment_ids(self, doc):
         from linklint.slugs import FragmentIds, skeleton
 
         ids = super().fragment_ids(doc)
+        if self.settings.get("attrs") and "{" in doc.text:
+            # markdown-it-attrs puts ids on paragraphs and inline elements too.
+            given = filter(None, (attribute_list_id(m.group(1)) for m in _ATTRS.finditer(doc.text)))
+            ids = FragmentIds(ids.union(given), ids.patterns, ids.skeletons)
         if not self.settings.get("own_ids"):
             return ids
-        return FragmentIds(ids, skeletons=[skeleton(h.text) for h in doc.headings])
+        return FragmentIds(ids, ids.patterns, [*ids.skeletons, *(skeleton(h.text) for h in doc.headings)])
 
     # -- links -----------------------------------------------------------------------
 
@@ -282,6 +335,12 @@ class EleventyProfile(GeneratorProfile):
 def _is_template(path: str) -> bool:
     lower = path.lower()
     return is_markdown(lower) or lower.endswith(_TEMPLATE_EXTENSIONS)
+
+
+def _slug(text: str) -> str:
+    """Eleventy's ``slug``/``slugify`` filters on a plain tag: lower-cased,
+    every run of other characters than letters and digits one ``-``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _hidden(rel: str) -> bool:
