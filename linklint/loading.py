@@ -8,13 +8,14 @@ slowly.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import importlib
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, ContextManager, Mapping, NamedTuple, Sequence, Tuple
 
 from linklint.discover import OutsideRepository, read_inside
 from linklint.model import Document, Problem
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 PARALLEL_MIN_PAGES = 200
 # Pages per task: large enough to amortise pickling, small enough to balance.
 CHUNK = 64
+# From this many pages parsed in a run on, their cache entries go to bundles.
+BUNDLE_MIN_PAGES = CHUNK
 # Bytes of Markdown per parsing task at most (a page larger than this is a
 # task of its own).
 CHUNK_BYTES = 256 * 1024
@@ -133,13 +136,21 @@ def _parse_many(root: Path, rels: Sequence[str], max_bytes: int, store: ParseCac
     """A parsing task in a worker, packed for the trip back (and stored in
     ``store`` as packed: each page is packed once)."""
     out = []
-    for rel in rels:
-        data, doc = _read_and_parse(root, rel, max_bytes)
-        packed = pack(doc)
-        if store is not None and data is not None:
-            store.put_packed(data, packed)
-        out.append(packed)
+    with _batched(store, len(rels) > 1):
+        for rel in rels:
+            data, doc = _read_and_parse(root, rel, max_bytes)
+            packed = pack(doc)
+            if store is not None and data is not None:
+                store.put_packed(data, packed)
+            out.append(packed)
     return out
+
+
+def _batched(store: ParseCache | None, many: bool) -> ContextManager[None]:
+    """``store.batched()`` when many pages are stored at once (a bundle per
+    parsing task rather than a file per entry), else nothing."""
+    batched = getattr(store, "batched", None)
+    return batched() if many and batched is not None else contextlib.nullcontext()
 
 
 def load_documents(
@@ -215,24 +226,27 @@ def load_pages(
 
     workers = _workers(jobs, len(todo))
     tables: list[TermTable] = []
-    if workers > 1:
-        parsed_docs, tables = _parse_in_pool(root, todo, contents, max_bytes, terms_language, cache, workers, progress, seen, stamps)
-        for doc in parsed_docs:
-            documents[doc.path] = doc
-    else:
-        for rel in todo:
-            doc = documents[rel] = _parsed(root, rel, max_bytes, cache, contents)
-            seen(doc)
-            if terms_language:
-                terms[rel] = _counted(doc, terms_language, cache)
-            if progress:
-                progress(1)
-    if uncounted and terms_language:
-        counted_now = _count_terms([documents[rel] for rel in uncounted], terms_language, jobs)
-        for rel, counted in zip(uncounted, counted_now):
-            terms[rel] = counted
-            if cache is not None:
-                cache.put_terms(relevance_text(documents[rel]), counted, terms_language)
+    # Many pages parsed: their entries are stored in bundles (a file creation
+    # cost more than the write of a page's entry); a few, a file each.
+    with _batched(cache, len(todo) + len(uncounted) >= BUNDLE_MIN_PAGES):
+        if workers > 1:
+            parsed_docs, tables = _parse_in_pool(root, todo, contents, max_bytes, terms_language, cache, workers, progress, seen, stamps)
+            for doc in parsed_docs:
+                documents[doc.path] = doc
+        else:
+            for rel in todo:
+                doc = documents[rel] = _parsed(root, rel, max_bytes, cache, contents)
+                seen(doc)
+                if terms_language:
+                    terms[rel] = _counted(doc, terms_language, cache)
+                if progress:
+                    progress(1)
+        if uncounted and terms_language:
+            counted_now = _count_terms([documents[rel] for rel in uncounted], terms_language, jobs)
+            for rel, counted in zip(uncounted, counted_now):
+                terms[rel] = counted
+                if cache is not None:
+                    cache.put_terms(relevance_text(documents[rel]), counted, terms_language)
     # In the order of ``pages``, whatever order they were parsed in.
     return Loaded({rel: documents[rel] for rel in pages}, {rel: terms[rel] for rel in pages if rel in terms}, tuple(tables))
 

@@ -591,3 +591,125 @@ def test_installed_versions_are_read_from_dist_info_folders_as_importlib_metadat
     assert _installed_version("spacy-lookups-data") == "9.9.9"
     assert _installed_version("spacy") == metadata.version("spacy")
     assert _installed_version("no-such-distribution-here") is None
+
+
+# -- bundles ------------------------------------------------------------------------
+
+
+def _bundles(root: Path) -> list[Path]:
+    return sorted((root / CACHE_DIR / "bundles").glob("*.pack"))
+
+
+def _pages(count: int) -> dict[str, bytes]:
+    return {f"posts/p{n:03}.md": f"# Post {n}\n\nSee [the next](p{n + 1:03}.md).\n".encode() for n in range(count)}
+
+
+def test_entries_stored_in_a_batch_are_one_bundle_read_back_by_a_later_run(tmp_path: Path) -> None:
+    pages = _pages(5)
+    cache = ParseCache(tmp_path, SALT)
+    with cache.batched():
+        for rel, data in pages.items():
+            cache.put(rel, data, parse(rel, data))
+            cache.put_terms(data, {"post": 1})
+        assert _bundles(tmp_path) == []  # written when the block ends
+    assert len(_bundles(tmp_path)) == 1 and entries(tmp_path) == []
+    later = ParseCache(tmp_path, SALT)
+    assert not later.is_empty()
+    for rel, data in pages.items():
+        assert later.get(rel, data) == parse(rel, data)
+        assert later.get_terms(data) == {"post": 1}
+    assert later.get("posts/other.md", b"# Other\n") is None
+    # One entry alone is a file of its own, as outside a batch.
+    with cache.batched():
+        cache.put("posts/one.md", b"# One\n", parse("posts/one.md", b"# One\n"))
+    assert len(entries(tmp_path)) == 1 and len(_bundles(tmp_path)) == 1
+
+
+def test_a_batch_is_written_in_bundles_of_at_most_so_many_entries(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache_module, "_BUNDLE_ENTRIES", 4)
+    pages = _pages(10)
+    cache = ParseCache(tmp_path, SALT)
+    with cache.batched():
+        for rel, data in pages.items():
+            cache.put(rel, data, parse(rel, data))
+        assert len(_bundles(tmp_path)) == 2  # two full bundles so far
+    assert len(_bundles(tmp_path)) == 3 and entries(tmp_path) == []
+    # The same process reads what it bundled.
+    assert all(cache.get(rel, data) is not None for rel, data in pages.items())
+
+
+@pytest.mark.parametrize("damage", ["magic", "truncated header", "truncated body", "flipped byte"])
+def test_a_damaged_bundle_is_a_miss_and_the_run_goes_on(tmp_path: Path, damage: str) -> None:
+    pages = _pages(3)
+    cache = ParseCache(tmp_path, SALT)
+    with cache.batched():
+        for rel, data in pages.items():
+            cache.put(rel, data, parse(rel, data))
+    (bundle,) = _bundles(tmp_path)
+    blob = bytearray(bundle.read_bytes())
+    if damage == "magic":
+        blob[:4] = b"XXXX"
+    elif damage == "truncated header":
+        blob = blob[:20]
+    elif damage == "truncated body":
+        blob = blob[:-10]
+    else:
+        blob[-30] ^= 0xFF  # inside the last entry: its checksum no longer matches
+    bundle.write_bytes(bytes(blob))
+    later = ParseCache(tmp_path, SALT)
+    found = {rel: later.get(rel, data) for rel, data in pages.items()}
+    if damage == "flipped byte":
+        assert [rel for rel, doc in found.items() if doc is None] == ["posts/p002.md"]
+    else:
+        assert all(doc is None for doc in found.values())
+    docs = load_documents(tmp_path, [], 5_000_000, cache=later)  # nothing breaks
+    assert docs == {}
+
+
+def test_clear_and_prune_take_bundles_as_a_whole(tmp_path: Path) -> None:
+    import time
+
+    pages = _pages(6)
+    cache = ParseCache(tmp_path, SALT)
+    for half in (list(pages)[:3], list(pages)[3:]):
+        with cache.batched():
+            for rel in half:
+                cache.put(rel, pages[rel], parse(rel, pages[rel]))
+    first, second = _bundles(tmp_path)
+    long_ago = time.time() - 40 * 24 * 3600
+    for bundle in (first, second):
+        os.utime(bundle, (long_ago, long_ago))
+    # Reading an entry touches its bundle: used bundles stay.
+    used = next(iter(pages))
+    assert ParseCache(tmp_path, SALT).get(used, pages[used]) is not None
+    assert ParseCache(tmp_path, SALT).prune() == 1
+    assert len(_bundles(tmp_path)) == 1
+    assert ParseCache(tmp_path, SALT).get(used, pages[used]) is not None
+    assert ParseCache(tmp_path, SALT).clear() == 3  # the entries of the bundle left
+    assert _bundles(tmp_path) == [] and ParseCache(tmp_path, SALT).is_empty()
+
+
+def test_a_cold_run_on_two_processes_stores_bundles_and_the_next_run_reads_them(tmp_path: Path, monkeypatch) -> None:
+    # The real pool: the worker bundles what it parses, this process the
+    # rest and every page's terms; a later run finds all of them.
+    from linklint.cli import main
+
+    pages = _pages(150)
+    for rel, content in pages.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--jobs", "2", "--format", "json", "--output", "first.json"]) in (0, 1)
+    assert len(_bundles(tmp_path)) >= 2 and entries(tmp_path) != []
+    bundled = cache_module._bundle_index(str(tmp_path / CACHE_DIR / "bundles"))
+    assert len(bundled) >= 2 * len(pages)  # every page's parse and terms
+    order = sorted(pages)
+    parsed: list[str] = []
+
+    def counting(path: str, data: bytes, *, max_bytes: int) -> Document:
+        parsed.append(path)
+        return parse_document(path, data, max_bytes=max_bytes)
+
+    monkeypatch.setattr(linklint.document, "parse_document", counting)
+    again = load_documents(tmp_path, order, 5_000_000, cache=ParseCache(tmp_path, "max_file_size=5000000"), jobs=1)
+    assert parsed == [] and list(again) == order
