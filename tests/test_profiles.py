@@ -345,6 +345,19 @@ def test_hugo_redirects_made_by_an_output_format(tmp_path: Path, params: str, ex
     ]
 
 
+def test_hugo_template_expressions_read_for_redirects() -> None:
+    from linklint.sites.hugo import _params_value
+
+    params = {"versions": {"docs": ["v3", "v2"]}, "latest": "v3"}
+    assert _params_value("index site.Params.versions.docs 1", params) == "v2"
+    assert _params_value('index .Site.Params.versions "docs"', params) == ["v3", "v2"]
+    # Not read: other functions, a position past the end, a key of a list, pipes,
+    # and nesting deeper than any template would (no recursion error).
+    for expression in ("where site.Pages 1", "index site.Params.versions.docs 5", 'index site.Params.latest "x"',
+                       "index site.Params.versions.docs 0 | printf", "index (" * 2000 + "site.Params.latest"):
+        assert _params_value(expression, params) is None
+
+
 def test_hugo_bundles_share_their_translations_files(tmp_path: Path) -> None:
     # Hugo gives a bundle the files of its translations' bundles it lacks
     # itself, and a multilingual site's embedded link hook finds them.

@@ -123,10 +123,12 @@ _PARAMS_PATH = re.compile(r"\.?[Ss]ite\.Params\.([\w.]+)")
 _INDEX_KEYS = re.compile(r"""\s+(?:(\d+)|"([^"]*)"|`([^`]*)`)""")
 
 
-def _params_value(expression: str, params: dict) -> Any:
+def _params_value(expression: str, params: dict, depth: int = 0) -> Any:
     """The value of a template expression over ``site.Params`` (lower-cased
-    keys): a path, or ``index`` of one by keys and positions; None for any
-    other expression."""
+    keys): a path, or ``index`` of one by keys and positions (nested a few
+    deep); None for any other expression."""
+    if depth > 8:
+        return None
     expression = expression.strip()
     while expression.startswith("(") and expression.endswith(")"):
         expression = expression[1:-1].strip()
@@ -142,10 +144,10 @@ def _params_value(expression: str, params: dict) -> Any:
             depth += {"(": 1, ")": -1}.get(char, 0)
             if depth == 0:
                 break
-        value, keys = _params_value(rest[: end + 1], params), rest[end + 1 :]
+        value, keys = _params_value(rest[: end + 1], params, depth + 1), rest[end + 1 :]
     else:
         head, _, keys = rest.partition(" ")
-        value, keys = _params_value(head, params), " " + keys
+        value, keys = _params_value(head, params, depth + 1), " " + keys
     for key in _INDEX_KEYS.finditer(keys):
         if key.group(1) is not None and isinstance(value, list) and int(key.group(1)) < len(value):
             value = value[int(key.group(1))]
