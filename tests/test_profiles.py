@@ -1097,6 +1097,27 @@ def test_starlight_locales_imported_from_another_file(tmp_path: Path, module: st
     assert _findings(run) == [("LL003", "src/content/docs/pt-br/index.md", 2, 20, "error")]
 
 
+def test_astro_slugs_each_segment_of_an_entrys_path(tmp_path: Path) -> None:
+    # Astro slugs an entry's path segment by segment as GitHub slugs headings:
+    # tauri-docs' `Inter-Process Communication/`, ratatui's `v0.30.1.md`.
+    write_files(
+        tmp_path,
+        {
+            "astro.config.mjs": "import starlight from '@astrojs/starlight';\nexport default { integrations: [starlight({})] };\n",
+            "src/content/docs/concept/Inter-Process Communication/index.mdx": "# IPC\n",
+            "src/content/docs/highlights/v0.30.1.md": "# 0.30.1\n",
+            "src/content/docs/Guide.md": "---\nslug: own/Place\n---\n# Guide\n",
+            "src/content/docs/index.md": (
+                "# Home\n\n[a](/concept/inter-process-communication/) [b](/highlights/v0301/) [c](/own/Place/) "
+                "[d](/highlights/v0.30.1/)\n"
+            ),
+        },
+    )
+    run = run_site(tmp_path, select=["LL003"])
+    assert run.report.generator == "astro"
+    assert [(v.span.column, v.message) for v in run.report.violations] == [(85, "link target `/highlights/v0.30.1/` does not exist")]
+
+
 def test_astro_images_through_tsconfig_import_aliases(tmp_path: Path) -> None:
     write_files(
         tmp_path,

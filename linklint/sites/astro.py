@@ -19,8 +19,10 @@ What Astro does, and this profile follows:
   and Markdown elsewhere under ``src/`` (``components/``) is imported by
   pages: partials, no pages of their own (no post rules, never suggested as
   a link target), their links checked as above.
-* Front matter ``slug`` replaces an entry's path; ``draft: true`` entries are not
-  published. ``public/`` is served at the root.
+* An entry's path is slugged segment by segment as GitHub slugs a heading
+  (``Inter-Process Communication/`` → ``inter-process-communication/``,
+  ``v0.30.1.md`` → ``v0301``); front matter ``slug`` replaces it; ``draft:
+  true`` entries are not published. ``public/`` is served at the root.
 * Starlight's ``locales`` (written in the config, or imported from a file of
   the site: ``import { localesConfig } from './config/locales'``): a page of the
   default language is served under every other locale that lacks its
@@ -43,6 +45,7 @@ import re
 from typing import Any
 
 from linklint.sites.base import Status, Target
+from linklint.slugs import github_slug
 from linklint.sites.configfiles import braced, dig, js_config_string, js_object, js_string, read_json, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, is_readme
 from linklint.sites.redirects import Redirect
@@ -205,7 +208,9 @@ class AstroProfile(GeneratorProfile):
                 prefix = routes.get(collection)
                 if prefix is None or not inner:
                     continue
-                stem = posixpath.splitext(inner)[0].lower()
+                # Astro slugs each segment of an entry's path as GitHub slugs
+                # a heading (`v0.30.1` → `v0301`, `Getting Started` → `getting-started`).
+                stem = "/".join(github_slug(part) for part in posixpath.splitext(inner)[0].split("/"))
                 if isinstance(fm.get("slug"), str):
                     stem = fm["slug"].strip("/")
                 elif posixpath.basename(stem) == "index":
