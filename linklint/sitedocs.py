@@ -43,7 +43,7 @@ repository (a sample site) are skipped. Without a generator config the
 Name the profile to skip detection:
 
 ```yaml
-site: hugo     # auto, plain, astro, docfx, docusaurus, eleventy, hugo, jekyll, mdbook, mkdocs, zola
+site: hugo     # auto, plain, astro, docfx, docusaurus, eleventy, hugo, jekyll, mdbook, mkdocs, zensical, zola
 ```
 
 ## Settings linklint cannot read
@@ -76,8 +76,11 @@ generator:
   `SUMMARY.md`) is its own LL003 error, except from a page that is not
   published either.
 - Template syntax in a destination (`{{ … }}`, `{% … %}`), links inside
-  `{% capture %}`, `{% comment %}`, `{% highlight %}` and `{% set %}` blocks, and
-  links into content that comes from outside the repository are skipped.
+  `{% capture %}`, `{% comment %}`, `{% highlight %}` and `{% set %}` blocks,
+  links into content that comes from outside the repository, and URLs of the
+  site's host outside its base path (`https://org.github.io/other-project/`
+  beside a site served at `/docs/`: another site on the host) are skipped; a
+  page of the site found at such a URL without the base path is a warning.
 
 ## Seeing how a link resolves
 

@@ -1308,6 +1308,43 @@ def test_mkdocs_snippets_and_macro_includes_are_partials_resolved_from_the_pages
     assert {v.path for v in run.report.violations if v.code != "LL003"} <= {"docs/index.md", "docs/install.md", "docs/guide/setup.md", "docs/guide/other.md"}
 
 
+@pytest.mark.parametrize("config_name", ["mkdocs.yml", "zensical.toml"])
+def test_mkdocs_and_zensical_configs_say_the_same(tmp_path: Path, config_name: str) -> None:
+    # Zensical reads MkDocs' settings from `[project]` in zensical.toml; dotted
+    # extension names nest as tables. The site is served under a base path:
+    # a URL of its host outside it is another site's. mkdocstrings' `::: x`,
+    # also written as a heading, makes the page's headings at build time.
+    configs = {
+        "mkdocs.yml": (
+            "site_name: x\nsite_url: https://org.example.io/proj/\nmarkdown_extensions:\n  - attr_list\n"
+            "  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds: {case: lower}\n"
+            "  - pymdownx.snippets:\n      base_path: [docs/snippets]\n"
+        ),
+        "zensical.toml": (
+            '[project]\nsite_name = "x"\nsite_url = "https://org.example.io/proj/"\n'
+            "[project.markdown_extensions.attr_list]\n[project.markdown_extensions.toc]\n"
+            'slugify = {object = "pymdownx.slugs.slugify", kwds = {case = "lower"}}\n'
+            '[project.markdown_extensions.pymdownx.snippets]\nbase_path = ["docs/snippets"]\n'
+        ),
+    }
+    write_files(
+        tmp_path,
+        {
+            config_name: configs[config_name],
+            "docs/index.md": (
+                "# Home\n\n## Über uns\n\n[a](#über-uns) [b](api.md#anything) [c](https://org.example.io/other/) "
+                "[d](https://org.example.io/proj/api/) [e](https://org.example.io/proj/nope/) [f](#gone)\n"
+            ),
+            "docs/api.md": "# ::: package.module\n    options:\n        show_source: false\n",
+            "docs/snippets/note.md": "A note.\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003", "LL004"])
+    assert run.report.generator == config_name.split(".")[0]
+    assert run.site.profile.is_partial("docs/snippets/note.md")
+    assert [(v.code, v.span.column) for v in run.report.violations] == [("LL003", 110), ("LL004", 149)]
+
+
 def test_mkdocs_url_inputs_name_what_a_page_includes() -> None:
     # A stored site resolves every page's links again when a page includes
     # other files than it did (the partials' links lead elsewhere then).

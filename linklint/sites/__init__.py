@@ -48,14 +48,17 @@ from linklint.sites.hugo import HugoProfile
 from linklint.sites.jekyll import JekyllProfile
 from linklint.sites.mdbook import MdbookProfile
 from linklint.sites.mkdocs import MkdocsProfile
+from linklint.sites.zensical import ZensicalProfile
 from linklint.sites.zola import ZolaProfile
 
 # In the order `detect` tries them: the most specific config files first (a
-# Docusaurus or MkDocs repository may also hold a `_config.yml`), Zola before
-# Hugo since both may use `config.toml`.
+# Docusaurus or MkDocs repository may also hold a `_config.yml`; Zensical
+# reads `zensical.toml` before an `mkdocs.yml` beside it), Zola before Hugo
+# since both may use `config.toml`.
 _DETECTION: tuple[type[GeneratorProfile], ...] = (
     MdbookProfile,
     DocfxProfile,
+    ZensicalProfile,
     MkdocsProfile,
     DocusaurusProfile,
     AstroProfile,

@@ -517,6 +517,13 @@ class GeneratorProfile(Profile):
                     f"`{path}` leaves out the base path `{base}`: it works only where the site is served "
                     "at the host's root",
                 )
+            if target.status == Status.MISSING:
+                # Outside the base path is another site on the same host (a
+                # GitHub Pages project beside this one): not this site's to judge.
+                return Target(
+                    Status.SKIPPED, fragment=fragment, url=path,
+                    note=f"{self.name}: {how}, `{path}` is outside the site's base path `{base}`: another site on the host",
+                )
             return target
         return self.resolve_site_url(path, fragment, how)
 

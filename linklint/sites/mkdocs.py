@@ -29,6 +29,7 @@ What MkDocs does, and this profile follows:
   which are not part of the heading's text. With ``footnotes``, each footnote
   ``[^label]`` gives ``fn:label`` and ``fnref:label``. A page whose headings are
   generated when the site is built (a ``::: module`` directive of mkdocstrings,
+  also written as a heading, ``# ::: module``;
   a heading written as a comment that a hook fills) has its fragments
   unchecked. On a site with ``hooks``, a comment on a line of its own that
   reads like a shortcode (``<!-- md:option toc.slugify -->``) may become an
@@ -51,7 +52,8 @@ from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, is
 
 
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
-_DIRECTIVE = re.compile(r"^:::[ \t]+[\w.:-]+", re.M)
+# mkdocstrings' `::: package.module`, also written as a heading (`# ::: package`).
+_DIRECTIVE = re.compile(r"^(?:#{1,6}[ \t]+)?:::[ \t]+[\w.:-]+", re.M)
 # A comment a hook replaces when the site is built: `<!-- md:option toc.slugify -->`
 # (Material for MkDocs' shortcodes), and its arguments.
 _SHORTCODE = re.compile(r"^[ \t]*<!--[ \t]*[A-Za-z][\w-]*:[\w-]+([^\n]*?)-->", re.M)
