@@ -1345,6 +1345,30 @@ def test_mkdocs_and_zensical_configs_say_the_same(tmp_path: Path, config_name: s
     assert [(v.code, v.span.column) for v in run.report.violations] == [("LL003", 110), ("LL004", 149)]
 
 
+@pytest.mark.parametrize(
+    ("tabbed", "expected"),
+    [
+        # Material's own docs: tab ids from their titles, after the heading's id.
+        ("      combine_header_slug: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds: {case: lower}\n", [55, 70]),
+        ("      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds: {case: lower}\n", [1, 29, 70]),
+        ("      alternate_style: true\n", [1, 29, 55, 70]),  # `__tabbed_1_1` ids: not read
+    ],
+)
+def test_mkdocs_tab_ids(tmp_path: Path, tabbed: str, expected: list[int]) -> None:
+    write_files(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: x\nmarkdown_extensions:\n  - pymdownx.tabbed:\n" + tabbed,
+            "docs/index.md": (
+                "# Home\n\n## Anchor links\n\n=== \"Open me ...\"\n    First.\n\n===+ \"... or **me**\"\n    Second.\n\n"
+                "[a](#anchor-links-open-me-) [b](#anchor-links--or-me) [c](#open-me-) [d](#gone)\n"
+            ),
+        },
+    )
+    run = run_site(tmp_path, select=["LL004"])
+    assert [v.span.column for v in run.report.violations] == expected  # the last one, `#gone`, in every case
+
+
 def test_mkdocs_url_inputs_name_what_a_page_includes() -> None:
     # A stored site resolves every page's links again when a page includes
     # other files than it did (the partials' links lead elsewhere then).

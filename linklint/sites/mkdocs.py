@@ -27,7 +27,9 @@ What MkDocs does, and this profile follows:
   ``_1``, ``_2``. ``{#id}`` works only with ``attr_list``, as do its other
   spellings (``{ #id .class }``, ``{: id="…" }``) and lists without an id,
   which are not part of the heading's text. With ``footnotes``, each footnote
-  ``[^label]`` gives ``fn:label`` and ``fnref:label``. A page whose headings are
+  ``[^label]`` gives ``fn:label`` and ``fnref:label``. pymdownx.tabbed with
+  a ``slugify`` gives each tab (``=== "Title"``) the id of its title, after
+  the heading's id and a ``-`` with ``combine_header_slug``. A page whose headings are
   generated when the site is built (a ``::: module`` directive of mkdocstrings,
   also written as a heading, ``# ::: module``;
   a heading written as a comment that a hook fills) has its fragments
@@ -62,6 +64,8 @@ _HEADING_ATTRS = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}[ ]*$")
 _SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
 # A snippet's line range or section after its name: `file.md:3:9`, `file.md:usage`.
 _SNIPPET_PART = re.compile(r"^(.*\.\w+)(?::[\w-]*)+$")
+# A tab of pymdownx.tabbed: `=== "Title"`, `===+ "Title"` (selected), `===! "Title"` (a new set).
+_TAB = re.compile(r"""^[ \t]*===[+!]*[ \t]+"([^"\n]*)"[ \t]*$""", re.M)
 # mkdocs-macros' Jinja include: `{% include "snippet.md" %}`.
 _MACRO_INCLUDE = re.compile(r"""\{%-?[ \t]*include[ \t]+["']([^"'\n]+)["']""")
 
@@ -115,6 +119,13 @@ class MkdocsProfile(GeneratorProfile):
         toc = extensions.get("toc") if isinstance(extensions.get("toc"), dict) else {}
         self.separator = str(toc.get("separator", "-"))
         self.slugify = _slugify_function(toc.get("slugify"), self.separator)
+        # pymdownx.tabbed gives each tab an id from its title with a slugify
+        # of its own (ids `__tabbed_1_2` without one: not read), after the
+        # heading's id with `combine_header_slug`.
+        tabbed = extensions.get("pymdownx.tabbed") if isinstance(extensions.get("pymdownx.tabbed"), dict) else {}
+        tab_slugify = tabbed.get("slugify")
+        self.tab_slugify = _slugify_function(tab_slugify, str(tabbed.get("separator", "-"))) if tab_slugify else None
+        self.tab_header_slug = tabbed.get("combine_header_slug") is True
         snippets = extensions.get("pymdownx.snippets") if isinstance(extensions.get("pymdownx.snippets"), dict) else {}
         bases = snippets.get("base_path", ["."])
         self.snippet_bases = [self.site_file(str(b).strip("/").removeprefix("./").strip(".")) for b in (bases if isinstance(bases, list) else [bases])]
@@ -268,6 +279,8 @@ class MkdocsProfile(GeneratorProfile):
             ids.update(filter(None, (attribute_list_id(m.group(1)) for m in _ATTR_LIST.finditer(doc.text))))
         if self.footnotes:
             ids |= footnote_ids(doc.text)
+        if self.tab_slugify is not None and "===" in doc.text:
+            ids |= self._tab_ids(doc)
         if depth < 3 and "8<" in doc.text:
             # pymdownx.snippets pulls another file's text, headings included, into the page.
             for name in included_names(_SNIPPET, doc.text):
@@ -275,6 +288,20 @@ class MkdocsProfile(GeneratorProfile):
                 if included is not None:
                     ids |= self._ids_with_snippets(included, depth + 1)
         return ids
+
+    def _tab_ids(self, doc) -> set[str]:
+        """The ids of pymdownx.tabbed's tabs (`=== "Title"`), after the id of
+        the heading above them with ``combine_header_slug``."""
+        headings = list(zip((h.span.line for h in doc.headings), self.heading_ids(doc)))
+        found = set()
+        for match in _TAB.finditer(doc.text):
+            slug = self.tab_slugify(re.sub(r"[*_`]", "", match.group(1)))
+            if self.tab_header_slug:
+                line = doc.text.count("\n", 0, match.start()) + 1
+                above = [heading_id for heading_line, heading_id in headings if heading_line < line]
+                slug = f"{above[-1]}-{slug}" if above else slug
+            found.add(slug)
+        return found
 
     def _snippet(self, name: str):
         from linklint.document import parse_document
