@@ -559,7 +559,7 @@ DOCFX_INCLUDES = {
     ),
     "docs/index.md": (
         "# Home\n\n[!INCLUDE [note](includes/note.md)]\n\n[!include[gone](includes/gone.md)]\n\n"
-        "[cmdlet](reference/Get-Thing.md)\n"
+        "[a link to it](includes/note.md) [cmdlet](reference/Get-Thing.md)\n"
     ),
     # An include's links resolve from its own file; root-relative ones are the host's.
     "docs/includes/note.md": "[home](../index.md) [nope](../nope.md) [other set](/dotnet/api/x) [here](#top)\n",
@@ -588,6 +588,7 @@ def test_docfx_includes_and_pages_a_build_step_converts(tmp_path: Path, learn: b
         assert found == [
             ("LL003", "docs/includes/note.md", 1, 21),  # ../nope.md
             ("LL003", "docs/index.md", 5, 10),  # includes/gone.md
+            ("LL003", "docs/index.md", 7, 1),  # a link, not an include, to the unpublished file
             ("LL003", "docs/reference/About/about_Things.md", 3, 27),
             ("LL004", "docs/reference/Get-Thing.md", 3, 69),
         ]
@@ -598,6 +599,7 @@ def test_docfx_includes_and_pages_a_build_step_converts(tmp_path: Path, learn: b
             ("LL003", "docs/includes/note.md", 1, 21),
             ("LL003", "docs/index.md", 5, 10),
             ("LL003", "docs/index.md", 7, 1),
+            ("LL003", "docs/index.md", 7, 34),
             ("LL003", "docs/reference/About/about_Things.md", 3, 1),
             ("LL003", "docs/reference/About/about_Things.md", 3, 27),
             ("LL003", "docs/reference/Get-Thing.md", 3, 32),

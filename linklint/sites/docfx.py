@@ -17,7 +17,8 @@ profile follows:
   cannot be checked and is skipped. Root-relative links (``/dotnet/...``)
   lead into other doc sets of the same host and are skipped too.
 * ``[!INCLUDE [title](path)]`` pulls a file into the page: the file must
-  exist, published or not. Markdown of the doc set no content glob publishes
+  exist, published or not (a plain link to the same unpublished file is
+  still broken: the link's place tells them apart). Markdown of the doc set no content glob publishes
   in an ``includes`` folder is such a partial (no post rules, its links
   resolved from its own file); on a Microsoft Learn repository (an
   ``.openpublishing.publish.config.json``) the doc set's other unpublished
@@ -40,8 +41,9 @@ from linklint.sites.configfiles import read_json
 from linklint.sites.generator import GeneratorProfile, PageInfo
 
 
-# DocFX's file inclusion: `[!INCLUDE [title](path/to/file.md)]`.
-_INCLUDE = re.compile(r"\[!include\s*\[[^\]\n]*\]\(\s*<?([^)>\s]+)>?\s*\)\s*\]", re.I)
+# DocFX's file inclusion, `[!INCLUDE [title](path/to/file.md)]`: what stands
+# before its link.
+_INCLUDE_BEFORE = re.compile(r"\[!include[ \t]*\Z", re.I)
 
 
 class DocfxProfile(GeneratorProfile):
@@ -74,7 +76,7 @@ class DocfxProfile(GeneratorProfile):
         if not groups:
             groups.append((self.site_dir, "", ["**.md"], []))
         self.uids: dict[str, str] = {}
-        self._include_cache: dict[str, frozenset[str]] = {}
+        self._with_includes: dict[str, bool] = {}  # page → whether it has `[!INCLUDE`
         for path in sorted(self.pages):
             for src, dest, files, exclude in groups:
                 if src and not path.startswith(src + "/"):
@@ -162,28 +164,22 @@ class DocfxProfile(GeneratorProfile):
             return Target(Status.SKIPPED, fragment=fragment, note=f"docfx: `{source}` is included into other pages; the fragment is theirs")
         return self.resolve_relative(source, None, path, fragment)  # type: ignore[arg-type]
 
-    def memo_key(self, source: str, destination: str) -> tuple[str, str] | None:
-        key = super().memo_key(source, destination)
-        # `[!INCLUDE [x](path)]` and a link to the same path are told apart by
-        # the page's text.
-        return None if key is not None and destination in self._includes(source) else key
-
-    def resolve(self, source: str, destination: str) -> Target:
-        if destination in self._includes(source):
-            path, _, _ = destination.strip().partition("#")
-            joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
-            actual = joined if joined in self.inventory.files else next(iter(self._files_folded().get(joined.casefold(), [])), None)
-            if actual is not None:
-                return Target(Status.ASSET, path=actual, url=path, note=f"docfx: `{actual}`, a file `[!INCLUDE]` pulls into the page")
-        return super().resolve(source, destination)
-
-    def _includes(self, source: str) -> frozenset[str]:
-        """The destinations of the page's `[!INCLUDE [title](path)]`."""
-        found = self._include_cache.get(source)
-        if found is None:
-            text = self.page_text(source) if source in self.documents else ""
-            found = self._include_cache[source] = frozenset(_INCLUDE.findall(text)) if "[!" in text else frozenset()
-        return found
+    def unrendered(self, source: str, link) -> Target | None:
+        """``[!INCLUDE [title](path)]`` is no link: DocFX pulls the file into
+        the page, published or not; it must exist."""
+        includes = self._with_includes.get(source)
+        if includes is None:
+            text = self.page_text(source)
+            includes = self._with_includes[source] = "[!include" in text.lower()
+        start = link.span.start
+        if not includes or not _INCLUDE_BEFORE.search(self.page_text(source), max(0, start - 40), start):
+            return super().unrendered(source, link)
+        path = unquote(link.destination.strip().partition("#")[0])
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+        actual = joined if joined in self.inventory.files else next(iter(self._files_folded().get(joined.casefold(), [])), None)
+        if actual is None:
+            return Target(Status.MISSING, path=joined, url=path, note="docfx: `[!INCLUDE]` names no file")
+        return Target(Status.ASSET, path=actual, url=path, note=f"docfx: `{actual}`, a file `[!INCLUDE]` pulls into the page")
 
     def resolve_special(self, source: str, dest: str) -> Target | None:
         if dest.startswith("#tab/"):
