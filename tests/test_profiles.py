@@ -728,6 +728,32 @@ def test_eleventy_markdown_it_attrs_ids_and_tag_pages(tmp_path: Path) -> None:
     ]
 
 
+def test_eleventy_reads_its_ignore_file_and_the_configs_own_modules_deep(tmp_path: Path) -> None:
+    # 18f.gsa.gov: `.eleventyignore` leaves README.md and docs/ out (GitHub
+    # shows them), and the `slugify` given to markdown-it-anchor (shorthand,
+    # three modules down, one a folder's index.js) makes its own heading ids.
+    write_files(
+        tmp_path,
+        {
+            ".eleventy.js": "const site = require('./config');\nmodule.exports = (c) => { c.addPlugin(site); return { dir: { input: '.' } }; };\n",
+            "config/index.js": "const markdown = require('./markdown');\nmodule.exports = (c) => c.addPlugin(markdown);\n",
+            "config/markdown/index.js": "module.exports = require('./base');\n",
+            "config/markdown/base.js": "const slugify = require('../../lib/slugify');\nmd.use(markdownItAnchor, { slugify, });\n",
+            ".eleventyignore": "README.md\ndocs\n**/_*.md\n",
+            # Ignored to be included: a partial, its root-relative links the site's.
+            "posts/_note.md": "[one](/posts/one/) [gone](/posts/gone/)\n",
+            "README.md": "# Site\n\n[guide](/docs/guide.md)\n",
+            "docs/guide.md": "# Guide\n",
+            "posts/one.md": "# One\n\n## A future for Mrs. Landingham\n\n[a](#a-future-for-mrs-landingham) [b](#nope)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL003", "LL004"])
+    assert run.report.generator == "eleventy"
+    assert "README.md" not in run.site.profile.info and "docs/guide.md" not in run.site.profile.info
+    assert run.site.profile.is_partial("posts/_note.md")
+    assert positions(run) == [("LL003", "posts/_note.md", 1, 20), ("LL004", "posts/one.md", 5, 35)]
+
+
 def test_eleventy_fragments_match_the_heading_letters(sites) -> None:
     ids = sites["eleventy"].site.ids("src/notes/2024-05-06-first-frost.md")
     assert "cover-the-beds" in ids and "Cover_The_Beds" in ids

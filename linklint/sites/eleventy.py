@@ -9,7 +9,9 @@ What Eleventy does, and this profile follows:
 * Every template under the input folder is a page: ``a/b.md`` is served at
   ``/a/b/``, ``a/index.md`` at ``/a/``. Templates of other languages
   (``.njk``, ``.liquid``, ``.webc``, ``.html``, ``.11ty.js`` …) are pages too,
-  without headings linklint reads.
+  without headings linklint reads. What ``.eleventyignore`` (in the project's
+  folder or the input folder) names is no template: a README there is read
+  as GitHub shows it, a ``_``-named Markdown file is a partial pages include.
 * ``permalink`` replaces the URL. It is read from the template's front matter,
   else its template data file (``post.11tydata.json``), else the closest
   directory data file (``blog/blog.json``, ``blog/blog.11tydata.js``), where
@@ -38,6 +40,7 @@ What Eleventy does, and this profile follows:
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 from typing import Any
@@ -55,6 +58,10 @@ _TEMPLATE_EXTENSIONS = (
 )  # fmt: skip
 _PERMALINK_LITERAL = re.compile(r"""\bpermalink\s*:\s*(['"`])([^'"`\n]*)\1""")
 _PAGE_VARIABLE = re.compile(r"\{\{-?\s*page\.(fileSlug|filePathStem)\s*(\|\s*slug(?:ify)?\s*)?-?\}\}")
+# How far the config's own modules are followed: imports deep, files in all.
+_MODULE_DEPTH = 3
+_MAX_MODULES = 64
+_MODULE_EXTENSIONS = (".js", ".mjs", ".cjs", ".ts")
 _LOCAL_IMPORT = re.compile(r"""(?:from\s+|require\(\s*|import\(\s*)(['"])(\.{1,2}/[^'"]+)\1""")
 _PASSTHROUGH_MAP = re.compile(r"""(['"`])([^'"`\n]+)\1\s*:\s*(['"`])([^'"`\n]+)\3""")
 # markdown-it-attrs' lists: `{#id .class key=value}`, with spaces inside or
@@ -82,7 +89,8 @@ class EleventyProfile(GeneratorProfile):
             "input": str(self.options.get("input") or (found.group(2) if found else ".")),
             "pathPrefix": js_string(text, "pathPrefix"),
             "input_path_links": "InputPathToUrl" in program,
-            "own_ids": "IdAttributePlugin" in program or re.search(r"\bslugify\s*:", program) is not None,
+            # A `slugify` option of its own (`slugify: fn`, or the shorthand `slugify,`).
+            "own_ids": "IdAttributePlugin" in program or re.search(r"\bslugify\s*[:,}]", program) is not None,
             "passthrough": [m.group(2, 4) for block in _passthrough_objects(program) for m in _PASSTHROUGH_MAP.finditer(block)],
             "image_transform": "eleventyImageTransformPlugin" in program,
             "attrs": "markdown-it-attrs" in program,
@@ -98,16 +106,27 @@ class EleventyProfile(GeneratorProfile):
         return ""
 
     def _local_modules(self, text: str) -> list[str]:
-        """The texts of the config's own modules (``./config/markdown.js``): a
-        plugin set up there counts as set up in the config."""
-        texts = []
-        for match in _LOCAL_IMPORT.finditer(text):
-            rel = posixpath.normpath(match.group(2))
-            for candidate in (rel, rel + ".js", rel + ".mjs", rel + ".cjs"):
-                found = read_text(self.site_path(candidate))
-                if found is not None:
-                    texts.append(found)
-                    break
+        """The texts of the config's own modules (``./config/markdown.js``, a
+        folder's ``index.js``) and of theirs, a few imports deep: a plugin set
+        up there counts as set up in the config (18f.gsa.gov passes its
+        ``slugify`` three modules down)."""
+        texts: list[str] = []
+        seen: set[str] = set()
+        todo = [("", text, 0)]
+        while todo and len(seen) < _MAX_MODULES:
+            folder, source, depth = todo.pop(0)
+            for match in _LOCAL_IMPORT.finditer(source):
+                rel = posixpath.normpath(posixpath.join(folder, match.group(2)))
+                for candidate in (rel, *(rel + ext for ext in _MODULE_EXTENSIONS), *(f"{rel}/index{ext}" for ext in _MODULE_EXTENSIONS)):
+                    if candidate in seen:
+                        break
+                    found = read_text(self.site_path(candidate)) if posixpath.splitext(candidate)[1] else None
+                    if found is not None:
+                        seen.add(candidate)
+                        texts.append(found)
+                        if depth < _MODULE_DEPTH:
+                            todo.append((posixpath.dirname(candidate), found, depth + 1))
+                        break
         return texts
 
     def generator_content(self) -> str:
@@ -119,9 +138,16 @@ class EleventyProfile(GeneratorProfile):
     def build(self) -> None:
         root = self.content_root
         self.template_urls: dict[str, str] = {}  # every template's file → its URL
+        self.ignored = self._ignore_patterns()
         for path in sorted(self.inventory.files):
             rel = self._input_relative(path)
             if rel is None or not _is_template(path) or _hidden(rel):
+                continue
+            if self._is_ignored(path):
+                if posixpath.basename(path).startswith("_") and is_markdown(path):
+                    # Left out as a template to be included by pages (v8.dev's
+                    # `**/_*.md`): a partial, its links the site's.
+                    self.partials.add(path)
                 continue
             url = self._template_url(path, rel)
             if url is None:
@@ -160,6 +186,29 @@ class EleventyProfile(GeneratorProfile):
         for tag in sorted(tags):
             url = "/" + (permalink[: slot.start()] + _slug(tag) + permalink[slot.end() :]).strip().lstrip("/")
             self.add_route(url, Route(Kind.LIST, None, f"the page `{path}` writes for the tag `{tag}`"))
+
+    def _ignore_patterns(self) -> list[tuple[str, str]]:
+        """``.eleventyignore`` of the project's folder and of the input folder:
+        (folder, pattern) for each line, a glob relative to its file."""
+        found = []
+        for folder in dict.fromkeys([self.site_dir, self.content_root]):
+            text = read_text(self.inventory.root / folder / ".eleventyignore") if folder else read_text(self.inventory.root / ".eleventyignore")
+            for line in (text or "").splitlines():
+                line = line.strip()
+                if line and not line.startswith(("#", "!")):
+                    found.append((folder, line.removeprefix("./").strip("/")))
+        return found
+
+    def _is_ignored(self, path: str) -> bool:
+        """Whether ``.eleventyignore`` leaves the file out (a file, a folder
+        and all below it, or a glob)."""
+        for folder, pattern in self.ignored:
+            if folder and not path.startswith(folder + "/"):
+                continue
+            rel = path[len(folder) + 1 :] if folder else path
+            if rel == pattern or rel.startswith(pattern + "/") or fnmatch.fnmatch(rel, pattern.replace("**/", "*").replace("**", "*")):
+                return True
+        return False
 
     def _input_relative(self, path: str) -> str | None:
         root = self.content_root
