@@ -3,7 +3,8 @@
 Inside a Git work tree the file list comes from Git (tracked files plus untracked
 ones that are not ignored), so build output, ``node_modules`` and everything else a
 project already ignores stay out without any configuration. Outside Git a directory
-walk is used that skips hidden folders and well-known dependency folders.
+walk is used that skips hidden folders (but VitePress' ``.vitepress``, which holds
+the site's config) and well-known dependency folders.
 
 Symbolic links are never followed blindly: a Markdown file that is a symlink is
 read only when it resolves to a file inside the repository; loops and links that
@@ -22,6 +23,8 @@ from pathlib import Path
 # tell us). Build-output folders (`public/`, `_site/`, `site/`) are not among them:
 # those names are also used for content.
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+# Hidden folders a walk enters all the same: a generator's config lives there.
+_CONFIG_DIRS = frozenset({".vitepress"})
 
 
 @dataclass
@@ -89,7 +92,7 @@ def _walk_files(root: Path) -> list[str]:
         # never entered (loops, links out of the repository).
         links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
         dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS and d not in links
+            d for d in dirnames if (not d.startswith(".") or d in _CONFIG_DIRS) and d not in _SKIP_DIRS and d not in links
         )
         rel_dir = os.path.relpath(dirpath, root)
         for name in filenames + links:

@@ -43,7 +43,7 @@ repository (a sample site) are skipped. Without a generator config the
 Name the profile to skip detection:
 
 ```yaml
-site: hugo     # auto, plain, astro, docfx, docusaurus, eleventy, hugo, jekyll, mdbook, mkdocs, zensical, zola
+site: hugo     # auto, plain, astro, docfx, docusaurus, eleventy, hugo, jekyll, mdbook, mkdocs, vitepress, zensical, zola
 ```
 
 ## Settings linklint cannot read

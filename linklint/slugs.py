@@ -557,6 +557,21 @@ def markdown_it_anchor_slug(text: str) -> str:
     return re.sub(r"\s+", "-", text.strip().lower())
 
 
+_VITEPRESS_SPECIAL = re.compile(r"""[\s~`!@#$%^&*()\-_+=\[\]{}|\\;:"'“”‘’<>,.?/]+""")
+_VITEPRESS_COMBINING = re.compile("[\u0300-\u036f]")
+_VITEPRESS_CONTROL = re.compile("[\u0000-\u001f]")
+
+
+def vitepress_slug(text: str) -> str:
+    """VitePress' slugify (``@mdit-vue/shared``): NFKD without combining marks
+    and control characters, every run of spaces and ASCII punctuation one
+    ``-``, none at either end, ``_`` before a leading digit, lower-cased."""
+    text = _VITEPRESS_COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    text = _VITEPRESS_SPECIAL.sub("-", _VITEPRESS_CONTROL.sub("", text))
+    text = re.sub(r"-{2,}", "-", text).strip("-")
+    return re.sub(r"^(\d)", r"_\1", text).lower()
+
+
 class FirstFreeSlugger:
     """``base``, then the first of ``base-1``, ``base-2``, … not yet taken, explicit
     ids included: goldmark (Hugo), Zola, markdig (DocFX), mdBook 0.5 and
@@ -690,6 +705,7 @@ SLUGGERS: dict[str, Callable[[], HeadingSlugger]] = {
     "markdig": lambda: FirstFreeSlugger(markdig_slug, "section"),
     "markdig-gfm": lambda: FirstFreeSlugger(markdig_gfm_slug, "section"),
     "markdown-it-anchor": lambda: FirstFreeSlugger(markdown_it_anchor_slug),
+    "vitepress": lambda: FirstFreeSlugger(vitepress_slug),
 }
 ALGORITHMS: dict[str, Callable[[], HeadingSlugger]] = {
     **SLUGGERS,

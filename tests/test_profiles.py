@@ -1397,6 +1397,44 @@ def test_mkdocs_tab_ids(tmp_path: Path, tabbed: str, expected: list[int]) -> Non
     assert [v.span.column for v in run.report.violations] == expected  # the last one, `#gone`, in every case
 
 
+VITEPRESS = {
+    "docs/.vitepress/config.mts": (
+        "import { defineConfigWithTheme } from 'vitepress'\n"
+        "export default defineConfigWithTheme<ThemeConfig>({\n  srcDir: 'src',\n  base: '/docs/',\n"
+        "  srcExclude: ['**/README.md', 'drafts/**'],\n"
+        "  themeConfig: { sidebar: { '/guide/': { base: '/guide/', items: [] } } },\n})\n"
+    ),
+    "docs/src/index.md": "# Home\n",
+    "docs/src/guide/index.md": "# Guide\n",
+    "docs/src/guide/setup.md": "# Setup\n\n## 2. Install it {#install}\n\n## What is Vue?\n\n![flow](./images/flow.png)\n",
+    "docs/src/guide/images/flow.png": b"\x89PNG",
+    "docs/src/public/logo.svg": "<svg/>",
+    "docs/src/README.md": "# Not a page\n",
+    "docs/src/intro.md": (
+        "# Intro\n\n[a](./guide/setup) [b](./guide/setup.md#install) [c](/guide/setup#what-is-vue) [d](/guide/setup.html) "
+        "[e](/guide/) [f](/logo.svg) [g](/guide/setup.md) [h](/guide/nope) [i](/guide/setup#2-install-it) [j](./README.md)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("folder_config", [False, True])
+def test_vitepress(tmp_path: Path, folder_config: bool) -> None:
+    files = dict(VITEPRESS)
+    if folder_config:
+        # pinia: `.vitepress/config/index.ts`, its settings spread in from a sibling.
+        config = files.pop("docs/.vitepress/config.mts")
+        files["docs/.vitepress/config/index.ts"] = "import { shared } from './shared'\nexport default defineConfig({ ...shared })\n"
+        files["docs/.vitepress/config/shared.ts"] = config.replace("export default defineConfigWithTheme<ThemeConfig>(", "export const shared = defineConfig(")
+    write_files(tmp_path, files)
+    run = run_site(tmp_path, select=["LL003", "LL004"])
+    assert run.report.generator == "vitepress"
+    profile = run.site.profile
+    assert profile.info["docs/src/guide/setup.md"].url == "/guide/setup.html" and profile.base_path == "/docs/"
+    assert "docs/src/README.md" not in profile.info
+    assert _resolve(run, "docs/src/intro.md", "./guide/setup.md#install") == ("page", "docs/src/guide/setup.md", "install", False)
+    assert [(v.code, v.span.column) for v in run.report.violations] == [("LL003", 152), ("LL004", 169), ("LL003", 200)]
+
+
 def test_mkdocs_url_inputs_name_what_a_page_includes() -> None:
     # A stored site resolves every page's links again when a page includes
     # other files than it did (the partials' links lead elsewhere then).

@@ -21,6 +21,9 @@ Where the expected values come from, per algorithm:
   headings chosen for this suite.
 * Python-Markdown (MkDocs): ``slugify`` and ``unique`` of
   ``markdown/extensions/toc.py``, and pymdown-extensions' ``pymdownx/slugs.py``.
+* VitePress: ``slugify`` of ``@mdit-vue/shared`` (``packages/shared/src/slugify.ts``
+  of mdit-vue/mdit-vue), applied by hand; repeats numbered by
+  markdown-it-anchor's ``uniqueSlug`` (first free).
 """
 
 from __future__ import annotations
@@ -209,3 +212,27 @@ def test_template_blocks_are_found_and_statements_are_not_blocks() -> None:
 
     text = "{% set x = 1 %}a{%- set code %}[l](/x/){%- endset %}b{% capture y %}c"
     assert template_blocks(text, ("set", "capture")) == [(16, 52, "set"), (53, 69, "capture")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Augmenting Global Properties", "augmenting-global-properties"),
+        ("What is Vue?", "what-is-vue"),
+        ("`v-model` with Components", "v-model-with-components"),
+        ("Über uns & Café", "uber-uns-cafe"),  # accents dropped (NFKD, combining marks removed)
+        ("2. Setup", "_2-setup"),  # a leading digit gets `_`
+        ("  a -- b  ", "a-b"),  # runs collapse, ends trimmed
+        ("Tom’s “thing”", "tom-s-thing"),  # curly quotes are special too
+        ("Ünïcödé – dash", "unicode-–-dash"),  # the en dash is not in the special set
+        ("中文 标题", "中文-标题"),
+    ],
+)
+def test_vitepress_slug(text: str, expected: str) -> None:
+    from linklint.slugs import vitepress_slug
+
+    assert vitepress_slug(text) == expected
+
+
+def test_vitepress_repeats_take_the_first_free_number() -> None:
+    assert heading_ids(["Setup", "Setup", "Setup 1", "Setup"], algorithm="vitepress") == ["setup", "setup-1", "setup-1-1", "setup-2"]

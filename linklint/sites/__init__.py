@@ -48,6 +48,7 @@ from linklint.sites.hugo import HugoProfile
 from linklint.sites.jekyll import JekyllProfile
 from linklint.sites.mdbook import MdbookProfile
 from linklint.sites.mkdocs import MkdocsProfile
+from linklint.sites.vitepress import VitepressProfile
 from linklint.sites.zensical import ZensicalProfile
 from linklint.sites.zola import ZolaProfile
 
@@ -60,6 +61,7 @@ _DETECTION: tuple[type[GeneratorProfile], ...] = (
     DocfxProfile,
     ZensicalProfile,
     MkdocsProfile,
+    VitepressProfile,
     DocusaurusProfile,
     AstroProfile,
     EleventyProfile,
@@ -80,7 +82,7 @@ MAX_SITE_DEPTH = 2
 _NOT_SITE_FOLDERS = frozenset(
     {
         "node_modules", "vendor", "third_party", "test", "tests", "testdata", "fixtures",
-        "example", "examples", "sample", "samples", "templates", "archetypes",
+        "example", "examples", "sample", "samples", "template", "templates", "archetypes",
     }
 )  # fmt: skip
 

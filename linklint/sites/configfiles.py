@@ -139,10 +139,12 @@ def js_string(text: str, key: str, constants: str | None = None) -> str | None:
     return named.group(2) if named else None
 
 
-# Where a JavaScript config's object starts: `defineConfig({`, `export default {`,
+# Where a JavaScript config's object starts: `defineConfig({` (VitePress'
+# `defineConfigWithTheme<Theme>({` too), `export default {`,
 # `module.exports = {`, `const config = {` (Docusaurus' `const config: Config = {`).
 _CONFIG_OBJECT = re.compile(
-    r"defineConfig\s*\(\s*\{|export\s+default\s*\{|module\.exports\s*=\s*\{|\bconst\s+config\s*(?::[^=\n]+)?=\s*\{"
+    r"define(?:Config|ConfigWithTheme|UserConfig)\s*(?:<[^>(\n]*>)?\s*\(\s*\{|export\s+default\s*\{|module\.exports\s*=\s*\{"
+    r"|\bconst\s+config\s*(?::[^=\n]+)?=\s*\{"
 )
 
 
