@@ -1435,6 +1435,20 @@ def test_vitepress(tmp_path: Path, folder_config: bool) -> None:
     assert [(v.code, v.span.column) for v in run.report.violations] == [("LL003", 152), ("LL004", 169), ("LL003", 200)]
 
 
+def test_vitepress_attrs_with_the_configs_delimiters(tmp_path: Path) -> None:
+    # pinia: `markdown: { attrs: { leftDelimiter: '%{', rightDelimiter: '}%' } }`.
+    write_files(
+        tmp_path,
+        {
+            ".vitepress/config.ts": "export default defineConfig({ markdown: { attrs: { leftDelimiter: '%{', rightDelimiter: '}%' } } })\n",
+            "index.md": "# Home\n\n### StateTree %{#statetree}%\n\n[a](#statetree) [b](#statetree-statetree)\n",
+        },
+    )
+    run = run_site(tmp_path, select=["LL004"])
+    assert run.report.generator == "vitepress"
+    assert positions(run) == [("LL004", "index.md", 5, 17)]
+
+
 def test_mkdocs_url_inputs_name_what_a_page_includes() -> None:
     # A stored site resolves every page's links again when a page includes
     # other files than it did (the partials' links lead elsewhere then).

@@ -17,7 +17,8 @@ What VitePress does, and this profile follows:
   in front (``base: '/docs/'``).
 * Heading ids: VitePress' slugify (``@mdit-vue/shared``: accents dropped,
   each run of spaces and ASCII punctuation one ``-``, ``_`` before a leading
-  digit, lower-cased), repeats ``-1``, ``-2``; ``{#id}`` explicit ids.
+  digit, lower-cased), repeats ``-1``, ``-2``; ``{#id}`` explicit ids (with
+  markdown-it-attrs' delimiters as the config sets them: ``%{#id}%``).
 
 ``rewrites`` (other URLs for some pages) and ``srcDir`` or ``base`` computed
 by the config's code are not read: give ``content:`` and ``generator:``
@@ -31,7 +32,7 @@ import posixpath
 import re
 from typing import Any
 
-from linklint.sites.base import Target
+from linklint.sites.base import Target, attribute_list_id
 from linklint.sites.configfiles import braced, js_config_string, js_string, js_value, read_text
 from linklint.sites.generator import GeneratorProfile, PageInfo, is_markdown
 
@@ -73,6 +74,8 @@ class VitepressProfile(GeneratorProfile):
             "cleanUrls": first(lambda text: js_value(text, "cleanUrls")) == "true",
             "srcExclude": excluded or [],
             "hostname": first(lambda text: js_string(text, "hostname")),
+            # markdown-it-attrs' delimiters (`markdown: { attrs: { leftDelimiter: '%{' } }`).
+            "attrs": (first(lambda text: js_string(text, "leftDelimiter")) or "{", first(lambda text: js_string(text, "rightDelimiter")) or "}"),
         }
 
     def generator_content(self) -> str:
@@ -110,6 +113,21 @@ class VitepressProfile(GeneratorProfile):
                 info = PageInfo(path, url, other_urls=["/" + stem + (".html" if clean else "")])
             self.info[path] = info
         self.static_dirs.append((posixpath.join(root, "public") if root else "public", "/"))
+
+    def heading_ids(self, doc) -> list[str]:
+        left, right = self.settings["attrs"]
+        if (left, right) == ("{", "}"):
+            return super().heading_ids(doc)
+        from linklint.slugs import heading_ids
+
+        # Other delimiters (pinia's `%{#statetree}%`): the list ends the heading's text.
+        ending = re.compile(r"\s*" + re.escape(left) + r"([^\n]*?)" + re.escape(right) + r"\s*$")
+        texts, explicit = [], []
+        for h in doc.headings:
+            listed = ending.search(h.text) if h.explicit_id is None else None
+            texts.append(h.text[: listed.start()] if listed else h.text)
+            explicit.append(attribute_list_id(listed.group(1)) if listed else h.explicit_id)
+        return heading_ids(texts, explicit, algorithm=self.slugger)
 
     def resolve_relative(self, source: str, info: PageInfo, path: str, fragment: str | None) -> Target:
         if is_markdown(path):
