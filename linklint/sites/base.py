@@ -104,6 +104,20 @@ def attribute_list_id(attributes: str) -> str | None:
     return found
 
 
+def headings_with_attribute_lists(doc, pattern: re.Pattern[str]) -> tuple[list[str], list[str | None]]:
+    """The page's heading texts with an attribute list at their end
+    (``pattern``, the list in its first group) taken off, and each heading's
+    id from it, else its explicit id (markdown-it-attrs, in whatever
+    delimiters the site sets)."""
+    texts: list[str] = []
+    explicit: list[str | None] = []
+    for heading in doc.headings:
+        listed = pattern.search(heading.text) if heading.explicit_id is None else None
+        texts.append(heading.text[: listed.start()] if listed else heading.text)
+        explicit.append(attribute_list_id(listed.group(1)) if listed else heading.explicit_id)
+    return texts, explicit
+
+
 def footnote_ids(text: str) -> set[str]:
     """``fn:label`` and ``fnref:label`` for each footnote defined in ``text``:
     the ids kramdown and Python-Markdown's footnotes give a footnote and the

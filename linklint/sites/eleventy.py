@@ -46,7 +46,7 @@ import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from linklint.sites.base import Status, Target, attribute_list_id
+from linklint.sites.base import Status, Target, attribute_list_id, headings_with_attribute_lists
 from linklint.sites.configfiles import braced, js_string, read_json, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, as_list, date_prefix, is_markdown
 
@@ -316,11 +316,7 @@ class EleventyProfile(GeneratorProfile):
 
         # markdown-it-attrs: a list at the end of a heading (`## Setup { #setup .wide }`)
         # is no part of its text, and its id is the heading's.
-        texts, explicit = [], []
-        for h in doc.headings:
-            listed = _TRAILING_ATTRS.search(h.text) if h.explicit_id is None else None
-            texts.append(h.text[: listed.start()] if listed else h.text)
-            explicit.append(attribute_list_id(listed.group(1)) if listed else h.explicit_id)
+        texts, explicit = headings_with_attribute_lists(doc, _TRAILING_ATTRS)
         return heading_ids(texts, explicit, algorithm=self.slugger)
 
     def fragment_ids(self, doc):

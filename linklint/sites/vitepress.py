@@ -32,7 +32,7 @@ import posixpath
 import re
 from typing import Any
 
-from linklint.sites.base import Target, attribute_list_id
+from linklint.sites.base import Target, headings_with_attribute_lists
 from linklint.sites.configfiles import braced, js_config_string, js_string, js_value, read_text
 from linklint.sites.generator import GeneratorProfile, PageInfo, is_markdown
 
@@ -122,11 +122,7 @@ class VitepressProfile(GeneratorProfile):
 
         # Other delimiters (pinia's `%{#statetree}%`): the list ends the heading's text.
         ending = re.compile(r"\s*" + re.escape(left) + r"([^\n]*?)" + re.escape(right) + r"\s*$")
-        texts, explicit = [], []
-        for h in doc.headings:
-            listed = ending.search(h.text) if h.explicit_id is None else None
-            texts.append(h.text[: listed.start()] if listed else h.text)
-            explicit.append(attribute_list_id(listed.group(1)) if listed else h.explicit_id)
+        texts, explicit = headings_with_attribute_lists(doc, ending)
         return heading_ids(texts, explicit, algorithm=self.slugger)
 
     def resolve_relative(self, source: str, info: PageInfo, path: str, fragment: str | None) -> Target:
