@@ -833,7 +833,13 @@ class _Walker:
         where = self._content_span(block, *rng)
         if where is None:
             return
-        self._html(child.content, where[0], text)
+        if "\n" in child.content:
+            # Lines after the first lost their indentation in the inline
+            # content: each offset is mapped on its own line.
+            start = rng[0]
+            self._html(child.content, where[0], text, lambda offset: self._content_offset(block, start + offset))
+        else:
+            self._html(child.content, where[0], text)
 
     # -- headings -------------------------------------------------------------------
 
@@ -861,9 +867,13 @@ class _Walker:
         end = self.norm_index.line_start(end_line) + len(self.norm_index.line_text(end_line))
         self._html(self.masked[start:end], start)
 
-    def _html(self, fragment: str, base: int, inline_text: str | None = None) -> None:
+    def _html(
+        self, fragment: str, base: int, inline_text: str | None = None, to_normal: Callable[[int], int | None] | None = None
+    ) -> None:
         """Directives, anchors and links in a piece of raw HTML that starts at
-        normalised offset ``base``."""
+        normalised offset ``base`` (``to_normal`` maps an offset in the piece to
+        the normalised text where the piece is not a contiguous copy of it)."""
+        at = to_normal or (lambda offset: base + offset)
         visible = fragment
         if "<!--" in fragment:
             for comment in _COMMENT.finditer(fragment):
@@ -878,15 +888,18 @@ class _Walker:
                 if value_group is None:
                     continue
                 value = attr.group(value_group)
-                v_start = base + tag.start(2) + attr.start(value_group)
+                mapped = at(tag.start(2) + attr.start(value_group))
+                v_start = mapped if mapped is not None else base
                 v_end = v_start + len(value)
+                exact = mapped is not None and "\n" not in value
                 if key == "id" or (key == "name" and name == "a"):
                     self.out.html_anchors.append(HtmlAnchor(html.unescape(value), self.span(v_start, v_end)))
                 if name in _LINK_ATTRS.get(key, ()):
-                    dest_span = self.verified(v_start, v_end)
+                    dest_span = self.verified(v_start, v_end) if exact else None
                     raw = self.original[dest_span.start : dest_span.end] if dest_span else value
                     text = inline_text if inline_text is not None else _block_link_text(visible, tag.end())
-                    tag_span = self.span(base + tag.start(), base + tag.end())
+                    tag_start, tag_end = at(tag.start()), at(tag.end() - 1)
+                    tag_span = self.span(tag_start if tag_start is not None else base, (tag_end if tag_end is not None else v_end - 1) + 1)
                     self.out.links.append(
                         Link(LinkKind.HTML, html.unescape(raw), text, tag_span, dest_span, image=(key == "src"))
                     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -532,6 +533,26 @@ def test_mdx_has_no_indented_code_and_no_html_blocks() -> None:
         ("shown.md", "the code", 21, 22)
     ]
     assert [(a.id, a.span.line) for a in doc.html_anchors] == [("kept", 26)]
+
+
+@pytest.mark.parametrize("path", ["page.mdx", "page.md"])
+def test_inline_html_over_indented_lines_keeps_its_positions(path: str) -> None:
+    # A paragraph's later lines lose their indentation in the inline content
+    # (here the list item's): mintlify's docs, an `<img` over four lines
+    # inside `<Frame>` after a list, got `="/images/a-light.p` as the
+    # destination, two characters off.
+    text = "# T\n\n- An item.\n\n<Frame>\n  <img\n    src=\"/images/a-light.png\"\n    id=\"shot\"\n  />\n</Frame>\n"
+    doc = parse(text, path)
+    if path.endswith(".md"):
+        # CommonMark: `<Frame>` opens an HTML block holding the whole piece.
+        assert [(link.destination, link.span.line) for link in doc.links] == [("/images/a-light.png", 6)]
+        return
+    (link,) = doc.links
+    assert link.destination == "/images/a-light.png"
+    assert doc.text[link.dest_span.start : link.dest_span.end] == "/images/a-light.png"
+    assert (link.dest_span.line, link.dest_span.column) == (7, 10)
+    assert doc.text[link.span.start : link.span.end].startswith("<img") and doc.text[link.span.start : link.span.end].endswith("/>")
+    assert [(a.id, a.span.line, a.span.column) for a in doc.html_anchors] == [("shot", 8, 9)]
 
 
 def test_the_same_text_as_markdown_keeps_commonmark() -> None:
