@@ -59,20 +59,20 @@ class VitepressProfile(GeneratorProfile):
                 if "/config/" in name:
                     # A config folder: the settings may stand in its other
                     # modules (pinia's `config/shared.ts`, spread in).
-                    folder = self.site_path(posixpath.dirname(name))
-                    texts += [read_text(f) or "" for f in sorted(folder.iterdir()) if f.suffix in _EXTENSIONS and f.name != posixpath.basename(name)]
+                    folder = posixpath.dirname(name)
+                    siblings = sorted(f for f in self.inventory.files if posixpath.dirname(f) == self.site_file(folder))
+                    texts += [read_text(self.inventory.root / f) or "" for f in siblings if f.endswith(_EXTENSIONS) and f != self.site_file(name)]
                 break
 
         def first(read: Any) -> Any:
             return next((found for found in map(read, texts) if found is not None), None)
 
         o = self.options
-        excluded = first(lambda text: (lambda m: [s.group(2) for s in _STRING.finditer(braced(text, m.end() - 1, "[]"))] if m else None)(_EXCLUDE_LIST.search(text)))
         return {
             "srcDir": str(first(lambda text: js_config_string(text, "srcDir")) or "."),
             "base": str(o.get("base_path") or first(lambda text: js_config_string(text, "base")) or "/"),
             "cleanUrls": first(lambda text: js_value(text, "cleanUrls")) == "true",
-            "srcExclude": excluded or [],
+            "srcExclude": first(_exclude_list) or [],
             "hostname": first(lambda text: js_string(text, "hostname")),
             # markdown-it-attrs' delimiters (`markdown: { attrs: { leftDelimiter: '%{' } }`).
             "attrs": (first(lambda text: js_string(text, "leftDelimiter")) or "{", first(lambda text: js_string(text, "rightDelimiter")) or "}"),
@@ -144,6 +144,12 @@ class VitepressProfile(GeneratorProfile):
             url = url[: -len("index")] if url.endswith("/index") else url
             how += ", its `.md` rewritten"
         return super().resolve_site_url(url, fragment, how)
+
+
+def _exclude_list(text: str) -> list[str] | None:
+    """The strings of ``srcExclude: [...]``, or None where it is not written."""
+    found = _EXCLUDE_LIST.search(text)
+    return [m.group(2) for m in _STRING.finditer(braced(text, found.end() - 1, "[]"))] if found else None
 
 
 def _glob(pattern: str, rel: str) -> bool:
