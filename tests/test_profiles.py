@@ -354,7 +354,8 @@ def test_hugo_template_expressions_read_for_redirects() -> None:
     # Not read: other functions, a position past the end, a key of a list, pipes,
     # and nesting deeper than any template would (no recursion error).
     for expression in ("where site.Pages 1", "index site.Params.versions.docs 5", 'index site.Params.latest "x"',
-                       "index site.Params.versions.docs 0 | printf", "index (" * 2000 + "site.Params.latest"):
+                       "index site.Params.versions.docs 0 | printf", "index (" * 2000 + "site.Params.latest",
+                       "index (" * 2000 + "site.Params.versions.docs" + " 0)" * 2000 + " 0"):
         assert _params_value(expression, params) is None
 
 

@@ -139,10 +139,10 @@ def _params_value(expression: str, params: dict, depth: int = 0) -> Any:
         return None
     rest = expression[len("index ") :].strip()
     if rest.startswith("("):
-        depth = 0
+        level = 0
         for end, char in enumerate(rest):
-            depth += {"(": 1, ")": -1}.get(char, 0)
-            if depth == 0:
+            level += {"(": 1, ")": -1}.get(char, 0)
+            if level == 0:
                 break
         value, keys = _params_value(rest[: end + 1], params, depth + 1), rest[end + 1 :]
     else:
