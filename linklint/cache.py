@@ -609,16 +609,7 @@ class ParseCache:
             offset += len(blob)
         name = f"{os.getpid()}-{time.time_ns()}-{next(_temp_names)}{_BUNDLE_SUFFIX}"
         folder = os.path.join(self.dir, _BUNDLES)
-        try:
-            if self._writable is None:
-                self._prepare()
-                self._writable = True
-            if folder not in self._folders:
-                _make_folder(folder)
-                self._folders.add(folder)
-            _write_in(folder, name, bytes(header) + b"".join(blob for _, blob in batch))
-        except OSError:
-            self._writable = False
+        if not self._write_file(folder, name, bytes(header) + b"".join(blob for _, blob in batch)):
             return
         if self._bundled is not None:
             path = os.path.join(folder, name)
@@ -655,24 +646,31 @@ class ParseCache:
                 batch, self._batch, self._batch_bytes = self._batch, [], 0
                 self._write_bundle(batch)
             return
+        self._write_file(self._folder(key), key[2:], blob)
+
+    def _write_file(self, folder: str, name: str, blob: bytes) -> bool:
+        """``blob`` as the file ``name`` of ``folder`` (an entry's fan-out
+        folder, or the bundles'), made when missing; False when it could
+        not be written."""
         try:
             if self._writable is None:
                 self._prepare()
                 self._writable = True
-            folder = self._folder(key)
             if folder not in self._folders:
                 _make_folder(folder)
                 self._folders.add(folder)
             try:
-                _write_in(folder, key[2:], blob)
+                _write_in(folder, name, blob)
             except FileNotFoundError:
                 # The folder went away since (another run cleared the cache).
                 _make_folder(folder)
-                _write_in(folder, key[2:], blob)
+                _write_in(folder, name, blob)
         except OSError:
             # One failure says the folder is not ours to write: stop trying
             # rather than fail again for every page.
             self._writable = False
+            return False
+        return True
 
     def _prepare(self) -> None:
         """Create the cache folder with its ``.gitignore`` and tag."""
