@@ -1450,6 +1450,17 @@ def test_vitepress_attrs_with_the_configs_delimiters(tmp_path: Path) -> None:
     assert positions(run) == [("LL004", "index.md", 5, 17)]
 
 
+def test_a_slugify_written_as_a_table_is_the_tag_mkdocs_yml_writes() -> None:
+    # Zensical's TOML: `slugify = {object = "…", kwds = {…}}`, for the toc and
+    # for pymdownx.tabbed alike.
+    from linklint.sites.configfiles import Tagged
+    from linklint.sites.mkdocs import _slugify_function
+
+    table = _slugify_function({"object": "pymdownx.slugs.slugify", "kwds": {"case": "lower"}}, "-")
+    tag = _slugify_function(Tagged("tag:yaml.org,2002:python/object/apply:pymdownx.slugs.slugify", {"kwds": {"case": "lower"}}), "-")
+    assert table("Über Uns!") == tag("Über Uns!") == "über-uns"
+
+
 def test_mkdocs_url_inputs_name_what_a_page_includes() -> None:
     # A stored site resolves every page's links again when a page includes
     # other files than it did (the partials' links lead elsewhere then).

@@ -422,9 +422,13 @@ def included_names(pattern: re.Pattern[str], text: str) -> list[str]:
 
 def _slugify_function(value: Any, separator: str) -> Callable[[str], str]:
     """The toc extension's ``slugify`` as configured (a ``!!python/name:`` or
-    ``!!python/object/apply:`` tag), as a function of the heading text."""
+    ``!!python/object/apply:`` tag; in Zensical's TOML ``{object = "…", kwds
+    = {…}}``), as a function of the heading text."""
     from linklint.slugs import pymdownx_slug, python_markdown_slug
 
+    if isinstance(value, dict) and isinstance(value.get("object"), str):
+        kwds = value.get("kwds") if isinstance(value.get("kwds"), dict) else {}
+        value = Tagged("python/object/apply:" + value["object"], {"kwds": kwds})
     if isinstance(value, Tagged):
         tag = value.tag.rsplit(":", 1)[-1]
         kwds = value.value.get("kwds", {}) if isinstance(value.value, dict) else {}

@@ -7,8 +7,9 @@ reads their settings from the ``[project]`` table of ``zensical.toml``:
 ``mkdocs.yml``, and pages, URLs, links and heading ids follow the MkDocs
 profile (see mkdocs). An extension whose name has dots is written as nested
 tables (``[project.markdown_extensions.pymdownx.snippets]``) and read as
-``pymdownx.snippets``; the toc's ``slugify = {object = "pymdownx.slugs.slugify",
-kwds = {…}}`` is mkdocs.yml's ``!!python/object/apply:`` tag. A site with both files is a Zensical site: Zensical
+``pymdownx.snippets``; a ``slugify = {object = "pymdownx.slugs.slugify",
+kwds = {…}}`` (the toc's, pymdownx.tabbed's) is mkdocs.yml's
+``!!python/object/apply:`` tag. A site with both files is a Zensical site: Zensical
 reads ``zensical.toml`` first.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linklint.sites.configfiles import Tagged, read_toml
+from linklint.sites.configfiles import read_toml
 from linklint.sites.mkdocs import MkdocsProfile
 
 # Packages whose extensions are named with dots: their tables nest.
@@ -33,14 +34,7 @@ class ZensicalProfile(MkdocsProfile):
         settings = dict(project)
         extensions = project.get("markdown_extensions")
         if isinstance(extensions, dict):
-            flat = settings["markdown_extensions"] = _flattened(extensions)
-            toc = flat.get("toc")
-            slugify = toc.get("slugify") if isinstance(toc, dict) else None
-            if isinstance(slugify, dict) and isinstance(slugify.get("object"), str):
-                # `slugify = {object = "pymdownx.slugs.slugify", kwds = {case = "lower"}}`:
-                # what mkdocs.yml writes as a `!!python/object/apply:` tag.
-                kwds = slugify.get("kwds") if isinstance(slugify.get("kwds"), dict) else {}
-                toc["slugify"] = Tagged("python/object/apply:" + slugify["object"], {"kwds": kwds})
+            settings["markdown_extensions"] = _flattened(extensions)
         return settings
 
 
