@@ -76,7 +76,7 @@ class DocfxProfile(GeneratorProfile):
         if not groups:
             groups.append((self.site_dir, "", ["**.md"], []))
         self.uids: dict[str, str] = {}
-        self._with_includes: dict[str, bool] = {}  # page → whether it has `[!INCLUDE`
+        self._with_includes: dict[str, str | None] = {}  # page → its text when it has `[!INCLUDE`
         for path in sorted(self.pages):
             for src, dest, files, exclude in groups:
                 if src and not path.startswith(src + "/"):
@@ -167,12 +167,12 @@ class DocfxProfile(GeneratorProfile):
     def unrendered(self, source: str, link) -> Target | None:
         """``[!INCLUDE [title](path)]`` is no link: DocFX pulls the file into
         the page, published or not; it must exist."""
-        includes = self._with_includes.get(source)
-        if includes is None:
+        if source not in self._with_includes:
             text = self.page_text(source)
-            includes = self._with_includes[source] = "[!include" in text.lower()
+            self._with_includes[source] = text if "[!include" in text.lower() else None
+        text = self._with_includes[source]
         start = link.span.start
-        if not includes or not _INCLUDE_BEFORE.search(self.page_text(source), max(0, start - 40), start):
+        if text is None or not _INCLUDE_BEFORE.search(text, max(0, start - 40), start):
             return super().unrendered(source, link)
         path = unquote(link.destination.strip().partition("#")[0])
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))

@@ -184,7 +184,7 @@ class EleventyProfile(GeneratorProfile):
         left_out = set(as_list(pagination.get("filter")))
         tags = {tag for doc in self.documents.values() for tag in as_list(doc.front_matter.get("tags"))} - left_out
         for tag in sorted(tags):
-            url = "/" + (permalink[: slot.start()] + _slug(tag) + permalink[slot.end() :]).strip().lstrip("/")
+            url = "/" + (permalink[: slot.start()] + _slugify(tag, keep="") + permalink[slot.end() :]).strip().lstrip("/")
             self.add_route(url, Route(Kind.LIST, None, f"the page `{path}` writes for the tag `{tag}`"))
 
     def _ignore_patterns(self) -> list[tuple[str, str]]:
@@ -382,12 +382,6 @@ def _is_template(path: str) -> bool:
     return is_markdown(lower) or lower.endswith(_TEMPLATE_EXTENSIONS)
 
 
-def _slug(text: str) -> str:
-    """Eleventy's ``slug``/``slugify`` filters on a plain tag: lower-cased,
-    every run of other characters than letters and digits one ``-``."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _hidden(rel: str) -> bool:
     """Folders Eleventy never renders from: `_includes`, `_data` and any other
     `_`-folder, and dependencies."""
@@ -430,9 +424,11 @@ def _fill_page_variables(permalink: str, rel: str) -> str | None:
     return None if re.search(r"\{\{|\{%", filled) else filled
 
 
-def _slugify(text: str) -> str:
-    """Eleventy's ``slugify`` filter for the plain file names it meets here."""
-    return re.sub(r"[^a-z0-9/]+", "-", text.lower()).strip("-")
+def _slugify(text: str, keep: str = "/") -> str:
+    """Eleventy's ``slug``/``slugify`` filters for the plain file names and
+    tags they meet here: lower-cased, every run of other characters than
+    letters, digits and ``keep`` (a path's ``/``) one ``-``."""
+    return re.sub(f"[^a-z0-9{re.escape(keep)}]+", "-", text.lower()).strip("-")
 
 
 def _passthrough_objects(program: str) -> list[str]:
