@@ -64,12 +64,7 @@ class AstroProfile(GeneratorProfile):
     index_names = ("index.md", "index.mdx")
 
     def read_settings(self) -> dict[str, Any]:
-        text, config_name = "", ""
-        for name in self.config_names:
-            text = read_text(self.site_path(name)) or ""
-            if text:
-                config_name = name
-                break
+        config_name, text = self.config_text()
         locales = js_object(text, "locales")
         if locales is None:
             locales = self._imported_object(text, config_name, "locales")

@@ -81,11 +81,7 @@ class DocusaurusProfile(GeneratorProfile):
     root_links_include_base = True
 
     def read_settings(self) -> dict[str, Any]:
-        text = ""
-        for name in self.config_names:
-            text = read_text(self.site_path(name)) or ""
-            if text:
-                break
+        _, text = self.config_text()
         o = self.options
         docs = js_object(text, "docs") or text
         docs_route = js_string(docs, "routeBasePath")

@@ -82,7 +82,7 @@ class EleventyProfile(GeneratorProfile):
     unrendered_blocks = ("set", "capture", "comment", "highlight")
 
     def read_settings(self) -> dict[str, Any]:
-        text = self._config_text()
+        _, text = self.config_text()
         found = re.search(r"\binput\s*:\s*(['\"`])([^'\"`]+)\1", text)
         program = text + "\n".join(self._local_modules(text))
         return {
@@ -97,13 +97,6 @@ class EleventyProfile(GeneratorProfile):
             # Virtual templates (the RSS plugin's feeds) written where the config says.
             "virtual_outputs": [m.group(2) for m in _OUTPUT_PATH.finditer(program)],
         }
-
-    def _config_text(self) -> str:
-        for name in self.config_names:
-            text = read_text(self.site_path(name)) or ""
-            if text:
-                return text
-        return ""
 
     def _local_modules(self, text: str) -> list[str]:
         """The texts of the config's own modules (``./config/markdown.js``, a

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from linklint.sites.base import _SCHEME, _TEMPLATE, Profile, Status, Target
+from linklint.sites.configfiles import read_text
 from linklint.sites.redirects import Redirect, destination_of, is_external, read_redirects
 
 if TYPE_CHECKING:
@@ -238,6 +239,16 @@ class GeneratorProfile(Profile):
 
     def site_path(self, rel: str) -> Path:
         return self.inventory.root / self.site_file(rel)
+
+    def config_text(self) -> tuple[str, str]:
+        """The first of ``config_names`` that holds text, and its text
+        (``("", "")`` when none does): for generators configured by a
+        program, which is read as text."""
+        for name in self.config_names:
+            text = read_text(self.site_path(name))
+            if text:
+                return name, text
+        return "", ""
 
     def page_text(self, path: str) -> str:
         """A Markdown file's text, for what a generator reads from every page

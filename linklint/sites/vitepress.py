@@ -51,18 +51,14 @@ class VitepressProfile(GeneratorProfile):
     root_links_include_base = True
 
     def read_settings(self) -> dict[str, Any]:
-        texts = []
-        for name in self.config_names:
-            text = read_text(self.site_path(name))
-            if text:
-                texts.append(text)
-                if "/config/" in name:
-                    # A config folder: the settings may stand in its other
-                    # modules (pinia's `config/shared.ts`, spread in).
-                    folder = posixpath.dirname(name)
-                    siblings = sorted(f for f in self.inventory.files if posixpath.dirname(f) == self.site_file(folder))
-                    texts += [read_text(self.inventory.root / f) or "" for f in siblings if f.endswith(_EXTENSIONS) and f != self.site_file(name)]
-                break
+        name, text = self.config_text()
+        texts = [text]
+        if "/config/" in name:
+            # A config folder: the settings may stand in its other modules
+            # (pinia's `config/shared.ts`, spread in).
+            folder = self.site_file(posixpath.dirname(name))
+            siblings = sorted(f for f in self.inventory.files if posixpath.dirname(f) == folder)
+            texts += [read_text(self.inventory.root / f) or "" for f in siblings if f.endswith(_EXTENSIONS) and f != self.site_file(name)]
 
         def first(read: Any) -> Any:
             return next((found for found in map(read, texts) if found is not None), None)
