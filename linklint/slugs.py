@@ -351,6 +351,45 @@ def kramdown_gfm_slug(text: str) -> str:
     return text.lower().translate(_KRAMDOWN_GFM_TABLE)
 
 
+# What Redcarpet's `rndr_header_anchor` turns into a `-` (one per run, none
+# at the ends); anything not ASCII does the same.
+_REDCARPET_STRIPPED = frozenset(" -&+$,/:;=?@\"#{}|^~[]`\\*()%.!'")
+# Characters Redcarpet's HTML renderer writes as entities (`&amp;`, `&#39;`),
+# which the anchor skips whole.
+_REDCARPET_ESCAPED = frozenset("&<>\"'")
+
+
+def redcarpet_slug(text: str) -> str:
+    """Redcarpet's ids (``with_toc_data``; Jekyll's ``markdown: Redcarpet``).
+
+    ``rndr_header_anchor`` reads the heading's rendered HTML byte by byte:
+    tags and entities (the ``&``, ``<``, ``>``, quotes and apostrophes of the
+    text, escaped) are skipped, a run of non-ASCII bytes and of
+    ``STRIPPED`` punctuation becomes one ``-`` between what is kept, the rest
+    is kept lower-cased. A heading with nothing kept gets ``part-`` and the
+    hexadecimal djb2 hash of its bytes."""
+    out: list[str] = []
+    stripped = False
+    for ch in text:
+        if ch in _REDCARPET_ESCAPED:
+            continue
+        if ch >= "\x80" or ch in _REDCARPET_STRIPPED:
+            if out and not stripped:
+                out.append("-")
+            stripped = True
+        else:
+            out.append(ch.lower())
+            stripped = False
+    if stripped and out:
+        out.pop()
+    if not out and text:
+        digest = 5381
+        for byte in text.encode("utf-8"):
+            digest = (digest * 33 + byte) & 0xFFFFFFFFFFFFFFFF
+        return f"part-{digest:x}"
+    return "".join(out)
+
+
 _KRAMDOWN_LEADING = re.compile(r"^[^a-zA-Z]+")
 _KRAMDOWN_DROPPED = re.compile(r"[^a-zA-Z0-9 -]")
 
@@ -624,6 +663,23 @@ class CountingSlugger:
         self._counts = {}
 
 
+class RepeatingSlugger:
+    """Repeats not numbered: two headings with the same text get the same id
+    (Redcarpet's ``with_toc_data``)."""
+
+    def __init__(self, base: Callable[[str], str]) -> None:
+        self._base = base
+
+    def slug(self, text: str) -> str:
+        return self._base(text)
+
+    def reserve(self, heading_id: str) -> None:
+        pass
+
+    def reset(self) -> None:
+        pass
+
+
 _IDCOUNT = re.compile(r"^(.*)_([0-9]+)$")
 
 
@@ -711,6 +767,7 @@ ALGORITHMS: dict[str, Callable[[], HeadingSlugger]] = {
     **SLUGGERS,
     "python-markdown": PythonMarkdownSlugger,
     "python-markdown-unicode": lambda: PythonMarkdownSlugger(lambda t: python_markdown_slug(t, unicode=True)),
+    "redcarpet": lambda: RepeatingSlugger(redcarpet_slug),
 }
 
 

@@ -40,6 +40,7 @@ from linklint.slugs import (
     id_pattern,
     kramdown_gfm_slug,
     kramdown_slug,
+    redcarpet_slug,
     markdig_slug,
     mdbook5_slug,
     mdbook_slug,
@@ -161,6 +162,29 @@ def test_kramdown_gfm_is_githubs_characters_with_a_plain_count() -> None:
     assert kramdown_gfm_slug("Q&A: what's new?") == "qa-whats-new"
     # A count per base id, no check against ids made before (a real duplicate).
     assert heading_ids(["a", "a", "a-1"], algorithm="kramdown-gfm") == ["a", "a-1", "a-1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("server.shutdown.initial_wait", "server-shutdown-initial_wait"),  # `_` is kept
+        ("A & B", "a-b"),  # `&amp;` is skipped whole: no second `-`
+        ("What's next?", "whats-next"),  # `&#39;` too; the last `-` goes
+        ("Ünïcode title", "n-code-title"),  # no `-` before anything kept
+        ("C++ (advanced)", "c-advanced"),
+        ("  Hello   World  ", "hello-world"),
+        ("foo--bar", "foo-bar"),
+        # Nothing kept: `part-` and the djb2 hash of the text's bytes.
+        ("...", "part-b877caf"),
+        ("🎉", "part-" + format((((5381 * 33 + 0xF0) * 33 + 0x9F) * 33 + 0x8E) * 33 + 0x89, "x")),
+    ],
+)
+def test_redcarpet_slug(text: str, expected: str) -> None:
+    assert redcarpet_slug(text) == expected
+
+
+def test_redcarpet_repeats_are_not_numbered() -> None:
+    assert heading_ids(["Repeat", "Repeat", "Other"], algorithm="redcarpet") == ["repeat", "repeat", "other"]
 
 
 def test_kramdown_classic() -> None:
