@@ -543,7 +543,8 @@ def extract(text: str, body_start: int = 0, index: LineIndex | None = None, *, m
     # markdown-it turns NUL into U+FFFD; doing it first keeps the parsed copy and
     # the text it is mapped onto the same, character for character.
     masked = mask_jsx_lines(mask_templates(normal)).replace("\0", "\ufffd")
-    return _Walker(text, normal, masked, index, body_start, mdx).run()
+    masked, tag_lines = mask_markdown_elements(masked)
+    return _Walker(text, normal, masked, index, body_start, mdx, tag_lines).run()
 
 
 # A line of MDX components' tags only: `<Tabs>`, `  <TabItem value="npm">`,
@@ -567,12 +568,75 @@ def mask_jsx_lines(text: str) -> str:
     return _JSX_LINE.sub(lambda match: " " * len(match.group(0)), text)
 
 
+# An HTML element whose content is Markdown (kramdown, PHP Markdown Extra,
+# Python-Markdown's md_in_html): its start tag alone on a line, with
+# `markdown="1"` (or "block").
+_MARKDOWN_ELEMENT = re.compile(
+    r"""^[ \t]*<([A-Za-z][\w-]*)(?=[^>\n]*?\smarkdown\s*=\s*(["']?)(?:1|block)\2[\s/>])[^>\n]*>[ \t]*$""", re.M
+)
+
+
+def mask_markdown_elements(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Blank the lines that hold only the start tag of an element written
+    with `markdown="1"`, or only its end tag (same length), and return where
+    they were. CommonMark takes such a line for the start of an HTML block
+    that runs to the next blank line: a heading or a list right after
+    `<section markdown="1">` was raw HTML, not the Markdown those renderers
+    make of it (cockroachdb's docs: every heading in a filter section). The
+    tags' own ids and links are read from the lines given back."""
+    if "markdown" not in text:
+        return text, []
+    spans: list[tuple[int, int]] = []
+    for opener in _MARKDOWN_ELEMENT.finditer(text):
+        spans.append((opener.start(), opener.end()))
+        closer = _end_tag_line(text, opener.group(1), opener.end())
+        if closer is not None:
+            spans.append(closer)
+    if not spans:
+        return text, []
+    spans = sorted(set(spans))
+    pieces: list[str] = []
+    last = 0
+    for start, end in spans:
+        pieces += (text[last:start], " " * (end - start))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), spans
+
+
+def _end_tag_line(text: str, name: str, pos: int) -> tuple[int, int] | None:
+    """Where the line holding only the end tag of the ``name`` element
+    opened before ``pos`` is (elements of the same name nest), or None."""
+    depth = 1
+    for tag in re.compile(r"<(/?)" + re.escape(name) + r"(?![\w-])[^>]*?(/?)>", re.I).finditer(text, pos):
+        if tag.group(1):
+            depth -= 1
+        elif not tag.group(2):
+            depth += 1
+        if depth == 0:
+            start, end = tag.start(), tag.end()
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            line_end = len(text) if line_end < 0 else line_end
+            if text[line_start:start].strip(" \t") or text[end:line_end].strip(" \t"):
+                return None
+            return line_start, line_end
+    return None
+
+
 # -- the walk over the tokens -------------------------------------------------------
 
 
 class _Walker:
     def __init__(
-        self, original: str, normal: str, masked: str, index: LineIndex | None = None, body_start: int = 0, mdx: bool = False
+        self,
+        original: str,
+        normal: str,
+        masked: str,
+        index: LineIndex | None = None,
+        body_start: int = 0,
+        mdx: bool = False,
+        tag_lines: list[tuple[int, int]] | None = None,
     ) -> None:
         self.original = original
         self.body_start = body_start
@@ -589,6 +653,7 @@ class _Walker:
         self.used_labels: set[str] = set()
         self.md = parser(mdx)
         self.mdx = mdx
+        self.tag_lines = tag_lines
 
     # -- positions ------------------------------------------------------------------
 
@@ -642,6 +707,8 @@ class _Walker:
                 self._inline(block, in_heading=bool(heading_level))
             elif token.type == "html_block" and token.map is not None:
                 self._html_block(token)
+        if self.tag_lines:
+            self._element_tags(tokens)
         for label, (span, destination, raw_label) in self.definitions.items():
             if label not in self.used_labels and label in self.definition_spans:
                 self.out.links.append(
@@ -857,6 +924,15 @@ class _Walker:
         self.out.headings.append(Heading(level, text, span, explicit))
 
     # -- raw HTML -------------------------------------------------------------------
+
+    def _element_tags(self, tokens: list[Token]) -> None:
+        """Ids and links of the `markdown="1"` tags blanked before parsing
+        (see ``mask_markdown_elements``), but those in code."""
+        code = [token.map for token in tokens if token.type in ("fence", "code_block") and token.map]
+        for start, end in self.tag_lines:
+            line = self.norm_index.position(start)[0] - 1  # 0-based, as token maps are
+            if not any(a <= line < b for a, b in code):
+                self._html(self.normal[start:end], start)
 
     def _html_block(self, token: Token) -> None:
         # Comments may span lines: work on the block's source range as a whole

@@ -616,3 +616,41 @@ def test_mdx_expressions_are_no_prose() -> None:
         ("end.", 15),
     ]
     assert [p.text for p in parse(text, "a.md").prose] == ["Some prose {props.name} and more {a: {b: 1}} text.", "Plain", "end."]
+
+
+# -- markdown="1" elements ------------------------------------------------------------
+
+
+def test_markdown_section_tags_are_no_html_blocks() -> None:
+    text = (
+        '<section class="filter" markdown="1" id="linux">\n'
+        "#### Status change\n"
+        "See [the guide](guide.md).\n"
+        "</section>\n"
+        "After [it](after.md).\n"
+        "\n"
+        '<div markdown="0">\n'
+        "## Raw\n"
+        "</div>\n"
+        "\n"
+        "```\n"
+        '<div markdown="1" id="in-code">\n'
+        "```\n"
+    )
+    doc = parse_document("a.md", text.encode())
+    assert [(h.text, h.span.line, h.span.column) for h in doc.headings] == [("Status change", 2, 6)]
+    assert [(a.id, a.span.line, a.span.column) for a in doc.html_anchors] == [("linux", 1, 42)]
+    assert [(link.destination, link.span.line, link.span.column) for link in doc.links] == [("guide.md", 3, 5), ("after.md", 5, 7)]
+
+
+def test_markdown_elements_nest_and_keep_their_end_tag_when_it_shares_a_line() -> None:
+    text = (
+        '<div markdown="1">\n<div class="inner">x</div>\n\n## Heading\n</div>\n[after](after.md)\n\n'
+        '<div markdown="block">\n## Two\n\ntext</div>\n[then](a-link.md)\n'
+    )
+    doc = parse_document("a.md", text.encode())
+    # The outer end tag is found past the inner element, and blanked: the
+    # line after it is Markdown. The second element's end tag shares a line
+    # with text: it stays, inline HTML of the paragraph (its start tag goes).
+    assert [(h.text, h.span.line) for h in doc.headings] == [("Heading", 4), ("Two", 9)]
+    assert [(link.destination, link.span.line) for link in doc.links] == [("after.md", 6), ("a-link.md", 12)]
