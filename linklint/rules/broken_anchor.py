@@ -8,7 +8,8 @@ plain repository: lower-case, punctuation dropped, spaces to hyphens, `-1`,
 `-2` … for repeated headings), an explicit `{#id}` on a heading, or an `id` /
 `name` attribute in raw HTML. `#` and `#top` are always valid, and so is a
 text fragment (`#:~:text=watering`); of `#usage:~:text=…` the id `usage` is
-checked. Fragments are
+checked; a fragment the site's template engine writes (`#{{ release | slugify }}`)
+is known only once the site is built, and is not checked. Fragments are
 compared after percent-decoding and, like browsers, case-sensitively. In a
 plain (GitHub) repository `#user-content-usage` is the same as `#usage`, as on
 GitHub.
@@ -74,6 +75,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         fragment = target.fragment
         if target.status != Status.PAGE or fragment is None or fragment in _ALWAYS_VALID:
             continue
+        if "{{" in fragment or "{%" in fragment:
+            continue  # made by the template engine (`#{{ r.name | slugify }}`): known only once built
         directive = ":~:" in fragment
         if directive:
             # A fragment directive (`#:~:text=watering`, scroll to a text):

@@ -180,7 +180,7 @@ def _candidate_bases(files: set[str], profiles: tuple[type[GeneratorProfile], ..
     """Subfolders (``docs/``) that hold a file named like a config of
     ``profiles``; with ``limit``, only those that may hold the repository's
     own site."""
-    names = {name for profile in profiles for name in profile.config_names}
+    names = {name for profile in profiles for name in profile.detection_names()}
     last_parts = {posixpath.basename(name) for name in names}
     bases: set[str] = set()
     for path in files:

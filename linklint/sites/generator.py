@@ -185,6 +185,13 @@ class GeneratorProfile(Profile):
         return any(base + name in files for name in cls.config_names)
 
     @classmethod
+    def detection_names(cls) -> tuple[str, ...]:
+        """The file names whose folder ``detect`` may find a site in: the
+        config's, and for a generator whose config a build command names,
+        the files that hold such commands."""
+        return cls.config_names
+
+    @classmethod
     def ignores(cls, path: str) -> bool:
         return path.startswith(cls.ignored_prefixes)
 

@@ -19,7 +19,13 @@ What Jekyll does, and this profile follows:
   in ``include:``; ``exclude:`` is honoured.
 * Links are URLs, resolved by the browser against the page's URL
   (``../other-article/#section``). ``{% link path %}``, ``{% post_url name %}``,
-  ``{{ site.baseurl }}`` and ``{{ '/x' | relative_url }}`` are resolved.
+  ``{{ site.baseurl }}`` and ``{{ '/x' | relative_url }}`` are resolved; a
+  ``baseurl`` without ``url`` is the site's base path all the same. In
+  ``{% link %}`` a Liquid value known before the build is written in
+  (``{{ site.x }}``, ``{{ page.x }}``), and a variable that stands for a
+  folder of the page's own path is that folder when one file fits
+  (``{% link {{ page.version.version }}/install.md %}`` in ``v25.4/page.md``,
+  as versioned docs set it by a plugin); others are not judged.
   jekyll-relative-links (on by default on GitHub Pages) rewrites relative links
   to ``.md`` files; without it such a link is reported as working only by luck.
 * Languages (jekyll-polyglot): every page exists under ``/<lang>/`` too.
@@ -28,7 +34,21 @@ What Jekyll does, and this profile follows:
   ``auto_ids: false`` are honoured. A footnote ``[^label]`` gives ``fn:label``
   and ``fnref:label``, and an attribute list an id (``{: #fn1}`` on the line
   after a paragraph, ``*word*{:#here}``, ``{: id="x"}``): not with
-  ``markdown: CommonMark``.
+  ``markdown: CommonMark`` (GitHub's ids) or ``markdown: Redcarpet`` (a
+  converter plugin of the site's own; Redcarpet's ids, repeats not numbered).
+* Includes: the headings and ids of what a page includes (``{% include %}``
+  and ``{% include_cached %}`` from ``_includes``, ``{% include_relative %}``
+  from the file's folder, includes in includes; a name with a variable as in
+  ``{% link %}``) are the page's. A page that includes what linklint cannot
+  read (``{% remote_include %}``, a Markdown include no file fits) may have
+  any id. ``{{ site.x }}``, ``{{ site.data.file.key }}`` (``_data``) and
+  ``{{ page.x }}`` in a heading are written in before it is slugged; a
+  heading with another variable (``## {{ g }}`` in a loop) has any id its
+  slug's other words allow.
+* A site without ``_config.yml`` is built with the configs its build command
+  names (``jekyll build --config _config_base.yml,_config_prod.yml`` in its
+  ``Makefile``, ``netlify.toml``, ``package.json``, ``Rakefile`` or a shell
+  script beside them), merged in that order.
 """
 
 from __future__ import annotations
@@ -37,10 +57,12 @@ import datetime as dt
 import posixpath
 import re
 import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from linklint.sites.base import Status, Target, attribute_list_id
-from linklint.sites.configfiles import read_text, read_yaml
+from linklint.sites.configfiles import read_any, read_text, read_yaml
 from linklint.sites.generator import (
     GeneratorProfile,
     Kind,
@@ -48,8 +70,35 @@ from linklint.sites.generator import (
     Route,
     as_list,
     date_prefix,
+    is_markdown,
     with_note,
 )
+
+# Files that hold a site's build commands, in the order they are read (and
+# after them the folder's shell scripts).
+_BUILD_FILES = ("netlify.toml", "Makefile", "GNUmakefile", "Rakefile", "package.json")
+# `bundle exec jekyll build --trace --config _config_base.yml,_config_prod.yml`.
+_JEKYLL_CONFIGS = re.compile(r"\bjekyll\b[^\n]*?--config[= ]+([\w./-]+\.(?:ya?ml|toml)(?:,[\w./-]+\.(?:ya?ml|toml))*)")
+
+
+@dataclass
+class _Included:
+    """What the includes of a page add to its ids, and whether it includes
+    text linklint cannot read."""
+
+    ids: set[str]
+    patterns: list[re.Pattern[str]]
+    unknown: bool
+
+
+def _deep_merge(base: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """``more``'s settings over ``base``'s, tables merged key by key, as
+    Jekyll merges the configs of ``--config``."""
+    out = dict(base)
+    for key, value in more.items():
+        out[key] = _deep_merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
 
 _STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -114,12 +163,51 @@ class JekyllProfile(GeneratorProfile):
     unrendered_blocks = ("capture", "comment", "highlight")
     index_names = ("index.md", "index.markdown", "index.html", "README.md")
 
+    @classmethod
+    def detect(cls, files: set[str], base: str, root: Path | None) -> bool:
+        return super().detect(files, base, root) or bool(cls.build_configs(files, base, root))
+
+    @classmethod
+    def detection_names(cls) -> tuple[str, ...]:
+        return cls.config_names + _BUILD_FILES
+
+    @classmethod
+    def build_configs(cls, files: set[str], base: str, root: Path | None) -> list[str]:
+        """The configs a site without ``_config.yml`` is built with, in the
+        order Jekyll merges them: the list of the first ``jekyll build …
+        --config a.yml,b.yml`` command in the folder's build files (else of
+        the first ``jekyll`` command with ``--config``), each file present.
+        A list naming a missing file, or ending in a variable
+        (``_config_base.yml,$1``), is passed over."""
+        if root is None:
+            return []
+        names = [base + name for name in _BUILD_FILES if base + name in files]
+        names += sorted(f for f in files if f.startswith(base) and f.endswith(".sh") and "/" not in f[len(base) :])
+        found: list[list[str]] = []
+        for name in names:
+            text = read_text(root / name) or ""
+            for line in text.splitlines():
+                match = _JEKYLL_CONFIGS.search(line)
+                if match is None or line[match.end() :].startswith(",$"):
+                    continue
+                configs = [c for c in match.group(1).split(",") if c]
+                if all(base + c in files for c in configs):
+                    if "build" in match.group(0).split("--config")[0].split():
+                        return configs
+                    found.append(configs)
+        return found[0] if found else []
+
     def read_settings(self) -> dict[str, Any]:
         for name in self.config_names:
             data = read_yaml(self.site_path(name))
             if isinstance(data, dict):
                 return data
-        return {}
+        merged: dict[str, Any] = {}
+        for name in self.build_configs(self.inventory.files, self.site_dir + "/" if self.site_dir else "", self.inventory.root):
+            data = read_yaml(self.site_path(name))
+            if isinstance(data, dict):
+                merged = _deep_merge(merged, data)
+        return merged
 
     def generator_content(self) -> str:
         source = self.settings.get("source")
@@ -138,6 +226,9 @@ class JekyllProfile(GeneratorProfile):
 
     def build(self) -> None:
         s = self.settings
+        self._by_name: dict[str, list[str]] | None = None  # files by name, for includes
+        self._includes_read: dict[str, Any] = {}  # included files' ids and text
+        self._data: dict[str, Any] = {}  # data files read
         style = s.get("permalink", "date")
         self.style = str(style) if style else "date"
         self.post_template = _STYLES.get(self.style, self.style)
@@ -160,6 +251,11 @@ class JekyllProfile(GeneratorProfile):
         self.footnotes = not markdown.startswith("commonmark")
         if markdown.startswith("commonmark"):
             self.slugger = "github"
+        elif markdown == "redcarpet":
+            # A converter plugin of the site's own (Jekyll 4 dropped it):
+            # Redcarpet's ids, no footnote or attribute-list ids.
+            self.slugger = "redcarpet"
+            self.footnotes = False
         self.include = [str(x) for x in as_list(s.get("include"))]
         self.exclude = [str(x) for x in as_list(s.get("exclude"))] + list(_DEFAULT_EXCLUDES)
         collections = s.get("collections")
@@ -174,6 +270,10 @@ class JekyllProfile(GeneratorProfile):
         self.default_lang = str(s.get("default_lang") or (self.languages[0] if self.languages else ""))
         now = dt.datetime.now()
         self.future = bool(s.get("future", False))
+        base = str(s.get("baseurl") or "").strip("/")
+        if base and self.base_path == "/":
+            # `baseurl` without `url`: the site is served under it all the same.
+            self.base_path = f"/{base}/"
         root = self.content_root
         static_files: list[str] = []
         for rel in sorted(self.inventory.files):
@@ -398,22 +498,175 @@ class JekyllProfile(GeneratorProfile):
 
         if not self.auto_ids:
             return [h.explicit_id or "" for h in doc.headings]
+        texts = [self._liquid_values(h.text, doc) if "{{" in h.text else h.text for h in doc.headings]
         if self.slugger in ("kramdown", "kramdown-gfm"):
             base = kramdown_slug if self.slugger == "kramdown" else kramdown_gfm_slug
             slugger = CountingSlugger(base, prefix=self.id_prefix)
-            return heading_ids([h.text for h in doc.headings], _ial_ids(doc), algorithm=slugger)
-        return super().heading_ids(doc)
+            return heading_ids(texts, _ial_ids(doc), algorithm=slugger)
+        if self.slugger == "redcarpet":
+            return heading_ids(texts, algorithm=self.slugger)
+        return heading_ids(texts, [h.explicit_id for h in doc.headings], algorithm=self.slugger)
 
     def fragment_ids(self, doc):
-        ids = super().fragment_ids(doc)
-        if self.footnotes and "{:" in doc.text:
-            # kramdown's attribute lists give the element before them an id:
-            # `{: #fn1}` on the line after a paragraph, `*word*{: #here}`.
-            from linklint.slugs import FragmentIds
+        from linklint.slugs import FragmentIds
 
-            given = filter(None, (attribute_list_id(m.group(1)) for m in _KRAMDOWN_IAL.finditer(doc.text)))
-            return FragmentIds(ids.union(given), ids.patterns, ids.skeletons)
-        return ids
+        ids = super().fragment_ids(doc)
+        own, patterns = self._more_ids(doc)
+        found = _Included(own, patterns, bool(_REMOTE_INCLUDE.search(doc.text)))
+        self._walk_includes(doc.path, doc.text, doc.path, 0, found)
+        if found.unknown:
+            # Text linklint cannot read ends up in the page (a remote include,
+            # an include no file of the site fits): any fragment may exist.
+            return FragmentIds(ids | found.ids, [re.compile(".*", re.S)])
+        if not found.ids and not found.patterns:
+            return ids
+        return FragmentIds(ids | found.ids, (*ids.patterns, *found.patterns), ids.skeletons)
+
+    def _more_ids(self, doc) -> tuple[set[str], list[re.Pattern[str]]]:
+        """The ids of ``doc`` its headings and HTML do not give: kramdown's
+        attribute lists give the element before them one (`{: #fn1}` on the
+        line after a paragraph, `*word*{: #here}`); and, as patterns, those of
+        headings with a Liquid variable no value is known for (``## {{ g }}``
+        in a loop)."""
+        ids: set[str] = set()
+        if self.footnotes and "{:" in doc.text:
+            ids.update(filter(None, (attribute_list_id(m.group(1)) for m in _KRAMDOWN_IAL.finditer(doc.text))))
+        patterns = []
+        for heading in doc.headings:
+            text = self._liquid_values(heading.text, doc) if "{{" in heading.text else ""
+            if "{{" in text:
+                from linklint.slugs import make_slugger
+
+                slug = make_slugger(self.slugger).slug(_LIQUID.sub(_PLACEHOLDER, text))
+                patterns.append(re.compile(re.escape(slug).replace(_PLACEHOLDER, ".*") + r"(?:-\d+)?", re.S))
+        return ids, patterns
+
+    # -- includes -----------------------------------------------------------------
+
+    def _walk_includes(self, path: str, text: str, page: str, depth: int, found: _Included) -> None:
+        """Add to ``found`` the ids of what ``text`` (the file ``path``)
+        includes: ``{% include name %}`` and ``{% include_cached name %}``
+        from the includes folder, ``{% include_relative name %}`` from the
+        file's own, through includes in includes; ``page`` is the page they
+        end up in."""
+        if depth > 3 or "include" not in text:
+            return
+        for match in _INCLUDE.finditer(text):
+            relative, name = bool(match.group(1)), match.group(2)
+            folder = posixpath.dirname(path) if relative else self._includes_dir
+            files = self._include_files(folder, name, page)
+            if not files and (name.startswith("{{") or is_markdown(_LIQUID.sub("", name))):
+                found.unknown = True  # (an HTML widget, `copy-clipboard.html`, gives no ids)
+            for included in files:
+                entry = self._include_entry(included)
+                if entry is not None:
+                    ids, patterns, included_text = entry
+                    found.ids |= ids
+                    found.patterns += patterns
+                    found.unknown = found.unknown or bool(_REMOTE_INCLUDE.search(included_text))
+                    self._walk_includes(included, included_text, page, depth + 1, found)
+
+    def _include_entry(self, path: str) -> tuple[set[str], list[re.Pattern[str]], str] | None:
+        """An included file's own ids (headings, anchors, attribute lists),
+        its heading patterns and its text, worked out once; None for a file
+        that is no Markdown or cannot be read. A file with no line that could
+        make an id is not parsed (half the includes of a large site: notes,
+        lists, tables)."""
+        if path in self._includes_read:
+            return self._includes_read[path]
+        found = None
+        doc = self.documents.get(path)
+        if doc is None and is_markdown(path):
+            from linklint.document import parse_document
+
+            try:
+                data = (self.inventory.root / path).read_bytes()
+            except OSError:
+                data = None
+            if data is not None:
+                text = data.decode("utf-8", "replace")
+                doc = parse_document(path, data) if _MAY_GIVE_IDS.search(text) else None
+                found = (set(), [], text)
+        if doc is not None:
+            more, patterns = self._more_ids(doc)
+            found = (set(self.heading_ids(doc)) | {a.id for a in doc.html_anchors} | more, patterns, doc.text)
+        self._includes_read[path] = found
+        return found
+
+    @property
+    def _includes_dir(self) -> str:
+        name = str(self.settings.get("includes_dir") or "_includes").strip("/")
+        return posixpath.join(self.content_root, name) if self.content_root else name
+
+    def _include_files(self, folder: str, name: str, page: str) -> list[str]:
+        """The files ``name`` (in ``folder``) can be. A name with a variable
+        (``{{ page.version.version }}/misc/note.md``) can be every file the
+        rest of it fits; those ``_fitting_own_path`` when there are such."""
+        if "{{" not in name:
+            path = posixpath.normpath(posixpath.join(folder, name))
+            return [path] if path in self.inventory.files else []
+        mine, found = self._fitting(folder, name, page)
+        return (mine or found)[:_MAX_INCLUDE_CANDIDATES]
+
+    def _fitting(self, folder: str, name: str, page: str) -> tuple[list[str], list[str]]:
+        """The files of ``folder`` that ``name``, a path with variables, fits:
+        those whose variable parts are folders of the page's own path
+        (``v25.4/…`` named in ``v25.4/page.md``: versioned docs name their
+        versions' folders that way), and all."""
+        parts = _LIQUID.split(name)  # the text around the variables
+        if not any(parts):
+            return [], []  # nothing but a variable: any file at all
+        prefix = folder + "/" if folder else ""
+        pattern = re.compile(re.escape(prefix) + "([^/]*)".join(re.escape(p) for p in parts))
+        last = parts[-1].rsplit("/", 1)[-1]
+        pool = self._files_named(last) if "/" in parts[-1] and last else self.inventory.files
+        found = sorted((f, m.groups()) for f in pool if (m := pattern.fullmatch(f)))
+        own = set(page.split("/")[:-1])
+        return [f for f, values in found if all(v in own for v in values)], [f for f, _ in found]
+
+    def _files_named(self, name: str) -> list[str]:
+        if self._by_name is None:
+            self._by_name = {}
+            for f in self.inventory.files:
+                self._by_name.setdefault(posixpath.basename(f), []).append(f)
+        return self._by_name.get(name, [])
+
+    # -- Liquid values -----------------------------------------------------------
+
+    def _liquid_values(self, text: str, doc) -> str:
+        """``text`` with the Liquid values known before the build written in:
+        ``{{ site.title }}`` (the config), ``{{ site.data.products.cloud }}``
+        (the data folder), ``{{ page.product }}`` (the page's front matter)."""
+        return _LIQUID_VALUE.sub(lambda m: self._liquid_value(m.group(1).split("."), doc) or m.group(0), text)
+
+    def _liquid_value(self, keys: list[str], doc) -> str | None:
+        if keys[0] == "page":
+            value: Any = doc.front_matter if doc is not None else None
+            keys = keys[1:]
+        elif keys[1:2] == ["data"] and len(keys) > 2:
+            value, keys = self._data_file(keys[2:])
+        else:
+            value = self.settings
+            keys = keys[1:]
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return None
+        return str(value)
+
+    def _data_file(self, keys: list[str]) -> tuple[Any, list[str]]:
+        """The data of ``site.data.<keys>``: the file the first keys name
+        (``_data/products.yml``, ``_data/team/people.yml``) and the keys into it."""
+        folder = str(self.settings.get("data_dir") or "_data").strip("/")
+        base = posixpath.join(self.content_root, folder) if self.content_root else folder
+        for size in range(1, len(keys) + 1):
+            stem = posixpath.join(base, *keys[:size])
+            for ext in (".yml", ".yaml", ".json"):
+                if stem + ext in self.inventory.files:
+                    if stem + ext not in self._data:
+                        self._data[stem + ext] = read_any(self.inventory.root / (stem + ext))
+                    return self._data[stem + ext], keys[size:]
+        return None, []
 
     # -- links ----------------------------------------------------------------------
 
@@ -443,11 +696,16 @@ class JekyllProfile(GeneratorProfile):
         link = _LIQUID_LINK.match(prefix_free)
         if link:
             name = link.group("path").strip().strip("'\"")
+            note = "jekyll: `{% link %}`, relative to the site's source"
             if "{" in name:
-                return Target(Status.SKIPPED, note="jekyll: `{% link %}` with a variable")
+                named = self._link_name(name, source)
+                if named is None:
+                    return Target(Status.SKIPPED, note="jekyll: `{% link %}` with a variable")
+                name, how = named
+                note += how
             _, fragment = _split_fragment(link.group("rest"))
             joined = posixpath.join(self.content_root, name.lstrip("/")) if self.content_root else name.lstrip("/")
-            found = self.lookup_source_file(joined, fragment, note="jekyll: `{% link %}`, relative to the site's source")
+            found = self.lookup_source_file(joined, fragment, note=note)
             if found is not None and found.status != Status.OUTSIDE:
                 return found
             return Target(Status.MISSING, path=joined, fragment=fragment, note="jekyll: `{% link %}` names no file (Jekyll fails the build)")
@@ -457,6 +715,22 @@ class JekyllProfile(GeneratorProfile):
             _, fragment = _split_fragment(post.group("rest"))
             return self._post_url(name, fragment)
         return None
+
+    def _link_name(self, name: str, source: str) -> tuple[str, str] | None:
+        """The path a `{% link %}` with variables names, and how it was told:
+        the values known before the build written in (``{{ site.x }}``,
+        ``{{ page.x }}``), else the one file of the site whose path fits it
+        with each variable a folder of the page's own path
+        (``{{ page.version.version }}/install.md`` in ``v25.4/page.md``)."""
+        doc = self.documents.get(source)
+        named = self._liquid_values(name, doc)
+        if "{" not in named:
+            return named, f" (`{name}` is `{named}`)"
+        mine, _ = self._fitting(self.content_root, named, source)
+        if len(mine) != 1:
+            return None
+        root = self.content_root + "/" if self.content_root else ""
+        return mine[0][len(root) :], f" (`{name}` is `{mine[0][len(root):]}`: its variable a folder of the page's path)"
 
     def _site_value(self, match: re.Match[str]) -> str:
         value = self.settings.get(match.group(1))
@@ -531,6 +805,23 @@ def _squeeze(url: str) -> str:
 _IAL = re.compile(r"^\{:\s*#([^\s}]+)[^}]*\}\s*$")
 # Any inline or block attribute list of kramdown; not a definition
 # (`{:note: .big}`) nor an extension (`{::comment}`).
+# `{% include name.md param="x" %}`, `{% include_relative ../x.md %}`,
+# `{% include_cached name.md %}` (jekyll-include-cache),
+# `{% include {{ page.version.version }}/misc/note.md %}`: the name.
+_INCLUDE = re.compile(r"""\{%-?\s*include(?:(_relative)|_cached)?\s+((?:\{\{.*?\}\}|[^\s%{}])+)""")
+_LIQUID = re.compile(r"\{\{.*?\}\}")
+# jekyll-remote-include: `{% remote_include https://…/generated/functions.md %}`.
+_REMOTE_INCLUDE = re.compile(r"\{%-?\s*remote_include\b")
+# `{{ site.data.products.cloud }}`, `{{ page.title }}`: a value, no filters.
+_LIQUID_VALUE = re.compile(r"\{\{-?\s*((?:site|page)(?:\.[\w-]+)+)\s*-?\}\}")
+# A line that may give an id: a heading (ATX, or setext's underline), an
+# HTML id or name, an attribute list; or an include, which may.
+_MAY_GIVE_IDS = re.compile(r"^[ \t]*#|^[ \t]*(?:=+|-+)[ \t]*$|\b(?:id|name)\s*=|\{:|include", re.M)
+# A word every slug function keeps as it is: where a Liquid variable stood.
+_PLACEHOLDER = "zliquidz"
+# A name with a variable in it may fit many files; only so many are read.
+_MAX_INCLUDE_CANDIDATES = 32
+
 _KRAMDOWN_IAL = re.compile(r"\{:(?!:)(?![\w-]+:)([^{}\n]*)\}")
 
 
