@@ -244,6 +244,31 @@ def test_sites_that_tie_are_named_with_what_to_do(tmp_path: Path, monkeypatch, c
     assert (data["generator"], data["files"], data["violations"], captured.err) == ("mkdocs", 2, [], "")
 
 
+def test_a_site_with_nearly_all_the_markdown_wins_a_tie(tmp_path: Path, monkeypatch, capsys) -> None:
+    # cockroachdb/docs' layout: the docs beside two small sites at the same
+    # depth. Ten times the Markdown files of each other makes the site; nine
+    # times does not.
+    files = {f"src/current/p{i}.md": f"# P{i}\n\n[home](/docs/index.html)\n" for i in range(9)}
+    files |= {
+        "src/current/_config.yml": "baseurl: /docs\n",
+        "src/current/index.md": "---\ntitle: Home\n---\n# Home\n",
+        "src/api/_config.yml": "title: API\n",
+        "src/api/index.md": "---\ntitle: API\n---\n# API\n",
+        "src/tutorials/_config.yml": "title: Tutorials\n",
+    }
+    write_files(tmp_path, files)
+    git_init(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--no-cache", "--format", "json", "--select", "LL003"]) == 0
+    captured = capsys.readouterr()
+    assert (json.loads(captured.out)["generator"], captured.err) == ("jekyll", "")
+    (tmp_path / "src/current/p8.md").unlink()
+    assert main(["check", "--no-cache", "--format", "json", "--select", "LL003"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["generator"] == "plain"
+    assert "`src/api/`, `src/current/` and `src/tutorials/` each hold" in captured.err
+
+
 def test_usage_errors_exit_2(site: Path, capsys) -> None:
     assert main(["check", "--select", "LL999"]) == 2
     assert capsys.readouterr().err == "linklint: error: unknown rule `LL999` in --select/--ignore; `linklint rule` lists them\n"

@@ -24,8 +24,9 @@ in this order:
    ``examples`` …, also as a part of a name: ``test_site``, ``example-blog``)
    are not searched: a config there is a sample, not the site.
    When two folders at that depth hold one (a ``docs/`` site and a
-   ``website/`` site), which one is meant cannot be told: the repository is
-   checked as a plain one, and ``content:`` in linklint's config settles it.
+   ``website/`` site), the one with ten times the Markdown files of each
+   other is the site; else which one is meant cannot be told: the repository
+   is checked as a plain one, and ``content:`` in linklint's config settles it.
 
 That folder is the site. The pages outside it (the repository's README,
 contributing guide …) are still checked, the way GitHub shows them: with the
@@ -78,6 +79,10 @@ PROFILE_NAMES = tuple(PROFILES)
 # How deep below the repository root a site's folder may be (`docs/`,
 # `packages/website/`); deeper configs are samples and test data far more often.
 MAX_SITE_DEPTH = 2
+# Of sites tied at one depth, one with this many times the Markdown files of
+# each other is the repository's site.
+DOMINANT_SITE = 10
+_MARKDOWN = (".md", ".markdown", ".mdx")
 # Folders whose generator configs are never the repository's own site.
 _NOT_SITE_FOLDERS = frozenset(
     {
@@ -173,7 +178,17 @@ def _shallowest_sites(
         profile = _profile_at(files, base, root, profiles)
         if profile is not None:
             by_depth.setdefault(base.count("/"), {})[base] = profile
-    return by_depth[min(by_depth)] if by_depth else {}
+    if not by_depth:
+        return {}
+    shallowest = by_depth[min(by_depth)]
+    if len(shallowest) > 1:
+        # One of them holding nearly all the Markdown is the site; the others
+        # are small sites beside it (cockroachdb/docs: `src/current` with
+        # 15,000 pages beside `src/api` and `src/interactive-tutorials`).
+        counts = sorted(((sum(1 for f in files if f.startswith(base) and f.endswith(_MARKDOWN)), base) for base in shallowest), reverse=True)
+        if counts[0][0] >= DOMINANT_SITE * max(counts[1][0], 1):
+            return {counts[0][1]: shallowest[counts[0][1]]}
+    return shallowest
 
 
 def _candidate_bases(files: set[str], profiles: tuple[type[GeneratorProfile], ...], limit: bool = True) -> set[str]:
