@@ -68,9 +68,16 @@ def test_build_configs_are_merged_in_order(tmp_path: Path) -> None:
     ],
 )
 def test_build_commands_in_other_files(tmp_path: Path, name: str, text: str, expected: list[str]) -> None:
-    files = {name: text, "_a.yml": "title: A\n", "_b.yml": "title: B\n", "_config.prod.yml": "title: P\n"}
+    files = {name: text, "Gemfile": 'gem "jekyll"\n', "_a.yml": "title: A\n", "_b.yml": "title: B\n", "_config.prod.yml": "title: P\n"}
     write_files(tmp_path, files)
     assert JekyllProfile.build_configs(set(files), "", tmp_path) == expected
+
+
+def test_build_commands_are_read_only_beside_a_gemfile(tmp_path: Path) -> None:
+    files = {"Makefile": "all:\n\tjekyll build --config _a.yml\n", "_a.yml": "title: A\n", "index.md": "# A\n"}
+    write_files(tmp_path, files)
+    assert JekyllProfile.build_configs(set(files), "", tmp_path) == []
+    assert find_site(set(files), ".", tmp_path) is None
 
 
 def test_config_yml_is_read_alone_when_there_is_one(tmp_path: Path) -> None:

@@ -173,6 +173,25 @@ def _shallowest_sites(
 ) -> dict[str, type[GeneratorProfile]]:
     """The subfolders (``docs/``) at the shallowest depth that hold one of
     ``profiles``' configs, with the profile of each."""
+    # A run asks this of the same listing three or four times (detection,
+    # the site's folder, the folder its generator publishes), each a pass
+    # over every file and a read of the configs found: the answers are kept
+    # for the one listing last asked about (held here, so it is that very
+    # set, not another at its address).
+    if _LAST_LISTING.get("files") is not files or _LAST_LISTING.get("root") != root:
+        _LAST_LISTING.clear()
+        _LAST_LISTING.update(files=files, root=root)
+    if profiles not in _LAST_LISTING:
+        _LAST_LISTING[profiles] = _find_shallowest_sites(files, root, profiles)
+    return dict(_LAST_LISTING[profiles])
+
+
+_LAST_LISTING: dict = {}
+
+
+def _find_shallowest_sites(
+    files: set[str], root: Path | None, profiles: tuple[type[GeneratorProfile], ...]
+) -> dict[str, type[GeneratorProfile]]:
     by_depth: dict[int, dict[str, type[GeneratorProfile]]] = {}
     for base in sorted(_candidate_bases(files, profiles)):
         profile = _profile_at(files, base, root, profiles)

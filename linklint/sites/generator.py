@@ -25,6 +25,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -71,6 +72,16 @@ class PageInfo:
 def is_readme(path: str) -> bool:
     """Whether the file is a folder's README (for the repository's readers)."""
     return posixpath.basename(path).lower().startswith("readme.")
+
+
+def _submodules(inventory: Inventory) -> set[str]:
+    """The listed paths that are folders (Git submodules, as ``git ls-files``
+    lists them), from the modes ``discover`` stamped: a ``stat`` per file
+    was a third of a second of every run at 24,000 files."""
+    stamps = inventory.stamps
+    if len(stamps) == len(inventory.files):
+        return {f for f, (_, _, mode) in stamps.items() if S_ISDIR(mode)}
+    return {f for f in inventory.files if (inventory.root / f).is_dir() and not (inventory.root / f).is_symlink()}
 
 
 def is_markdown(path: str) -> bool:
@@ -159,9 +170,7 @@ class GeneratorProfile(Profile):
         self.partial_urls: dict[str, str] = {}
         self.static_dirs: list[tuple[str, str]] = []  # (folder in the repository, URL prefix)
         self.external_prefixes: list[str] = []  # repository folders mounted from elsewhere
-        self.submodules = {
-            f for f in inventory.files if (inventory.root / f).is_dir() and not (inventory.root / f).is_symlink()
-        }
+        self.submodules = _submodules(inventory)
         self.build()
         for info in self.info.values():
             kind = Kind.DRAFT if info.draft else Kind.PAGE

@@ -45,15 +45,17 @@ What Jekyll does, and this profile follows:
   ``{{ page.x }}`` in a heading are written in before it is slugged; a
   heading with another variable (``## {{ g }}`` in a loop) has any id its
   slug's other words allow.
-* A site without ``_config.yml`` is built with the configs its build command
-  names (``jekyll build --config _config_base.yml,_config_prod.yml`` in its
-  ``Makefile``, ``netlify.toml``, ``package.json``, ``Rakefile`` or a shell
-  script beside them), merged in that order.
+* A site without ``_config.yml`` (a folder with a ``Gemfile``) is built with
+  the configs its build command names (``jekyll build --config
+  _config_base.yml,_config_prod.yml`` in its ``Makefile``, ``netlify.toml``,
+  ``package.json``, ``Rakefile`` or a shell script beside them), merged in
+  that order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 import re
 import unicodedata
@@ -169,7 +171,7 @@ class JekyllProfile(GeneratorProfile):
 
     @classmethod
     def detection_names(cls) -> tuple[str, ...]:
-        return cls.config_names + _BUILD_FILES
+        return cls.config_names + ("Gemfile",)
 
     @classmethod
     def build_configs(cls, files: set[str], base: str, root: Path | None) -> list[str]:
@@ -178,11 +180,17 @@ class JekyllProfile(GeneratorProfile):
         --config a.yml,b.yml`` command in the folder's build files (else of
         the first ``jekyll`` command with ``--config``), each file present.
         A list naming a missing file, or ending in a variable
-        (``_config_base.yml,$1``), is passed over."""
-        if root is None:
+        (``_config_base.yml,$1``), is passed over. Only in a folder with a
+        ``Gemfile`` (Jekyll is run with Bundler): another tool's ``--config``
+        in a JavaScript package is no reason to read its folder."""
+        if root is None or base + "Gemfile" not in files:
             return []
         names = [base + name for name in _BUILD_FILES if base + name in files]
-        names += sorted(f for f in files if f.startswith(base) and f.endswith(".sh") and "/" not in f[len(base) :])
+        try:
+            scripts = sorted(name for name in os.listdir(root / base) if name.endswith(".sh"))
+        except OSError:
+            scripts = []
+        names += [base + name for name in scripts if base + name in files]
         found: list[list[str]] = []
         for name in names:
             text = read_text(root / name) or ""
@@ -258,6 +266,8 @@ class JekyllProfile(GeneratorProfile):
             self.footnotes = False
         self.include = [str(x) for x in as_list(s.get("include"))]
         self.exclude = [str(x) for x in as_list(s.get("exclude"))] + list(_DEFAULT_EXCLUDES)
+        self._exclude_names: frozenset[str] | None = None
+        self._exclude_folders: tuple[str, ...] = ()
         collections = s.get("collections")
         if isinstance(collections, list):
             collections = {str(c): {} for c in collections}
@@ -306,11 +316,12 @@ class JekyllProfile(GeneratorProfile):
         self.add_route("/sitemap.xml", Route(Kind.LIST, None, "a file jekyll-sitemap generates"))
 
     def _excluded(self, sub: str) -> bool:
-        for pattern in self.exclude:
-            p = pattern.strip("/")
-            if p and (sub == p or sub.startswith(p + "/") or posixpath.basename(sub) == p):
-                return True
-        return False
+        """Whether ``exclude:`` names the file, a folder above it, or its name."""
+        if self._exclude_names is None:
+            self._exclude_names = frozenset(filter(None, (p.strip("/") for p in self.exclude)))
+            self._exclude_folders = tuple(p + "/" for p in self._exclude_names)
+        names = self._exclude_names
+        return sub in names or sub.startswith(self._exclude_folders) or sub.rpartition("/")[2] in names
 
     def _included(self, sub: str) -> bool:
         return any(sub == p.strip("/") or sub.startswith(p.strip("/") + "/") for p in self.include)
