@@ -398,6 +398,14 @@ class _StoredSite:
             store_terms(self.cache, self.key, table, self.inventory.stamps, self._trusted())
 
 
+def _with_cache(profile, cache):
+    """``profile``, reading the files pages take text from through the run's
+    parse cache (``GeneratorProfile.parsed_file``)."""
+    if hasattr(profile, "parse_cache"):
+        profile.parse_cache = getattr(cache, "inner", cache)
+    return profile
+
+
 def _load_site(root, config, inv, profile_class, pages, reported, selection, cache, jobs, bar, stored: _StoredSite):
     """Every page loaded (unchanged pages a run on some of them does not
     report on from the stored site: ``reported`` tells which it does, None
@@ -413,7 +421,7 @@ def _load_site(root, config, inv, profile_class, pages, reported, selection, cac
     early = None
     if reported is None and not profile_class.links_need_documents:
         history_root = inv.root if inv.in_git and selection.wants(_ASKS_HISTORY) else None
-        early = _EarlyLinks(profile_class(config, inv, set(pages), None), history_root, selection.wants(_ASKS_IDS))
+        early = _EarlyLinks(_with_cache(profile_class(config, inv, set(pages), None), cache), history_root, selection.wants(_ASKS_IDS))
     try:
         loaded = load_pages(
             root,
@@ -436,7 +444,7 @@ def _load_site(root, config, inv, profile_class, pages, reported, selection, cac
         profile = early.resolver.profile
         profile.documents = documents
     else:
-        profile = profile_class(config, inv, set(documents), documents)
+        profile = _with_cache(profile_class(config, inv, set(documents), documents), cache)
     stored_links, retarget = stored.stored_links(documents, profile) if kept else (None, False)
     site = Site(
         config, inv, documents, profile, stored_links, retarget=retarget,

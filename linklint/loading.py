@@ -55,15 +55,21 @@ def read_page(root: Path, rel: str) -> bytes | Document:
         return _unreadable(rel, f"cannot be read: {exc.strerror or exc}")
 
 
-def load_page(root: Path, rel: str, max_bytes: int, cache: ParseCache | None) -> Document:
-    """One page parsed, from the cache when its content is known."""
+def load_page(root: Path, rel: str, max_bytes: int, cache: ParseCache | None, *, store: bool = False) -> Document:
+    """One page parsed, from the cache when its content is known (and with
+    ``store``, stored there when it was not)."""
     from linklint.document import parse_document
 
     data = read_page(root, rel)
     if isinstance(data, Document):
         return data
     cached = cache.get(rel, data) if cache is not None else None
-    return cached if cached is not None else parse_document(rel, data, max_bytes=max_bytes)
+    if cached is not None:
+        return cached
+    doc = parse_document(rel, data, max_bytes=max_bytes)
+    if store and cache is not None:
+        cache.put(rel, data, doc)
+    return doc
 
 
 def _ignore(doc: Document) -> None:

@@ -969,6 +969,11 @@ class _Walker:
                 v_end = v_start + len(value)
                 exact = mapped is not None and "\n" not in value
                 if key == "id" or (key == "name" and name == "a"):
+                    if exact and "x" in value:
+                        # A template tag in the id (`id="step-{{ page.version }}"`),
+                        # masked with `x`s for parsing, is kept as written.
+                        written = self.normal[v_start:v_end]
+                        value = written if "{{" in written or "{%" in written else value
                     self.out.html_anchors.append(HtmlAnchor(html.unescape(value), self.span(v_start, v_end)))
                 if name in _LINK_ATTRS.get(key, ()):
                     dest_span = self.verified(v_start, v_end) if exact else None

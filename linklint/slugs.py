@@ -719,8 +719,12 @@ class FragmentIds(frozenset):
     def __new__(
         cls, ids: Iterable[str], patterns: Iterable[re.Pattern[str]] = (), skeletons: Iterable[str] = ()
     ) -> FragmentIds:
-        self = super().__new__(cls, ids)
-        self.patterns = tuple(patterns)
+        ids = set(ids)
+        # An id with a template tag in it (`step-{{ page.version }}`) is known
+        # in part: any text may stand where the tag does.
+        templated = {i for i in ids if "{{" in i or "{%" in i}
+        self = super().__new__(cls, ids - templated)
+        self.patterns = tuple(patterns) + tuple(_template_id(i) for i in sorted(templated))
         self.skeletons = frozenset(s for s in skeletons if s)
         return self
 
@@ -735,6 +739,12 @@ class FragmentIds(frozenset):
 
 
 _TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|<[^>]*>", re.S)
+_TEMPLATE_ONLY = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+
+
+def _template_id(heading_id: str) -> re.Pattern[str]:
+    """The ids an id with template tags may be once rendered."""
+    return re.compile(".*".join(re.escape(part) for part in _TEMPLATE_ONLY.split(heading_id)), re.S)
 
 
 def skeleton(text: str) -> str:

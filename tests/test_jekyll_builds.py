@@ -185,3 +185,34 @@ def test_links_with_variables(tmp_path: Path) -> None:
         "page", "v1/overview.md", "consistency", False,
     )
     assert _resolve(run, "v1/links.md", "{% link {{ page.who }}/page.md %}")[0] == "skipped"
+
+
+def test_an_id_with_a_template_tag_matches_what_it_may_render_as(tmp_path: Path) -> None:
+    files = {
+        "_config.yml": "title: x\n",
+        "index.md": (
+            "---\ntitle: Home\n---\n[1](#step-3-v25.4) [2](#step-4)\n\n"
+            '<a id="step-3-{{ page.version.name }}"></a> Step three.\n'
+        ),
+    }
+    run = run_site(tmp_path, files, select=["LL004"])
+    assert run.site.documents["index.md"].html_anchors[0].id == "step-3-{{ page.version.name }}"
+    assert positions(run) == [("LL004", "index.md", 4, 20)]
+
+
+def test_an_include_is_parsed_once_across_runs(tmp_path: Path, monkeypatch) -> None:
+    from linklint.cache import ParseCache
+    from linklint.cli import main
+
+    files = {
+        "_config.yml": "title: x\n",
+        "_includes/terms.md": "### Consistency\n\nText.\n",
+        "index.md": "---\ntitle: Home\n---\n[1](#consistency)\n\n{% include terms.md %}\n",
+    }
+    write_files(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--select", "LL004", "--format", "json"]) == 0
+    # The include's parse is in the run's cache, as a page's is: the next run
+    # (after any edit) reads it from there.
+    stored = ParseCache(tmp_path, salt="max_file_size=5000000").get("_includes/terms.md", files["_includes/terms.md"].encode())
+    assert stored is not None and [h.text for h in stored.headings] == ["Consistency"]

@@ -292,14 +292,7 @@ class DocusaurusProfile(GeneratorProfile):
             return found
         for name in _MARKDOWN_IMPORT.findall(doc.text):
             rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), name))
-            part = self.documents.get(rel)
-            if part is None and rel in self.inventory.files:
-                from linklint.document import parse_document
-
-                try:
-                    part = parse_document(rel, (self.inventory.root / rel).read_bytes())
-                except OSError:
-                    continue
+            part = self.parsed_file(rel) if rel in self.documents or rel in self.inventory.files else None
             if part is not None:
                 found |= set(super().fragment_ids(part)) | self._imported_ids(part, depth + 1)
         return found

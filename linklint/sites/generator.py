@@ -35,6 +35,7 @@ from linklint.sites.redirects import Redirect, destination_of, is_external, read
 
 if TYPE_CHECKING:
     from linklint.config import Config
+    from linklint.cache import ParseCache
     from linklint.discover import Inventory
     from linklint.model import Document, Link
 
@@ -161,6 +162,8 @@ class GeneratorProfile(Profile):
             path = base.path.strip("/")
             self.base_path = "/" + (path + "/" if path else "")
         self.routes: dict[str, Route] = {}
+        # The run's parse cache, for the files pages take text from (``parsed_file``).
+        self.parse_cache: ParseCache | None = None
         self._unrendered_cache: dict[str, list[tuple[int, int, str]]] = {}
         self._folded: dict[str, str] | None = None
         self.info: dict[str, PageInfo] = {}
@@ -277,6 +280,21 @@ class GeneratorProfile(Profile):
             return (self.inventory.root / path).read_bytes().decode("utf-8", "replace")
         except OSError:
             return ""
+
+    def parsed_file(self, path: str) -> Document | None:
+        """A Markdown file a page takes text from (an include, a snippet, an
+        imported partial), parsed: the page's own parse when it is one, else
+        from the run's parse cache (``parse_cache``, set by the engine) when
+        it knows the file's content, else parsed and stored there. None when
+        it cannot be read (a folder, a link outside the repository)."""
+        doc = self.documents.get(path)
+        if doc is not None:
+            return doc
+        from linklint.loading import load_page
+
+        cache = self.parse_cache
+        doc = load_page(self.inventory.root, path, self.config.max_file_size, cache, store=True)
+        return None if doc.problems and not doc.text else doc
 
     def linklint_options(self, config: Config) -> dict[str, Any]:
         """Generator settings linklint cannot read from the generator's files,

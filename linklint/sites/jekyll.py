@@ -588,16 +588,9 @@ class JekyllProfile(GeneratorProfile):
         found = None
         doc = self.documents.get(path)
         if doc is None and is_markdown(path):
-            from linklint.document import parse_document
-
-            try:
-                data = (self.inventory.root / path).read_bytes()
-            except OSError:
-                data = None
-            if data is not None:
-                text = data.decode("utf-8", "replace")
-                doc = parse_document(path, data) if _MAY_GIVE_IDS.search(text) else None
-                found = (set(), [], text)
+            text = self.page_text(path)
+            doc = self.parsed_file(path) if _MAY_GIVE_IDS.search(text) else None
+            found = (set(), [], text)
         if doc is not None:
             more, patterns = self._more_ids(doc)
             found = (set(self.heading_ids(doc)) | {a.id for a in doc.html_anchors} | more, patterns, doc.text)

@@ -304,17 +304,12 @@ class MkdocsProfile(GeneratorProfile):
         return found
 
     def _snippet(self, name: str):
-        from linklint.document import parse_document
-
         for base in self.snippet_bases:
             rel = posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
             if rel in self.documents:
                 return self.documents[rel]
             if rel in self.inventory.files and is_markdown(rel):
-                try:
-                    return parse_document(rel, (self.inventory.root / rel).read_bytes())
-                except OSError:
-                    return None
+                return self.parsed_file(rel)
         return None
 
     # -- links ------------------------------------------------------------------
