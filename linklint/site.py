@@ -14,6 +14,7 @@ from linklint.terms import page_title
 if TYPE_CHECKING:
     from linklint.config import Config
     from linklint.discover import Inventory
+    from linklint.gitignore import GitIgnore
 
 
 def is_draft(doc: Document) -> bool:
@@ -73,6 +74,7 @@ class LinkResolver:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self._memo: dict[tuple[str, str], Target] = {}
+        self._gitignore: GitIgnore | None = None
 
     def page(self, doc: Document) -> tuple[Target, ...]:
         """A ``Target`` for each link of the page, in order."""
@@ -87,11 +89,29 @@ class LinkResolver:
     def destination(self, path: str, destination: str) -> Target:
         key = self.profile.memo_key(path, destination)
         if key is None:
-            return self.profile.resolve(path, destination)
+            return self._unless_ignored(path, self.profile.resolve(path, destination))
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self.profile.resolve(path, destination)
+            found = self._memo[key] = self._unless_ignored(path, self.profile.resolve(path, destination))
         return found
+
+    def _unless_ignored(self, source: str, target: Target) -> Target:
+        """A missing file the repository's ``.gitignore`` names is build
+        output (``linklint.gitignore``), in a page a generator builds: not
+        judged. (On GitHub, where no build runs, the link is broken.)"""
+        if target.status != Status.MISSING or not target.path or not self.profile.built(source):
+            return target
+        if self._gitignore is None:
+            from linklint.gitignore import GitIgnore
+
+            inventory = self.profile.inventory
+            self._gitignore = GitIgnore.of(inventory.root, inventory.files)
+        if not self._gitignore.ignores(target.path):
+            return target
+        return Target(
+            Status.SKIPPED, fragment=target.fragment, url=target.url,
+            note=f"`{target.path}` is not in the repository, and its .gitignore names it: made by a build step",
+        )
 
 
 class Site:

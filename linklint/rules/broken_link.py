@@ -13,7 +13,10 @@ without its scheme (`github.com/org/repo` is a relative path to a browser)
 and an e-mail address without `mailto:`. In GitHub's issue and pull request
 templates (`.github/PULL_REQUEST_TEMPLATE.md`, `.github/ISSUE_TEMPLATE/*.md`)
 a root-relative link is a path on github.com (`/org/repo/blob/main/x.md`),
-not checked.
+not checked. In a page a site generator builds, a link to a file that is not
+in the repository but that the repository's `.gitignore` names (`/docs/rubydoc`,
+`**/spec.md`) leads to what a build step writes, and is not judged; in a page
+GitHub shows as it is, no build runs, and such a link is broken.
 
 ## Why it matters
 A broken link is a dead end: the visitor who clicked it leaves, and a search

@@ -181,6 +181,12 @@ class Profile:
             [h.text for h in doc.headings], [h.explicit_id for h in doc.headings], algorithm=self.slugger
         )
 
+    def built(self, source: str) -> bool:
+        """Whether a build step makes the site the page is part of (so its
+        links may lead to what the build writes): not for a repository read
+        on GitHub."""
+        return False
+
     def fragment_ids(self, doc: Document) -> FragmentIds:
         """Every fragment that lands somewhere in ``doc``: heading ids, explicit
         ids and HTML ``id``/``name`` anchors."""

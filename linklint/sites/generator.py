@@ -444,6 +444,11 @@ class GeneratorProfile(Profile):
         can name. By default: the partials."""
         return self.is_partial(path)
 
+    def built(self, source: str) -> bool:
+        """Whether the generator builds the page: its links may lead to what
+        the build writes."""
+        return source in self.info or self.rendered_elsewhere(source)
+
     def resolve(self, source: str, destination: str) -> Target:
         dest = destination.strip()
         if not dest:
