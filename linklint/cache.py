@@ -73,7 +73,7 @@ import sys
 import time
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from linklint import __version__
 from linklint.model import Document, is_mdx
@@ -158,8 +158,18 @@ def _load(blob: bytes) -> Any:
 
 
 def _dump(obj: Any) -> bytes:
-    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    return payload + _digest(payload)
+    """``obj`` pickled, then its checksum. Pickled into one buffer the
+    checksum is appended to, not into a string copied to append it: a large
+    site's term table is tens of megabytes, and each copy of it was held at
+    the run's peak."""
+    buffer = io.BytesIO()
+    pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    with buffer.getbuffer() as payload:
+        digest = _digest(payload)
+    buffer.write(digest)
+    # The buffer's own bytes object, trimmed to size in place and shared:
+    # CPython's BytesIO copies on getvalue() only while a view is open.
+    return buffer.getvalue()
 
 
 def _digest(payload: bytes) -> bytes:
@@ -463,7 +473,7 @@ class ParseCache:
 
     def put_output(self, key: str, slot: str, text: str, exit_code: int) -> None:
         if self.writable:
-            self._write(self._output_key(slot), _dump((key, text, exit_code)))
+            self._store(self._output_key(slot), (key, text, exit_code))
 
     def _output_key(self, key: str) -> str:
         return _key(("output", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), key.encode())
@@ -571,7 +581,14 @@ class ParseCache:
 
     def _store(self, key: str, obj: Any) -> None:
         """Write ``obj`` under ``key``; a value pickle cannot take (an odd
-        front-matter value) is simply not stored."""
+        front-matter value) is simply not stored. Outside a batch the pickle
+        goes to its file as it is made: a whole run's report of a large site
+        holds the text of every page it reports on (100 MB at 7,400 pages),
+        and pickled in memory first it was the run's peak."""
+        if not (self._batching() and self._writable is not False):
+            with contextlib.suppress(_Unpicklable):
+                self._write_file(self._folder(key), key[2:], _Pickled(obj))
+            return
         try:
             blob = _dump(obj)
         except Exception:  # noqa: BLE001 - an unpicklable value: just not cached
@@ -773,7 +790,44 @@ _temp_names = itertools.count()
 _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _write_in(folder: str, name: str, blob: bytes) -> None:
+class _Pickled(NamedTuple):
+    """An object to write pickled, with its checksum after it (``_dump``'s
+    bytes), straight into the entry's file."""
+
+    obj: Any
+
+
+class _Unpicklable(Exception):
+    """Pickle could not take the object: it is not stored."""
+
+
+class _Checksummed:
+    """A file the pickler writes to, the checksum of what passed kept."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.crc = 0
+
+    def write(self, data: bytes) -> int:
+        self.crc = zlib.crc32(data, self.crc)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        return len(data)
+
+
+def _write_pickled(fd: int, obj: Any) -> None:
+    out = _Checksummed(fd)
+    try:
+        pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an unpicklable value: just not cached
+        raise _Unpicklable from exc
+    out.write(out.crc.to_bytes(_DIGEST_SIZE, "little"))
+
+
+def _write_in(folder: str, name: str, blob: bytes | _Pickled) -> None:
     """``_write_atomically`` into ``folder``, which exists."""
     for _ in range(100):
         temp = os.path.join(folder, f"{_TEMP_PREFIX}{os.getpid()}-{next(_temp_names)}")
@@ -786,9 +840,12 @@ def _write_in(folder: str, name: str, blob: bytes) -> None:
         raise FileExistsError(f"no free temporary name in {folder}")
     try:
         try:
-            view = memoryview(blob)
-            while view:
-                view = view[os.write(fd, view) :]
+            if isinstance(blob, _Pickled):
+                _write_pickled(fd, blob.obj)
+            else:
+                view = memoryview(blob)
+                while view:
+                    view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
         os.replace(temp, os.path.join(folder, name))

@@ -713,3 +713,22 @@ def test_a_cold_run_on_two_processes_stores_bundles_and_the_next_run_reads_them(
     monkeypatch.setattr(linklint.document, "parse_document", counting)
     again = load_documents(tmp_path, order, 5_000_000, cache=ParseCache(tmp_path, "max_file_size=5000000"), jobs=1)
     assert parsed == [] and list(again) == order
+
+
+def test_an_entry_stored_outside_a_batch_is_written_as_it_is_pickled(tmp_path: Path) -> None:
+    # The same bytes `_dump` makes (pickle, then its checksum), read back.
+    store = ParseCache(tmp_path, SALT)
+    value = ("key", "x" * 100_000, 1)
+    store.put_output("run", "slot", value[1], 1)
+    assert store.get_output("run", "slot") == (value[1], 1)
+    (entry,) = [p for p in (tmp_path / CACHE_DIR).rglob("*") if p.is_file() and p.stat().st_size > 100_000]
+    assert entry.read_bytes() == cache_module._dump(("run", value[1], 1))
+
+
+def test_an_unpicklable_value_is_not_stored_and_leaves_no_file(tmp_path: Path) -> None:
+    store = ParseCache(tmp_path, SALT)
+    store.put_snapshot("site", {"bad": lambda: None})
+    store.put_snapshot("other", {"good": 1})
+    files = sorted(p.name for p in (tmp_path / CACHE_DIR).rglob("*") if p.is_file() and p.parent.name != CACHE_DIR)
+    assert len(files) == 1 and not files[0].startswith(cache_module._TEMP_PREFIX)
+    assert store.get_snapshot("other") == {"good": 1} and store.get_snapshot("site") is None
