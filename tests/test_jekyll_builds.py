@@ -142,6 +142,7 @@ INCLUDES = {
         "[1](#consistency) [2](#consistency-v2) [3](#deep) [4](#cpu-graph) [5](#cloud-console) [6](#nope)\n\n"
         "{% include {{ page.version.version }}/terms.md %}\n\n{% include_cached nested.md %}\n\n"
         "{% include loop.md %}\n\n{% include note.md %}\n\n{% include copy-clipboard.html %}\n\n"
+        "{% include {{ page.version.version }}/widget.html %}\n\n"
         "## {{ site.data.products.cloud }} Console\n"
     ),
     "v2/page.md": "---\ntitle: Page\n---\nText.\n",

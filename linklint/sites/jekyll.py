@@ -566,7 +566,8 @@ class JekyllProfile(GeneratorProfile):
             relative, name = bool(match.group(1)), match.group(2)
             folder = posixpath.dirname(path) if relative else self._includes_dir
             files = self._include_files(folder, name, page)
-            if not files and (name.startswith("{{") or is_markdown(_LIQUID.sub("", name))):
+            literal = _LIQUID.sub("", name)
+            if not files and (not literal.strip("/") or is_markdown(literal)):
                 found.unknown = True  # (an HTML widget, `copy-clipboard.html`, gives no ids)
             for included in files:
                 entry = self._include_entry(included)
@@ -605,7 +606,8 @@ class JekyllProfile(GeneratorProfile):
     def _include_files(self, folder: str, name: str, page: str) -> list[str]:
         """The files ``name`` (in ``folder``) can be. A name with a variable
         (``{{ page.version.version }}/misc/note.md``) can be every file the
-        rest of it fits; those ``_fitting_own_path`` when there are such."""
+        rest of it fits; those whose variables are folders of the page's own
+        path when there are such (``_fitting``)."""
         if "{{" not in name:
             path = posixpath.normpath(posixpath.join(folder, name))
             return [path] if path in self.inventory.files else []
