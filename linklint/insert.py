@@ -8,8 +8,9 @@ outside headings, code, front matter, HTML, links and emphasis markers, so a
 phrase can never land in any of those or run across a ``*`` or ``**``. On top
 of that a phrase is refused when it
 
-* lies in a table (tables hold data more often than prose) or inside an inline
-  HTML element (the text of ``<a href>…</a>``, ``<kbd>``…),
+* lies in a table (tables hold data more often than prose), inside an inline
+  HTML element (the text of ``<a href>…</a>``, ``<kbd>``…) or in template
+  code (a Liquid ``{% comment %}`` block, a ``{% … %}`` or ``{{ … }}`` tag),
 * contains characters that would change the Markdown around it (``[ ] \\ ` < >``),
   or follows ``!`` (the link would become an image),
 * shares no distinctive term with the target (one of its most heavily weighted
@@ -132,6 +133,24 @@ def _inside_html(doc: Document, block_start: int, offset: int) -> bool:
         else:
             open_tags.append(name)
     return bool(open_tags)
+
+
+# A template tag (`{% if x %}`, `{{ page.title }}`) and the blocks whose text is
+# never shown as written (`{% comment %}…{% endcomment %}`, `{% raw %}`, a
+# `{% capture %}` kept for later).
+_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_UNSHOWN_BLOCKS = ("comment", "raw", "capture")
+
+
+def _template_spans(text: str) -> list[tuple[int, int]]:
+    """Where the page's text is template code, not prose: a phrase there
+    would carry a link no reader sees (Liquid's comments hold sentences)."""
+    if "{" not in text:
+        return []
+    from linklint.sites.generator import template_blocks
+
+    spans = [(start, end) for start, end, _ in template_blocks(text, _UNSHOWN_BLOCKS)]
+    return spans + [match.span() for match in _TEMPLATE_TAG.finditer(text)]
 
 
 def _page_slug(path: str) -> str:
@@ -259,6 +278,7 @@ class PhraseSearch:
         tiers = _tiers(self.doc)
         starts = _line_starts(self.doc.text)
         text = self.doc.text
+        unrendered = _template_spans(text)
         overused = self._overused_anchors(targets)
         out: dict[str, list[Placement]] = {}
         for target, matches in found.items():
@@ -281,6 +301,8 @@ class PhraseSearch:
                     continue  # part of a longer word ("comma-separated values")
                 if _inside_html(self.doc, starts[block_line - 1], match.start):
                     continue
+                if any(a <= match.start < b for a, b in unrendered):
+                    continue  # in a template's comment or tag: never shown
                 words = set(lemmas(phrase, language=self.language))
                 if not words & distinctive:
                     continue
@@ -381,7 +403,7 @@ class _TitleIndex:
 def related_targets(site: Site, suggester: Suggester, source: str, exclude: set[str]) -> list[str]:
     """The pages most related to ``source`` (within ``RELATED_POOL``), minus
     ``exclude``, most related first."""
-    pool = {p for p in suggester.candidates() if p != source}
+    pool = {p for p in suggester.candidates() if p != source}.difference(suggester.versions_of(source))
     if source not in suggester.index or not pool:
         return []
     ranked = suggester.index.related(source, RELATED_POOL, candidates=pool)
@@ -407,7 +429,7 @@ def relevance_floor(suggester: Suggester) -> float:
         best = []
         for page in pages[::step]:
             if page in suggester.index:
-                top = suggester.index.related(page, 1)
+                top = suggester.index.related(page, 1, exclude=suggester.versions_of(page))
                 if top:
                     best.append(top[0][1])
         floor = sorted(best)[int(len(best) * FLOOR_QUANTILE)] if len(best) >= 10 else 0.0
@@ -529,7 +551,7 @@ def rank_targets(site: Site, source: str, limit: int) -> list[Candidate]:
     suggester = Suggester(site)
     if source not in suggester.index:
         return []
-    pool = {p for p in suggester.candidates() if p != source}
+    pool = {p for p in suggester.candidates() if p != source}.difference(suggester.versions_of(source))
     ranked = suggester.index.related(source, limit, candidates=pool)
     linked = site.outbound_pages(source)
     options = PhraseSearch(site, suggester, source).placements([p for p, _ in ranked])

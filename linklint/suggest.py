@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
@@ -157,6 +158,7 @@ class Suggester:
         self._closest: dict[tuple[str, int], list[str]] = {}
         self._files: FileNames | None = None
         self._candidates: frozenset[str] | None = None
+        self._versions: dict[str, list[str]] | None = None  # see ``versions_of``
         # Values derived from one page that other pages' suggestions and fixes
         # ask for again and again in one run (key phrases of a target …).
         self.memo: dict[tuple, object] = {}
@@ -286,9 +288,22 @@ class Suggester:
         if k <= 0:
             return []
         pool = self.candidates() if candidates is None else frozenset(candidates)
+        # The page's own other versions are the pages most like it, and no
+        # link a reader of this version needs.
+        exclude = [*exclude, *self.versions_of(source)]
         if not pool or pool <= {source, *exclude}:
             return []
         return self.index.related(source, k, exclude=exclude, candidates=pool)
+
+    def versions_of(self, source: str) -> list[str]:
+        """The other pages that are ``source`` in another version of the
+        docs: the same path once the folders named as versions (``v23.2``,
+        ``1.4``, ``latest``, ``next``) are left out of both."""
+        if self._versions is None:
+            self._versions = {}
+            for path in self.site.documents:
+                self._versions.setdefault(_without_versions(path), []).append(path)
+        return [p for p in self._versions.get(_without_versions(source), ()) if p != source]
 
     def idea_from(self, source: str, target: str, score: float) -> LinkIdea:
         from linklint.nlp import PhraseFinder, key_phrases
@@ -308,3 +323,13 @@ class Suggester:
         if first is not None:
             return LinkIdea(target, score, first.text, source_doc.prose[first.prose_index].span.line)
         return LinkIdea(target, score)
+
+
+# A folder named as a version of the docs: `v23.2`, `1.4`, `2.x`, `v3`, `latest`.
+_VERSION_FOLDER = re.compile(r"v?\d+(?:\.(?:\d+|x))+|v\d+|latest|next|current|stable|unreleased", re.IGNORECASE)
+
+
+def _without_versions(path: str) -> str:
+    folders, _, name = path.rpartition("/")
+    kept = [f for f in folders.split("/") if f and not _VERSION_FOLDER.fullmatch(f)]
+    return "/".join([*kept, name])

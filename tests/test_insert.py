@@ -169,3 +169,37 @@ def test_no_call_to_action_for_an_empty_template_or_page() -> None:
 def test_eol() -> None:
     assert eol_of("a\r\nb\n") == "\r\n"
     assert eol_of("a") == "\n"
+
+
+def test_a_pages_other_versions_are_never_suggested(tmp_path: Path, monkeypatch, capsys) -> None:
+    # Versioned docs: `v1/heaps.md` is `v2/heaps.md` of an older release, the
+    # page most like it; a reader of v2 needs v2's related page instead.
+    heaps = "---\ntitle: Compost heaps\n---\nHot compost heaps need kitchen scraps, worms and turning.\n"
+    site(
+        tmp_path,
+        {
+            "docs/v1/heaps.md": heaps,
+            "docs/v2/heaps.md": heaps,
+            "docs/latest/heaps.md": heaps,
+            "docs/v2/worms.md": WORMS,
+            "docs/v2/compost.md": COMPOST,
+        },
+    )
+    assert run(tmp_path, monkeypatch, "suggest", "docs/v2/heaps.md", "--format", "json") == 0
+    targets = [s["target"] for s in json.loads(capsys.readouterr().out)["suggestions"]]
+    assert targets == ["docs/v2/compost.md", "docs/v2/worms.md"]
+    assert run(tmp_path, monkeypatch, "check", "--select", "LL001", "--format", "json", "docs/v2/heaps.md") == 0
+    (violation,) = json.loads(capsys.readouterr().out)["violations"]
+    assert [s.split("`")[1] for s in violation["suggestions"]] == ["compost.md", "worms.md"]
+
+
+def test_a_phrase_in_template_code_never_carries_a_link(tmp_path: Path, monkeypatch) -> None:
+    # Liquid's comments hold sentences, and tags hold text too: a link there
+    # is never shown. The first phrase readers see carries it.
+    post = (
+        "---\ntitle: Kitchen scraps\n---\n{% comment %} The worm bins list {% endcomment %}\n\n"
+        "{% include note.html text=\"worm bins\" %}\n\nKitchen scraps go to the worm bins.\n"
+    )
+    site(tmp_path, {"worms.md": WORMS, "post.md": post}, rules={"min-internal-links": {"min": 1}})
+    assert run(tmp_path, monkeypatch, "fix", "--unsafe-fixes") == 0
+    assert (tmp_path / "post.md").read_text() == post.replace("to the worm bins.", "to the [worm bins](worms.md).")

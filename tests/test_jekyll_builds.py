@@ -217,3 +217,22 @@ def test_an_include_is_parsed_once_across_runs(tmp_path: Path, monkeypatch) -> N
     # (after any edit) reads it from there.
     stored = ParseCache(tmp_path, salt="max_file_size=5000000").get("_includes/terms.md", files["_includes/terms.md"].encode())
     assert stored is not None and [h.text for h in stored.headings] == ["Consistency"]
+
+
+def test_an_include_in_a_loop_reads_every_file_it_may_be(tmp_path: Path) -> None:
+    files = {
+        "_config.yml": "title: x\n",
+        "_includes/releases/v2/v2.0.md": "## v2.0\n",
+        "_includes/releases/v2/v2.1.md": "## v2.1\n",
+        "_includes/releases/v1/v1.0.md": "## v1.0\n",
+        "releases/v2.md": (
+            "---\ntitle: v2\nmajor_version: v2\n---\n[1](#v21) [2](#v10)\n\n"
+            "{% for r in releases %}\n{% include releases/{{ page.major_version }}/{{ r.name }}.md %}\n{% endfor %}\n"
+        ),
+        # More files fit than are read: any id.
+        **{f"_includes/many/n{i}.md": f"## N{i}\n" for i in range(101)},
+        "many.md": "---\ntitle: Many\n---\n[1](#anything)\n\n{% include many/{{ r.name }}.md %}\n",
+    }
+    run = run_site(tmp_path, files, select=["LL004"])
+    # `{{ page.major_version }}` is the page's front matter: v2's notes, not v1's.
+    assert positions(run) == [("LL004", "releases/v2.md", 5, 11)]

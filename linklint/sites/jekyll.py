@@ -564,11 +564,17 @@ class JekyllProfile(GeneratorProfile):
             return
         for match in _INCLUDE.finditer(text):
             relative, name = bool(match.group(1)), match.group(2)
+            if "{{" in name:
+                # `releases/{{ page.major_version }}/{{ r.name }}.md`: the page's values written in.
+                name = self._liquid_values(name, self.documents.get(page))
             folder = posixpath.dirname(path) if relative else self._includes_dir
             files = self._include_files(folder, name, page)
             literal = _LIQUID.sub("", name)
-            if not files and (not literal.strip("/") or is_markdown(literal)):
-                found.unknown = True  # (an HTML widget, `copy-clipboard.html`, gives no ids)
+            if files is None or not files and (not literal.strip("/") or is_markdown(literal)):
+                # Too many files fit to read them all, or none does (an
+                # HTML widget, `copy-clipboard.html`, gives no ids).
+                found.unknown = True
+                continue
             for included in files:
                 entry = self._include_entry(included)
                 if entry is not None:
@@ -603,16 +609,18 @@ class JekyllProfile(GeneratorProfile):
         name = str(self.settings.get("includes_dir") or "_includes").strip("/")
         return posixpath.join(self.content_root, name) if self.content_root else name
 
-    def _include_files(self, folder: str, name: str, page: str) -> list[str]:
+    def _include_files(self, folder: str, name: str, page: str) -> list[str] | None:
         """The files ``name`` (in ``folder``) can be. A name with a variable
         (``{{ page.version.version }}/misc/note.md``) can be every file the
         rest of it fits; those whose variables are folders of the page's own
-        path when there are such (``_fitting``)."""
+        path when there are such (``_fitting``). None when more than
+        ``_MAX_INCLUDE_CANDIDATES`` fit."""
         if "{{" not in name:
             path = posixpath.normpath(posixpath.join(folder, name))
             return [path] if path in self.inventory.files else []
         mine, found = self._fitting(folder, name, page)
-        return (mine or found)[:_MAX_INCLUDE_CANDIDATES]
+        fits = mine or found
+        return fits if len(fits) <= _MAX_INCLUDE_CANDIDATES else None
 
     def _fitting(self, folder: str, name: str, page: str) -> tuple[list[str], list[str]]:
         """The files of ``folder`` that ``name``, a path with variables, fits:
@@ -825,8 +833,9 @@ _LIQUID_VALUE = re.compile(r"\{\{-?\s*((?:site|page)(?:\.[\w-]+)+)\s*-?\}\}")
 _MAY_GIVE_IDS = re.compile(r"^[ \t]*#|^[ \t]*(?:=+|-+)[ \t]*$|\b(?:id|name)\s*=|\{:|include", re.M)
 # A word every slug function keeps as it is: where a Liquid variable stood.
 _PLACEHOLDER = "zliquidz"
-# A name with a variable in it may fit many files; only so many are read.
-_MAX_INCLUDE_CANDIDATES = 32
+# A name with a variable in it may fit many files (a release page including
+# each of its releases' notes); past this many, the page's ids are unknown.
+_MAX_INCLUDE_CANDIDATES = 100
 
 _KRAMDOWN_IAL = re.compile(r"\{:(?!:)(?![\w-]+:)([^{}\n]*)\}")
 
