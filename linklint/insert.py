@@ -403,7 +403,7 @@ class _TitleIndex:
 def related_targets(site: Site, suggester: Suggester, source: str, exclude: set[str]) -> list[str]:
     """The pages most related to ``source`` (within ``RELATED_POOL``), minus
     ``exclude``, most related first."""
-    pool = {p for p in suggester.candidates() if p != source}.difference(suggester.versions_of(source))
+    pool = suggester.pool_for(source).difference([source, *suggester.versions_of(source)])
     if source not in suggester.index or not pool:
         return []
     ranked = suggester.index.related(source, RELATED_POOL, candidates=pool)
@@ -429,7 +429,7 @@ def relevance_floor(suggester: Suggester) -> float:
         best = []
         for page in pages[::step]:
             if page in suggester.index:
-                top = suggester.index.related(page, 1, exclude=suggester.versions_of(page))
+                top = suggester.index.related(page, 1, exclude=suggester.versions_of(page), candidates=suggester.pool_for(page))
                 if top:
                     best.append(top[0][1])
         floor = sorted(best)[int(len(best) * FLOOR_QUANTILE)] if len(best) >= 10 else 0.0
@@ -551,7 +551,7 @@ def rank_targets(site: Site, source: str, limit: int) -> list[Candidate]:
     suggester = Suggester(site)
     if source not in suggester.index:
         return []
-    pool = {p for p in suggester.candidates() if p != source}.difference(suggester.versions_of(source))
+    pool = suggester.pool_for(source).difference([source, *suggester.versions_of(source)])
     ranked = suggester.index.related(source, limit, candidates=pool)
     linked = site.outbound_pages(source)
     options = PhraseSearch(site, suggester, source).placements([p for p, _ in ranked])

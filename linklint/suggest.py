@@ -159,6 +159,7 @@ class Suggester:
         self._files: FileNames | None = None
         self._candidates: frozenset[str] | None = None
         self._versions: dict[str, list[str]] | None = None  # see ``versions_of``
+        self._pools: dict[tuple[str, ...], frozenset[str]] = {}  # see ``pool_for``
         # Values derived from one page that other pages' suggestions and fixes
         # ask for again and again in one run (key phrases of a target …).
         self.memo: dict[tuple, object] = {}
@@ -287,13 +288,24 @@ class Suggester:
         looking for phrases, which is most of the cost of ``ideas``."""
         if k <= 0:
             return []
-        pool = self.candidates() if candidates is None else frozenset(candidates)
+        pool = self.pool_for(source) if candidates is None else frozenset(candidates) & self.pool_for(source)
         # The page's own other versions are the pages most like it, and no
         # link a reader of this version needs.
         exclude = [*exclude, *self.versions_of(source)]
         if not pool or pool <= {source, *exclude}:
             return []
         return self.index.related(source, k, exclude=exclude, candidates=pool)
+
+    def pool_for(self, source: str) -> frozenset[str]:
+        """The pages a link from ``source`` may be suggested to: the
+        ``candidates`` of its own version of the docs (its version folders:
+        ``v23.2``) and those in no version folder. A page of another version
+        is the page a reader of this one should not land on."""
+        version = _versions(source)
+        pool = self._pools.get(version)
+        if pool is None:
+            pool = self._pools[version] = frozenset(p for p in self.candidates() if _versions(p) in ((), version))
+        return pool
 
     def versions_of(self, source: str) -> list[str]:
         """The other pages that are ``source`` in another version of the
@@ -325,11 +337,17 @@ class Suggester:
         return LinkIdea(target, score)
 
 
-# A folder named as a version of the docs: `v23.2`, `1.4`, `2.x`, `v3`, `latest`.
-_VERSION_FOLDER = re.compile(r"v?\d+(?:\.(?:\d+|x))+|v\d+|latest|next|current|stable|unreleased", re.IGNORECASE)
+# A folder named as a version of the docs: `v23.2`, `1.4`, `2.x`, `v3`,
+# `version-2.0` (Docusaurus), `latest`.
+_VERSION_FOLDER = re.compile(r"(?:version-)?v?\d+(?:\.(?:\d+|x))+|v\d+|latest|next|current|stable|unreleased", re.IGNORECASE)
 
 
 def _without_versions(path: str) -> str:
     folders, _, name = path.rpartition("/")
     kept = [f for f in folders.split("/") if f and not _VERSION_FOLDER.fullmatch(f)]
     return "/".join([*kept, name])
+
+
+def _versions(path: str) -> tuple[str, ...]:
+    """The version folders of ``path``, outermost first."""
+    return tuple(f for f in path.split("/")[:-1] if _VERSION_FOLDER.fullmatch(f))

@@ -183,6 +183,8 @@ def test_a_pages_other_versions_are_never_suggested(tmp_path: Path, monkeypatch,
             "docs/latest/heaps.md": heaps,
             "docs/v2/worms.md": WORMS,
             "docs/v2/compost.md": COMPOST,
+            # Another version's page like it: for v2's readers, not a link to v1.
+            "docs/v1/compost.md": COMPOST,
         },
     )
     assert run(tmp_path, monkeypatch, "suggest", "docs/v2/heaps.md", "--format", "json") == 0
