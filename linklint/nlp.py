@@ -741,6 +741,10 @@ GENERIC_ANCHOR_PHRASES: tuple[str, ...] = (
     "details",
     "check it out",
     "check this out",
+    # Placeholders a draft or a template page holds ("## TODO"): no topic.
+    "todo",
+    "tbd",
+    "fixme",
 )
 
 

@@ -205,3 +205,16 @@ def test_a_phrase_in_template_code_never_carries_a_link(tmp_path: Path, monkeypa
     site(tmp_path, {"worms.md": WORMS, "post.md": post}, rules={"min-internal-links": {"min": 1}})
     assert run(tmp_path, monkeypatch, "fix", "--unsafe-fixes") == 0
     assert (tmp_path / "post.md").read_text() == post.replace("to the worm bins.", "to the [worm bins](worms.md).")
+
+
+def test_a_placeholder_never_carries_a_link(tmp_path: Path, monkeypatch) -> None:
+    # A template page titled "TODO" (a page to copy, every field a
+    # placeholder) is no phrase a link should sit on.
+    post = "---\ntitle: TODO\n---\nTODO: write about worm bins. TODO: compost heaps, TODO.\n"
+    site(
+        tmp_path,
+        {"template.md": "---\ntitle: TODO\n---\nTODO: worm bins. TODO: compost heaps. TODO.\n", "post.md": post},
+        rules={"min-internal-links": {"min": 1}},
+    )
+    assert run(tmp_path, monkeypatch, "fix", "--unsafe-fixes") == 0
+    assert "[TODO]" not in (tmp_path / "post.md").read_text()

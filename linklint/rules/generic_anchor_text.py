@@ -2,8 +2,8 @@
 
 ## What it does
 Reports internal links whose anchor text, after lemmatising, is a generic
-phrase ("click here", "here", "read more", "this post", "learn more", "link" …)
-or a bare URL. Add phrases with `extra`; allow some with `allow`. Images and
+phrase ("click here", "here", "read more", "this post", "learn more", "link" …;
+a placeholder, "TODO", "TBD", too) or a bare URL. Add phrases with `extra`; allow some with `allow`. Images and
 links to other sites are not checked.
 
 ## Why it matters
