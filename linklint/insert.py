@@ -1,7 +1,9 @@
 """New links for a post: the related pages it should link to, the phrase in its
 own text that can carry each link, and a call to action when no phrase fits.
 
-The pages come from lemma TF-IDF relevance (``Suggester``); the phrases from
+The pages come from lemma TF-IDF relevance (``Suggester``: on versioned docs
+only pages of the post's own version or of none, never the post's own copies
+in other versions); the phrases from
 the target's title and headings (``key_phrases``), found in the post's prose by
 their lemmas (``PhraseFinder``). ``Document.prose`` holds only plain text
 outside headings, code, front matter, HTML, links and emphasis markers, so a
