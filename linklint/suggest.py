@@ -301,10 +301,10 @@ class Suggester:
         ``candidates`` of its own version of the docs (its version folders:
         ``v23.2``) and those in no version folder. A page of another version
         is the page a reader of this one should not land on."""
-        version = _versions(source)
+        version = self._version(source)[0]
         pool = self._pools.get(version)
         if pool is None:
-            pool = self._pools[version] = frozenset(p for p in self.candidates() if _versions(p) in ((), version))
+            pool = self._pools[version] = frozenset(p for p in self.candidates() if self._version(p)[0] in ((), version))
         return pool
 
     def versions_of(self, source: str) -> list[str]:
@@ -314,8 +314,19 @@ class Suggester:
         if self._versions is None:
             self._versions = {}
             for path in self.site.documents:
-                self._versions.setdefault(_without_versions(path), []).append(path)
-        return [p for p in self._versions.get(_without_versions(source), ()) if p != source]
+                self._versions.setdefault(self._version(path)[1], []).append(path)
+        return [p for p in self._versions.get(self._version(source)[1], ()) if p != source]
+
+    def _version(self, path: str) -> tuple[tuple[str, ...], str]:
+        """The version of the docs ``path`` belongs to (``()`` for none) and
+        the page's path within it: the generator's when it keeps versions
+        (Docusaurus' ``versioned_docs/version-2.0/x.md`` is ``docs/x.md`` of
+        version 2.0), else told by folder names (``_without_versions``)."""
+        found = self.site.profile.version_of(path)
+        if found is not None:
+            version, within = found
+            return (version,), "\0" + within
+        return _versions(path), _without_versions(path)
 
     def idea_from(self, source: str, target: str, score: float) -> LinkIdea:
         from linklint.nlp import PhraseFinder, key_phrases

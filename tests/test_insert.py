@@ -218,3 +218,24 @@ def test_a_placeholder_never_carries_a_link(tmp_path: Path, monkeypatch) -> None
     )
     assert run(tmp_path, monkeypatch, "fix", "--unsafe-fixes") == 0
     assert "[TODO]" not in (tmp_path / "post.md").read_text()
+
+
+def test_docusaurus_versions_are_the_generators(tmp_path: Path, monkeypatch, capsys) -> None:
+    # Docusaurus keeps versions in `versioned_docs/version-1.0/`, the current
+    # one in `docs/`: no folder name says "version" of `docs/heaps.md`.
+    heaps = "---\ntitle: Compost heaps\n---\nHot compost heaps need kitchen scraps, worms and turning.\n"
+    site(
+        tmp_path,
+        {
+            "docusaurus.config.js": "module.exports = { title: 'x', url: 'https://x.example', baseUrl: '/' };\n",
+            "versions.json": '["1.0"]\n',
+            "docs/heaps.md": heaps,
+            "docs/worms.md": WORMS,
+            "versioned_docs/version-1.0/heaps.md": heaps,
+            "versioned_docs/version-1.0/compost.md": COMPOST,
+        },
+    )
+    assert run(tmp_path, monkeypatch, "suggest", "versioned_docs/version-1.0/heaps.md", "--format", "json") == 0
+    assert [s["target"] for s in json.loads(capsys.readouterr().out)["suggestions"]] == ["versioned_docs/version-1.0/compost.md"]
+    assert run(tmp_path, monkeypatch, "suggest", "docs/heaps.md", "--format", "json") == 0
+    assert [s["target"] for s in json.loads(capsys.readouterr().out)["suggestions"]] == ["docs/worms.md"]

@@ -181,6 +181,12 @@ class Profile:
             [h.text for h in doc.headings], [h.explicit_id for h in doc.headings], algorithm=self.slugger
         )
 
+    def version_of(self, path: str) -> tuple[str, str] | None:
+        """The version of the docs a page belongs to and its path within the
+        version, for a generator that keeps versions in folders of its own
+        (Docusaurus); None where the folders' names tell it, or nothing does."""
+        return None
+
     def built(self, source: str) -> bool:
         """Whether a build step makes the site the page is part of (so its
         links may lead to what the build writes): not for a repository read

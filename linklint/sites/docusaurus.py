@@ -144,12 +144,15 @@ class DocusaurusProfile(GeneratorProfile):
         last = s.get("last_version")
         latest = None if last == "current" or not versions else last if last in versions else versions[0]
         roots = [(docs_dir, docs_route + ("/next" if latest is not None else ""))]
+        # Each version's folder: the docs folder is the current version.
+        self._version_folders = [(docs_dir, "current")] if versions else []
         # A version versions.json lists without its folder cannot be built
         # until a build step makes the folder: a copy of the docs folder
         # (pnpm.io's `copy-docs`), served at that version's route too.
         copies: list[str] = []
         for version in versions:
             folder = self.site_file(f"versioned_docs/version-{version}")
+            self._version_folders.append((folder, version))
             route = docs_route + ("" if version == latest else f"/{version}")
             if any(path.startswith(folder + "/") for path in self.pages):
                 roots.append((folder, route))
@@ -169,6 +172,7 @@ class DocusaurusProfile(GeneratorProfile):
         )
         for version in unlisted:
             roots.append((self.site_file(f"versioned_docs/version-{version}"), f"{docs_route}/{version}"))
+            self._version_folders.append((self.site_file(f"versioned_docs/version-{version}"), version))
         # Versions versionsArchived.json names (the convention of Docusaurus'
         # own site) are served from an archived build, at the same paths.
         archived = _json_keys(read_text(self.site_path("versionsArchived.json")))
@@ -296,6 +300,12 @@ class DocusaurusProfile(GeneratorProfile):
             if part is not None:
                 found |= set(super().fragment_ids(part)) | self._imported_ids(part, depth + 1)
         return found
+
+    def version_of(self, path: str) -> tuple[str, str] | None:
+        for folder, version in self._version_folders:
+            if path.startswith(folder + "/"):
+                return version, path[len(folder) + 1 :]
+        return None
 
     def resolve_relative(self, source: str, info: PageInfo, path: str, fragment: str | None) -> Target:
         if is_markdown(path):
