@@ -235,6 +235,7 @@ class JekyllProfile(GeneratorProfile):
     def build(self) -> None:
         s = self.settings
         self._by_name: dict[str, list[str]] | None = None  # files by name, for includes
+        self._fits: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}  # see _files_fitting
         self._includes_read: dict[str, Any] = {}  # included files' ids and text
         self._data: dict[str, Any] = {}  # data files read
         style = s.get("permalink", "date")
@@ -627,16 +628,30 @@ class JekyllProfile(GeneratorProfile):
         those whose variable parts are folders of the page's own path
         (``v25.4/…`` named in ``v25.4/page.md``: versioned docs name their
         versions' folders that way), and all."""
-        parts = _LIQUID.split(name)  # the text around the variables
-        if not any(parts):
-            return [], []  # nothing but a variable: any file at all
-        prefix = folder + "/" if folder else ""
-        pattern = re.compile(re.escape(prefix) + "([^/]*)".join(re.escape(p) for p in parts))
-        last = parts[-1].rsplit("/", 1)[-1]
-        pool = self._files_named(last) if "/" in parts[-1] and last else self.inventory.files
-        found = sorted((f, m.groups()) for f in pool if (m := pattern.fullmatch(f)))
+        found = self._fits.get((folder, name))
+        if found is None:
+            found = self._fits[(folder, name)] = self._files_fitting(folder, name)
         own = set(page.split("/")[:-1])
         return [f for f, values in found if all(v in own for v in values)], [f for f, _ in found]
+
+    def _files_fitting(self, folder: str, name: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Each file of ``folder`` that ``name`` fits, with what its
+        variables stand for there. Worked out once per name: a versioned
+        site names the same page from every page of a version (27,000
+        `{% link %}`s on cockroachdb/docs, 2 s when each was matched anew)."""
+        parts = _LIQUID.split(name)  # the text around the variables
+        if not any(parts):
+            return []  # nothing but a variable: any file at all
+        prefix = folder + "/" if folder else ""
+        last = parts[-1].rsplit("/", 1)[-1]
+        pool = self._files_named(last) if "/" in parts[-1] and last else self.inventory.files
+        if len(parts) == 2:
+            # One variable, the common case: no pattern to compile.
+            head, tail = prefix + parts[0], parts[1]
+            values = ((f, f[len(head) : len(f) - len(tail)]) for f in pool if f.startswith(head) and f.endswith(tail) and len(f) >= len(head) + len(tail))
+            return sorted((f, (value,)) for f, value in values if "/" not in value)
+        pattern = re.compile(re.escape(prefix) + "([^/]*)".join(re.escape(p) for p in parts))
+        return sorted((f, m.groups()) for f in pool if (m := pattern.fullmatch(f)))
 
     def _files_named(self, name: str) -> list[str]:
         if self._by_name is None:
