@@ -73,7 +73,7 @@ import sys
 import time
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
 
 from linklint import __version__
 from linklint.model import Document, is_mdx
@@ -158,18 +158,36 @@ def _load(blob: bytes) -> Any:
 
 
 def _dump(obj: Any) -> bytes:
-    """``obj`` pickled, then its checksum. Pickled into one buffer the
-    checksum is appended to, not into a string copied to append it: a large
-    site's term table is tens of megabytes, and each copy of it was held at
-    the run's peak."""
+    """``obj`` pickled, then its checksum (``_pickle_to``). Into one buffer,
+    not into a string copied to append the checksum: a large site's term
+    table is tens of megabytes, and each copy of it was held at the run's
+    peak."""
     buffer = io.BytesIO()
-    pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
-    with buffer.getbuffer() as payload:
-        digest = _digest(payload)
-    buffer.write(digest)
+    _pickle_to(buffer.write, obj)
     # The buffer's own bytes object, trimmed to size in place and shared:
     # CPython's BytesIO copies on getvalue() only while a view is open.
     return buffer.getvalue()
+
+
+def _pickle_to(write: Callable[[bytes], Any], obj: Any) -> None:
+    """Write ``obj`` pickled, then the checksum of the pickle, through
+    ``write``: an entry's bytes, whether kept in memory or written straight
+    to its file."""
+    crc = 0
+
+    def checksummed(data: bytes) -> None:
+        nonlocal crc
+        crc = zlib.crc32(data, crc)
+        write(data)
+
+    pickle.Pickler(_Writer(checksummed), protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    write(crc.to_bytes(_DIGEST_SIZE, "little"))
+
+
+class _Writer(NamedTuple):
+    """What the pickler writes to: a function for its bytes."""
+
+    write: Callable[[bytes], Any]
 
 
 def _digest(payload: bytes) -> bytes:
@@ -801,30 +819,20 @@ class _Unpicklable(Exception):
     """Pickle could not take the object: it is not stored."""
 
 
-class _Checksummed:
-    """A file the pickler writes to, the checksum of what passed kept."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self.crc = 0
-
-    def write(self, data: bytes) -> int:
-        self.crc = zlib.crc32(data, self.crc)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view) :]
-        return len(data)
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _write_pickled(fd: int, obj: Any) -> None:
-    out = _Checksummed(fd)
+    """``_dump``'s bytes, written to ``fd`` as they are made."""
     try:
-        pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+        _pickle_to(lambda data: _write_all(fd, data), obj)
     except OSError:
         raise
     except Exception as exc:  # noqa: BLE001 - an unpicklable value: just not cached
         raise _Unpicklable from exc
-    out.write(out.crc.to_bytes(_DIGEST_SIZE, "little"))
 
 
 def _write_in(folder: str, name: str, blob: bytes | _Pickled) -> None:
@@ -843,9 +851,7 @@ def _write_in(folder: str, name: str, blob: bytes | _Pickled) -> None:
             if isinstance(blob, _Pickled):
                 _write_pickled(fd, blob.obj)
             else:
-                view = memoryview(blob)
-                while view:
-                    view = view[os.write(fd, view) :]
+                _write_all(fd, blob)
         finally:
             os.close(fd)
         os.replace(temp, os.path.join(folder, name))
