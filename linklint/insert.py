@@ -137,10 +137,8 @@ def _inside_html(doc: Document, block_start: int, offset: int) -> bool:
     return bool(open_tags)
 
 
-# A template tag (`{% if x %}`, `{{ page.title }}`) and the blocks whose text is
-# never shown as written (`{% comment %}…{% endcomment %}`, `{% raw %}`, a
-# `{% capture %}` kept for later).
-_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+# The template blocks whose text is never shown as written (`{% comment
+# %}…{% endcomment %}`, `{% raw %}`, a `{% capture %}` kept for later).
 _UNSHOWN_BLOCKS = ("comment", "raw", "capture")
 
 
@@ -150,9 +148,10 @@ def _template_spans(text: str) -> list[tuple[int, int]]:
     if "{" not in text:
         return []
     from linklint.sites.generator import template_blocks
+    from linklint.slugs import TEMPLATE_TAG
 
     spans = [(start, end) for start, end, _ in template_blocks(text, _UNSHOWN_BLOCKS)]
-    return spans + [match.span() for match in _TEMPLATE_TAG.finditer(text)]
+    return spans + [match.span() for match in TEMPLATE_TAG.finditer(text)]
 
 
 def _page_slug(path: str) -> str:
@@ -405,7 +404,7 @@ class _TitleIndex:
 def related_targets(site: Site, suggester: Suggester, source: str, exclude: set[str]) -> list[str]:
     """The pages most related to ``source`` (within ``RELATED_POOL``), minus
     ``exclude``, most related first."""
-    pool = suggester.pool_for(source).difference([source, *suggester.versions_of(source)])
+    pool = suggester.targets_for(source)
     if source not in suggester.index or not pool:
         return []
     ranked = suggester.index.related(source, RELATED_POOL, candidates=pool)
@@ -553,7 +552,7 @@ def rank_targets(site: Site, source: str, limit: int) -> list[Candidate]:
     suggester = Suggester(site)
     if source not in suggester.index:
         return []
-    pool = suggester.pool_for(source).difference([source, *suggester.versions_of(source)])
+    pool = suggester.targets_for(source)
     ranked = suggester.index.related(source, limit, candidates=pool)
     linked = site.outbound_pages(source)
     options = PhraseSearch(site, suggester, source).placements([p for p, _ in ranked])

@@ -27,6 +27,7 @@ from typing import Protocol
 __all__ = [
     "ALGORITHMS",
     "SLUGGERS",
+    "TEMPLATE_TAG",
     "CountingSlugger",
     "FirstFreeSlugger",
     "FragmentIds",
@@ -738,13 +739,15 @@ class FragmentIds(frozenset):
         return bool(self.skeletons) and skeleton(item) in self.skeletons
 
 
-_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|<[^>]*>", re.S)
-_TEMPLATE_ONLY = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+# A template tag: `{% if x %}`, `{{ page.title }}` (also read by
+# ``linklint.insert``, which keeps inserted links out of them).
+TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_TEMPLATE_OR_HTML_TAG = re.compile(TEMPLATE_TAG.pattern + r"|<[^>]*>", re.S)
 
 
 def _template_id(heading_id: str) -> re.Pattern[str]:
     """The ids an id with template tags may be once rendered."""
-    return re.compile(".*".join(re.escape(part) for part in _TEMPLATE_ONLY.split(heading_id)), re.S)
+    return re.compile(".*".join(re.escape(part) for part in TEMPLATE_TAG.split(heading_id)), re.S)
 
 
 def skeleton(text: str) -> str:
@@ -752,7 +755,7 @@ def skeleton(text: str) -> str:
     template tags (``{% addedin "2.0" %}``) removed: what every slug function
     keeps. A site's own slug function may separate, drop or spell the rest in
     any way; a fragment with the heading's skeleton is taken to name it."""
-    text = unicodedata.normalize("NFKD", _TEMPLATE_TAG.sub("", text))
+    text = unicodedata.normalize("NFKD", _TEMPLATE_OR_HTML_TAG.sub("", text))
     return "".join(c for c in text.casefold() if c.isalnum() and not unicodedata.combining(c))
 
 

@@ -307,6 +307,11 @@ class Suggester:
             pool = self._pools[version] = frozenset(p for p in self.candidates() if self._version(p)[0] in ((), version))
         return pool
 
+    def targets_for(self, source: str) -> frozenset[str]:
+        """``pool_for(source)`` without ``source`` and its own copies in
+        other versions: the pages a new link in it may lead to."""
+        return self.pool_for(source).difference([source, *self.versions_of(source)])
+
     def versions_of(self, source: str) -> list[str]:
         """The other pages that are ``source`` in another version of the
         docs: the same path once the folders named as versions (``v23.2``,

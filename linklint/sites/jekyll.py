@@ -510,7 +510,7 @@ class JekyllProfile(GeneratorProfile):
 
         if not self.auto_ids:
             return [h.explicit_id or "" for h in doc.headings]
-        texts = [self._liquid_values(h.text, doc) if "{{" in h.text else h.text for h in doc.headings]
+        texts = self._heading_texts(doc)
         if self.slugger in ("kramdown", "kramdown-gfm"):
             base = kramdown_slug if self.slugger == "kramdown" else kramdown_gfm_slug
             slugger = CountingSlugger(base, prefix=self.id_prefix)
@@ -544,14 +544,18 @@ class JekyllProfile(GeneratorProfile):
         if self.footnotes and "{:" in doc.text:
             ids.update(filter(None, (attribute_list_id(m.group(1)) for m in _KRAMDOWN_IAL.finditer(doc.text))))
         patterns = []
-        for heading in doc.headings:
-            text = self._liquid_values(heading.text, doc) if "{{" in heading.text else ""
+        for text in self._heading_texts(doc):
             if "{{" in text:
                 from linklint.slugs import make_slugger
 
                 slug = make_slugger(self.slugger).slug(_LIQUID.sub(_PLACEHOLDER, text))
                 patterns.append(re.compile(re.escape(slug).replace(_PLACEHOLDER, ".*") + r"(?:-\d+)?", re.S))
         return ids, patterns
+
+    def _heading_texts(self, doc) -> list[str]:
+        """Each heading's text with the Liquid values known before the build
+        written in (``_liquid_values``): what its id is made of."""
+        return [self._liquid_values(h.text, doc) if "{{" in h.text else h.text for h in doc.headings]
 
     # -- includes -----------------------------------------------------------------
 
