@@ -276,10 +276,11 @@ class GeneratorProfile(Profile):
         doc = self.documents.get(path)
         if doc is not None and getattr(doc, "loaded", True):
             return doc.text
-        try:
-            return (self.inventory.root / path).read_bytes().decode("utf-8", "replace")
-        except OSError:
-            return ""
+        from linklint.loading import read_page
+
+        # Read as pages are: never through a symbolic link out of the repository.
+        data = read_page(self.inventory.root, path)
+        return data.decode("utf-8", "replace") if isinstance(data, bytes) else ""
 
     def parsed_file(self, path: str) -> Document | None:
         """A Markdown file a page takes text from (an include, a snippet, an
