@@ -473,10 +473,19 @@ def _row_cells(state: Any, line: int) -> list[tuple[int, tuple[int, ...]]]:
 
 
 def _inline_with_ranges(state: Any) -> None:
-    """The core ``inline`` rule, recording each inline block's construct ranges."""
+    """The core ``inline`` rule, recording each inline block's construct ranges.
+
+    Content where no wrapped rule can start (most of a page: two inline
+    blocks in three on kubernetes/community) is only text and line breaks;
+    its tokens are made directly (``_plain_inline``), without the inline
+    parser's loop over rules."""
     env = state.env
     for token in state.tokens:
         if token.type == "inline":
+            if _INLINE_MARKUP.search(token.content) is None:
+                token.children = _plain_inline(token.content)
+                token.meta["ranges"] = []
+                continue
             ranges: list[tuple[int, int]] = []
             env[_SRC] = token.content
             env[_RANGES] = ranges
@@ -486,6 +495,43 @@ def _inline_with_ranges(state: Any) -> None:
             token.meta["ranges"] = ranges
     for key in (_SRC, _RANGES, _DELIMITERS):
         env.pop(key, None)
+
+
+# Where an inline rule other than ``text`` and ``newline`` can start: at a
+# character of ``_WRAPPED`` (`!` only before a `[`, itself one).
+_INLINE_MARKUP = re.compile("[" + re.escape("".join(sorted(set("".join(_WRAPPED.values())) - {"!"}))) + "]")
+
+
+def _plain_inline(content: str) -> list[Token]:
+    """The tokens markdown-it-py's inline parser makes of content without
+    markup (``_INLINE_MARKUP``): the ``text`` rule's runs, and at each line
+    break the ``newline`` rule's token: a ``hardbreak`` after two spaces or
+    more, which it drops with the one space before a ``softbreak``, and the
+    spaces and tabs that start the next line skipped."""
+    out: list[Token] = []
+    lines = content.split("\n")
+    last = len(lines) - 1
+    for number, line in enumerate(lines):
+        if number:
+            line = line.lstrip(" \t")
+        kind = "softbreak"
+        if number < last and line.endswith(" "):
+            if line.endswith("  "):
+                kind = "hardbreak"
+                line = line.rstrip(" ")
+            else:
+                line = line[:-1]
+        if line:
+            text = _PLAIN_TOKEN("text", "", 0)
+            text.content = line
+            out.append(text)
+        if number < last:
+            out.append(_PLAIN_TOKEN(kind, "br", 0))
+    return out
+
+
+# What makes those tokens (see ``_cheaper_tokens``).
+_PLAIN_TOKEN: Callable[[str, str, int], Token] = _new_token if _new_token_works() else Token
 
 
 @lru_cache(maxsize=2)

@@ -337,3 +337,34 @@ def test_a_rule_is_tried_only_on_lines_starting_with_a_character_it_allows() -> 
 
     assert sorted(_block_rule_starts("fence", fence) or "") == ["`", "~"]
     assert _block_rule_starts("hr", fence) == "*-_" and _block_rule_starts("paragraph", fence) is None
+
+
+def test_content_without_markup_gets_the_inline_parsers_tokens() -> None:
+    """Inline content in which no rule but text and line breaks can start
+    gets its tokens without the inline parser: the same tokens, field by
+    field, on every kind of line break, indent and trailing space."""
+    from itertools import product
+
+    from linklint import markdown
+
+    plain = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table").enable("strikethrough")
+    pieces = ["a", "b c", "", " ", "  ", "   ", "\t", " \t", "x!y", "1 + 2 = 3", "ü é", "#tag", "a]b", "c {d}", ":e:"]
+    contents = set()
+    for first, second, third in product(pieces, repeat=3):
+        contents.add(f"{first}\n{second}")
+        contents.add(f"{first}\n{second}\n{third}")
+    contents.update(pieces)
+    checked = 0
+    for content in sorted(contents):
+        assert markdown._INLINE_MARKUP.search(content) is None
+        theirs: list = []
+        plain.inline.parse(content, plain, {}, theirs)
+        assert markdown._plain_inline(content) == theirs, repr(content)
+        checked += 1
+    assert checked > 3000
+    # Markup of every wrapped rule goes through the inline parser.
+    for marked in ["[a](b)", "![i](p)", "<b>", "`c`", "*e*", "_e_", "~~s~~", "\\*", "&amp;"]:
+        assert markdown._INLINE_MARKUP.search(marked) is not None
+    # A paragraph of plain lines and headings parse as before.
+    text = "# Plain heading  \n\nline one  \n   line two \nthree\t\n\n| a | b |\n|---|---|\n| c  | d |\n"
+    assert [(t.type, t.children) for t in parser().parse(text)] == [(t.type, t.children) for t in plain.parse(text)]
