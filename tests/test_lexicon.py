@@ -185,6 +185,44 @@ def test_a_word_of_letters_that_is_no_special_case_is_one_token_as_spacy_says(pi
     assert known.known("Zucchinis") == ((0, 9, "zucchini", WORD | CONTENT),)
 
 
+def test_a_word_with_a_mark_before_or_after_it_is_cut_as_spacy_cuts_it(pipeline) -> None:
+    # Words of the lemma table as written, title-cased and in capitals, with
+    # every ASCII mark and the common Unicode ones before, after or around
+    # them, and the tricky pieces: each piece answered without the tokenizer
+    # gets the tokens spaCy gives it; special cases ("Mr." "A." "e.g.") and
+    # marks that make one ("x):") are left to spaCy.
+    import string
+
+    words = [word for word in nlp._lemma_table("en") if word.isalpha()][::150]
+    forms = {form for word in words for form in (word, word.title(), word.upper())}
+    forms |= {"a", "A", "I", "etc", "Mr", "e", "Dr"}
+    marks = list(string.punctuation) + list("“”‘’…—–«»¿¡§°")
+    pairs = [("(", ")"), ("[", "]"), ('"', '"'), ("“", "”"), ("'", "'"), ("(", ","), ("*", "*"), ("_", "_"), ("(", ".")]
+    pieces = set(TRICKY.split()) | {"links,", "(see)", "Pages.", "etc.", "Mr.", "A.", "a.", "e.g.", "3.", "naïve,"}
+    pieces |= {"can't", "x):", "(don't)", "a:)"}
+    for form in sorted(forms):
+        pieces.update(form + mark for mark in marks)
+        pieces.update(mark + form for mark in marks)
+        pieces.update(a + form + b for a, b in pairs)
+    pieces = sorted(pieces)
+    assert len(pieces) > 20_000
+    known = nlp.lexicon("en")
+    nlp._pipeline_tokens(marks, "en")  # the marks' entries
+    spacy_said = nlp._pipeline_tokens(pieces, "en")
+    known.pieces.clear()
+    answered = {piece: nlp._marked_word(piece, known, pipeline.tokenizer) for piece in pieces}
+    for piece, tokens in answered.items():
+        assert tokens is None or tokens == spacy_said[piece], piece
+    assert sum(tokens is not None for tokens in answered.values()) > len(pieces) // 2
+    assert answered["links,"] == ((0, 5, "link", WORD | CONTENT), (5, 6, ",", 0))
+    assert answered["(see)"] == ((0, 1, "(", 0), (1, 4, "see", WORD), (4, 5, ")", 0))
+    assert answered["Pages."] == spacy_said["Pages."] and len(answered["Pages."]) == 2
+    assert answered["naïve,"] == spacy_said["naïve,"] and len(answered["naïve,"]) == 2
+    assert answered["etc."] == ((0, 3, "etc", WORD | CONTENT), (3, 4, ".", 0))  # no special case in spaCy 3
+    for left in ("Mr.", "A.", "a.", "e.g.", "can't", "x):", "(don't)", "3.", "a:)"):
+        assert answered[left] is None, left
+
+
 def _spacy_matches(pipeline, phrases: list[tuple[str, str]], text: str) -> set[tuple[str, int, int]]:
     """What spaCy's PhraseMatcher on lemmas finds, as (key, start, end)."""
     from spacy.matcher import PhraseMatcher
