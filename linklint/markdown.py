@@ -1090,17 +1090,22 @@ class _Walker:
             pos = max(pos, b)
         if pos < len(content):
             gaps.append((pos, len(content)))
+        breaks = block.breaks
         for a, b in gaps:
             line_start = a
+            line = bisect.bisect_left(breaks, a)  # of the content, 0-based
             while line_start < b:
                 line_end = content.find("\n", line_start, b)
                 if line_end < 0:
                     line_end = b
-                self._prose_piece(block, line_start, line_end, in_heading)
+                self._prose_piece(block, line_start, line_end, in_heading, line)
                 line_start = line_end + 1
+                line += 1
 
-    def _prose_piece(self, block: _Block, a: int, b: int, in_heading: bool) -> None:
-        piece = block.token.content[a:b]
+    def _prose_piece(self, block: _Block, a: int, b: int, in_heading: bool, line: int) -> None:
+        """The prose of content ``[a, b)``, all of it on the content's line ``line``."""
+        content = block.token.content
+        piece = content[a:b]
         stripped = piece.strip()
         if not stripped:
             return
@@ -1112,7 +1117,18 @@ class _Walker:
                 b = a + match.start()
                 if b <= a:
                     return
-        where = self._content_span(block, a, b)
+        if block.pipes:
+            where = self._content_span(block, a, b)
+        else:
+            # ``_content_span`` for a range on one line whose start is known:
+            # the line's start plus the distance, the text there checked.
+            base = block.starts[line] if line < len(block.starts) else None
+            if base is None:
+                return
+            start = base + a - (block.breaks[line - 1] + 1 if line else 0)
+            if start < 0 or self.masked[start : start + b - a] != content[a:b]:
+                return
+            where = (start, start + b - a)
         if where is None:
             return
         span = self.verified(*where)
