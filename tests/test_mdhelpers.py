@@ -362,6 +362,10 @@ def test_content_without_markup_gets_the_inline_parsers_tokens() -> None:
         assert markdown._plain_inline(content) == theirs, repr(content)
         checked += 1
     assert checked > 3000
+    # Every other inline rule is wrapped: it can start only where the test finds markup.
+    for mdx in (False, True):
+        enabled = {rule.name for rule in parser(mdx).inline.ruler.__rules__ if rule.enabled}
+        assert enabled == {"text", "newline", *markdown._WRAPPED}
     # Markup of every wrapped rule goes through the inline parser.
     for marked in ["[a](b)", "![i](p)", "<b>", "`c`", "*e*", "_e_", "~~s~~", "\\*", "&amp;"]:
         assert markdown._INLINE_MARKUP.search(marked) is not None
