@@ -797,9 +797,11 @@ class _Walker:
             starts.append(None if offset < 0 else line_start + offset)
         return starts
 
-    def _content_offset(self, block: _Block, pos: int) -> int | None:
-        """Normalised-text offset of position ``pos`` of the block's content."""
-        line = bisect.bisect_left(block.breaks, pos)
+    def _content_offset(self, block: _Block, pos: int, line: int | None = None) -> int | None:
+        """Normalised-text offset of position ``pos`` of the block's content
+        (``line``: its line of the content, 0-based, when the caller knows it)."""
+        if line is None:
+            line = bisect.bisect_left(block.breaks, pos)
         line_begin = block.breaks[line - 1] + 1 if line else 0
         base = block.starts[line] if line < len(block.starts) else None
         if base is None:
@@ -809,15 +811,16 @@ class _Walker:
             offset += bisect.bisect_left(block.pipes, pos)
         return offset if offset >= 0 else None
 
-    def _content_span(self, block: _Block, a: int, b: int) -> tuple[int, int] | None:
+    def _content_span(self, block: _Block, a: int, b: int, line: int | None = None) -> tuple[int, int] | None:
         """The normalised-text range of content ``[a, b)``, checked line by line
-        against the parsed text."""
-        start = self._content_offset(block, a)
-        end = self._content_offset(block, b) if b > a else start
+        against the parsed text (``line``: the one line of the content it
+        lies on, 0-based, when the caller knows it)."""
+        start = self._content_offset(block, a, line)
+        end = self._content_offset(block, b, line) if b > a else start
         if start is None or end is None:
             return None
         content = block.token.content
-        if not block.breaks or b <= a:
+        if not block.breaks or b <= a or line is not None:
             found = self.masked[start:end]
             if block.pipes:
                 found = found.replace("\\|", "|")
@@ -1117,18 +1120,7 @@ class _Walker:
                 b = a + match.start()
                 if b <= a:
                     return
-        if block.pipes:
-            where = self._content_span(block, a, b)
-        else:
-            # ``_content_span`` for a range on one line whose start is known:
-            # the line's start plus the distance, the text there checked.
-            base = block.starts[line] if line < len(block.starts) else None
-            if base is None:
-                return
-            start = base + a - (block.breaks[line - 1] + 1 if line else 0)
-            if start < 0 or self.masked[start : start + b - a] != content[a:b]:
-                return
-            where = (start, start + b - a)
+        where = self._content_span(block, a, b, line)
         if where is None:
             return
         span = self.verified(*where)
