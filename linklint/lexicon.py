@@ -20,6 +20,7 @@ loaded, and teaches the lexicon the new forms.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable, Optional, Tuple
 
@@ -305,12 +306,17 @@ def _searcher(pattern: Optional[re.Pattern[str]]) -> Callable[[str], int]:
     find_suffix): 0 for none."""
     if pattern is None:
         return _no_match
+    return functools.partial(affix_length, pattern.search)
 
-    def length(text: str) -> int:
-        match = pattern.search(text)
-        return match.end() - match.start() if match is not None else 0
 
-    return length
+def affix_length(search: Optional[Callable[[str], Optional[re.Match[str]]]], text: str) -> int:
+    """``Tokenizer.find_prefix`` and ``find_suffix``: the length of what
+    ``search`` (a prefix or suffix pattern's ``search``) finds in ``text``,
+    0 for nothing."""
+    if search is None:
+        return 0
+    match = search(text)
+    return match.end() - match.start() if match is not None else 0
 
 
 class Lexicon:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Mapping, Optional, Sequence
 
-from linklint.lexicon import CONTENT, WORD, Entry, Lexicon, Rules, Token
+from linklint.lexicon import CONTENT, WORD, Entry, Lexicon, Rules, Token, affix_length
 from linklint.model import Prose, prose_in_heading, prose_texts
 from linklint.workshare import share_news
 
@@ -483,9 +483,9 @@ def _marked_word(piece: str, known: Lexicon, tokenizer: Any) -> tuple[Token, ...
         return None
     if tokenizer.token_match is not None and tokenizer.token_match(piece):
         return None
-    if _affix_length(tokenizer.prefix_search, piece) != lead:
+    if affix_length(tokenizer.prefix_search, piece) != lead:
         return None
-    if _affix_length(tokenizer.suffix_search, piece[lead:]) != trail:
+    if affix_length(tokenizer.suffix_search, piece[lead:]) != trail:
         return None
     whole = known.whole_word(word)
     if whole is None:
@@ -498,15 +498,6 @@ def _marked_word(piece: str, known: Lexicon, tokenizer: Any) -> tuple[Token, ...
         out.append((size - 1, size, *after))  # type: ignore[misc]
     tokens = known.pieces[piece] = tuple(out)
     return tokens
-
-
-def _affix_length(search: Any, text: str) -> int:
-    """``Tokenizer.find_prefix`` and ``find_suffix``: the length of what the
-    search finds, 0 for nothing."""
-    if search is None:
-        return 0
-    match = search(text)
-    return match.end() - match.start() if match is not None else 0
 
 
 def _pipeline_tokens(pieces: list[str], language: str, batch_size: int = _CHUNK) -> dict[str, tuple[Token, ...]]:
