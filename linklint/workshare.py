@@ -3,12 +3,18 @@
 With N jobs a run uses N - 1 worker processes and this one: the parent would
 otherwise sit waiting on the workers, and its own share of the tasks costs no
 pickling (what a worker sends back has to be packed there and unpacked here,
-a tenth of the work it did). Tasks are done in order, by whichever process
-is free: every task is queued for the workers at the start, and whenever
-the parent is free it takes back the first one no worker has started. So a
-worker never waits for the parent, however long the parent's own task is
-(its first one loads the language pipeline: half a second and more, in
-which a worker with a short backlog ran dry).
+a tenth of the work it did). Every task is queued for the workers at the
+start, and whenever the parent is free it takes back the first one no worker
+has started. So a worker never waits for the parent, however long the
+parent's own task is (its first one loads the language pipeline: half a
+second and more, in which a worker with a short backlog ran dry).
+
+By default tasks are done in order, by whichever process is free. With
+``from_end`` the parent takes them from the last one back while the workers
+go on from the first, until they meet: each process then works through a
+run of neighbouring tasks rather than every other one, so what neighbouring
+tasks have in common (the pages a folder's posts link to, worked out for
+one page and kept for the next) is worked out once, not in both processes.
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ def share(
     receive: Callable[[object], Result],
     done: Callable[[Result], None] | None = None,
     first: Callable[[], None] | None = None,
+    from_end: bool = False,
 ) -> list[Result]:
     """The result of every task, in the order of ``tasks``.
 
@@ -67,7 +74,9 @@ def share(
     ``done(result)`` is called in this process as each result comes in.
     ``first()`` is work only this process can do, done here before it takes
     a task: the workers start on the tasks meanwhile, so it costs the run
-    about its share of the time instead of all of it.
+    about its share of the time instead of all of it. With ``from_end``
+    this process takes its tasks from the last one back (see the module's
+    docstring).
     ``processes`` counts this one: 1 runs everything here, without a pool,
     as does a system that cannot fork (the rule workers need the site they
     inherit).
@@ -83,7 +92,7 @@ def share(
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         with forked_pool(processes - 1) as pool:
-            return _share_with(pool, tasks, here, there, receive, done, first)
+            return _share_with(pool, tasks, here, there, receive, done, first, from_end)
     finally:
         sys.setswitchinterval(interval)
 
@@ -96,35 +105,42 @@ def _share_with(
     receive: Callable[[object], Result],
     done: Callable[[Result], None] | None,
     first: Callable[[], None] | None = None,
+    from_end: bool = False,
 ) -> list[Result]:
-    from concurrent.futures import FIRST_COMPLETED, wait
-
     results: list = [None] * len(tasks)
     # The executor hands a worker the first queued task that is not cancelled;
-    # this process cancels a task to take it, so both go through the tasks in
-    # their order (the largest first, so the run ends on small ones).
+    # this process cancels a task to take it. So the workers go through the
+    # tasks in their order, and a task this process finds started has a worker
+    # on it, as has every task before it.
     queued = [pool.submit(_there_with_news, there, task) for task in tasks]
-    theirs: dict[Future, int] = {}  # started by a worker, answer not read yet
     if first is not None:
         first()
+    read = 0  # the workers' answers before this task have been taken in
 
-    def collect(futures: Iterable[Future]) -> None:
-        for future in futures:
-            index = theirs.pop(future)
-            answer, news = future.result()
-            for (_, give), heard in zip(_NEWS, news):
-                give(heard)
-            results[index] = _finished(receive(answer), done)
+    def take_in(up_to: int, wait: bool) -> None:
+        """Take in the workers' answers to the tasks before ``up_to``, in
+        order, as far as they are there (all of them, waiting, with ``wait``)."""
+        nonlocal read
+        while read < up_to:
+            future = queued[read]
+            if not future.cancelled():  # cancelled: done here
+                if not (wait or future.done()):
+                    return
+                answer, news = future.result()
+                for (_, give), heard in zip(_NEWS, news):
+                    give(heard)
+                results[read] = _finished(receive(answer), done)
+            read += 1
 
-    for index, future in enumerate(queued):
-        if not future.cancel():
-            theirs[future] = index  # a worker has it
-            continue
+    mine = range(len(tasks) - 1, -1, -1) if from_end else range(len(tasks))
+    for index in mine:
+        if not queued[index].cancel():
+            if from_end:
+                break  # the workers came this far: the tasks before are theirs
+            continue  # a worker has it
         results[index] = _finished(here(tasks[index]), done)
-        collect([f for f in theirs if f.done()])
-    while theirs:
-        finished, _ = wait(theirs, return_when=FIRST_COMPLETED)
-        collect(finished)
+        take_in(index if from_end else len(tasks), wait=False)
+    take_in(len(tasks), wait=True)
     return results
 
 

@@ -148,6 +148,22 @@ def test_rules_in_worker_processes_find_the_same(tmp_path: Path) -> None:
     assert {v.code for v in one.report.violations} >= {"LL003", "LL004", "LL005", "LL006", "LL007"}
 
 
+def test_rule_tasks_put_the_costly_pages_first_and_keep_the_others_in_the_sites_order() -> None:
+    """A page with more inbound links than a whole task of typical pages is
+    a task of its own, the most linked first; the others stay in the site's
+    order (``share`` gives each process a run of neighbours)."""
+    pages = [f"posts/p{n:02}.md" for n in range(40)] + ["pricing.md", "newsletter.md"]
+    inbound: dict[str, list[None]] = {rel: [None] * 2 for rel in pages}
+    inbound["newsletter.md"] = [None] * 500
+    inbound["pricing.md"] = [None] * 90
+    inbound["posts/p07.md"] = [None] * 33  # more than 16 tasks' pages of 2 links each
+    inbound["posts/p08.md"] = [None] * 32  # as many
+    del inbound["posts/p09.md"]  # no page links there
+    rest = [rel for rel in pages if rel not in ("newsletter.md", "pricing.md", "posts/p07.md")]
+    assert engine._rule_tasks(pages, inbound) == [["newsletter.md"], ["pricing.md"], ["posts/p07.md"], rest[:16], rest[16:32], rest[32:]]
+    assert engine._rule_tasks([], {}) == []
+
+
 def _worker_site(root: Path) -> None:
     rng = random.Random(5)
     files = {"README.md": "# Home\n\n" + "".join(f"[Post {n}](posts/p{n}.md)\n" for n in range(0, 30, 4))}

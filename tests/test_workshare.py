@@ -93,6 +93,67 @@ def test_tasks_are_done_in_their_order() -> None:
     assert started == sorted(started) and 1 <= len(started) < 200
 
 
+def test_from_end_this_process_takes_the_last_tasks_and_the_worker_the_first() -> None:
+    """With ``from_end`` the two processes meet: the worker does a run of the
+    first tasks, this process a run of the last ones, from the end back."""
+    started: list[int] = []
+    theirs: list[int] = []
+    reported: list[int] = []
+
+    def here(task: int) -> int:
+        started.append(task)
+        time.sleep(0.002)
+        return task * 2
+
+    def receive(answer: tuple[int, int]) -> int:
+        pid, result = answer
+        assert pid != os.getpid()
+        theirs.append(result // 2)
+        return result
+
+    results = share(list(range(200)), 2, here=here, there=doubled_there, receive=receive, done=reported.append, from_end=True)
+    assert results == [task * 2 for task in range(200)]
+    assert 1 <= len(started) < 200 and theirs
+    assert started == list(range(199, 199 - len(started), -1))  # the last ones, from the end back
+    assert theirs == list(range(200 - len(started)))  # all the others, taken in in order
+    assert sorted(reported) == results  # each result reported once
+
+
+def test_from_end_a_worker_that_did_everything_leaves_nothing_here() -> None:
+    """Busy with ``first`` while the worker did every task, this process
+    finds the last task done and takes none."""
+    ran_here: list[int] = []
+
+    def first() -> None:
+        time.sleep(1.0)
+
+    def here(task: int) -> int:
+        ran_here.append(task)
+        return task * 2
+
+    results = share(list(range(10)), 2, here=here, there=doubled_there, receive=lambda a: a[1], first=first, from_end=True)
+    assert results == [task * 2 for task in range(10)]
+    assert ran_here == []
+
+
+def test_from_end_what_workers_learn_and_their_failures_reach_this_process(monkeypatch) -> None:
+    import linklint.workshare as workshare
+
+    heard: list[int] = []
+    monkeypatch.setattr(workshare, "_NEWS", [(_take, heard.extend)])
+    worker_tasks: list[int] = []
+
+    def receive(answer: tuple[int, int]) -> int:
+        worker_tasks.append(answer[1] // 2)
+        return answer[1]
+
+    results = share(list(range(40)), 2, here=slow_here, there=learning_there, receive=receive, from_end=True)
+    assert results == [n * 2 for n in range(40)]
+    assert worker_tasks and sorted(heard) == worker_tasks
+    with pytest.raises(ValueError, match="task 0 failed in a worker"):
+        share(list(range(10)), 2, here=slow_here, there=failing_there, receive=lambda a: a[1], from_end=True)
+
+
 def test_tasks_a_worker_has_not_started_are_taken_back_at_the_end() -> None:
     """A slow worker keeps the tasks it has started or that the pool passed
     to it (one running, two queued); this process does all the others rather
