@@ -655,10 +655,8 @@ def _rule_tasks(pages: list[str], inbound: Mapping[str, Sequence[object]]) -> li
     order because this process takes them from the end back (``share``'s
     ``from_end``) while the worker goes on from the front: each process
     checks the posts of the same folders, which link to and are suggested
-    the same pages, so what is worked out about those pages (their key
-    phrases, their headings' ids) is worked out in one process instead of
-    both (on kubernetes/community, a sixth of the rules' time in two
-    processes)."""
+    the same pages, so more of what is worked out about those pages (their
+    key phrases, their headings' ids) is worked out in one process only."""
     counts = {rel: len(inbound.get(rel, ())) for rel in pages}
     typical = sorted(counts.values())[len(counts) // 2] if counts else 0
     # More than a whole task of typical pages.
