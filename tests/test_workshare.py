@@ -119,6 +119,31 @@ def test_from_end_this_process_takes_the_last_tasks_and_the_worker_the_first() -
     assert sorted(reported) == results  # each result reported once
 
 
+@pytest.mark.parametrize("from_end", [False, True])
+def test_with_two_workers_every_task_is_done_once(from_end: bool) -> None:
+    """Two workers answer out of order; each answer is taken in once, and
+    this process's tasks are still the last ones with ``from_end``."""
+    started: list[int] = []
+    pids: set[int] = set()
+
+    def here(task: int) -> int:
+        started.append(task)
+        time.sleep(0.003)
+        return task * 2
+
+    def receive(answer: tuple[int, int]) -> int:
+        pids.add(answer[0])
+        return answer[1]
+
+    reported: list[int] = []
+    results = share(list(range(150)), 3, here=here, there=doubled_there, receive=receive, done=reported.append, from_end=from_end)
+    assert results == [task * 2 for task in range(150)]
+    assert sorted(reported) == results
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    if from_end:
+        assert started == list(range(149, 149 - len(started), -1))
+
+
 def test_from_end_a_worker_that_did_everything_leaves_nothing_here() -> None:
     """Busy with ``first`` while the worker did every task, this process
     finds the last task done and takes none."""
