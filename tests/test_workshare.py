@@ -161,7 +161,7 @@ def test_from_end_a_worker_that_did_everything_leaves_nothing_here() -> None:
     assert ran_here == []
 
 
-def test_from_end_what_workers_learn_and_their_failures_reach_this_process(monkeypatch) -> None:
+def test_from_end_what_workers_learn_and_failures_reach_this_process(monkeypatch) -> None:
     import linklint.workshare as workshare
 
     heard: list[int] = []
@@ -177,6 +177,13 @@ def test_from_end_what_workers_learn_and_their_failures_reach_this_process(monke
     assert worker_tasks and sorted(heard) == worker_tasks
     with pytest.raises(ValueError, match="task 0 failed in a worker"):
         share(list(range(10)), 2, here=slow_here, there=failing_there, receive=lambda a: a[1], from_end=True)
+
+    def failing_here(task: int) -> int:
+        raise KeyError(task)
+
+    with pytest.raises(KeyError) as raised:
+        share(list(range(10)), 2, here=failing_here, there=doubled_there, receive=lambda a: a[1], from_end=True)
+    assert raised.value.args == (9,)  # the last task, the first one this process takes
 
 
 def test_tasks_a_worker_has_not_started_are_taken_back_at_the_end() -> None:
