@@ -47,6 +47,12 @@ _PARENT: dict[str, list[float]] = {}
 _WORKER_LOG = Path(tempfile.gettempdir()) / f"linklint-phases-{os.getpid()}.log"
 
 
+def _faults_since(before: resource.struct_rusage) -> tuple[int, float]:
+    """The minor page faults and system time of this process since ``before``."""
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    return after.ru_minflt - before.ru_minflt, after.ru_stime - before.ru_stime
+
+
 def _time_in_parent(owner: object, name: str, label: str) -> None:
     original = getattr(owner, name)
 
@@ -56,12 +62,12 @@ def _time_in_parent(owner: object, name: str, label: str) -> None:
         try:
             return original(*args, **kwargs)
         finally:
-            after = resource.getrusage(resource.RUSAGE_SELF)
+            faults, system = _faults_since(before)
             spent = _PARENT.setdefault(label, [0.0, 0.0, 0, 0.0])
             spent[0] += time.perf_counter() - wall
             spent[1] += time.process_time() - cpu
-            spent[2] += after.ru_minflt - before.ru_minflt
-            spent[3] += after.ru_stime - before.ru_stime
+            spent[2] += faults
+            spent[3] += system
 
     setattr(owner, name, timed)
 
@@ -74,9 +80,8 @@ def _time_in_workers(module: object, name: str) -> None:
     def timed(*args, **kwargs):
         cpu, before = time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
         result = original(*args, **kwargs)
-        after = resource.getrusage(resource.RUSAGE_SELF)
+        faults, system = _faults_since(before)
         with open(_WORKER_LOG, "a", encoding="utf-8") as log:
-            faults, system = after.ru_minflt - before.ru_minflt, after.ru_stime - before.ru_stime
             log.write(f"{name} {time.process_time() - cpu:.6f} {faults} {system:.6f}\n")
         return result
 
