@@ -114,6 +114,8 @@ def _make_parser(mdx: bool = False) -> MarkdownIt:
     _replace_rule(md.core.ruler, "inline", _inline_with_ranges)
     _normalize_only_when_needed(md)
     _quiet_block_rules(md)
+    _one_scan_per_paragraph(md)
+    _hr_only_where_one_can_be(md)
     _cheaper_tokens(md)
     _dispatch_block_rules(md)
     return md
@@ -235,7 +237,8 @@ def _dispatch_block_rules(md: MarkdownIt) -> None:
     for chain in {""} | {chain for rule in ruler.__rules__ for chain in rule.alt}:
         rules = original(chain)
         if rules:
-            chains[chain] = [_first_matching(rules, [_block_rule_starts(names.get(id(fn), ""), fn) for fn in rules])]
+            first = _first_matching(rules, [_block_rule_starts(names.get(id(fn), ""), fn) for fn in rules])
+            chains[chain] = [_where_paragraph_ends(first) if chain == "paragraph" else first]
 
     def get_rules(chain_name: str = "") -> list[Callable[..., bool]]:
         return chains.get(chain_name) or original(chain_name)
@@ -262,6 +265,136 @@ def _first_matching(rules: list[Callable[..., bool]], starts: list[str | None]) 
         return False
 
     return first_matching
+
+
+# Key in ``env`` while the paragraph rule runs to the line where
+# ``_one_scan_per_paragraph`` found the paragraph to end (its value).
+_PARAGRAPH_END = "_linklint_paragraph_end"
+# A setext heading's underline: `=` or `-` repeated, then only spaces and tabs
+# (markdown-it-py's lheading rule: ``skipCharsStr``, ``skipSpaces``, line end).
+_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
+
+
+def _one_scan_per_paragraph(md: MarkdownIt) -> None:
+    """Find where a paragraph ends once, not twice.
+
+    At the start of every paragraph markdown-it-py's lheading rule looks
+    through the following lines for a setext underline, asking at each line
+    every rule that can end a paragraph (a list item, a fence, a quote ...)
+    whether it starts there; finding none, it gives up and the paragraph rule
+    walks the same lines asking the same rules again: on pages of long lists
+    each item's paragraph asks twice whether the next item starts. Here one
+    function takes lheading's place: it walks the
+    lines as lheading does; where lheading would find an underline it runs
+    lheading itself, else the rules between the two (MDX's ``import``) and
+    then the paragraph rule, whose questions about where the paragraph ends
+    are answered from the walk (``_where_paragraph_ends``). Where the two
+    rules would walk different lines (a code block's indentation, a block
+    nested so that lheading's end is not the paragraph's), both run as
+    before."""
+    ruler = md.block.ruler
+    enabled = ruler.getRules("")
+    lheading = _rule_function(ruler, "lheading")
+    paragraph = _rule_function(ruler, "paragraph")
+    if lheading not in enabled or paragraph not in enabled or enabled.index(lheading) > enabled.index(paragraph):
+        return
+    between = tuple(enabled[enabled.index(lheading) + 1 : enabled.index(paragraph)])
+    underline = _UNDERLINE.fullmatch
+
+    def lheading_or_paragraph(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+        if end_line != state.lineMax or state.is_code_block(start_line):
+            if lheading(state, start_line, end_line, silent):
+                return True
+            return any(rule(state, start_line, end_line, silent) for rule in between) or paragraph(state, start_line, end_line, silent)
+        terminators = state.md.block.ruler.getRules("paragraph")
+        src, b_marks, t_shift, e_marks, s_count = state.src, state.bMarks, state.tShift, state.eMarks, state.sCount
+        indent = state.blkIndent
+        parent = state.parentType
+        state.parentType = "paragraph"  # as lheading sets it, to ask the rules
+        line = start_line + 1
+        asked = False
+        while line < end_line:
+            pos = b_marks[line] + t_shift[line]
+            end = e_marks[line]
+            if pos >= end:
+                break  # a blank line
+            if s_count[line] - indent > 3:
+                line += 1
+                continue
+            if s_count[line] >= indent and src[pos] in "=-" and underline(src, pos, end) is not None:
+                state.parentType = parent
+                return lheading(state, start_line, end_line, silent)
+            if s_count[line] < 0:
+                line += 1
+                continue
+            asked = True
+            if _starts_a_block(terminators, state, line, end_line):
+                break
+            line += 1
+        # No underline: lheading would return False here, leaving the parent
+        # type "paragraph" (it does not put it back).
+        for rule in between:
+            if rule(state, start_line, end_line, silent):
+                return True
+        if not asked:
+            return paragraph(state, start_line, end_line, silent)  # it asks nothing either
+        # The paragraph rule walks to ``lineMax``: made the line found, it
+        # stops there, and the lines before it are answered from the walk.
+        env = state.env
+        env[_PARAGRAPH_END] = line
+        state.lineMax = line
+        try:
+            return paragraph(state, start_line, end_line, silent)
+        finally:
+            state.lineMax = end_line
+            del env[_PARAGRAPH_END]
+
+    _replace_rule(ruler, "lheading", lheading_or_paragraph)
+
+
+def _starts_a_block(rules: list[Callable[..., bool]], state: Any, line: int, end_line: int) -> bool:
+    for rule in rules:
+        if rule(state, line, end_line, True):
+            return True
+    return False
+
+
+def _where_paragraph_ends(first_matching: Callable[..., bool]) -> Callable[..., bool]:
+    """The chain of rules that can end a paragraph, answering "no" while the
+    paragraph rule runs to where ``_one_scan_per_paragraph`` found the
+    paragraph to end: no rule said yes at a line before that one."""
+
+    def ends_paragraph(state: Any, line: int, end_line: int, silent: bool) -> bool:
+        if _PARAGRAPH_END in state.env:
+            return False
+        return first_matching(state, line, end_line, silent)
+
+    return ends_paragraph
+
+
+# A thematic break: three or more of one marker with nothing but spaces and
+# tabs around them, from the line's first non-space character to its end.
+_THEMATIC_BREAKS = {marker: re.compile(rf"\{marker}(?:[ \t]*\{marker}){{2,}}[ \t]*") for marker in "*-_"}
+
+
+def _hr_only_where_one_can_be(md: MarkdownIt) -> None:
+    """The hr rule is tried on every line starting with `-`, `*` or `_`
+    (every item of a bullet list, as a block and as the end of the
+    paragraph before it) and walks the line in Python to say no. It can
+    only say yes to a line ``_THEMATIC_BREAKS`` matches: elsewhere the
+    answer is no without the call."""
+    ruler = md.block.ruler
+    hr = _rule_function(ruler, "hr")
+
+    def thematic_break(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+        pos = state.bMarks[start_line] + state.tShift[start_line]
+        end = state.eMarks[start_line]
+        pattern = _THEMATIC_BREAKS.get(state.src[pos]) if pos < end else None
+        if pattern is None or pattern.fullmatch(state.src, pos, end) is None:
+            return False
+        return hr(state, start_line, end_line, silent)
+
+    _replace_rule(ruler, "hr", thematic_break)
 
 
 def _new_token(ttype: str, tag: str, nesting: int, _new: Callable[..., Token] = object.__new__) -> Token:

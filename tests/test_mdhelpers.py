@@ -372,3 +372,102 @@ def test_content_without_markup_gets_the_inline_parsers_tokens() -> None:
     # A paragraph of plain lines and headings parse as before.
     text = "# Plain heading  \n\nline one  \n   line two \nthree\t\n\n| a | b |\n|---|---|\n| c  | d |\n"
     assert [(t.type, t.children) for t in parser().parse(text)] == [(t.type, t.children) for t in plain.parse(text)]
+
+
+# Paragraphs that end every way one can: a blank line, the end of the text or
+# of their block, each kind of block that can interrupt one, a setext
+# underline after one line or several, lazy lines in a list and a quote, and
+# lines indented as code.
+PARAGRAPH_ENDS = (
+    "one\ntwo\n\nthree\nfour",
+    "one\ntwo\n===\n\none\ntwo\n---\n\none\n - - -\n",
+    "- a\n- b\n- c\n\n1. a\n2. b\n\n* a\n  two\n* b\n---\n",
+    "- item\nlazy line\n  ---\n\n- item\n  ===\n- x\n",
+    "> quoted\nlazy\n> ===\n\n> one\n> two\n\nnext\n> quote\n",
+    "para\n```\ncode\n```\npara\n~~~\nx\n~~~\n",
+    "para\n# heading\npara\n<div>\nhtml\n</div>\npara\n    not code\n---\n",
+    "para\n| a | b |\n|---|---|\n| c | d |\n\ntext\n***\nmore\n___\n",
+    "- a\n  - b\n    text\n    ===\n  - c\n    1. d\n       e\n\n       f\n",
+    "para\n  \t\n\tx\n    y\nz\n-\n=\n",
+)
+
+
+def _without(names: list[str], monkeypatch) -> MarkdownIt:
+    """This module's parser without the named steps of ``_make_parser``."""
+    from linklint import markdown
+
+    with monkeypatch.context() as patched:
+        for name in names:
+            patched.setattr(markdown, name, lambda md: None)
+        return markdown._make_parser()
+
+
+def test_one_scan_per_paragraph_parses_as_markdown_it_py(monkeypatch) -> None:
+    from linklint import markdown
+
+    before = _without(["_one_scan_per_paragraph", "_hr_only_where_one_can_be"], monkeypatch)
+    for text in (*PARAGRAPH_ENDS, EVERY_BLOCK, "\n".join(PARAGRAPH_ENDS)):
+        ours = parser().parse(text)
+        assert ours == before.parse(text), text
+        assert _block_view(ours) == _block_view(_plain_parser().parse(text)), text
+    # MDX: `import` after a paragraph's first line is still JavaScript at the
+    # top level, and a paragraph still ends before a line of one.
+    mdx = markdown._make_parser(True)
+    with monkeypatch.context() as patched:
+        patched.setattr(markdown, "_one_scan_per_paragraph", lambda md: None)
+        mdx_before = markdown._make_parser(True)
+    for text in ("text\nimport X from 'x'\n\nimport Y from 'y'\nmore\n", "- a\n  import b\n\nend\n===\n"):
+        assert mdx.parse(text) == mdx_before.parse(text), text
+    assert [t.type for t in mdx.parse("import Y from 'y'\nmore\n")] == ["mdx_esm"]
+
+
+def test_each_line_of_a_paragraph_is_asked_once_whether_a_block_starts_there(monkeypatch) -> None:
+    from linklint import markdown
+
+    def asked_about(text: str, steps_left_out: list[str]) -> list[int]:
+        asked: list[int] = []
+        real = markdown._first_matching
+
+        def counted(rules, starts):
+            first = real(rules, starts)
+
+            def first_matching(state, line, end_line, silent):
+                if silent:
+                    asked.append(line)
+                return first(state, line, end_line, silent)
+
+            return first_matching
+
+        with monkeypatch.context() as patched:
+            patched.setattr(markdown, "_first_matching", counted)
+            for name in steps_left_out:
+                patched.setattr(markdown, name, lambda md: None)
+            md = markdown._make_parser()
+        md.parse(text)
+        return asked
+
+    # Each item's paragraph ends at the next item: lheading's walk and the
+    # paragraph rule's each asked about that line, then the list rule (is
+    # the list going on?).
+    assert asked_about("- a\n- b\n- c\n", []) == [1, 1, 2, 2]
+    assert asked_about("- a\n- b\n- c\n", ["_one_scan_per_paragraph"]) == [1, 1, 1, 2, 2, 2]
+    # Lines of a paragraph: asked once, the paragraph rule answered from the walk.
+    assert asked_about("a\nb\nc\n\nd\n", []) == [1, 2]
+    assert asked_about("a\nb\nc\n\nd\n", ["_one_scan_per_paragraph"]) == [1, 2, 1, 2]
+    # A setext heading: lheading itself runs once its underline is seen.
+    assert asked_about("a\nb\n===\n", []) == [1, 1]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="-*_= \tx", max_size=12))
+def test_a_line_is_a_thematic_break_only_where_the_pattern_says(line: str) -> None:
+    from linklint.markdown import _THEMATIC_BREAKS
+
+    text = line.lstrip(" ")
+    plain = [t.type for t in _plain_parser().parse(text + "\n")]
+    pattern = _THEMATIC_BREAKS.get(text[:1])
+    # Not a break where the pattern does not match the line; where it does,
+    # markdown-it-py's rule decides (indentation, a setext underline).
+    if pattern is None or pattern.fullmatch(text) is None:
+        assert "hr" not in plain, repr(line)
+    assert [t.type for t in parser().parse(text + "\n")] == plain, repr(line)
