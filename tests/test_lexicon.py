@@ -159,6 +159,17 @@ def test_new_words_of_letters_or_digits_get_the_entries_spacy_gives_them(pipelin
     assert known.take_new() == {"Courgettes": ("courgette", WORD | CONTENT)}
 
 
+def test_the_pipeline_lemmatises_with_the_table_the_guesses_read(pipeline) -> None:
+    # One dict of the lookup table per process, equal to what spaCy's own
+    # loader reads from the file its lookups registry names.
+    from spacy.util import load_language_data, registry
+
+    component = pipeline.get_pipe(nlp._COMPONENT)
+    assert component.table is nlp._lemma_table("en")
+    assert component.table == dict(load_language_data(registry.lookups.get("en")["lemma_lookup"]))
+    assert component.lemmatize("Linking") == "link"
+
+
 def test_a_word_of_letters_that_is_no_special_case_is_one_token_as_spacy_says(pipeline) -> None:
     # Every word of letters in the lemma table, as written, title-cased and in
     # capitals: spaCy's tokenizer leaves each whole unless it is a special
