@@ -14,15 +14,16 @@ them it cuts a piece the way spaCy's tokenizer does (``Rules.split`` follows
 ``Tokenizer._split_affixes``, ``_attach_tokens`` and ``_apply_special_cases``
 step by step) and answers without spaCy, as long as every token is a known
 form or one ``guess`` can tell (``linklint.nlp``: English words of letters or
-digits). A piece with any other new form is left to spaCy, which is then
-loaded, and teaches the lexicon the new forms.
+digits, and any English form while ``linklint.english`` matches the installed
+spaCy, which also gives the rules then). A piece with any other new form is
+left to spaCy, which is then loaded, and teaches the lexicon the new forms.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from typing import Callable, Optional, Tuple
+from typing import Callable, NamedTuple, Optional, Tuple
 
 from linklint.regexcode import Code, compile_keeping, from_code
 
@@ -37,6 +38,18 @@ Entry = Tuple[str, int]
 
 # The tokenizer's patterns, by the names ``Rules`` keeps them under.
 _PATTERNS = ("prefix", "suffix", "infix", "token_match", "url_match")
+
+
+# What ``Rules.searches`` makes of which pattern.
+_SEARCHES = (("token_match", "match"), ("prefix", "search"), ("suffix", "search"))
+
+
+class Searches(NamedTuple):
+    """A tokenizer's searches, under the names spaCy's ``Tokenizer`` has."""
+
+    token_match: Optional[Callable[[str], Optional[re.Match[str]]]]
+    prefix_search: Optional[Callable[[str], Optional[re.Match[str]]]]
+    suffix_search: Optional[Callable[[str], Optional[re.Match[str]]]]
 
 
 class Rules:
@@ -151,6 +164,14 @@ class Rules:
                 self._prefix_length = _searcher(self._compiled["prefix"])
                 self._suffix_length = _searcher(self._compiled["suffix"])
         return self._compiled
+
+    def searches(self) -> Optional[Searches]:
+        """The tokenizer's ``token_match``, ``prefix_search`` and
+        ``suffix_search`` as these rules make them, or None without rules."""
+        regexes = self._regexes() if self.patterns else {}
+        if not regexes:
+            return None
+        return Searches(*(None if regexes[name] is None else getattr(regexes[name], use) for name, use in _SEARCHES))
 
     def _compile(self, name: str, value: Optional[tuple[str, int]]) -> Optional[re.Pattern[str]]:
         """One pattern, from its kept code when that is this interpreter's."""

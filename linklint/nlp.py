@@ -138,35 +138,61 @@ def _number_words(nlp: Language) -> frozenset[str] | None:
     return words
 
 
+def _learn_english(known: Lexicon, language: str) -> None:
+    """What a lexicon keeps of spaCy's English, from ``linklint.english``
+    when it was written from the installed spaCy: with it, no English text
+    needs spaCy loaded (see ``_set_guess``)."""
+    if language != "en":
+        return
+    from linklint import english
+
+    found = english.data()
+    if found is None:
+        return
+    if known.rules is None:
+        known.rules = Rules(dict(found.PATTERNS), dict(found.SPECIALS), None, dict(found.RETOKENISED))
+    if known.stop_words is None:
+        known.stop_words = frozenset(found.STOP_WORDS)
+        known.number_words = frozenset(found.NUMBER_WORDS)
+
+
 def _set_guess(known: Lexicon, language: str) -> None:
-    """Let the lexicon give entries to words of letters or digits never
-    seen, English only: the lexeme attributes of such a word are plain (a
-    word; a stop word if its lower case is one; a number if it is digits or
-    a number word; never a URL or e-mail address) and its lemma comes from
-    the lookup table, read from spacy-lookups-data without spaCy (about
-    0.05 s, once)."""
+    """Let the lexicon give entries to written forms never seen, English
+    only. A word of letters or digits has plain lexeme attributes (a word; a
+    stop word if its lower case is one; a number if it is digits or a number
+    word; never a URL or e-mail address); any other form gets spaCy's
+    ``like_num``, ``like_url`` and ``like_email`` as ``linklint.english``
+    follows them, when that was written from the installed spaCy. The lemma
+    comes from the lookup table, read from spacy-lookups-data without spaCy
+    (about 0.05 s, once)."""
     if language != "en" or known.stop_words is None or known.number_words is None or known.guess is not None:
         return
+    from linklint import english
+
     stop_words, number_words = known.stop_words, known.number_words
+    attributes = english.attributes()
 
     def guess(text: str) -> Entry | None:
         digits = text.isdigit()
-        if not (digits or text.isalpha()):
+        plain = digits or text.isalpha()
+        if not plain and attributes is None:
             return None
         table = _lemma_table(language)
         if table is None:
             return None
         lemma = lookup_lemma(text, table, language, stop_words)
         lower = text.lower()
+        if plain:
+            word, like_num, like_url, like_email = True, digits or lower in number_words, False, False
+        else:
+            assert attributes is not None
+            word = any(ch.isalnum() for ch in text)  # as ``_word_lemma`` asks
+            like_num, like_url = attributes.like_num(text), attributes.like_url(text)
+            like_email = attributes.like_email(text)
         says = _says_something(
-            lemma,
-            stop_words,
-            is_stop=lower in stop_words,
-            like_num=digits or lower in number_words,
-            like_url=False,  # no dot, no scheme
-            like_email=False,  # no "@"
+            lemma, stop_words, is_stop=lower in stop_words, like_num=like_num, like_url=like_url, like_email=like_email
         )
-        return lemma, (WORD | CONTENT) if says else WORD
+        return lemma, (WORD if word else 0) | (CONTENT if says else 0)
 
     known.guess = guess
 
@@ -401,6 +427,7 @@ def lexicon(language: str) -> Lexicon:
         if language in _BUILT:
             _learn_language(found, get_nlp(language))
         else:
+            _learn_english(found, language)
             _set_guess(found, language)
         _LEXICONS[language] = found
     return found
@@ -447,6 +474,7 @@ def _piece_tokens(pieces: Iterable[str], language: str) -> dict[str, tuple[Token
     known = lexicon(language)
     loaded = language in _BUILT
     tokenizer = get_nlp(language).tokenizer if loaded and known.rules is not None and known.rules.usable else None
+    searches: Any = None  # without spaCy, the rules' own (the same patterns), made when first needed
     out: dict[str, tuple[Token, ...]] = {}
     unknown: list[str] = []
     for piece in pieces:
@@ -460,7 +488,16 @@ def _piece_tokens(pieces: Iterable[str], language: str) -> dict[str, tuple[Token
                 if tokens is None and tokenizer is not None:
                     tokens = _marked_word(piece, known, tokenizer)
         else:
-            tokens = known.known(piece)
+            tokens = known.pieces.get(piece)
+            if tokens is None:
+                tokens = known.whole_word(piece)
+                if tokens is None and known.rules is not None:
+                    if searches is None:
+                        searches = known.rules.searches() or False
+                    if searches:
+                        tokens = _marked_word(piece, known, searches)
+                if tokens is None:
+                    tokens = known.known(piece)
         if tokens is None:
             unknown.append(piece)
         else:
@@ -473,7 +510,8 @@ def _piece_tokens(pieces: Iterable[str], language: str) -> dict[str, tuple[Token
 def _marked_word(piece: str, known: Lexicon, tokenizer: Any) -> tuple[Token, ...] | None:
     """The tokens of a word of letters with one mark before it, after it or
     both ("links," "(see" "[here]" "pages."), when spaCy's tokenizer would
-    cut just those marks off: its own prefix and suffix searches find each
+    cut just those marks off (``tokenizer``: spaCy's, or the lexicon's rules'
+    ``Rules.searches``): its own prefix and suffix searches find each
     mark, and no special case is the piece or a part of it (so neither the
     affix loop nor the special-case matcher of ``Tokenizer._tokenize_affixes``
     takes another turn). The word is then a token as ``Lexicon.whole_word``

@@ -63,11 +63,17 @@ def positions(run: Run) -> list[tuple[str, str, int, int]]:
     return [(v.code, v.path, v.span.line, v.span.column) for v in run.report.violations]
 
 
-def _cli_then(root: Path, args: list[str], last_line: str) -> tuple[str, str]:
-    """``linklint ARGS`` run in a new Python in ``root``, then ``last_line``
-    (a Python expression of ``code``, the exit code, and ``sys``) printed:
-    that line and what the command printed before it."""
-    script = f"import json, sys\nfrom linklint.cli import main\ncode = main({args!r})\nprint({last_line})\n"
+# Run first to make linklint.english's data look written from another spaCy
+# than the installed one, so English needs spaCy itself (as after an upgrade).
+ANOTHER_SPACY = "from linklint import english\nenglish.data = lambda: None\n"
+
+
+def _cli_then(root: Path, args: list[str], last_line: str, prelude: str = "") -> tuple[str, str]:
+    """``linklint ARGS`` run in a new Python in ``root`` (after ``prelude``,
+    Python code), then ``last_line`` (a Python expression of ``code``, the
+    exit code, and ``sys``) printed: that line and what the command printed
+    before it."""
+    script = f"import json, sys\n{prelude}from linklint.cli import main\ncode = main({args!r})\nprint({last_line})\n"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True)
     *printed, last = done.stdout.splitlines()
@@ -82,8 +88,10 @@ def modules_after_cli(root: Path, args: list[str], modules: set[str]) -> tuple[i
     return code, imported
 
 
-def cli_in_subprocess(root: Path, args: list[str]) -> tuple[str, str]:
-    """``linklint ARGS`` run in a new Python in ``root``: the line that says
-    whether spaCy got imported and the exit code ("SPACY 0", "NO-SPACY 1"),
-    and what the command printed before it."""
-    return _cli_then(root, args, "'SPACY' if 'spacy' in sys.modules else 'NO-SPACY', code")
+def cli_in_subprocess(root: Path, args: list[str], *, another_spacy: bool = False) -> tuple[str, str]:
+    """``linklint ARGS`` run in a new Python in ``root`` (``another_spacy``:
+    see ``ANOTHER_SPACY``): the line that says whether spaCy got imported
+    and the exit code ("SPACY 0", "NO-SPACY 1"), and what the command printed
+    before it."""
+    prelude = ANOTHER_SPACY if another_spacy else ""
+    return _cli_then(root, args, "'SPACY' if 'spacy' in sys.modules else 'NO-SPACY', code", prelude)

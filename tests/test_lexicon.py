@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from linklint import nlp
+from linklint import english, nlp
 from linklint.cache import ParseCache, _dump
 from linklint.lexicon import CONTENT, WORD, Lexicon, Rules
 from linklint.model import Prose, Span
@@ -136,9 +136,10 @@ def test_tokens_are_spacys_tokens_with_whitespace_tokens(pipeline) -> None:
     assert found == [(0, 8, "internal", WORD | CONTENT), (9, 10, " ", 0), (10, 17, "link", WORD | CONTENT)]
 
 
-def test_new_words_of_letters_or_digits_get_the_entries_spacy_gives_them(pipeline) -> None:
+def test_new_words_of_letters_or_digits_get_the_entries_spacy_gives_them(pipeline, monkeypatch) -> None:
     import re
 
+    monkeypatch.setattr(english, "data", lambda: None)  # as with another spaCy than english_data's
     known = Lexicon()
     nlp._learn_language(known, pipeline)
     assert known.guess is not None and {"one", "first", "twelfth"} <= known.number_words
@@ -292,18 +293,23 @@ def _garden_site(count: int) -> dict[str, str]:
 
 
 def test_a_stored_lexicon_answers_an_edit_without_spacy(tmp_path: Path) -> None:
+    # With another spaCy than the one ``linklint.english`` was written from,
+    # whose English therefore has to come from spaCy itself.
+    def run(args: list[str]) -> tuple[str, str]:
+        return cli_in_subprocess(tmp_path, args, another_spacy=True)
+
     write_settled(tmp_path, _garden_site(150), HOUR_AGO)
     # Cold, in two processes: the worker's words reach the stored lexicon too.
-    last, _ = cli_in_subprocess(tmp_path, ["check", "--jobs", "2"])
+    last, _ = run(["check", "--jobs", "2"])
     assert last == "SPACY 0"  # warnings only
     edited = "posts/p7.md"
     # Words the site has used, in a new order: related-page suggestions need
     # the post's terms and phrase matches, all from the lexicon.
     write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nMulch notes on pruning, week 3.\n"}, HOUR_AGO + 60)
-    last, out = cli_in_subprocess(tmp_path, ["check", edited])
+    last, out = run(["check", edited])
     assert last == "NO-SPACY 0"
     assert f"{edited}:2:1: LL001" in out and "= suggestion: link “" in out
-    assert out == cli_in_subprocess(tmp_path, ["check", "--no-cache", edited])[1]
+    assert out == run(["check", "--no-cache", edited])[1]
     # That run cut pieces with the tokenizer's patterns: their compiled code
     # is stored with the lexicon for the next run.
     stored = ParseCache(tmp_path, "").get_lexicon("en")
@@ -311,16 +317,16 @@ def test_a_stored_lexicon_answers_an_edit_without_spacy(tmp_path: Path) -> None:
     assert stored.rules._retokenised
     # Words of letters no page has used get their lemma from the lookup table.
     write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nZucchini galore; the first courgettes.\n"}, HOUR_AGO + 120)
-    last, out = cli_in_subprocess(tmp_path, ["check", edited])
+    last, out = run(["check", edited])
     assert last == "NO-SPACY 0"
-    assert out == cli_in_subprocess(tmp_path, ["check", "--no-cache", edited])[1]
+    assert out == run(["check", "--no-cache", edited])[1]
     # Any other new form loads spaCy once; the lexicon learns it.
     write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nMore CO₂ for seedlings.\n"}, HOUR_AGO + 180)
-    assert cli_in_subprocess(tmp_path, ["check", edited])[0] == "SPACY 0"
+    assert run(["check", edited])[0] == "SPACY 0"
     write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nLess CO₂, more seedlings.\n"}, HOUR_AGO + 240)
-    last, out = cli_in_subprocess(tmp_path, ["check", edited])
+    last, out = run(["check", edited])
     assert last == "NO-SPACY 0"
-    assert out == cli_in_subprocess(tmp_path, ["check", "--no-cache", edited])[1]
+    assert out == run(["check", "--no-cache", edited])[1]
 
 
 def test_a_damaged_stored_lexicon_is_a_miss(tmp_path: Path, pipeline) -> None:

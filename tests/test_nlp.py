@@ -313,6 +313,7 @@ def test_spacy_loads_without_its_command_line_and_keeps_it_importable() -> None:
     script = (
         "import sys\n"
         "from linklint import nlp\n"
+        "nlp.get_nlp('en')\n"
         "assert nlp.lemmas('Running dogs') == ['run', 'dog']\n"
         "print(sorted({n.split('.')[0] for n in sys.modules} & {'typer', 'rich', 'weasel', 'click'}))\n"
         "print('spacy.cli' in sys.modules)\n"

@@ -491,9 +491,25 @@ HEALTHY = {
 }
 
 
-def _spacy_loaded_after(root: Path, args: list[str]) -> tuple[bool, str]:
-    last, printed = cli_in_subprocess(root, args)
+def _spacy_loaded_after(root: Path, args: list[str], another_spacy: bool = True) -> tuple[bool, str]:
+    # By default with another spaCy than ``linklint.english``'s, whose
+    # English has to come from spaCy itself.
+    last, printed = cli_in_subprocess(root, args, another_spacy=another_spacy)
     return last.startswith("SPACY"), f"{printed}\n{last}\n"
+
+
+def test_english_needs_no_spacy_while_its_data_matches_the_installed_one(tmp_path: Path) -> None:
+    from linklint import english
+
+    if english.data() is None:
+        pytest.skip("english_data.py was written from another spaCy")
+    make_site(tmp_path, HEALTHY)
+    loaded, out = _spacy_loaded_after(tmp_path, ["check", "--format", "concise"], another_spacy=False)
+    assert not loaded and "LL0" not in out
+    make_site(tmp_path, {"p2.md": HEALTHY["p2.md"] + "\n[Click here](p0.md) for [CO₂](p0.md)\n"})
+    loaded, out = _spacy_loaded_after(tmp_path, ["check", "--format", "concise", "p2.md"], another_spacy=False)
+    assert not loaded and out == _spacy_loaded_after(tmp_path, ["check", "--format", "concise", "p2.md"])[1]
+    assert "p2.md:5:1: LL006" in out
 
 
 def test_a_pre_commit_run_with_known_anchor_texts_needs_no_spacy(tmp_path: Path) -> None:
