@@ -28,7 +28,7 @@ from markdown_it import MarkdownIt, helpers
 from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference, unescapeAll
 from markdown_it.token import Token
 
-from linklint.mdhelpers import PlainOptions, normalize_link, parse_link_destination
+from linklint.mdhelpers import PlainOptions, link_label_parser, normalize_link, parse_link_destination
 from linklint.model import Directive, Heading, HtmlAnchor, Link, LinkKind, Span
 from linklint.textpos import LineIndex
 
@@ -103,7 +103,7 @@ def _make_parser(mdx: bool = False) -> MarkdownIt:
     md.normalizeLink = normalize_link  # type: ignore[method-assign]
     md.options = PlainOptions(md.options)
     md.helpers = SimpleNamespace(
-        parseLinkLabel=helpers.parseLinkLabel,
+        parseLinkLabel=_PARSE_LINK_LABEL,
         parseLinkDestination=parse_link_destination,
         parseLinkTitle=helpers.parseLinkTitle,
     )
@@ -632,7 +632,10 @@ def _inline_with_ranges(state: Any) -> None:
 
 # Where an inline rule other than ``text`` and ``newline`` can start: at a
 # character of ``_WRAPPED`` (`!` only before a `[`, itself one).
-_INLINE_MARKUP = re.compile("[" + re.escape("".join(sorted(set("".join(_WRAPPED.values())) - {"!"}))) + "]")
+# Where a wrapped rule can start ("!" starts an image only before a "[").
+_MARKUP_STARTS = "".join(sorted(set("".join(_WRAPPED.values())) - {"!"}))
+_INLINE_MARKUP = re.compile("[" + re.escape(_MARKUP_STARTS) + "]")
+_PARSE_LINK_LABEL = link_label_parser(_MARKUP_STARTS)
 
 
 def _plain_inline(content: str) -> list[Token]:

@@ -11,12 +11,12 @@ everything else, so what the parser builds does not change.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 import mdurl
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import unescapeAll
-from markdown_it.helpers import parseLinkDestination
+from markdown_it.helpers import parseLinkDestination, parseLinkLabel
 from markdown_it.utils import OptionsDict
 
 # Characters `mdurl.encode` keeps as they are (letters, digits and its default
@@ -82,6 +82,28 @@ def _normalized(url: str) -> str:
     if _KEPT.fullmatch(formatted) and ("%" not in formatted or not _NOT_ESCAPE.search(formatted)):
         return formatted
     return normalizeLink(url)
+
+
+def link_label_parser(markup: str) -> Callable[..., int]:
+    """``markdown_it.helpers.parseLinkLabel`` for a parser whose inline rules,
+    but ``text`` and ``newline``, can start only at the characters in
+    ``markup``. It steps from the opening `[` one token at a time, trying
+    every inline rule at each stop (``skipToken``), to the `]` that closes
+    it; the link rule asks it once and linklint again for where the label
+    ends. Up to a first `]` with none of those characters and no `[` before
+    it, no rule can start, the text rule stops at the `]` and line breaks
+    too, so that `]` closes the label (unless the nesting limit makes
+    ``skipToken`` jump to the end); anything else is markdown-it-py's own
+    walk."""
+    plain = re.compile("[^" + re.escape("".join(sorted(set(markup) | {"[", "]"}))) + "]*\\]")
+
+    def parse_link_label(state: Any, start: int, disableNested: bool = False) -> int:
+        found = plain.match(state.src, start + 1, state.posMax)
+        if found is not None and (found.end() == start + 2 or state.level < state.md.options["maxNesting"]):
+            return found.end() - 1
+        return parseLinkLabel(state, start, disableNested)
+
+    return parse_link_label
 
 
 def parse_link_destination(string: str, pos: int, maximum: int) -> DestinationResult:

@@ -471,3 +471,36 @@ def test_a_line_is_a_thematic_break_only_where_the_pattern_says(line: str) -> No
     if pattern is None or pattern.fullmatch(text) is None:
         assert "hr" not in plain, repr(line)
     assert [t.type for t in parser().parse(text + "\n")] == plain, repr(line)
+
+
+def test_a_link_label_ends_where_markdown_it_pys_walk_ends_it() -> None:
+    """The label's end at every `[` of generated inline content, nested or
+    not, with and without the nesting limit reached: markdown-it-py's own
+    ``parseLinkLabel`` and the stand-in agree, and leave the state as found."""
+    from markdown_it.helpers import parseLinkLabel
+    from markdown_it.rules_inline import StateInline
+
+    from linklint import markdown
+
+    md = parser()
+    chosen = random.Random(3)
+    alphabet = list("ab c") + list("[]]`<>*_~\\&!\n(") + ["](x)", "&amp;", "`]`", "<a]>", "\\]"]
+    contents = {"[a]", "[]", "[a[b]c]", "[a`]`b]", "[a<b]>c]", "[a\\]b]", "[x]y]", "[![i](p)]", "[a&b]", "[a!]"}
+    contents |= {"".join(chosen.choice(alphabet) for _ in range(chosen.randint(1, 14))) for _ in range(6000)}
+    fast = 0
+    for content in sorted(contents):
+        for level in (0, md.options["maxNesting"]):
+            state = StateInline(content, md, {}, [])
+            state.level = level
+            for start in (i for i, ch in enumerate(content) if ch == "["):
+                for nested in (False, True):
+                    state.pos = 7
+                    state.cache = {}
+                    ours = markdown._PARSE_LINK_LABEL(state, start, nested)
+                    assert state.pos == 7
+                    state.cache = {}
+                    assert ours == parseLinkLabel(state, start, nested), (content, start, nested, level)
+                    end = content.find("]", start + 1)
+                    fast += end > 0 and not any(ch in content[start + 1 : end] for ch in "[`<*_~\\&")
+    assert fast > 1000  # the stand-in's own answer, not only markdown-it-py's
+    assert md.helpers.parseLinkLabel is markdown._PARSE_LINK_LABEL
