@@ -76,6 +76,9 @@ class Rules:
         # 60–80 ms and about 15 ms of a run that must cut a new piece.
         self.code: dict[str, Code] = dict(code) if code else {}
         self.worked_out = False  # code or cases this process worked out that are not kept yet
+        # Whether compiling a pattern also works out its code to keep (half
+        # the cost of compiling it): not when nothing will store the rules.
+        self.keep_code = True
         self._compiled: Optional[dict[str, Optional[re.Pattern[str]]]] = None
         # Lengths of the prefix and suffix found (``Tokenizer.find_prefix``, ``find_suffix``).
         self._prefix_length: Callable[[str], int] = _no_match
@@ -178,7 +181,9 @@ class Rules:
         if value is None:
             return None
         made = from_code(value[0], value[1], self.code.get(name))
-        if made is None:
+        if made is None and not self.keep_code:
+            made = re.compile(value[0], value[1])
+        elif made is None:
             made, code = compile_keeping(value[0], value[1])
             if code is not None:
                 self.code[name] = code

@@ -151,6 +151,7 @@ def _learn_english(known: Lexicon, language: str) -> None:
         return
     if known.rules is None:
         known.rules = Rules(dict(found.PATTERNS), dict(found.SPECIALS), None, dict(found.RETOKENISED))
+        known.rules.keep_code = _STORED_LEXICON is not None  # a run without the cache stores nothing
     if known.stop_words is None:
         known.stop_words = frozenset(found.STOP_WORDS)
         known.number_words = frozenset(found.NUMBER_WORDS)

@@ -149,3 +149,14 @@ def test_a_cold_check_of_english_needs_no_spacy_and_reports_the_same(tmp_path: P
     last_with, printed_with = cli_in_subprocess(site, args, another_spacy=True)
     assert last_with == "SPACY 1"
     assert printed == printed_with and json.loads(printed)["violations"]
+
+
+def test_rules_from_the_data_keep_compiled_code_only_for_a_store(monkeypatch) -> None:
+    if english.data() is None:
+        pytest.skip("english_data.py was written from another spaCy")
+    for store, kept in ((None, []), (lambda language: None, ["infix", "prefix", "suffix", "url_match"])):
+        monkeypatch.setattr(nlp, "_STORED_LEXICON", store)
+        known = Lexicon()
+        nlp._learn_english(known, "en")
+        assert known.rules.split("(linking),") == ["(", "linking", ")", ","]
+        assert sorted(known.rules.code) == kept and known.rules.worked_out == bool(kept)
