@@ -18,11 +18,11 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from linklint.model import Document, Edit, Fix, Link, LinkKind
 from linklint.relpath import relpath
-from linklint.sites.base import Status
+from linklint.sites.base import Status, split_url
 
 if TYPE_CHECKING:
     from linklint.site import Site
@@ -60,7 +60,7 @@ def split_destination(source: str) -> tuple[str, str]:
 
 def style_of(path: str) -> Style:
     """The style of a destination's path part (as written)."""
-    parts = urlsplit(path)
+    parts = split_url(path)
     if parts.scheme and parts.netloc:
         base = f"{parts.scheme}://{parts.netloc}"
         url_path = parts.path

@@ -138,3 +138,19 @@ def test_link_outside_the_repository_is_reported_and_never_read(tmp_path: Path, 
     run = run_site(tmp_path, {"a.md": "[p](../../../etc/passwd) [q](/../../etc/passwd)\n"}, select=["LL003"])
     assert positions(run) == [("LL003", "a.md", 1, 1), ("LL003", "a.md", 1, 26)]
     assert all("passwd" not in name for name in opened)
+
+
+@pytest.mark.parametrize(
+    "site",
+    [
+        {},  # a plain repository
+        {"hugo.toml": "baseURL = 'https://example.org/'\n"},  # a generator with its own host
+    ],
+)
+def test_a_url_with_an_unbalanced_ipv6_bracket_is_external_not_a_crash(tmp_path: Path, site: dict) -> None:
+    # urlsplit refuses `http://[oops/x` (ValueError): the run goes on and the
+    # link, on another host, is not judged.
+    folder = "content/" if site else ""
+    page = "# Page\n\n[a](http://[oops/x) [b](//[v6/y#z) [c](HTTPS://x]y/) [d](gone.md)\n"
+    run = run_site(tmp_path, {**site, f"{folder}page.md": page, **{f"{folder}{k}": v for k, v in GOOD.items()}}, select=["LL003"])
+    assert positions(run) == [("LL003", f"{folder}good.md", 3, 1), ("LL003", f"{folder}page.md", 3, 54)]

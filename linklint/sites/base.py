@@ -69,16 +69,43 @@ def looks_like_missing_scheme(destination: str) -> bool:
 _URLSPLIT_REMOVES = frozenset(map(chr, range(0x21)))
 
 
-def _split(dest: str) -> SplitResult:
+def split_url(dest: str) -> SplitResult:
     """``urlsplit(dest)``, without its cost for the destinations most links
     have: no ``:`` (so no scheme), no leading ``//`` (so no host) and none of
     the characters it removes. For those it splits at the first ``#`` and then
-    the first ``?``, which is all ``urlsplit`` does with them."""
+    the first ``?``, which is all ``urlsplit`` does with them. A host with an
+    unbalanced IPv6 bracket (``http://[oops/x``), which ``urlsplit`` refuses
+    with ValueError, is kept as written (``_split_by_hand``): one such link
+    must not stop the run."""
     if ":" in dest or dest.startswith("//") or not _URLSPLIT_REMOVES.isdisjoint(dest):
-        return urlsplit(dest)
+        try:
+            return urlsplit(dest)
+        except ValueError:
+            return _split_by_hand(dest)
     path, _, fragment = dest.partition("#")
     path, _, query = path.partition("?")
     return SplitResult("", "", path, query, fragment)
+
+
+def _split_by_hand(dest: str) -> SplitResult:
+    """``urlsplit``'s parts of a URL it refuses: the scheme (lower case)
+    before the first ``:``, the host after ``//`` up to the first ``/``,
+    ``?`` or ``#``, then the path, query and fragment."""
+    # What urlsplit does first: control characters and spaces at the start
+    # go, and tabs and line breaks anywhere.
+    dest = dest.lstrip("".join(map(chr, range(0x21)))).replace("\t", "").replace("\r", "").replace("\n", "")
+    scheme, rest = "", dest
+    found = _SCHEME.match(dest)
+    if found is not None:
+        scheme, rest = dest[: found.end() - 1].lower(), dest[found.end() :]
+    netloc = ""
+    if rest.startswith("//"):
+        ends = [at for at in (rest.find(mark, 2) for mark in "/?#") if at >= 0]
+        end = min(ends, default=len(rest))
+        netloc, rest = rest[2:end], rest[end:]
+    rest, _, fragment = rest.partition("#")
+    path, _, query = rest.partition("?")
+    return SplitResult(scheme, netloc, path, query, fragment)
 
 
 # A footnote's definition: `[^label]:` at the start of a line.
@@ -270,7 +297,7 @@ class Profile:
             return Target(Status.EMPTY, note="empty destination")
         if _TEMPLATE.search(dest):
             return Target(Status.SKIPPED, note="template syntax")
-        parts = _split(dest)
+        parts = split_url(dest)
         fragment = unquote(parts.fragment) if "#" in dest else None
         if parts.scheme and _SCHEME.match(dest):
             if parts.scheme.lower() in ("http", "https") and self._own_host(parts.hostname):

@@ -44,9 +44,9 @@ import fnmatch
 import posixpath
 import re
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from linklint.sites.base import Status, Target, attribute_list_id, headings_with_attribute_lists
+from linklint.sites.base import Status, Target, attribute_list_id, headings_with_attribute_lists, split_url
 from linklint.sites.configfiles import braced, js_string, read_json, read_text
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, as_list, date_prefix, is_markdown
 
@@ -338,7 +338,7 @@ class EleventyProfile(GeneratorProfile):
     def resolve_special(self, source: str, dest: str) -> Target | None:
         if not self.settings.get("input_path_links") or source not in self.info:
             return None
-        parts = urlsplit(dest)
+        parts = split_url(dest)
         if parts.scheme or parts.netloc or not _is_template(parts.path):
             return None
         path = unquote(parts.path)

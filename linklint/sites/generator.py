@@ -29,7 +29,7 @@ from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
-from linklint.sites.base import _SCHEME, _TEMPLATE, Profile, Status, Target
+from linklint.sites.base import _SCHEME, _TEMPLATE, Profile, Status, Target, split_url
 from linklint.sites.configfiles import read_text
 from linklint.sites.redirects import Redirect, destination_of, is_external, read_redirects
 
@@ -473,7 +473,7 @@ class GeneratorProfile(Profile):
             # links to it (a README's badge served from the site's `static/`).
             target = super().resolve(source, destination)
             return _with_note(target, f"plain (outside the {self.name} site): {target.note}")
-        parts = urlsplit(dest)
+        parts = split_url(dest)
         fragment = unquote(parts.fragment) if "#" in dest else None
         if self._on_own_host(dest):
             how = "a URL on the site's own host" if dest.startswith("//") else "an absolute URL on the site's own host"
@@ -517,7 +517,7 @@ class GeneratorProfile(Profile):
         site's own host."""
         if "//" not in dest:
             return False
-        parts = urlsplit(dest)
+        parts = split_url(dest)
         if dest.startswith("//"):
             return self._own_host(parts.hostname)
         scheme = parts.scheme.lower()
@@ -606,7 +606,7 @@ class GeneratorProfile(Profile):
                 if redirect.rewrite:
                     return Target(Status.SKIPPED, fragment=fragment, url=url, note=note)
                 return Target(Status.EXTERNAL, url=url, note=note)
-            parts = urlsplit(destination)
+            parts = split_url(destination)
             found = self.lookup_url(parts.path or "/")
             if found is None:
                 return None

@@ -57,7 +57,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from linklint.sites.base import Status, Target
+from linklint.sites.base import Status, Target, split_url
 from linklint.sites.configfiles import dig, lower_keys, read_any, read_text
 from linklint.sites.generator import (
     GeneratorProfile,
@@ -800,9 +800,9 @@ class HugoProfile(GeneratorProfile):
         """A link render hook looks the destination up with ``GetPage`` first
         (case-insensitive, relative to the page's folder or the content root);
         only what it does not find stays a plain URL."""
-        from urllib.parse import unquote, urlsplit
+        from urllib.parse import unquote
 
-        parts = urlsplit(dest)
+        parts = split_url(dest)
         path = unquote(parts.path)
         if not path:
             return None
