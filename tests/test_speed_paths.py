@@ -25,7 +25,7 @@ from linklint.engine import Selection, check
 from linklint.names import NameIndex
 from linklint.rules import specs
 from linklint.sites import PROFILE_NAMES
-from tests.site_helpers import cli_in_subprocess, modules_after_cli, write_settled
+from tests.site_helpers import cli_in_subprocess, modules_after_cli, run_site, write_settled
 
 SALT = "max_file_size=5000000"
 HOUR_AGO = time.time() - 3600
@@ -1204,3 +1204,21 @@ def test_an_orphan_is_given_sources_without_searching_its_own_text(tmp_path: Pat
     ]
     assert sorted(searched) == [("compost.md", "worm-bins.md"), ("tomatoes.md", "worm-bins.md")]
 
+
+def test_a_url_with_a_scheme_on_a_site_without_a_host_resolves_without_splitting(tmp_path: Path) -> None:
+    # The shortcut for a site with no host of its own gives what the whole
+    # resolution gives where the host is someone else's.
+    import random
+
+    run = run_site(tmp_path, {"a.md": "# A\n"}, select=["LL003"])
+    profile = run.site.profile
+    assert profile.base_host is None
+    chosen = random.Random(9)
+    schemes = ["http", "HTTPS", "mailto", "ftp", "x", "C", "a+b.c-d", "tel"]
+    tails = ["//example.org/a#b", "//[v6", "a@b.c", "/path?q", "", "//h:80/x y", "//Ex.ORG", "\t//x", "x:y"]
+    cases = [f"{s}:{t}" for s in schemes for t in tails]
+    cases += ["".join(chosen.choice("ab:/.#?[]@H1+-") for _ in range(chosen.randint(1, 12))) for _ in range(5000)]
+    fast = {case: profile.resolve("docs/a.md", case) for case in cases}
+    profile.base_host = "no-such-host.invalid"  # the whole resolution, same answers for other hosts
+    for case, target in fast.items():
+        assert profile.resolve("docs/a.md", case) == target, case

@@ -297,9 +297,15 @@ class Profile:
             return Target(Status.EMPTY, note="empty destination")
         if _TEMPLATE.search(dest):
             return Target(Status.SKIPPED, note="template syntax")
+        scheme = _SCHEME.match(dest)
+        if scheme is not None and self.base_host is None:
+            # A URL with a scheme, and the site has no host of its own: external,
+            # whatever the rest (most links of many sites; ``urlsplit`` takes the
+            # same scheme: the text before the first `:`, in lower case).
+            return Target(Status.EXTERNAL, note=f"{dest[: scheme.end() - 1].lower()} URL")
         parts = split_url(dest)
         fragment = unquote(parts.fragment) if "#" in dest else None
-        if parts.scheme and _SCHEME.match(dest):
+        if parts.scheme and scheme is not None:
             if parts.scheme.lower() in ("http", "https") and self._own_host(parts.hostname):
                 return self._resolve_site_url(parts.path or "/", fragment, dest)
             return Target(Status.EXTERNAL, note=f"{parts.scheme} URL")
