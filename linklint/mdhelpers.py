@@ -73,12 +73,28 @@ _NORMALIZED_MAX = 50_000
 _NORMALIZED_LONGEST = 1_000
 
 
+# An http(s) URL that ``mdurl.parse`` takes apart and ``mdurl.format`` puts
+# back as it was: a host of dot-separated names of letters, digits and `-`
+# (each at most 63 characters, as mdurl's host check wants), an optional port
+# of digits, then a path, query or fragment of URL characters only, so no
+# `@` (user info), space or other character that ends mdurl's host early.
+_SIMPLE_URL = re.compile(
+    r"https?://([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)(?::[0-9]+)?(?:[/?#][A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]*)?"
+)
+# mdurl drops a host name longer than this: such URLs take its way.
+_LONGEST_HOST = 255
+
+
 def _normalized(url: str) -> str:
     """``normalizeLink``. Its last step percent-encodes the reassembled URL;
     when that is already encoded (ASCII letters, digits, URL punctuation,
     ``%XX``) the step changes nothing, and the host, being ASCII, needed no
     punycode."""
-    formatted = mdurl.format(mdurl.parse(url, slashes_denote_host=True))
+    simple = _SIMPLE_URL.fullmatch(url)
+    if simple is not None and len(simple.group(1)) <= _LONGEST_HOST:
+        formatted = url  # what mdurl's parse and format give back
+    else:
+        formatted = mdurl.format(mdurl.parse(url, slashes_denote_host=True))
     if _KEPT.fullmatch(formatted) and ("%" not in formatted or not _NOT_ESCAPE.search(formatted)):
         return formatted
     return normalizeLink(url)

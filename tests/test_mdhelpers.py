@@ -504,3 +504,35 @@ def test_a_link_label_ends_where_markdown_it_pys_walk_ends_it() -> None:
                     fast += end > 0 and not any(ch in content[start + 1 : end] for ch in "[`<*_~\\&")
     assert fast > 1000  # the stand-in's own answer, not only markdown-it-py's
     assert md.helpers.parseLinkLabel is markdown._PARSE_LINK_LABEL
+
+
+def test_simple_urls_come_back_from_mdurl_as_written() -> None:
+    """URLs the shortcut takes (``_SIMPLE_URL``) are what mdurl's parse and
+    format give back, and every generated URL normalises as markdown-it-py
+    normalises it: hosts of every shape and length, ports, user info, paths,
+    queries and fragments of every URL character and some others."""
+    import mdurl
+
+    rng = random.Random(13)
+    labels = ["a", "ex-ample", "X1", "b" * 63, "c" * 64, "", "ü", "a_b", "a+b", "9"]
+    tails = ["", "/", "/p/a.md", "?q=1&r=2", "#frag", "/a#b?c", "/%20x", "/%zz", "/a b", "/é", "/'x'", "/a@b", "/~u/(x)", "/x;y", "/{x}"]
+    urls = set()
+    for _ in range(3000):  # of the shape the shortcut takes
+        host = ".".join(rng.choice(labels[:5] + ["9", "k8s"]) for _ in range(rng.randint(1, 4)))
+        path = "".join(rng.choice(tails[:8] + ["/~u/(x)", "/x;y", "/a@b"]) for _ in range(rng.randint(0, 3)))
+        urls.add(rng.choice(["http://", "https://"]) + host + rng.choice(["", ":8080"]) + path)
+    for _ in range(6000):
+        host = ".".join(rng.choice(labels) for _ in range(rng.randint(1, 5)))
+        if rng.random() < 0.02:
+            host = ".".join(["d" * 60] * 5)  # longer than mdurl keeps
+        port = rng.choice(["", "", ":80", ":", ":x"])
+        auth = rng.choice(["", "", "", "u@", "u:p@"])
+        scheme = rng.choice(["http://", "https://", "HTTP://", "ftp://", "//", "https:/"])
+        urls.add(scheme + auth + host + port + "".join(rng.choice(tails) for _ in range(rng.randint(0, 3))))
+    simple = 0
+    for url in sorted(urls):
+        if mdhelpers._SIMPLE_URL.fullmatch(url) and len(mdhelpers._SIMPLE_URL.fullmatch(url).group(1)) <= 255:
+            simple += 1
+            assert mdurl.format(mdurl.parse(url, slashes_denote_host=True)) == url, url
+        assert mdhelpers._normalized(url) == normalizeLink(url), url
+    assert simple > 1000
