@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint-rules-docs rules-docs clean
+.PHONY: demo test lint-rules-docs rules-docs english-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(VENV)/.installed-test
 rules-docs: $(VENV)/.installed
 	$(BIN)/python -m linklint.ruledocs rules
 	$(BIN)/python -m linklint.sitedocs docs/generators.md
+
+# Write linklint/english_data.py again from the installed spaCy (after upgrading it).
+english-data: $(VENV)/.installed
+	$(BIN)/python -m linklint.english
 
 clean:
 	rm -rf $(VENV) .pytest_cache .linklint_cache

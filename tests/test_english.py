@@ -37,7 +37,10 @@ def test_the_data_is_what_the_installed_spacy_gives(pipeline) -> None:
     if english_data.SPACY_VERSION != spacy.__version__:
         # Written from another spaCy: not used, spaCy answers.
         assert english.data() is None and english.attributes() is None
-        pytest.skip(f"english_data.py was written from spaCy {english_data.SPACY_VERSION}, {spacy.__version__} is installed")
+        pytest.skip(
+            f"english_data.py was written from spaCy {english_data.SPACY_VERSION}, {spacy.__version__} is installed:"
+            " run `make english-data`"
+        )
     assert english.data() is english_data
     assert english.written_from_spacy() == english.DATA_MODULE.read_text(encoding="utf-8")
 
