@@ -883,6 +883,9 @@ class _Walker:
             elif token.type == "heading_close":
                 heading_level = 0
             elif token.type == "inline" and token.map is not None:
+                if not heading_level and _plain_line(token):
+                    self._plain_line_prose(token)
+                    continue
                 block = _Block(token, self._content_starts(token, atx and bool(heading_level)))
                 if heading_level:
                     self._heading(block, heading_level)
@@ -932,6 +935,45 @@ class _Walker:
             offset = masked_line.find(piece, hint)
             starts.append(None if offset < 0 else line_start + offset)
         return starts
+
+    def _plain_line_prose(self, token: Token) -> None:
+        """The prose of a ``_plain_line`` token: what ``_inline`` finds in it
+        (no links, no HTML, one prose piece, its whole stripped content),
+        without its steps for content of many lines, constructs and cells
+        (most inline tokens of a page of lists are such a line)."""
+        content = token.content
+        stripped = content.strip()
+        if not stripped:
+            return
+        starts = self.norm_index.starts
+        line = token.map[0] + 1
+        if line > len(starts):
+            return
+        line_start = starts[line - 1]
+        line_end = starts[line] - 1 if line < len(starts) else len(self.normal)
+        masked = self.masked
+        # ``_content_starts``'s first way to place a line, the one nearly
+        # every line takes; it tries the others.
+        offset = len(masked[line_start:line_end].rstrip()) - len(content.rstrip())
+        if 0 <= offset and masked.startswith(content, line_start + offset):
+            base: int | None = line_start + offset
+        else:
+            base = self._content_starts(token, False)[0]
+            if base is None:
+                return
+        start = base + len(content) - len(content.lstrip())
+        end = start + len(stripped)
+        if start < 0 or masked[start:end] != stripped:
+            return
+        if self.same_offsets and start >= self.body_start and line_start <= start:
+            # The span ``verified`` gives: the text's own lines, this one.
+            self.out.prose.extend((start, end, line, start - line_start + 1, line, end - line_start + 1))
+        else:
+            span = self.verified(start, end)
+            if span is None:
+                return
+            self.out.prose.extend(span)
+        self.out.prose.append(0)
 
     def _content_offset(self, block: _Block, pos: int, line: int | None = None) -> int | None:
         """Normalised-text offset of position ``pos`` of the block's content
@@ -1264,6 +1306,15 @@ class _Walker:
             return
         self.out.prose.extend(span)
         self.out.prose.append(1 if in_heading else 0)
+
+
+def _plain_line(token: Token) -> bool:
+    """Whether an inline token (not a heading's) is one line of text and
+    nothing else: no construct recorded in it (no link, image, HTML, code
+    span, emphasis), not a table cell, no `{` (a template tag or an MDX
+    expression, which are not prose)."""
+    content = token.content
+    return "\n" not in content and "{" not in content and not token.meta.get("ranges") and "cell" not in token.meta
 
 
 class _Block:

@@ -81,3 +81,39 @@ def test_of_gives_back_runs_over_the_same_text() -> None:
 def test_numbers_of_another_shape_are_refused(numbers: array) -> None:
     with pytest.raises(ValueError):
         ProseRuns(TEXT, numbers)
+
+
+def test_a_line_of_plain_text_gets_the_prose_the_general_walk_gives(monkeypatch) -> None:
+    """Inline tokens of one line of text take a shorter way (``_plain_line``):
+    the same prose items as the walk for any inline content, on lines of
+    every container, indent, line ending, front matter and odd character."""
+    import random
+
+    from linklint import markdown
+
+    chosen = random.Random(23)
+    lines = [
+        "plain words", "  lead and trail  ", "\ttabbed", "x\u00a0nbsp\u00a0", "nul\0here", "é ü 😀", "a * b", "5 < 6",
+        "- item", "  - nested item", "> quoted", "> > deep", "1. one", "lazy continuation", "    code", "| a | b |",
+        "|---|---|", "# heading", "text {{ tag }}", "setext", "===", "", "   ", "* * *", "<div>", "[ref]: /x", "trailing  ",
+    ]
+    texts = []
+    for _ in range(1500):
+        body = "".join(chosen.choice(lines) + chosen.choice(["\n", "\n", "\r\n", "\r"]) for _ in range(chosen.randint(1, 12)))
+        front = chosen.choice(["", "---\ntitle: T\n---\n", "---\r\ntitle: T\r\n---\r\n"])
+        texts.append(front + body)
+    fast = 0
+    real_plain_line = markdown._plain_line
+
+    def counting(token):
+        nonlocal fast
+        taken = real_plain_line(token)
+        fast += taken
+        return taken
+
+    for text in texts:
+        monkeypatch.setattr(markdown, "_plain_line", counting)
+        ours = parse_document("p.md", text.encode())
+        monkeypatch.setattr(markdown, "_plain_line", lambda token: False)
+        assert ours == parse_document("p.md", text.encode()), repr(text)
+    assert fast > 800
