@@ -560,9 +560,12 @@ def _marked_word(piece: str, known: Lexicon, tokenizer: Any) -> tuple[Token, ...
 
 def _pipeline_tokens(pieces: list[str], language: str, batch_size: int = _CHUNK) -> dict[str, tuple[Token, ...]]:
     """The tokens of each piece from spaCy. The pieces go through the
-    tokenizer joined by single spaces, a few thousand at a time: it splits at
+    tokenizer joined by two spaces, a few thousand at a time: it splits at
     spaces before anything else, so each piece gets the tokens it would get
-    alone, without the cost of a ``Doc`` per piece."""
+    alone, without the cost of a ``Doc`` per piece. (The second space is a
+    token of its own, skipped here: with one space, the special cases the
+    tokenizer finds again among its tokens could reach across it, so that
+    after "x:" the "(:" of "(:’d" was cut in two.)"""
     nlp = get_nlp(language)  # first: it imports spaCy without its command line
     from spacy.attrs import IDX, ORTH
 
@@ -573,17 +576,19 @@ def _pipeline_tokens(pieces: list[str], language: str, batch_size: int = _CHUNK)
     out: dict[str, tuple[Token, ...]] = {}
     for batch in _batches(pieces, batch_size):
         ends = list(accumulate(map(len, batch)))
-        joined = " ".join(batch)
+        joined = _BETWEEN_PIECES.join(batch)
         tokens: list[Token] = []
         index = 0  # of the piece the next token belongs to
         start = 0  # of that piece in ``joined``
         for orth, idx in nlp.tokenizer(joined).to_array([ORTH, IDX]).tolist():
-            while idx >= ends[index] + index:  # the token lies in a later piece
+            if joined[idx] == " ":
+                continue  # the second space between two pieces (no piece has one)
+            while idx >= ends[index] + 2 * index:  # the token lies in a later piece
                 out[batch[index]] = tuple(tokens)
                 known.learn(batch[index], out[batch[index]])
                 tokens = []
                 index += 1
-                start = ends[index - 1] + index
+                start = ends[index - 1] + 2 * index
             lexeme = vocab[orth]
             text = lexeme.orth_
             entry = words.get(text)
@@ -637,13 +642,17 @@ def _whitespace(out: list[Token], text: str, start: int, end: int) -> None:
         out.append((start, end, text[start:end], 0))
 
 
+# What joins the pieces of a batch (see ``_pipeline_tokens``).
+_BETWEEN_PIECES = "  "
+
+
 def _batches(pieces: list[str], size: int) -> Iterator[list[str]]:
     """The pieces in runs of about ``size`` characters."""
     batch: list[str] = []
     length = 0
     for piece in pieces:
         batch.append(piece)
-        length += len(piece) + 1
+        length += len(piece) + len(_BETWEEN_PIECES)
         if length >= size:
             yield batch
             batch, length = [], 0

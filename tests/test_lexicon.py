@@ -366,3 +366,18 @@ def test_words_learned_in_worker_processes_reach_this_one(tmp_path: Path, monkey
     assert loaded.counts()["p7.md"][word(7)] == 1
     learned = nlp.lexicon("en").words
     assert [n for n in range(200) if word(n) not in learned] == []
+
+
+def test_pieces_tokenised_together_get_the_tokens_each_gets_alone(pipeline) -> None:
+    # spaCy's special cases are found again among the tokens after cutting;
+    # joined by one space, one could take a token of the piece before: after
+    # "x:" the "(:" of "(:’d" was cut in two.
+    import random
+
+    chosen = random.Random(29)
+    pieces = list(dict.fromkeys(TRICKY.split() + ["x:", "(:’d", "a:", "(:x", ":(", "):", "x):", "(:", ":)"]))
+    alone = {piece: nlp._pipeline_tokens([piece], "en")[piece] for piece in pieces}
+    for _ in range(30):
+        chosen.shuffle(pieces)
+        assert nlp._pipeline_tokens(pieces, "en") == alone
+    assert nlp._pipeline_tokens(["x:", "(:’d"], "en")["(:’d"] == alone["(:’d"] == ((0, 2, "(:", 0), (2, 4, "’d", WORD))
