@@ -67,9 +67,7 @@ import io
 import itertools
 import os
 import pickle
-import re
 import struct
-import sys
 import time
 import zlib
 from pathlib import Path
@@ -79,6 +77,7 @@ from linklint import __version__
 from linklint.model import Document, is_mdx
 from linklint.packing import DAMAGED, Packed, is_plain_dict, pack, pack_report, unpack, unpack_report
 from linklint.report import Report
+from linklint.versions import installed_version
 
 if TYPE_CHECKING:
     from linklint.lexicon import Lexicon
@@ -215,31 +214,7 @@ def code_fingerprint() -> str:
 
 def _nlp_versions() -> str:
     """Versions of the packages lemmas come from: new lookup tables, new terms."""
-    return ",".join(f"{name}={_installed_version(name) or 'none'}" for name in ("spacy", "spacy-lookups-data"))
-
-
-def _installed_version(name: str) -> str | None:
-    """The installed version of a distribution: from the name of its
-    ``.dist-info`` folder on ``sys.path`` (what pip installs), else from
-    ``importlib.metadata``, whose import (email parsing and more) is 15 ms of
-    a pre-commit run."""
-    wanted = re.sub(r"[-_.]+", "_", name).lower()
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for found in names:
-            stem, dot, kind = found.rpartition(".")
-            dist, dash, version = stem.partition("-")
-            if dot and dash and kind == "dist-info" and re.sub(r"[-_.]+", "_", dist).lower() == wanted:
-                return version
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
+    return ",".join(f"{name}={installed_version(name) or 'none'}" for name in ("spacy", "spacy-lookups-data"))
 
 
 class ParseCache:

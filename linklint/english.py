@@ -10,41 +10,22 @@ the spaCy it names (``python -m linklint.english``; a test fails when it no
 longer matches the installed spaCy of that version), and the three
 attributes are spaCy's functions as this module follows them. They are used
 only while the installed spaCy is the one the data was written from
-(``data()``; its version is read from the package's files, not imported):
+(``data()``; its version is read from its installed files, not imported):
 with any other, spaCy is loaded and answers as before.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
-import os
 import re
 import sys
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from linklint.versions import installed_version
+
 # Where the data is written, beside this module.
 DATA_MODULE = Path(__file__).with_name("english_data.py")
-_VERSION = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.M)
-
-
-def installed_spacy_version() -> Optional[str]:
-    """The version of the installed spaCy, read from its ``about.py``
-    without importing it (None when it cannot be told)."""
-    try:
-        spec = importlib.util.find_spec("spacy")
-        if spec is None or not spec.submodule_search_locations:
-            return None
-        for folder in spec.submodule_search_locations:
-            about = os.path.join(folder, "about.py")
-            if os.path.exists(about):
-                with open(about, encoding="utf-8") as file:
-                    found = _VERSION.search(file.read())
-                return found.group(1) if found else None
-    except (ImportError, OSError, ValueError, UnicodeDecodeError):
-        return None
-    return None
 
 
 @functools.lru_cache(maxsize=None)
@@ -54,7 +35,7 @@ def data() -> Optional[Any]:
         from linklint import english_data
     except ImportError:
         return None
-    if getattr(english_data, "SPACY_VERSION", None) != installed_spacy_version():
+    if getattr(english_data, "SPACY_VERSION", None) != installed_version("spacy"):
         return None
     return english_data
 

@@ -579,18 +579,19 @@ def test_a_second_run_parses_only_changed_pages(tmp_path: Path, monkeypatch) -> 
 def test_installed_versions_are_read_from_dist_info_folders_as_importlib_metadata_reads_them(tmp_path: Path, monkeypatch) -> None:
     from importlib import metadata
 
-    from linklint.cache import _installed_version, _nlp_versions
+    from linklint.cache import _nlp_versions
+    from linklint.versions import installed_version
 
     for name in ("spacy", "spacy-lookups-data", "markdown-it-py", "ruamel.yaml", "numpy", "pre-commit"):
-        assert _installed_version(name) == metadata.version(name)
+        assert installed_version(name) == metadata.version(name)
     assert _nlp_versions() == f"spacy={metadata.version('spacy')},spacy-lookups-data={metadata.version('spacy-lookups-data')}"
     # The first folder on the path wins, whatever the spelling of the name.
     (tmp_path / "Spacy_Lookups.Data-9.9.9.dist-info").mkdir()
     (tmp_path / "spacy-9.9.9.txt").mkdir()  # no dist-info
     monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(tmp_path), *sys.path])
-    assert _installed_version("spacy-lookups-data") == "9.9.9"
-    assert _installed_version("spacy") == metadata.version("spacy")
-    assert _installed_version("no-such-distribution-here") is None
+    assert installed_version("spacy-lookups-data") == "9.9.9"
+    assert installed_version("spacy") == metadata.version("spacy")
+    assert installed_version("no-such-distribution-here") is None
 
 
 # -- bundles ------------------------------------------------------------------------

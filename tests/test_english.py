@@ -16,6 +16,7 @@ import pytest
 
 from linklint import english, nlp
 from linklint.lexicon import Lexicon
+from linklint.versions import installed_version
 from tests.site_helpers import cli_in_subprocess
 from tests.test_lexicon import TRICKY
 
@@ -33,7 +34,7 @@ def test_the_data_is_what_the_installed_spacy_gives(pipeline) -> None:
 
     from linklint import english_data
 
-    assert english.installed_spacy_version() == spacy.__version__
+    assert installed_version("spacy") == spacy.__version__
     if english_data.SPACY_VERSION != spacy.__version__:
         # Written from another spaCy: not used, spaCy answers.
         assert english.data() is None and english.attributes() is None
@@ -50,14 +51,14 @@ def test_the_data_module_is_written_where_asked(tmp_path: Path, pipeline) -> Non
     assert english.main([str(target)]) == 0
     written: dict = {}
     exec(compile(target.read_text(encoding="utf-8"), str(target), "exec"), written)
-    assert written["SPACY_VERSION"] == english.installed_spacy_version()
+    assert written["SPACY_VERSION"] == installed_version("spacy")
     assert {"prefix", "suffix", "infix", "token_match", "url_match"} == set(written["PATTERNS"])
     assert written["SPECIALS"]["don't"] == ("do", "n't") and "one" in written["NUMBER_WORDS"] and "com" in written["TLDS"]
 
 
 def test_another_spacy_version_leaves_the_data_unused(monkeypatch) -> None:
     english.data.cache_clear()
-    monkeypatch.setattr(english, "installed_spacy_version", lambda: "0.0.1")
+    monkeypatch.setattr(english, "installed_version", lambda name: "0.0.1")
     try:
         assert english.data() is None and english.attributes() is None
     finally:
