@@ -66,7 +66,8 @@ def looks_like_missing_scheme(destination: str) -> bool:
 # What ``urlsplit`` removes from a URL (tabs and line breaks anywhere, control
 # characters and spaces at the start): a destination with none of them, no
 # ``:`` and no leading ``//`` it only cuts at ``#`` and ``?``.
-_URLSPLIT_REMOVES = frozenset(map(chr, range(0x21)))
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_URLSPLIT_REMOVES = frozenset(_C0_OR_SPACE)
 
 
 def split_url(dest: str) -> SplitResult:
@@ -93,7 +94,7 @@ def _split_by_hand(dest: str) -> SplitResult:
     ``?`` or ``#``, then the path, query and fragment."""
     # What urlsplit does first: control characters and spaces at the start
     # go, and tabs and line breaks anywhere.
-    dest = dest.lstrip("".join(map(chr, range(0x21)))).replace("\t", "").replace("\r", "").replace("\n", "")
+    dest = dest.lstrip(_C0_OR_SPACE).replace("\t", "").replace("\r", "").replace("\n", "")
     scheme, rest = "", dest
     found = _SCHEME.match(dest)
     if found is not None:
