@@ -118,6 +118,7 @@ def _make_parser(mdx: bool = False) -> MarkdownIt:
     _hr_only_where_one_can_be(md)
     _cheaper_tokens(md)
     _dispatch_block_rules(md)
+    _dispatch_inline_rules(md)
     return md
 
 
@@ -265,6 +266,59 @@ def _first_matching(rules: list[Callable[..., bool]], starts: list[str | None]) 
         return False
 
     return first_matching
+
+
+def _dispatch_inline_rules(md: MarkdownIt) -> None:
+    """markdown-it-py's inline parser tries its rules in turn at every
+    character that ends a run of plain text: at each `-`, `:` or `=` of a
+    sentence, eleven Python calls that say no before the character is taken
+    as text. Here ``getRules("")`` answers a chain of one function that tries
+    only the rules the character allows, in the chain's order: ``text`` where
+    it is not one of the parser's terminators (there it always moves on, and
+    nothing after it is tried), ``newline`` at a line break, each rule of
+    ``_WRAPPED`` at its characters (its wrapper says no elsewhere), and any
+    other rule everywhere. Callers (the tokenizer, ``skipToken``) stop at the
+    first rule that matches, so they see the same answers. Left as it is
+    where the text rule is not markdown-it-py's own, which stops exactly at
+    the characters of ``terminator_re`` (markdown-it-py 4)."""
+    from markdown_it.rules_inline import text as text_rule
+
+    ruler = md.inline.ruler
+    terminators = getattr(md.inline, "terminator_re", None)
+    original = ruler.getRules
+    rules = list(original(""))
+    if terminators is None or not rules or rules[0] is not text_rule:
+        return
+    names = {id(rule.fn): rule.name for rule in ruler.__rules__}
+    starts: list[str | None] = []
+    for fn in rules[1:]:
+        name = names.get(id(fn), "")
+        starts.append("\n" if name == "newline" else _WRAPPED.get(name))
+    anywhere = tuple(fn for fn, chars in zip(rules[1:], starts) if chars is None)
+    plain = (text_rule, *anywhere)  # not a terminator: text moves on
+    stops = {char for chars in starts if chars for char in chars}
+    by_char = {}
+    for char in stops:
+        after = tuple(fn for fn, chars in zip(rules[1:], starts) if chars is None or char in chars)
+        by_char[char] = after if terminators.match(char) else (text_rule, *after)
+    is_terminator = terminators.match
+
+    def first_matching(state: Any, silent: bool) -> bool:
+        char = state.src[state.pos]
+        candidates = by_char.get(char)
+        if candidates is None:
+            candidates = anywhere if is_terminator(char) else plain
+        for rule in candidates:
+            if rule(state, silent):
+                return True
+        return False
+
+    chain = [first_matching]
+
+    def get_rules(chain_name: str = "") -> list[Callable[..., bool]]:
+        return chain if chain_name == "" else original(chain_name)
+
+    ruler.getRules = get_rules  # type: ignore[method-assign]
 
 
 # Key in ``env`` while the paragraph rule runs to the line where

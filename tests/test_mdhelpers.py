@@ -540,3 +540,90 @@ def test_simple_urls_come_back_from_mdurl_as_written() -> None:
             assert mdurl.format(mdurl.parse(url, slashes_denote_host=True)) == url, url
         assert mdhelpers._normalized(url) == normalizeLink(url), url
     assert simple > 1000
+
+
+# Inline content with every character that ends a run of text, each rule's
+# markup whole and cut short, nested brackets, entities, escapes and breaks.
+_INLINE_PIECES = [
+    "word", "two words", " ", "  \n", "\n", "\\\n", "-", ":", "=", "#", "%", "@", "+", "$", "^", "{", "}",
+    "]", "[", "!", "<", ">", "`", "*", "_", "~", "&", "\\", "[a](b.md)", "![i](i.png \"t\")", "[r]", "[r][]",
+    "[x][r]", "[a [b] c](d)", "[a](<b c>)", "<https://e.x/a>", "<a@b.c>", "<span id=\"s\">", "</span>",
+    "<!-- c -->", "`code`", "``a ` b``", "*em*", "**strong**", "_u_", "__uu__", "~~del~~", "~one~", "\\*",
+    "\\[", "&amp;", "&#35;", "&#x23;", "&nope", "a*b*c", "snake_case_name", "5 * 3", "[", "](", "![",
+]
+
+
+def _inline_contents(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_INLINE_PIECES) for _ in range(rng.randint(1, 12))) for _ in range(count)]
+
+
+def test_inline_rules_tried_by_character_parse_as_every_rule_tried(monkeypatch) -> None:
+    """The inline parser tries only the rules a character allows
+    (``_dispatch_inline_rules``): every token, children and recorded ranges
+    included, is the one the same parser trying every rule makes, in
+    paragraphs, headings, table cells and link labels, Markdown and MDX."""
+    from linklint import markdown
+
+    every_rule = {mdx: _without(["_dispatch_inline_rules"], monkeypatch) for mdx in (False,)}
+    with monkeypatch.context() as patched:
+        patched.setattr(markdown, "_dispatch_inline_rules", lambda md: None)
+        every_rule[True] = markdown._make_parser(True)
+    checked = 0
+    for number, content in enumerate(_inline_contents(3000, 7)):
+        text = (content, f"# {content}\n", f"| {content} |\n|---|\n", f"[r]: /r\n\n- {content}\n")[number % 4]
+        for mdx in (False, True):
+            ours = parser(mdx).parse(text)
+            assert ours == every_rule[mdx].parse(text), (mdx, text)
+            checked += sum(len(token.children or ()) for token in ours)
+    assert checked > 20000
+    # markdown-it-py's own parser makes the same inline tokens (the recorded
+    # ranges aside, which only this module's wrappers keep).
+    plain = _plain_parser()
+    for content in _inline_contents(300, 8):
+        ours = [(t.type, t.content, t.markup) for token in parser().parse(content) for t in token.children or ()]
+        theirs = [(t.type, t.content, t.markup) for token in plain.parse(content) for t in token.children or ()]
+        assert ours == theirs, content
+
+
+def test_an_inline_rule_is_tried_only_at_a_character_it_can_start_at(monkeypatch) -> None:
+    from linklint import markdown
+
+    tried: list[str] = []
+
+    import markdown_it.rules_inline as inline_rules
+
+    def counting(md) -> None:
+        # Each rule counted under its own name (the text rule as markdown-it-py's
+        # own, which the dispatch knows), then the chains built from them.
+        for rule in md.inline.ruler.__rules__:
+            rule.fn = _counted(rule.name, rule.fn, tried)
+            if rule.name == "text":
+                patched.setattr(inline_rules, "text", rule.fn)
+        md.inline.ruler.__compile__()
+        real_dispatch(md)
+
+    real_dispatch = markdown._dispatch_inline_rules
+    with monkeypatch.context() as patched:
+        patched.setattr(markdown, "_dispatch_inline_rules", counting)
+        md = markdown._make_parser()
+    assert len(md.inline.ruler.getRules("")) == 1
+    md.parse("a - b: c = d `e`")
+    # Text moves on at each letter; at "-", ":" and "=" (terminators no rule
+    # starts at) nothing is tried and the parser takes the character as text.
+    assert tried == ["text"] * 4 + ["backticks"]
+    tried.clear()
+    md.parse("x [a](b) *e*\ny")
+    # The link's own text ("a") is tokenised inside the link rule.
+    assert tried == ["text", "link", "text", "text", "emphasis", "text", "emphasis", "newline", "text"]
+    tried.clear()
+    md.parse("<b> &amp; `c`")
+    assert tried == ["autolink", "html_inline", "text", "entity", "text", "backticks"]
+
+
+def _counted(name: str, fn, tried: list[str]):
+    def rule(state, silent):
+        tried.append(name)
+        return fn(state, silent)
+
+    return rule
