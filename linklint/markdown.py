@@ -499,12 +499,79 @@ def _cheaper_tokens(md: MarkdownIt) -> None:
     inline_state = _with_globals_class(StateInline, ("push", "pushPending"), {"Token": _new_token})
     if block_state is None or inline_state is None:
         return
+    _mark_lines_with_string_methods(block_state, md)
     block_parse = _with_globals(ParserBlock.parse, {"StateBlock": block_state})
     inline_parse = _with_globals(ParserInline.parse, {"StateInline": inline_state})
     if block_parse is None or inline_parse is None:
         return
     md.block.parse = MethodType(block_parse, md.block)  # type: ignore[method-assign]
     md.inline.parse = MethodType(inline_parse, md.inline)  # type: ignore[method-assign]
+
+
+def _line_marks(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Where each line of ``src`` starts and ends, its indentation in
+    characters and in columns (a tab to the next multiple of four): what
+    markdown-it-py's ``StateBlock`` works out with a Python step per
+    character of indentation, here with string methods. As there, a last
+    line of only spaces and tabs with no line break after it is no line."""
+    begins: list[int] = []
+    ends: list[int] = []
+    shifts: list[int] = []
+    columns: list[int] = []
+    start = 0
+    length = len(src)
+    for line in src.split("\n"):
+        if start >= length:
+            break  # after the last line break
+        size = len(line)
+        indent = size - len(line.lstrip(" \t"))
+        end = start + size
+        if indent == size and end == length:
+            break
+        column = indent
+        if indent and "\t" in line[:indent]:
+            column = 0
+            for char in line[:indent]:
+                column += 4 - column % 4 if char == "\t" else 1
+        begins.append(start)
+        ends.append(end)
+        shifts.append(indent)
+        columns.append(column)
+        start = end + 1
+    return begins, ends, shifts, columns
+
+
+# Texts whose states the fast marking must make as markdown-it-py does before
+# it is used: every kind of indentation, blank and last lines.
+_MARKED_SAMPLES = ("", "a", "a\n", "\n\n", " \t x\n\t\ty\n  ", "  \n\tz", "- a\n   \t- b\n\n    c\n \t")
+
+
+def _mark_lines_with_string_methods(state_class: type, md: MarkdownIt) -> None:
+    """Give this parser's block state (``state_class``, a subclass of
+    ``StateBlock``) an ``__init__`` that marks the lines with ``_line_marks``:
+    the rest is markdown-it-py's own, run on an empty text. Left as it is
+    unless the two make equal states of ``_MARKED_SAMPLES``."""
+    base_init = state_class.__mro__[1].__init__
+
+    def __init__(self: Any, src: str, md: MarkdownIt, env: Any, tokens: list) -> None:
+        base_init(self, "", md, env, tokens)
+        self.src = src
+        begins, ends, shifts, columns = _line_marks(src)
+        length = len(src)
+        # markdown-it-py's entry past the last line, which spares bounds checks.
+        begins.append(length)
+        ends.append(length)
+        shifts.append(0)
+        columns.append(0)
+        self.bMarks, self.eMarks, self.tShift, self.sCount = begins, ends, shifts, columns
+        self.bsCount = [0] * len(begins)
+        self.lineMax = len(begins) - 1
+
+    fast = type(state_class.__name__, (state_class,), {"__init__": __init__})
+    for text in _MARKED_SAMPLES:
+        if vars(fast(text, md, {}, [])) != vars(state_class(text, md, {}, [])):
+            return
+    state_class.__init__ = __init__  # type: ignore[misc]
 
 
 def _with_globals(fn: Any, names: dict[str, Any]) -> FunctionType | None:

@@ -627,3 +627,24 @@ def _counted(name: str, fn, tried: list[str]):
         return fn(state, silent)
 
     return rule
+
+
+def test_block_states_mark_lines_as_markdown_it_py_does() -> None:
+    """The parser's block state marks each line's start, end and indentation
+    with string methods (``_line_marks``): every attribute of the state is
+    the one markdown-it-py's ``StateBlock`` makes, on texts of every kind of
+    indentation, blank line and last line, and on the parser's own samples."""
+    from markdown_it.rules_block.state_block import StateBlock
+
+    from linklint import markdown
+
+    md = parser()
+    ours = md.block.parse.__func__.__globals__["StateBlock"]
+    assert ours is not StateBlock and ours.__init__ is not StateBlock.__init__
+    rng = random.Random(5)
+    pieces = ["", " ", "  ", "\t", " \t", "\t ", "a", "b c", "- x", "\n", "\n", " \n", "\t\n", "\u00a0", "\u3000y"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(4000)]
+    for text in [*texts, *markdown._MARKED_SAMPLES, EVERY_BLOCK, "\n".join(PARAGRAPH_ENDS)]:
+        assert vars(ours(text, md, {}, [])) == vars(StateBlock(text, md, {}, [])), repr(text)
+    # Only spaces and tabs are indentation: a no-break space starts the text.
+    assert markdown._line_marks(" \u00a0a\n\t b\n  ") == ([0, 4], [3, 7], [1, 2], [1, 5])
