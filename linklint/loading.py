@@ -1,5 +1,5 @@
 """Reading and parsing every page: from the cache when the content is known,
-in a process pool when there are enough new pages to pay for one.
+shared with forked workers when there are enough new pages to pay for them.
 
 Parsing is pure and per file, so it parallelises cleanly; workers return
 ``Document`` values (plain data), never markdown-it token lists, which pickle

@@ -3,11 +3,11 @@
 With N jobs a run uses N - 1 worker processes and this one: the parent would
 otherwise sit waiting on the workers, and its own share of the tasks costs no
 pickling (what a worker sends back has to be packed there and unpacked here,
-a tenth of the work it did). Every task is queued for the workers at the
-start, and whenever the parent is free it takes back the first one no worker
-has started. So a worker never waits for the parent, however long the
-parent's own task is (its first one loads the language pipeline: half a
-second and more, in which a worker with a short backlog ran dry).
+a tenth of the work it did). The workers are copies of this process
+(``os.fork``) and have the tasks; which ones are taken is kept in memory the
+processes share, so a worker is never handed a backlog and never waits for
+the parent, however long the parent's own task is: each process takes the
+next task when it is free.
 
 By default tasks are done in order, by whichever process is free. With
 ``from_end`` the parent takes them from the last one back while the workers
@@ -19,17 +19,21 @@ one page and kept for the next) is worked out once, not in both processes.
 
 from __future__ import annotations
 
-import contextlib
 import gc
+import mmap
+import os
+import pickle
+import queue
+import signal
+import struct
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
+import threading
+import traceback
+from typing import Any, Callable, Sequence, TypeVar
 
 from linklint.heap import frozen_until_done
 
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
-__all__ = ["can_fork", "forked_pool", "share", "share_news"]
+__all__ = ["WorkerLost", "can_fork", "share", "share_news"]
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -50,10 +54,6 @@ def share_news(take: Callable[[], Any], give: Callable[[Any], None]) -> None:
     _NEWS.append((take, give))
 
 
-def _there_with_news(there: Callable[[Task], object], task: Task) -> tuple[object, list]:
-    return there(task), [take() for take, _ in _NEWS]
-
-
 def share(
     tasks: Sequence[Task],
     processes: int,
@@ -67,52 +67,46 @@ def share(
 ) -> list[Result]:
     """The result of every task, in the order of ``tasks``.
 
-    ``here(task)`` runs a task in this process; ``there(task)`` in a worker (a
-    module-level function, as the pool pickles it by name), and
-    ``receive(what_it_returned)`` turns its answer into a result here (after
-    the news it brings, see ``share_news``, went to their ``give``).
+    ``here(task)`` runs a task in this process; ``there(task)`` in a worker,
+    and ``receive(what_it_returned)`` turns its answer into a result here
+    (after the news it brings, see ``share_news``, went to their ``give``).
     ``done(result)`` is called in this process as each result comes in.
     ``first()`` is work only this process can do, done here before it takes
     a task: the workers start on the tasks meanwhile, so it costs the run
     about its share of the time instead of all of it. With ``from_end``
     this process takes its tasks from the last one back (see the module's
     docstring).
-    ``processes`` counts this one: 1 runs everything here, without a pool,
-    as does a system that cannot fork (the rule workers need the site they
-    inherit).
+    ``processes`` counts this one: 1 runs everything here, without a
+    worker, as does a system that cannot fork (the rule workers need the
+    site they inherit).
     """
     if processes <= 1 or len(tasks) <= 1 or not can_fork():
         if first is not None:
             first()
         return [_finished(here(task), done) for task in tasks]
     interval = sys.getswitchinterval()
-    # A worker's answer is read by a thread of this process, which needs the
-    # interpreter lock while this one works; at the default switch interval
-    # (5 ms) a worker blocked on a full pipe waits that long for each read.
+    # The workers' answers are read by threads of this process, which need
+    # the interpreter lock while this one works; at the default switch
+    # interval (5 ms) a worker blocked on a full pipe waits that long.
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
-        with forked_pool(processes - 1) as pool:
-            return _share_with(pool, tasks, here, there, receive, done, first, from_end)
+        with _Workers(processes - 1, tasks, there) as workers:
+            return _share_with(workers, tasks, here, receive, done, first, from_end)
     finally:
         sys.setswitchinterval(interval)
 
 
 def _share_with(
-    pool: ProcessPoolExecutor,
+    workers: _Workers,
     tasks: Sequence[Task],
     here: Callable[[Task], Result],
-    there: Callable[[Task], object],
     receive: Callable[[object], Result],
     done: Callable[[Result], None] | None,
     first: Callable[[], None] | None = None,
     from_end: bool = False,
 ) -> list[Result]:
     results: list = [None] * len(tasks)
-    # The executor hands a worker the first queued task that is not cancelled;
-    # this process cancels a task to take it. So the workers go through the
-    # tasks in their order, and a task this process finds started has a worker
-    # on it, as has every task before it.
-    queued = [pool.submit(_there_with_news, there, task) for task in tasks]
+    done_here: set[int] = set()
     if first is not None:
         first()
     read = 0  # the workers' answers before this task have been taken in
@@ -122,22 +116,21 @@ def _share_with(
         order, as far as they are there (all of them, waiting, with ``wait``)."""
         nonlocal read
         while read < up_to:
-            future = queued[read]
-            if not future.cancelled():  # cancelled: done here
-                if not (wait or future.done()):
-                    return
-                answer, news = future.result()
+            if read not in done_here:
+                answer = workers.answer(read, wait)
+                if answer is None:
+                    return  # not there yet
+                value, news = answer
                 for (_, give), heard in zip(_NEWS, news):
                     give(heard)
-                results[read] = _finished(receive(answer), done)
+                results[read] = _finished(receive(value), done)
             read += 1
 
-    mine = range(len(tasks) - 1, -1, -1) if from_end else range(len(tasks))
-    for index in mine:
-        if not queued[index].cancel():
-            if from_end:
-                break  # the workers came this far: the tasks before are theirs
-            continue  # a worker has it
+    while True:
+        index = workers.claim_last() if from_end else workers.claim_first()
+        if index is None:
+            break  # the workers have the rest
+        done_here.add(index)
         results[index] = _finished(here(tasks[index]), done)
         take_in(index if from_end else len(tasks), wait=False)
     take_in(len(tasks), wait=True)
@@ -153,48 +146,217 @@ def _finished(result: Result, done: Callable[[Result], None] | None) -> Result:
 def can_fork() -> bool:
     """Whether worker processes can start as copies of this one (not on
     Windows)."""
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork")
 
 
-@contextlib.contextmanager
-def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool whose workers start as copies of this process: they have
-    the imported modules and the data built so far (a site, for the rules)
-    without importing or pickling them again."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    with frozen_until_done():
-        gc.freeze()  # the children share the parent's objects without touching them
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            _widen_answer_pipe(pool)
-            try:
-                yield pool
-            except BaseException:
-                # Every task is queued from the start: do not run them all
-                # before the error gets out.
-                pool.shutdown(cancel_futures=True)
-                raise
+class WorkerLost(RuntimeError):
+    """A worker process ended without answering a task it had taken."""
 
 
-# Bytes the pipe of the workers' answers holds (Linux lets any process go up to
+# Bytes the pipe of a worker's answers holds (Linux lets any process go up to
 # 1 MiB, /proc/sys/fs/pipe-max-size). A parsing task's answer is a few hundred
 # kilobytes: with the default 64 KiB the worker waited, after each task, for
-# this process's reading thread to get the interpreter lock once per 64 KiB,
-# 5 ms a task and 0.7 s of a 10,000-post run.
+# this process's reading thread to get the interpreter lock once per 64 KiB.
 ANSWER_PIPE_BYTES = 1 << 20
 
+# An answer's length, ahead of it in the pipe.
+_LENGTH = struct.Struct("<Q")
 
-def _widen_answer_pipe(pool: ProcessPoolExecutor) -> None:
-    """Let the workers write an answer whole without waiting for it to be
-    read. Best effort: where the pipe cannot grow (not Linux, a lower limit)
-    or the executor keeps it elsewhere, answers wait as before."""
+
+class _Workers:
+    """Worker processes started as copies of this one (``os.fork``): they
+    have the imported modules and the data built so far (a site, for the
+    rules) without importing or pickling them again, ``tasks`` among them.
+
+    Which tasks are taken is two numbers in memory shared with the workers
+    (the first task nobody took, and one past the last), changed under a
+    lock: a worker takes the first, this process the first or the last. Only
+    a task's number crosses between the processes. Each worker writes its
+    answers, pickled, to a pipe of its own, which a thread here reads whole
+    as they come; they are unpickled where they are taken in.
+    (``concurrent.futures`` did more for each task: a queue and a thread to
+    send it, a thread to read and unpickle each answer, a future to hand it
+    over, and a thread to pickle it in the worker: 0.3 s of CPU around the
+    560 rule tasks of a 10,000-post run.)"""
+
+    def __init__(self, count: int, tasks: Sequence[Any], there: Callable[[Any], object]) -> None:
+        import multiprocessing
+
+        self.count = count
+        self.tasks = tasks
+        self.there = there
+        self._shared = mmap.mmap(-1, 16)  # shared with the processes forked from here
+        self._numbers = memoryview(self._shared).cast("q")
+        self._numbers[0], self._numbers[1] = 0, len(tasks)
+        self._lock = multiprocessing.get_context("fork").Lock()
+        self.pids: list[int] = []
+        self.pipes: list[int] = []  # the read ends, one per worker
+        self._answers: queue.SimpleQueue = queue.SimpleQueue()
+        self._arrived: dict[int, tuple[bool, bytes]] = {}
+        self._ended = 0  # workers whose pipe is closed
+        self._readers: list[threading.Thread] = []
+        self._frozen = frozen_until_done()
+
+    def __enter__(self) -> _Workers:
+        self._frozen.__enter__()
+        gc.freeze()  # the workers share this process's objects without touching them
+        try:
+            for _ in range(self.count):
+                self._start_one()
+        except BaseException:
+            self.__exit__(*sys.exc_info())
+            raise
+        return self
+
+    def _start_one(self) -> None:
+        read_end, write_end = os.pipe()
+        _widen(write_end)
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 1
+            try:
+                os.close(read_end)
+                for other in self.pipes:
+                    os.close(other)
+                self._work(write_end)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pids.append(pid)
+        self.pipes.append(read_end)
+        reader = threading.Thread(target=self._read, args=(read_end,), daemon=True, name="linklint-answers")
+        reader.start()
+        self._readers.append(reader)
+
+    def _work(self, pipe: int) -> None:
+        """A worker's life: the first task nobody took, until none is left."""
+        # Interrupted with this process (Ctrl-C reaches both), the worker
+        # leaves it to this process to stop it.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # Buffered: its writes go on until all is written.
+        with os.fdopen(pipe, "wb") as out:
+            while True:
+                index = self.claim_first()
+                if index is None:
+                    return
+                try:
+                    answer = (index, True, (self.there(self.tasks[index]), [take() for take, _ in _NEWS]))
+                    data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+                except BaseException as error:  # handed to the caller, as raised here
+                    data = pickle.dumps((index, False, _portable(error)), pickle.HIGHEST_PROTOCOL)
+                out.write(_LENGTH.pack(len(data)))
+                out.write(data)
+                out.flush()
+
+    def _read(self, pipe: int) -> None:
+        """A reading thread: each answer from one worker's pipe, whole, onto
+        the queue; None when the worker has closed it."""
+        with os.fdopen(pipe, "rb") as answers:
+            while True:
+                head = answers.read(_LENGTH.size)
+                if len(head) < _LENGTH.size:
+                    break
+                data = answers.read(_LENGTH.unpack(head)[0])
+                self._answers.put(data)
+        self._answers.put(None)
+
+    def claim_first(self) -> int | None:
+        """Take the first task nobody has taken (None: there is none)."""
+        numbers = self._numbers
+        with self._lock:
+            index = numbers[0]
+            if index >= numbers[1]:
+                return None
+            numbers[0] = index + 1
+            return index
+
+    def claim_last(self) -> int | None:
+        """Take the last task nobody has taken (None: there is none)."""
+        numbers = self._numbers
+        with self._lock:
+            index = numbers[1] - 1
+            if index < numbers[0]:
+                return None
+            numbers[1] = index
+            return index
+
+    def answer(self, index: int, wait: bool) -> tuple[Any, list] | None:
+        """A worker's answer to task ``index`` (taken by a worker): its value
+        and news, once it is there; None when it is not yet and ``wait`` is
+        false. Raises what the task raised in the worker, or ``WorkerLost``."""
+        arrived = self._arrived
+        while index not in arrived:
+            try:
+                data = self._answers.get(block=wait)
+            except queue.Empty:
+                return None
+            if data is None:
+                self._ended += 1
+                if self._ended == self.count:
+                    self._lost(index)
+                continue
+            number, ok, value = pickle.loads(data)
+            arrived[number] = (ok, value)
+        ok, value = arrived.pop(index)
+        if not ok:
+            raise value
+        return value
+
+    def _lost(self, index: int) -> None:
+        statuses = [self._reap(pid, block=True) for pid in self.pids]
+        self.pids = []
+        codes = ", ".join(str(os.waitstatus_to_exitcode(status)) for status in statuses if status is not None)
+        raise WorkerLost(f"a worker process ended before answering task {index} (exit code {codes or 'unknown'})")
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        try:
+            if kind is not None:
+                # Leave the workers nothing more to take, and stop them.
+                with self._lock:
+                    self._numbers[0] = self._numbers[1]
+                for pid in self.pids:
+                    try:
+                        os.kill(pid, signal.SIGTERM)
+                    except OSError:
+                        pass
+            for pid in self.pids:
+                self._reap(pid, block=True)
+            self.pids = []
+            for reader in self._readers:
+                reader.join()
+        finally:
+            self._numbers.release()
+            self._shared.close()
+            self._frozen.__exit__(kind, error, trace)
+
+    @staticmethod
+    def _reap(pid: int, block: bool) -> int | None:
+        try:
+            return os.waitpid(pid, 0 if block else os.WNOHANG)[1]
+        except ChildProcessError:
+            return None
+
+
+def _portable(error: BaseException) -> BaseException:
+    """``error`` as it can cross to this process: itself when it pickles,
+    with the worker's traceback as a note, else a RuntimeError telling it."""
+    text = "".join(traceback.format_exception(error))
+    try:
+        error.add_note(f"In a worker process:\n{text}")
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        return RuntimeError(f"in a worker process: {text}")
+
+
+def _widen(pipe: int) -> None:
+    """Let a worker write an answer whole without waiting for it to be read.
+    Best effort: where the pipe cannot grow (not Linux, a lower limit),
+    answers wait as before."""
     try:
         import fcntl
 
-        fcntl.fcntl(pool._result_queue._writer.fileno(), fcntl.F_SETPIPE_SZ, ANSWER_PIPE_BYTES)  # type: ignore[attr-defined]
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, ANSWER_PIPE_BYTES)  # type: ignore[attr-defined]
     except (AttributeError, OSError, ValueError):
         pass

@@ -204,7 +204,7 @@ def test_tasks_a_worker_has_not_started_are_taken_back_at_the_end() -> None:
 def test_one_process_runs_everything_here_without_a_pool(monkeypatch) -> None:
     import linklint.workshare as workshare
 
-    monkeypatch.setattr(workshare, "forked_pool", None)  # would fail if used
+    monkeypatch.setattr(workshare, "_Workers", None)  # would fail if used
     assert share([1, 2, 3], 1, here=lambda t: t + 1, there=doubled_there, receive=None) == [2, 3, 4]
     assert share([5], 2, here=lambda t: t + 1, there=doubled_there, receive=None) == [6]
     assert share([], 2, here=lambda t: t + 1, there=doubled_there, receive=None) == []
@@ -236,7 +236,7 @@ def test_first_is_done_here_once_before_this_process_takes_a_task(processes: int
 
 
 def test_a_failure_in_a_worker_or_here_reaches_the_caller() -> None:
-    with pytest.raises(ValueError, match="task 0 failed in a worker"):
+    with pytest.raises(ValueError, match=r"task \d+ failed in a worker"):
         share(list(range(10)), 2, here=slow_here, there=failing_there, receive=lambda a: a[1])
 
     def here(task: int) -> int:
@@ -305,21 +305,90 @@ def test_what_workers_learn_reaches_this_process(monkeypatch) -> None:
 
 
 def big_answer(task: int) -> bytes:
+    time.sleep(0.2)  # the pipe is looked at before it is closed
     return bytes(600_000)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are set on Linux")
 def test_a_worker_writes_a_parsing_tasks_answer_without_waiting_for_it_to_be_read() -> None:
-    """The pipe of the workers' answers holds a few hundred kilobytes (64 KiB
+    """The pipe of a worker's answers holds a few hundred kilobytes (64 KiB
     by default): the worker goes on to its next task at once."""
     import fcntl
 
-    from linklint.workshare import ANSWER_PIPE_BYTES, forked_pool
+    from linklint.workshare import ANSWER_PIPE_BYTES, _Workers
 
     with open("/proc/sys/fs/pipe-max-size") as limit:
         if int(limit.read()) < ANSWER_PIPE_BYTES:
             pytest.skip("this system's pipes cannot grow that much")
-    with forked_pool(1) as pool:
-        reader = pool._result_queue._reader.fileno()
-        assert fcntl.fcntl(reader, fcntl.F_GETPIPE_SZ) == ANSWER_PIPE_BYTES
-        assert pool.submit(big_answer, 0).result() == bytes(600_000)
+    with _Workers(1, [0, 1], big_answer) as workers:
+        assert fcntl.fcntl(workers.pipes[0], fcntl.F_GETPIPE_SZ) == ANSWER_PIPE_BYTES
+        assert workers.answer(0, wait=True)[0] == bytes(600_000)
+        assert workers.answer(1, wait=True)[0] == bytes(600_000)
+
+def _no_child_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_workers_are_copies_that_need_nothing_pickled_and_all_end() -> None:
+    """A worker runs what it inherited (a closure, a task that does not
+    pickle); every worker has ended and been reaped when ``share`` returns,
+    after an error too."""
+    lock = __import__("threading").Lock()  # not picklable
+    tasks = [(n, lock) for n in range(30)]
+
+    def there(task):
+        time.sleep(0.002)
+        return os.getpid(), task[0] * 3
+
+    results = share(tasks, 3, here=lambda task: task[0] * 3, there=there, receive=lambda answer: answer[1])
+    assert results == [n * 3 for n in range(30)]
+    assert _no_child_left()
+    with pytest.raises(ValueError):
+        share(list(range(10)), 2, here=slow_here, there=failing_there, receive=lambda a: a[1])
+    assert _no_child_left()
+
+
+def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang() -> None:
+    from linklint.workshare import WorkerLost
+
+    def dying(task: int) -> int:
+        os._exit(7)
+
+    started = time.monotonic()
+    with pytest.raises(WorkerLost, match=r"ended before answering task \d \(exit code 7\)"):
+        share(list(range(10)), 2, here=slow_here, there=dying, receive=lambda a: a)
+    assert time.monotonic() - started < 10
+    assert _no_child_left()
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle this")
+
+
+def test_a_workers_error_comes_with_its_traceback() -> None:
+    def failing(task: int) -> int:
+        raise ValueError(f"bad task {task}")
+
+    with pytest.raises(ValueError, match=r"bad task \d") as raised:
+        share(list(range(4)), 2, here=slow_here, there=failing, receive=lambda a: a)
+    assert any("In a worker process:" in note and "in failing" in note for note in raised.value.__notes__)
+
+    def failing_oddly(task: int) -> int:
+        raise _Unpicklable("odd")
+
+    # An error that cannot be pickled is told as a RuntimeError with its traceback.
+    with pytest.raises(RuntimeError, match="(?s)in a worker process: .*_Unpicklable: odd"):
+        share(list(range(4)), 2, here=slow_here, there=failing_oddly, receive=lambda a: a)
+
+
+def test_answers_larger_than_the_pipe_arrive_whole() -> None:
+    def large(task: int) -> bytes:
+        return bytes([task]) * 3_000_000
+
+    results = share(list(range(6)), 2, here=lambda task: bytes([task]) * 3_000_000, there=large, receive=lambda a: a)
+    assert results == [bytes([task]) * 3_000_000 for task in range(6)]
