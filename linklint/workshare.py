@@ -192,7 +192,7 @@ class _Workers:
         self.pids: list[int] = []
         self.pipes: list[int] = []  # the read ends, one per worker
         self._answers: queue.SimpleQueue = queue.SimpleQueue()
-        self._arrived: dict[int, tuple[bool, bytes]] = {}
+        self._arrived: dict[int, tuple[bool, Any]] = {}  # answers read before they are taken in
         self._ended = 0  # workers whose pipe is closed
         self._readers: list[threading.Thread] = []
         self._frozen = frozen_until_done()
@@ -203,6 +203,12 @@ class _Workers:
         try:
             for _ in range(self.count):
                 self._start_one()
+            # Started once every worker is forked: a fork while other threads
+            # run copies none of them, and Python 3.12 warns of it.
+            for pipe in self.pipes:
+                reader = threading.Thread(target=self._read, args=(pipe,), daemon=True, name="linklint-answers")
+                reader.start()
+                self._readers.append(reader)
         except BaseException:
             self.__exit__(*sys.exc_info())
             raise
@@ -225,9 +231,6 @@ class _Workers:
         os.close(write_end)
         self.pids.append(pid)
         self.pipes.append(read_end)
-        reader = threading.Thread(target=self._read, args=(read_end,), daemon=True, name="linklint-answers")
-        reader.start()
-        self._readers.append(reader)
 
     def _work(self, pipe: int) -> None:
         """A worker's life: the first task nobody took, until none is left."""
@@ -304,7 +307,7 @@ class _Workers:
         return value
 
     def _lost(self, index: int) -> None:
-        statuses = [self._reap(pid, block=True) for pid in self.pids]
+        statuses = [_reap(pid) for pid in self.pids]
         self.pids = []
         codes = ", ".join(str(os.waitstatus_to_exitcode(status)) for status in statuses if status is not None)
         raise WorkerLost(f"a worker process ended before answering task {index} (exit code {codes or 'unknown'})")
@@ -321,21 +324,26 @@ class _Workers:
                     except OSError:
                         pass
             for pid in self.pids:
-                self._reap(pid, block=True)
+                _reap(pid)
             self.pids = []
             for reader in self._readers:
                 reader.join()
+            for pipe in self.pipes[len(self._readers) :]:
+                os.close(pipe)  # no reader took it (a fork failed)
         finally:
             self._numbers.release()
             self._shared.close()
             self._frozen.__exit__(kind, error, trace)
 
-    @staticmethod
-    def _reap(pid: int, block: bool) -> int | None:
-        try:
-            return os.waitpid(pid, 0 if block else os.WNOHANG)[1]
-        except ChildProcessError:
-            return None
+
+
+def _reap(pid: int) -> int | None:
+    """The wait status of a worker that has ended or is ending (None when it
+    was reaped already)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
 
 
 def _portable(error: BaseException) -> BaseException:
