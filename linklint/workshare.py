@@ -336,7 +336,6 @@ class _Workers:
             self._frozen.__exit__(kind, error, trace)
 
 
-
 def _reap(pid: int) -> int | None:
     """The wait status of a worker that has ended or is ending (None when it
     was reaped already)."""
