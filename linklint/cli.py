@@ -113,9 +113,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except Exception:  # noqa: BLE001 - a crash must not look like "problems found" (exit 1)
+    except Exception as exc:  # noqa: BLE001 - a crash must not look like "problems found" (exit 1)
         import traceback
 
+        from linklint.workshare import WorkerLost
+
+        if isinstance(exc, WorkerLost):
+            # Killed from outside (the system short of memory, most often):
+            # not a bug, and one process may get through.
+            print(f"linklint: error: {exc}; the system may have stopped it (short of memory?): try --jobs 1", file=sys.stderr)
+            return EXIT_ERROR
         traceback.print_exc()
         print(
             f"linklint {__version__}: internal error (a bug in linklint, not in your site); "

@@ -28,7 +28,6 @@ import signal
 import struct
 import sys
 import threading
-import traceback
 from typing import Any, Callable, Sequence, TypeVar
 
 from linklint.heap import frozen_until_done
@@ -367,6 +366,8 @@ def _reap(pid: int) -> int | None:
 def _portable(error: BaseException) -> BaseException:
     """``error`` as it can cross to this process: itself when it pickles,
     with the worker's traceback as a note, else a RuntimeError telling it."""
+    import traceback
+
     text = "".join(traceback.format_exception(error))
     try:
         error.add_note(f"In a worker process:\n{text}")

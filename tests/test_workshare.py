@@ -392,3 +392,26 @@ def test_answers_larger_than_the_pipe_arrive_whole() -> None:
 
     results = share(list(range(6)), 2, here=lambda task: bytes([task]) * 3_000_000, there=large, receive=lambda a: a)
     assert results == [bytes([task]) * 3_000_000 for task in range(6)]
+
+
+def test_a_check_whose_parsing_worker_is_killed_says_so_and_what_to_try(tmp_path, monkeypatch, capsys) -> None:
+    """A worker stopped from outside (the system short of memory) is no bug
+    of linklint's: the run says what happened and to try one process."""
+    import linklint.loading as loading
+    from linklint.cli import main
+
+    for name in ("a", "b", "c", "d"):
+        (tmp_path / f"{name}.md").write_text(f"# {name.upper()}\n\nSee [a](a.md).\n")
+    monkeypatch.chdir(tmp_path)
+
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), 9)
+
+    monkeypatch.setattr(loading, "_parse_many", killed)
+    assert main(["check", "--no-cache", "--jobs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "linklint: error: a worker process ended before answering task" in err
+    assert "(exit code -9); the system may have stopped it (short of memory?): try --jobs 1" in err
+    assert "internal error" not in err and "Traceback" not in err
+    assert _no_child_left()
+    assert main(["check", "--no-cache", "--jobs", "1"]) == 0
