@@ -415,3 +415,35 @@ def test_a_check_whose_parsing_worker_is_killed_says_so_and_what_to_try(tmp_path
     assert "internal error" not in err and "Traceback" not in err
     assert _no_child_left()
     assert main(["check", "--no-cache", "--jobs", "1"]) == 0
+
+
+def _jittered(task: tuple[int, float]) -> tuple[int, int]:
+    number, pause = task
+    time.sleep(pause)
+    return os.getpid(), number * 7
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+@pytest.mark.parametrize("from_end", [False, True])
+def test_tasks_of_uneven_length_are_each_done_once_in_every_mode(processes: int, from_end: bool) -> None:
+    """Tasks of uneven length, taken by processes that finish at random
+    moments: every result once, in task order, every answer reported once,
+    nothing left running."""
+    import random
+
+    rng = random.Random(processes * 10 + from_end)
+    for _ in range(3):
+        tasks = [(number, rng.choice((0.0, 0.0, 0.0005, 0.002))) for number in range(rng.randint(2, 120))]
+        reported: list[int] = []
+        results = share(
+            tasks,
+            processes,
+            here=lambda task: _jittered(task)[1],
+            there=_jittered,
+            receive=lambda answer: answer[1],
+            done=reported.append,
+            from_end=from_end,
+        )
+        assert results == [number * 7 for number, _ in tasks]
+        assert sorted(reported) == results
+        assert _no_child_left()
