@@ -500,6 +500,7 @@ def _cheaper_tokens(md: MarkdownIt) -> None:
     if block_state is None or inline_state is None:
         return
     _mark_lines_with_string_methods(block_state, md)
+    _cut_lines_with_string_methods(block_state)
     block_parse = _with_globals(ParserBlock.parse, {"StateBlock": block_state})
     inline_parse = _with_globals(ParserInline.parse, {"StateInline": inline_state})
     if block_parse is None or inline_parse is None:
@@ -572,6 +573,46 @@ def _mark_lines_with_string_methods(state_class: type, md: MarkdownIt) -> None:
         if vars(fast(text, md, {}, [])) != vars(state_class(text, md, {}, [])):
             return
     state_class.__init__ = __init__  # type: ignore[misc]
+
+
+def _cut_lines_with_string_methods(state_class: type) -> None:
+    """Give this parser's block state a ``getLines`` (a block's lines, each
+    without its first ``indent`` columns) that finds where each line's text
+    starts with string methods. markdown-it-py's steps through each line's
+    indentation one character at a time in Python, for every paragraph of
+    every list item (each line's marker and the spaces after it). Where
+    that indentation holds a tab, whose width depends on its column, the
+    lines are cut by markdown-it-py's own method."""
+    base_get_lines = state_class.__mro__[1].getLines
+
+    def getLines(self: Any, begin: int, end: int, indent: int, keepLastLF: bool) -> str:
+        if begin >= end:
+            return ""
+        src, b_marks, e_marks, t_shift = self.src, self.bMarks, self.eMarks, self.tShift
+        pieces = []
+        for line in range(begin, end):
+            start = first = b_marks[line]
+            last = e_marks[line] + 1 if line + 1 < end or keepLastLF else e_marks[line]
+            if indent > 0:
+                # Skipped, a column each: what comes before the line's first
+                # character (``tShift``: its indentation, or a list item's
+                # marker), then spaces, up to ``indent`` columns (a tab among
+                # them: markdown-it-py's way).
+                limit = min(last, start + indent)
+                shift = t_shift[line]
+                if shift < 0:
+                    return base_get_lines(self, begin, end, indent, keepLastLF)
+                if start + shift >= limit:
+                    first = limit
+                else:
+                    rest = src[start + shift : limit]
+                    first = start + shift + len(rest) - len(rest.lstrip(" \t"))
+                if "\t" in src[start:first]:
+                    return base_get_lines(self, begin, end, indent, keepLastLF)
+            pieces.append(src[first:last])
+        return "".join(pieces)
+
+    state_class.getLines = getLines  # type: ignore[attr-defined]
 
 
 def _with_globals(fn: Any, names: dict[str, Any]) -> FunctionType | None:

@@ -648,3 +648,53 @@ def test_block_states_mark_lines_as_markdown_it_py_does() -> None:
         assert vars(ours(text, md, {}, [])) == vars(StateBlock(text, md, {}, [])), repr(text)
     # Only spaces and tabs are indentation: a no-break space starts the text.
     assert markdown._line_marks(" \u00a0a\n\t b\n  ") == ([0, 4], [3, 7], [1, 2], [1, 5])
+
+
+def test_block_states_cut_lines_as_markdown_it_py_does() -> None:
+    """``getLines`` (a block's lines without their first columns) finds
+    where each line's text starts with string methods: the same text as
+    markdown-it-py's method for every range, indent and last line break on
+    texts of spaces, tabs, list markers and quotes, and on every call the
+    parser makes while parsing them."""
+    from markdown_it.rules_block.state_block import StateBlock
+
+    md = parser()
+    ours = md.block.parse.__func__.__globals__["StateBlock"]
+    assert ours.getLines is not StateBlock.getLines
+    rng = random.Random(11)
+    pieces = ["", " ", "  ", "   ", "\t", " \t", "- ", "1. ", "> ", ">", "a", "b c", "\n", "\n", "\n\n", "  - x", "\t\ty"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(1500)]
+    calls = 0
+    for text in texts:
+        state = ours(text, md, {}, [])
+        for _ in range(6):
+            begin = rng.randint(0, state.lineMax)
+            end = rng.randint(begin, state.lineMax)
+            indent = rng.choice((0, 1, 2, 3, 4, 6, 9))
+            keep = rng.random() < 0.5
+            # The list rule shifts a line's start past its marker: so may this.
+            if begin < state.lineMax and rng.random() < 0.3:
+                state.tShift[begin] = min(state.tShift[begin] + 2, state.eMarks[begin] - state.bMarks[begin])
+            if keep and end > begin and state.eMarks[end - 1] >= len(text):
+                keep = False  # no line break to keep (markdown-it-py's own method reads past the text)
+            assert ours.getLines(state, begin, end, indent, keep) == StateBlock.getLines(state, begin, end, indent, keep), (text, begin, end, indent, keep)
+            calls += 1
+    assert calls == 9000
+
+    # Every call while parsing: the answers of both methods compared.
+    compared = []
+
+    def both(self, begin, end, indent, keep):
+        theirs = StateBlock.getLines(self, begin, end, indent, keep)
+        assert fast(self, begin, end, indent, keep) == theirs
+        compared.append(indent)
+        return theirs
+
+    fast = ours.getLines
+    ours.getLines = both
+    try:
+        for text in texts + [EVERY_BLOCK, "\n".join(PARAGRAPH_ENDS), "- a\n\t- b\n\n  \t  c\n> - d\n>   e\n"]:
+            md.parse(text)
+    finally:
+        ours.getLines = fast
+    assert len(compared) > 1000 and any(compared)
