@@ -26,6 +26,7 @@ import re
 from typing import Callable, NamedTuple, Optional, Tuple
 
 from linklint.regexcode import Code, compile_keeping, from_code
+from linklint.suffixes import last_char_search
 
 # Token flags.
 WORD = 1  # a letter or a digit in it (not punctuation, symbols or whitespace)
@@ -38,10 +39,6 @@ Entry = Tuple[str, int]
 
 # The tokenizer's patterns, by the names ``Rules`` keeps them under.
 _PATTERNS = ("prefix", "suffix", "infix", "token_match", "url_match")
-
-
-# What ``Rules.searches`` makes of which pattern.
-_SEARCHES = (("token_match", "match"), ("prefix", "search"), ("suffix", "search"))
 
 
 class Searches(NamedTuple):
@@ -83,6 +80,7 @@ class Rules:
         # Lengths of the prefix and suffix found (``Tokenizer.find_prefix``, ``find_suffix``).
         self._prefix_length: Callable[[str], int] = _no_match
         self._suffix_length: Callable[[str], int] = _no_match
+        self._suffix_search: Optional[Callable[[str], Optional[re.Match[str]]]] = None
         self._retokenised: Optional[dict[str, tuple[str, ...]]] = None
         self._longest = 0  # characters of the longest case in ``_retokenised``
         self._openers: frozenset[str] = frozenset()  # the first tokens of their cuts
@@ -165,7 +163,9 @@ class Rules:
                 self.patterns, self._compiled = {}, {}
             else:
                 self._prefix_length = _searcher(self._compiled["prefix"])
-                self._suffix_length = _searcher(self._compiled["suffix"])
+                suffix = self._compiled["suffix"]
+                self._suffix_search = None if suffix is None else last_char_search(suffix)
+                self._suffix_length = _searcher(suffix, self._suffix_search)
         return self._compiled
 
     def searches(self) -> Optional[Searches]:
@@ -174,7 +174,12 @@ class Rules:
         regexes = self._regexes() if self.patterns else {}
         if not regexes:
             return None
-        return Searches(*(None if regexes[name] is None else getattr(regexes[name], use) for name, use in _SEARCHES))
+        token_match, prefix = regexes["token_match"], regexes["prefix"]
+        return Searches(
+            None if token_match is None else token_match.match,
+            None if prefix is None else prefix.search,
+            self._suffix_search,  # by the text's last character (``linklint.suffixes``)
+        )
 
     def _compile(self, name: str, value: Optional[tuple[str, int]]) -> Optional[re.Pattern[str]]:
         """One pattern, from its kept code when that is this interpreter's."""
@@ -327,12 +332,13 @@ def _no_match(text: str) -> int:
     return 0
 
 
-def _searcher(pattern: Optional[re.Pattern[str]]) -> Callable[[str], int]:
+def _searcher(pattern: Optional[re.Pattern[str]], search: Optional[Callable[[str], Optional[re.Match[str]]]] = None) -> Callable[[str], int]:
     """The length of the pattern's first match (Tokenizer.find_prefix and
-    find_suffix): 0 for none."""
+    find_suffix; ``search``: a search that answers as ``pattern.search``
+    does): 0 for none."""
     if pattern is None:
         return _no_match
-    return functools.partial(affix_length, pattern.search)
+    return functools.partial(affix_length, search or pattern.search)
 
 
 def affix_length(search: Optional[Callable[[str], Optional[re.Match[str]]]], text: str) -> int:
