@@ -369,12 +369,13 @@ def _portable(error: BaseException) -> BaseException:
     import traceback
 
     text = "".join(traceback.format_exception(error))
-    try:
+    if hasattr(error, "add_note"):  # Python 3.11
         error.add_note(f"In a worker process:\n{text}")
+    try:
         pickle.loads(pickle.dumps(error))
-        return error
     except Exception:
         return RuntimeError(f"in a worker process: {text}")
+    return error
 
 
 def _widen(pipe: int) -> None:
