@@ -476,30 +476,27 @@ def _piece_tokens(pieces: Iterable[str], language: str) -> dict[str, tuple[Token
     known = lexicon(language)
     loaded = language in _BUILT
     tokenizer = get_nlp(language).tokenizer if loaded and known.rules is not None and known.rules.usable else None
-    searches: Any = None  # without spaCy, the rules' own (the same patterns), made when first needed
+    # A word with a mark before or after it is told by the tokenizer's own
+    # searches: spaCy's with the pipeline loaded, else the rules' (the same
+    # patterns), made when first needed.
+    searches: Any = tokenizer
+    searches_made = loaded
     out: dict[str, tuple[Token, ...]] = {}
     unknown: list[str] = []
     for piece in pieces:
-        # With the pipeline loaded its tokenizer is faster than the lexicon's,
-        # but for a word of letters, which needs no cutting, or one with a
-        # mark before or after it.
-        if loaded:
-            tokens = known.pieces.get(piece)
-            if tokens is None:
-                tokens = known.whole_word(piece)
-                if tokens is None and tokenizer is not None:
-                    tokens = _marked_word(piece, known, tokenizer)
-        else:
-            tokens = known.pieces.get(piece)
-            if tokens is None:
-                tokens = known.whole_word(piece)
-                if tokens is None and known.rules is not None:
-                    if searches is None:
-                        searches = known.rules.searches() or False
-                    if searches:
-                        tokens = _marked_word(piece, known, searches)
-                if tokens is None:
-                    tokens = known.known(piece)
+        tokens = known.pieces.get(piece)
+        if tokens is None:
+            tokens = known.whole_word(piece)
+        if tokens is None:
+            if not searches_made:
+                searches = known.rules.searches() if known.rules is not None else None
+                searches_made = True
+            if searches is not None:
+                tokens = _marked_word(piece, known, searches)
+        # With the pipeline loaded its tokenizer is faster than the lexicon's
+        # cutting, but for the words above.
+        if tokens is None and not loaded:
+            tokens = known.known(piece)
         if tokens is None:
             unknown.append(piece)
         else:
