@@ -84,6 +84,12 @@ def run() -> NoReturn:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):
         pass  # the reader went away; the exit code still tells the story
+    workshare = sys.modules.get("linklint.workshare")  # imported by runs that forked workers
+    if workshare is not None:
+        # A rule worker ends while this process prints the report; it has
+        # ended by now but for a moment at most. Reaped, its CPU time counts
+        # in this run's, where whoever timed the run looks for it.
+        workshare.reap_ended(wait=True)
     os._exit(code)
 
 
