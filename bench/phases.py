@@ -34,6 +34,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+# As the command does before anything imports NumPy (``linklint.cli.run``):
+# OpenBLAS's threads would add their CPU to the phases and take a core.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import linklint.cli as cli  # noqa: E402
 import linklint.engine as engine  # noqa: E402

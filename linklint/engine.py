@@ -737,10 +737,12 @@ class _AnchorMemory:
     def store(self) -> None:
         """Store the forms of this site's texts when the run learned new ones
         (worker processes' included: they come back as news of their tasks)."""
-        from linklint.nlp import GENERIC_ANCHOR_PHRASES, known_anchors, learned_anchors
+        from linklint.nlp import GENERIC_ANCHOR_PHRASES, forget_learned_anchors, known_anchors, learned_anchors
 
-        learned = learned_anchors()
-        if self.cache is None or not learned:
+        if self.cache is None:
+            forget_learned_anchors()
+            return
+        if not learned_anchors():
             return
         if self.site.stored_links:
             # A run on a few paths has not read most pages' links and headings:

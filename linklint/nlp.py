@@ -793,6 +793,12 @@ def learned_anchors() -> dict[str, dict[str, str]]:
     return out
 
 
+def forget_learned_anchors() -> None:
+    """Drop what ``learned_anchors`` would hand over, for a run that keeps
+    nothing (handing them over took 50 ms at 50,000 posts)."""
+    _LEARNED.clear()
+
+
 def _hear_anchors(learned: dict[str, dict[str, str]]) -> None:
     """Texts a worker process normalised: known here from now on, and handed
     over by ``learned_anchors`` as if normalised here."""

@@ -158,6 +158,18 @@ def test_normalise_anchor_is_idempotent(text):
     assert nlp.normalise_anchor(once) == once
 
 
+def test_texts_normalised_are_handed_over_once_or_forgotten():
+    nlp.learned_anchors()
+    nlp.normalise_anchor("Pruning the quince tree")
+    assert nlp.learned_anchors() == {"en": {"Pruning the quince tree": "prune the quince tree"}}
+    assert nlp.learned_anchors() == {}
+    nlp.normalise_anchor("Pruning the medlar tree")
+    nlp.forget_learned_anchors()  # a run with no cache keeps nothing
+    assert nlp.learned_anchors() == {}
+    assert nlp.normalise_anchor("Pruning the medlar tree") == "prune the medlar tree"  # still known here
+    assert nlp.learned_anchors() == {}
+
+
 def test_generic_anchors_are_normalised_fixed_points():
     generic = nlp.GENERIC_ANCHORS
     assert isinstance(generic, frozenset)

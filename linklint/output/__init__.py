@@ -107,7 +107,8 @@ class Prerendered:
     def __init__(self, fmt: str, color: bool) -> None:
         self.fmt = fmt
         self.color = color
-        self._texts: dict[int, tuple[Violation, str]] = {}
+        self._texts: dict[int, str] = {}  # by the violation's id
+        self._kept: list[Violation] = []  # held: no other object takes their ids
 
     @staticmethod
     def wanted(fmt: str) -> bool:
@@ -134,12 +135,17 @@ class Prerendered:
         # Keyed by identity (hashing a violation's fields would cost more than
         # some texts), and holding the object: no other object can have its
         # id while the entry is here.
-        self._texts[id(violation)] = (violation, text)
+        self._texts[id(violation)] = text
+        self._kept.append(violation)
 
     def get(self, violation: Violation) -> str | None:
         """The text made for this very object, or None."""
-        entry = self._texts.get(id(violation))
-        return None if entry is None else entry[1]
+        return self._texts.get(id(violation))
+
+    def texts_of(self, violations: Sequence[Violation]) -> list[str | None]:
+        """``get`` of each violation, by C-level maps (a Python call for
+        each of 190,000 violations took 0.19 s at 50,000 posts)."""
+        return list(map(self._texts.get, map(id, violations)))
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -152,8 +158,10 @@ def violation_texts(
     ``make(violation)``."""
     if prerendered is None:
         return list(map(make, violations))
-    known = prerendered.get
-    return [known(v) or make(v) for v in violations]
+    texts = prerendered.texts_of(violations)
+    if all(texts):
+        return texts  # type: ignore[return-value]
+    return [text or make(v) for v, text in zip(violations, texts)]
 
 
 def one_line(text: str) -> str:

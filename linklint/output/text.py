@@ -8,11 +8,12 @@ terminals that recognise that shape can jump to the place.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from operator import attrgetter
 from typing import Callable
 
 from linklint.model import Applicability, Severity, Span, Violation
-from linklint.output import Prerendered, SourceLines, is_applicable, one_line, violation_texts
+from linklint.output import Prerendered, SourceLines, one_line, violation_texts
 from linklint.report import Report
 from linklint.textpos import split_lines
 
@@ -86,10 +87,11 @@ def _summary(report: Report, paint: _Painter) -> str:
             return paint("No Markdown files checked.", "ok")
         return f"{paint('No problems found', 'ok')} in {_count(report.files, 'file')}."
     counts = []
-    if report.errors:
-        counts.append(paint(_count(report.errors, "error"), Severity.ERROR))
-    if report.warnings:
-        counts.append(paint(_count(report.warnings, "warning"), Severity.WARNING))
+    errors, warnings = report.errors, report.warnings  # each a pass over the violations
+    if errors:
+        counts.append(paint(_count(errors, "error"), Severity.ERROR))
+    if warnings:
+        counts.append(paint(_count(warnings, "warning"), Severity.WARNING))
     return f"Found {' and '.join(counts)} in {_where(report)}{_fixable(report)}."
 
 
@@ -98,6 +100,8 @@ def _count(n: int, noun: str) -> str:
 
 
 _path_of = attrgetter("path")
+_fix_of = attrgetter("fix")  # a Fix is never false: a slotted dataclass without __len__
+_applicability_of = attrgetter("applicability")
 
 
 def _where(report: Report) -> str:
@@ -110,9 +114,11 @@ def _where(report: Report) -> str:
 
 
 def _fixable(report: Report) -> str:
-    fixable = [v for v in report.violations if is_applicable(v)]
-    safe = sum(1 for v in fixable if v.fix is not None and v.fix.applicability is Applicability.SAFE)
-    unsafe = len(fixable) - safe
+    # C-level maps over every violation (190,000 at 50,000 posts), then over
+    # the fixes alone: a Python-level test of each took 0.09 s there.
+    fixes = Counter(map(_applicability_of, filter(None, map(_fix_of, report.violations))))
+    safe = fixes[Applicability.SAFE]
+    unsafe = fixes[Applicability.UNSAFE]
     if safe and unsafe:
         return f" ({safe} fixable with `linklint fix`, {unsafe} more with `linklint fix --unsafe-fixes`)"
     if safe:
