@@ -46,6 +46,8 @@ TOP_TERMS = 50
 
 # Cells of the matrix the top terms of long pages are found in, at most, at a time.
 _CELLS_AT_ONCE = 1 << 18
+# Entries of the table the kept terms are worked out for, at most, at a time.
+_ENTRIES_AT_ONCE = 1 << 18
 # Up to this many candidates, a query scores them one by one instead of
 # walking the postings of its terms.
 _FEW_CANDIDATES = 64
@@ -102,8 +104,28 @@ class RelevanceIndex:
         """Every page's kept terms: weights, term ids and rows, entry by
         entry, and where each row starts."""
         if self._arrays is None:
+            # A block of pages at a time: the arrays of every entry at once
+            # (5 million at 50,000 pages, 40 MB each) were memory the system
+            # gave anew, page by page, for each of a dozen steps; a block's
+            # arrays are the size the next block reuses (at 50,000 pages
+            # 0.53 -> 0.18 s). Each page is worked out by the same operations
+            # either way: the same bits.
             table = self.table
-            self._arrays = self._kept(table.ids, table.counts, np.diff(table.starts))
+            lengths = np.diff(table.starts)
+            weights, ids, rows, starts = [], [], [], []
+            first = kept = 0
+            while first < len(lengths) or not starts:
+                reach = int(np.searchsorted(table.starts, table.starts[first] + _ENTRIES_AT_ONCE, side="right")) - 1
+                last = min(max(reach, first + 1), len(lengths))
+                lo, hi = int(table.starts[first]), int(table.starts[last])
+                block = self._kept(table.ids[lo:hi], table.counts[lo:hi], lengths[first:last])
+                weights.append(block[0])
+                ids.append(block[1])
+                rows.append(block[2] + first)
+                starts.append(block[3][:-1] + kept)
+                first, kept = last, kept + len(block[0])
+            starts.append(np.array([kept], dtype=np.int64))
+            self._arrays = (np.concatenate(weights), np.concatenate(ids), np.concatenate(rows), np.concatenate(starts))
         return self._arrays
 
     def _row_alone(self, row: int) -> tuple[np.ndarray, np.ndarray]:

@@ -329,3 +329,27 @@ def test_top_terms_found_a_few_pages_at_a_time_are_the_same(monkeypatch) -> None
         arrays[cells] = RelevanceIndex(corpus, top_terms=20)._all()
     for cells in (1, 200):
         assert all(np.array_equal(a, b) for a, b in zip(arrays[cells], arrays[1 << 30]))
+
+
+def test_kept_terms_worked_out_a_block_of_pages_at_a_time_are_the_same_bits(monkeypatch) -> None:
+    """The kept terms of every page are worked out ``_ENTRIES_AT_ONCE``
+    entries of the table at a time: blocks of a few pages, a page longer
+    than a block alone, pages with no terms between them, and the whole
+    table at once give the same arrays, bit for bit."""
+    import numpy as np
+
+    from linklint import relevance
+
+    corpus = _corpus(random.Random(9), 90, 300)
+    corpus["p050"] = {f"w{n:03d}": 1 + n % 4 for n in range(200)}  # longer than a block of 150
+    corpus["p051"] = {}
+    corpus["tied"] = {f"w{n:03d}": 2 for n in range(90)}
+    arrays = {}
+    for entries in (1, 150, 1 << 30):
+        monkeypatch.setattr(relevance, "_ENTRIES_AT_ONCE", entries)
+        arrays[entries] = RelevanceIndex(corpus, top_terms=20)._all()
+    whole = arrays[1 << 30]
+    assert len(whole[3]) == len(corpus) + 1 and int(whole[3][-1]) == len(whole[0])
+    for entries in (1, 150):
+        for got, expected in zip(arrays[entries], whole):
+            assert got.dtype == expected.dtype and np.array_equal(got.view(np.uint8), expected.view(np.uint8))
