@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter, is_
@@ -26,6 +27,11 @@ class Report:
     @property
     def warnings(self) -> int:
         return self._of_severity(Severity.WARNING)
+
+    def counts(self) -> tuple[int, int]:
+        """``(errors, warnings)`` in one pass over the violations."""
+        found = Counter(map(_severity_of, self.violations))
+        return found[Severity.ERROR], found[Severity.WARNING]
 
     def _of_severity(self, severity: Severity) -> int:
         # C-level maps: a big site's report counts 40,000 violations, twice.

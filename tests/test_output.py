@@ -338,6 +338,13 @@ def test_summary_line(found: list[Violation], files: int, summary: str) -> None:
     assert render(report, "text").splitlines()[-1] == summary
 
 
+def test_a_report_counts_errors_and_warnings_in_one_pass() -> None:
+    found = [one_violation(), one_violation(severity=Severity.WARNING), one_violation(path="b.md"), one_violation(code="LL004")]
+    report = make_report(found, files=3, texts={})
+    assert report.counts() == (3, 1) == (report.errors, report.warnings)
+    assert make_report([], files=3, texts={}).counts() == (0, 0)
+
+
 # --- concise ----------------------------------------------------------------
 
 

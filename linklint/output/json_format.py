@@ -20,14 +20,15 @@ def render_json(report: Report, *, prerendered: Prerendered | None = None) -> st
     """``prerendered``: the violations' objects as text, made by the processes
     that found them (``violation_json``): at 10,000 posts making them all
     here was 0.7 s of a cold run's serial end."""
+    errors, warnings = report.counts()
     head = {
         "version": report.version,
         "root": report.root,
         "generator": report.generator,
         "files": report.files,
         "summary": {
-            "errors": report.errors,
-            "warnings": report.warnings,
+            "errors": errors,
+            "warnings": warnings,
             "fixable": report.fixable,
         },
     }

@@ -87,7 +87,7 @@ def _summary(report: Report, paint: _Painter) -> str:
             return paint("No Markdown files checked.", "ok")
         return f"{paint('No problems found', 'ok')} in {_count(report.files, 'file')}."
     counts = []
-    errors, warnings = report.errors, report.warnings  # each a pass over the violations
+    errors, warnings = report.counts()
     if errors:
         counts.append(paint(_count(errors, "error"), Severity.ERROR))
     if warnings:
