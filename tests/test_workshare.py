@@ -356,7 +356,7 @@ def test_workers_are_copies_that_need_nothing_pickled_and_all_end() -> None:
 
     results = share(tasks, 3, here=lambda task: task[0] * 3, there=there, receive=receive)
     assert results == [n * 3 for n in range(30)]
-    assert set(workshare._ENDING) <= pids
+    assert len(pids) <= 2 and len(workshare._ENDING) <= 2  # those not reaped yet (ended ones are)
     workshare.reap_ended(wait=True)
     assert workshare._ENDING == [] and _no_child_left()
     with pytest.raises(ValueError):
@@ -405,18 +405,20 @@ def test_the_command_reaps_its_ending_workers_before_it_exits(monkeypatch) -> No
         time.sleep(0.5)  # a worker slow to end
         real_exit(code)
 
+    ending = []
+
     def main() -> int:
         assert share(list(range(4)), 2, here=slow_here, there=doubled_there, receive=lambda a: a[1]) == [0, 2, 4, 6]
-        assert len(workshare._ENDING) == 1
+        ending.extend(workshare._ENDING)
         return 0
 
     monkeypatch.setattr(os, "_exit", exit_)
     monkeypatch.setattr(cli, "main", main)
     with pytest.raises(SystemExit):
         cli.run()
-    assert workshare._ENDING == []
+    assert len(ending) == 1 and workshare._ENDING == []
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+        os.waitpid(ending[0], os.WNOHANG)  # reaped
 
 
 def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang() -> None:
