@@ -155,6 +155,11 @@ class Suggester:
         self._table: TermTable | None = None  # every page's counts, once the index is built
         self.terms_counted = 0  # pages whose terms this run had to look up one by one
         self._finders: dict[str, PhraseFinder] = {}
+        # (source, target) -> the phrase in the source that could carry a link
+        # to the target and its line, or None: LL001 asks it of a post with
+        # too few links and LL007 of the pages that could link to an orphan,
+        # the same pair in 721 of kubernetes/community's 4,230 searches.
+        self._phrases: dict[tuple[str, str], tuple[str, int] | None] = {}
         self._closest: dict[tuple[str, int], list[str]] = {}
         self._files: FileNames | None = None
         self._candidates: frozenset[str] | None = None
@@ -334,6 +339,13 @@ class Suggester:
         return _versions(path), _without_versions(path)
 
     def idea_from(self, source: str, target: str, score: float) -> LinkIdea:
+        key = (source, target)
+        found = self._phrases.get(key, False)
+        if found is False:
+            found = self._phrases[key] = self._first_phrase(source, target)
+        return LinkIdea(target, score) if found is None else LinkIdea(target, score, *found)
+
+    def _first_phrase(self, source: str, target: str) -> tuple[str, int] | None:
         from linklint.nlp import PhraseFinder, key_phrases
 
         from collections import Counter
@@ -348,9 +360,9 @@ class Suggester:
             finder = self._finders[target] = PhraseFinder([(target, p) for p in phrases])
         source_doc = site.documents[source]
         first = finder.first(source_doc.prose)
-        if first is not None:
-            return LinkIdea(target, score, first.text, source_doc.prose[first.prose_index].span.line)
-        return LinkIdea(target, score)
+        if first is None:
+            return None
+        return first.text, source_doc.prose[first.prose_index].span.line
 
 
 # A folder named as a version of the docs: `v23.2`, `1.4`, `2.x`, `v3`,

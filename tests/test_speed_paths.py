@@ -1222,3 +1222,37 @@ def test_a_url_with_a_scheme_on_a_site_without_a_host_resolves_without_splitting
     profile.base_host = "no-such-host.invalid"  # the whole resolution, same answers for other hosts
     for case, target in fast.items():
         assert profile.resolve("docs/a.md", case) == target, case
+
+
+def test_a_phrase_search_asked_by_two_rules_is_done_once(tmp_path: Path, monkeypatch) -> None:
+    # LL001 looks in a post with too few links for a phrase to link a related
+    # page with; LL007 looks in the pages related to an orphan for a phrase
+    # to link the orphan with: here both ask the same pair.
+    from linklint.suggest import Suggester
+
+    files = {
+        "README.md": "[compost](compost.md) [tomatoes](tomatoes.md)\n",
+        "compost.md": "---\ntitle: Hot composting\n---\nHot composting needs a worm bin nearby. Worms finish what the heap starts.\n",
+        "tomatoes.md": "---\ntitle: Tomatoes\n---\nTomatoes like sun and a worm bin.\n",
+        "worm-bins.md": "---\ntitle: Worm bins\n---\nA worm bin turns scraps into castings. Worms need bedding and compost.\n",
+    }
+    make_site(tmp_path, files)
+    asked, searched = [], []
+    idea_from, first_phrase = Suggester.idea_from, Suggester._first_phrase
+    monkeypatch.setattr(Suggester, "idea_from", lambda self, source, target, score: asked.append((source, target)) or idea_from(self, source, target, score))
+    monkeypatch.setattr(Suggester, "_first_phrase", lambda self, source, target: searched.append((source, target)) or first_phrase(self, source, target))
+
+    found = run(tmp_path, reuse=False, jobs=1, selection=Selection(select=["LL001", "LL007"])).report.violations
+
+    orphan = [v.suggestions for v in found if v.code == "LL007"]
+    assert orphan == [
+        (
+            "link to it from “worm bin” (line 4) in `compost.md` (Hot composting)",
+            "link to it from “worm bin” (line 4) in `tomatoes.md` (Tomatoes)",
+        )
+    ]
+    few_links = {v.path: v.suggestions for v in found if v.code == "LL001"}
+    assert "link “worm bin” (line 4) to `worm-bins.md` (Worm bins)" in few_links["compost.md"]
+    assert asked.count(("compost.md", "worm-bins.md")) == 2
+    assert searched.count(("compost.md", "worm-bins.md")) == 1
+    assert sorted(searched) == sorted(set(asked))
