@@ -1176,32 +1176,31 @@ def test_a_generators_config_still_loads_its_reader(tmp_path: Path) -> None:
     assert modules_after_cli(tmp_path / "zola", ["check", "--no-cache"], TEXT_READERS)[1] == [TOML_READER]
 
 
+# An orphan (worm-bins.md), two posts that could link to it, each with too
+# few links, and the sources LL007 suggests for the orphan.
+WORM_BINS = {
+    "README.md": "[compost](compost.md) [tomatoes](tomatoes.md)\n",
+    "compost.md": "---\ntitle: Hot composting\n---\nHot composting needs a worm bin nearby. Worms finish what the heap starts.\n",
+    "tomatoes.md": "---\ntitle: Tomatoes\n---\nTomatoes like sun and a worm bin.\n",
+    "worm-bins.md": "---\ntitle: Worm bins\n---\nA worm bin turns scraps into castings. Worms need bedding and compost.\n",
+}
+WORM_BIN_SOURCES = (
+    "link to it from “worm bin” (line 4) in `compost.md` (Hot composting)",
+    "link to it from “worm bin” (line 4) in `tomatoes.md` (Tomatoes)",
+)
+
+
 def test_an_orphan_is_given_sources_without_searching_its_own_text(tmp_path: Path, monkeypatch) -> None:
     from linklint.suggest import Suggester
 
-    files = {
-        "README.md": "[compost](compost.md) [tomatoes](tomatoes.md)\n",
-        "compost.md": "---\ntitle: Hot composting\n---\nHot composting needs a worm bin nearby. Worms finish what the heap starts.\n",
-        "tomatoes.md": "---\ntitle: Tomatoes\n---\nTomatoes like sun and a worm bin.\n",
-        "worm-bins.md": "---\ntitle: Worm bins\n---\nA worm bin turns scraps into castings. Worms need bedding and compost.\n",
-    }
-    make_site(tmp_path, files)
+    make_site(tmp_path, WORM_BINS)
     searched = []
     real = Suggester.idea_from
     monkeypatch.setattr(Suggester, "idea_from", lambda self, source, target, score: searched.append((source, target)) or real(self, source, target, score))
 
     found = run(tmp_path, reuse=False, jobs=1, selection=Selection(select=["LL007"])).report.violations
 
-    assert [(v.code, v.path, v.suggestions) for v in found] == [
-        (
-            "LL007",
-            "worm-bins.md",
-            (
-                "link to it from “worm bin” (line 4) in `compost.md` (Hot composting)",
-                "link to it from “worm bin” (line 4) in `tomatoes.md` (Tomatoes)",
-            ),
-        )
-    ]
+    assert [(v.code, v.path, v.suggestions) for v in found] == [("LL007", "worm-bins.md", WORM_BIN_SOURCES)]
     assert sorted(searched) == [("compost.md", "worm-bins.md"), ("tomatoes.md", "worm-bins.md")]
 
 
@@ -1230,13 +1229,7 @@ def test_a_phrase_search_asked_by_two_rules_is_done_once(tmp_path: Path, monkeyp
     # to link the orphan with: here both ask the same pair.
     from linklint.suggest import Suggester
 
-    files = {
-        "README.md": "[compost](compost.md) [tomatoes](tomatoes.md)\n",
-        "compost.md": "---\ntitle: Hot composting\n---\nHot composting needs a worm bin nearby. Worms finish what the heap starts.\n",
-        "tomatoes.md": "---\ntitle: Tomatoes\n---\nTomatoes like sun and a worm bin.\n",
-        "worm-bins.md": "---\ntitle: Worm bins\n---\nA worm bin turns scraps into castings. Worms need bedding and compost.\n",
-    }
-    make_site(tmp_path, files)
+    make_site(tmp_path, WORM_BINS)
     asked, searched = [], []
     idea_from, first_phrase = Suggester.idea_from, Suggester._first_phrase
     monkeypatch.setattr(Suggester, "idea_from", lambda self, source, target, score: asked.append((source, target)) or idea_from(self, source, target, score))
@@ -1245,12 +1238,7 @@ def test_a_phrase_search_asked_by_two_rules_is_done_once(tmp_path: Path, monkeyp
     found = run(tmp_path, reuse=False, jobs=1, selection=Selection(select=["LL001", "LL007"])).report.violations
 
     orphan = [v.suggestions for v in found if v.code == "LL007"]
-    assert orphan == [
-        (
-            "link to it from “worm bin” (line 4) in `compost.md` (Hot composting)",
-            "link to it from “worm bin” (line 4) in `tomatoes.md` (Tomatoes)",
-        )
-    ]
+    assert orphan == [WORM_BIN_SOURCES]
     few_links = {v.path: v.suggestions for v in found if v.code == "LL001"}
     assert "link “worm bin” (line 4) to `worm-bins.md` (Worm bins)" in few_links["compost.md"]
     assert asked.count(("compost.md", "worm-bins.md")) == 2

@@ -326,6 +326,7 @@ def test_a_worker_writes_a_parsing_tasks_answer_without_waiting_for_it_to_be_rea
         assert workers.answer(0, wait=True)[0] == bytes(600_000)
         assert workers.answer(1, wait=True)[0] == bytes(600_000)
 
+
 def _no_child_left() -> bool:
     """No worker is left once those that gave every answer have ended (they
     are reaped without being waited for, see ``workshare._ENDING``)."""
