@@ -28,6 +28,7 @@ from markdown_it import MarkdownIt, helpers
 from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference, unescapeAll
 from markdown_it.token import Token
 
+from linklint.mdlists import list_rule
 from linklint.mdhelpers import PlainOptions, link_label_parser, normalize_link, parse_link_destination
 from linklint.model import Directive, Heading, HtmlAnchor, Link, LinkKind, Span
 from linklint.textpos import LineIndex
@@ -116,6 +117,7 @@ def _make_parser(mdx: bool = False) -> MarkdownIt:
     _quiet_block_rules(md)
     _one_scan_per_paragraph(md)
     _hr_only_where_one_can_be(md)
+    _one_line_list_items(md)
     _cheaper_tokens(md)
     _dispatch_block_rules(md)
     _dispatch_inline_rules(md)
@@ -449,6 +451,17 @@ def _hr_only_where_one_can_be(md: MarkdownIt) -> None:
         return hr(state, start_line, end_line, silent)
 
     _replace_rule(ruler, "hr", thematic_break)
+
+
+def _one_line_list_items(md: MarkdownIt) -> None:
+    """The list rule of ``mdlists``: a list item of one line of text gets its
+    paragraph without a turn of the block tokenizer. Built from the rules as
+    they are now (before ``_dispatch_block_rules`` makes its chains of them)."""
+    ruler = md.block.ruler
+    starts = {rule.name: _block_rule_starts(rule.name, rule.fn) for rule in ruler.__rules__ if rule.enabled}
+    rule = list_rule(md, starts)
+    if rule is not None and "list" in starts:
+        _replace_rule(ruler, "list", rule)
 
 
 def _new_token(ttype: str, tag: str, nesting: int, _new: Callable[..., Token] = object.__new__) -> Token:

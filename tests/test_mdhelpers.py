@@ -448,9 +448,11 @@ def test_each_line_of_a_paragraph_is_asked_once_whether_a_block_starts_there(mon
 
     # Each item's paragraph ends at the next item: lheading's walk and the
     # paragraph rule's each asked about that line, then the list rule (is
-    # the list going on?).
-    assert asked_about("- a\n- b\n- c\n", []) == [1, 1, 2, 2]
-    assert asked_about("- a\n- b\n- c\n", ["_one_scan_per_paragraph"]) == [1, 1, 1, 2, 2, 2]
+    # the list going on?). A one-line item's paragraph is told by the next
+    # item's marker (``mdlists``), the list rule still asks.
+    assert asked_about("- a\n- b\n- c\n", []) == [1, 2]
+    assert asked_about("- a\n- b\n- c\n", ["_one_line_list_items"]) == [1, 1, 2, 2]
+    assert asked_about("- a\n- b\n- c\n", ["_one_line_list_items", "_one_scan_per_paragraph"]) == [1, 1, 1, 2, 2, 2]
     # Lines of a paragraph: asked once, the paragraph rule answered from the walk.
     assert asked_about("a\nb\nc\n\nd\n", []) == [1, 2]
     assert asked_about("a\nb\nc\n\nd\n", ["_one_scan_per_paragraph"]) == [1, 2, 1, 2]
