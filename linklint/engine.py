@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from linklint.cache import ParseCache
     from linklint.lexicon import Lexicon
     from linklint.output import Prerendered
+    from linklint.renames import RenameHistory
     from linklint.snapshot import Snapshot, StoredTerms
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
@@ -437,8 +438,7 @@ def _load_site(root, config, inv, profile_class, pages, reported, selection, cac
     finally:
         if bar:
             bar.close()
-        if early is not None:
-            early.finish()
+        past = early.finish() if early is not None else None
     documents = {rel: kept[rel] if rel in kept else loaded.documents[rel] for rel in pages} if kept else loaded.documents
     if early is not None:
         profile = early.resolver.profile
@@ -451,6 +451,8 @@ def _load_site(root, config, inv, profile_class, pages, reported, selection, cac
         resolver=early.resolver if early else None, resolved=early.targets if early else None,
         inbound=early.inbound.complete() if early else None, ids=early.ids if early else None,
     )
+    if past is not None:
+        renames.read_for(site, past)
     suggester = Suggester(site, cache, loaded.terms, stored.stored_terms if kept else None, loaded.tables)
 
     settings: dict[str, dict[str, RuleSetting]] = {}
@@ -510,13 +512,15 @@ class _EarlyLinks:
             else:
                 self._ids_wanted.add(page)
 
-    def finish(self) -> None:
+    def finish(self) -> RenameHistory | None:
         """The history read, if it was started: before the rules, and before
         any rule process is forked."""
+        past = None
         if self._history is not None:
-            self._history.finish()
+            past = self._history.finish()
             self._history = None
         self._loaded = {}
+        return past
 
 
 def run_key(

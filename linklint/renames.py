@@ -269,6 +269,13 @@ def site_history(site: Site) -> RenameHistory:
     return past
 
 
+def read_for(site: Site, past: RenameHistory) -> None:
+    """``past`` (read while the run loaded its pages) is ``site``'s history:
+    the rule processes forked after find it without asking Git for its state
+    again (two Git processes in each)."""
+    _run_histories[site] = past
+
+
 # -- finding the new home of a missing file -------------------------------------------
 
 

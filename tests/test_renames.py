@@ -213,8 +213,17 @@ def test_a_full_run_reads_the_history_while_parsing_and_its_rule_processes_share
             out.write(f"{os.getpid()}\n")
         return consulted(site, source, link, missing)
 
+    states = repo.parent / "states"
+    state_of = renames.repository_state
+
+    def recorded_state(root: Path):
+        with open(states, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return state_of(root)
+
     monkeypatch.setattr(renames, "read_history", not_here)
     monkeypatch.setattr(renames, "_from_history", marked)
+    monkeypatch.setattr(renames, "repository_state", recorded_state)
     monkeypatch.setattr(engine, "RULE_CHUNK", 1)  # tasks enough for both processes
     monkeypatch.chdir(repo)
 
@@ -227,6 +236,9 @@ def test_a_full_run_reads_the_history_while_parsing_and_its_rule_processes_share
     }
     assert started == [repo]  # read once, while the pages were parsed
     assert len(set(asked.read_text(encoding="utf-8").split())) == 2  # both processes used it
+    # Git was asked for the repository's state once, by the reading: not
+    # again by each rule process.
+    assert states.read_text(encoding="utf-8").split() == [str(os.getpid())]
 
 
 def _recorded_readings(monkeypatch) -> list[Path]:
