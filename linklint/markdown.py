@@ -108,6 +108,7 @@ def _make_parser(mdx: bool = False) -> MarkdownIt:
         parseLinkDestination=parse_link_destination,
         parseLinkTitle=helpers.parseLinkTitle,
     )
+    _plain_inline_links(md)
     for name, starts in _WRAPPED.items():
         _wrap_inline_rule(md, name, starts)
     md.inline.ruler2.before("fragments_join", "linklint_delimiters", _settle_delimiters)
@@ -647,6 +648,49 @@ def _with_globals_class(base: type, methods: tuple[str, ...], names: dict[str, A
     if any(copy is None for copy in copies.values()):
         return None
     return type(base.__name__, (base,), copies)
+
+
+# An inline link of the commonest kind: a text of plain words (no character
+# where a rule but ``text`` can start, so the first `]` closes it) and a
+# destination of URL characters right inside the parentheses, no title.
+_PLAIN_LINK = re.compile(r"\[([^\[\]\\`<*_~&\n]+)\]\(([^\x00-\x20\x7f\\()<]+)\)")
+
+
+def _plain_inline_links(md: MarkdownIt) -> None:
+    """markdown-it-py's link rule finds a link's text, parses its
+    destination, looks for a title, then runs the inline tokenizer over the
+    text as content of its own. A link of ``_PLAIN_LINK``'s kind (most links
+    of a site: ``[Project Board](https://...)``) gets the tokens the rule
+    makes without those steps: ``link_open`` with the destination as the rule
+    normalises and validates it, the text's one text token, ``link_close``.
+    Anything else, and a destination that does not validate, goes to the
+    rule."""
+    ruler = md.inline.ruler
+    rule = _rule_function(ruler, "link")
+    match = _PLAIN_LINK.match
+
+    def link(state: Any, silent: bool) -> bool:
+        found = None if silent else match(state.src, state.pos, state.posMax)
+        if found is None:
+            return rule(state, silent)
+        src = state.src
+        text_start, text_end = found.span(1)
+        destination = state.md.helpers.parseLinkDestination(src, found.start(2), state.posMax)
+        if not destination.ok or destination.pos != found.end(2):
+            return rule(state, silent)
+        href = state.md.normalizeLink(destination.str)
+        if not state.md.validateLink(href):
+            return rule(state, silent)
+        end = state.posMax
+        state.pos, state.posMax = text_start, text_end
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": href}
+        state.pending += src[text_start:text_end]  # the text token: ``push`` makes it first
+        state.push("link_close", "a", -1)
+        state.pos, state.posMax = found.end(), end
+        return True
+
+    _replace_rule(ruler, "link", link)
 
 
 def _wrap_inline_rule(md: MarkdownIt, name: str, starts: str) -> None:

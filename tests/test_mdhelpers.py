@@ -588,6 +588,37 @@ def test_inline_rules_tried_by_character_parse_as_every_rule_tried(monkeypatch) 
         assert ours == theirs, content
 
 
+# Links of every kind of text, destination and title, and what may follow them.
+_LINK_TEXTS = ["a", "two words", "a: b - c", "é ü", "a!", "*a*", "a_b", "`c`", "a\\]", "a [b]", "<b>", "&amp;", "a\nb", ""]
+_LINK_DESTINATIONS = [
+    "b.md", "../d/e.md#f", "https://example.com/a?b=1&c=2", "a&amp;b", "%20x", "ü.md", "javascript:alert(1)",
+    "data:text/html,x", "a(b)c", "<b c>", "b \"t\"", "b 't'", "b (t)", " b ", "", "b\\)", "b\n",
+]
+
+
+def test_plain_inline_links_get_the_link_rules_tokens(monkeypatch) -> None:
+    """A link of plain words and a plain destination gets its tokens without
+    the link rule's steps (``_plain_inline_links``): every token and
+    recorded range is the one the rule makes, for texts and destinations
+    of every kind, with text, another link or a reference after them."""
+    rule = _without(["_plain_inline_links"], monkeypatch)
+    rng = random.Random(3)
+    after = ["", " x", ")", "](y)", " [r]", "*", "\n(z)"]
+    texts = [
+        f"{rng.choice(['', 'a ', '*', '[', '!'])}[{label}]({destination}){rng.choice(after)}\n\n[r]: /r\n"
+        for label in _LINK_TEXTS
+        for destination in _LINK_DESTINATIONS
+        for _ in range(3)
+    ]
+    plain = _plain_parser()
+    for text in texts:
+        ours = parser().parse(text)
+        assert ours == rule.parse(text), text
+        assert [(t.type, t.content, t.attrs) for b in ours for t in b.children or ()] == [
+            (t.type, t.content, t.attrs) for b in plain.parse(text) for t in b.children or ()
+        ], text
+
+
 def test_an_inline_rule_is_tried_only_at_a_character_it_can_start_at(monkeypatch) -> None:
     from linklint import markdown
 
@@ -616,8 +647,14 @@ def test_an_inline_rule_is_tried_only_at_a_character_it_can_start_at(monkeypatch
     assert tried == ["text"] * 4 + ["backticks"]
     tried.clear()
     md.parse("x [a](b) *e*\ny")
-    # The link's own text ("a") is tokenised inside the link rule.
-    assert tried == ["text", "link", "text", "text", "emphasis", "text", "emphasis", "newline", "text"]
+    # A link of plain words gets its text token directly (``_plain_inline_links``).
+    assert tried == ["text", "link", "text", "emphasis", "text", "emphasis", "newline", "text"]
+    tried.clear()
+    md.parse("x [*a*](b) [c](<d>)")
+    # Others go to markdown-it-py's link rule: text with markup is scanned
+    # for its end and tokenised inside the rule, as is text whose
+    # destination is in angle brackets.
+    assert tried == ["text", "link", "emphasis", "text", "emphasis", "emphasis", "text", "emphasis", "text", "link", "text"]
     tried.clear()
     md.parse("<b> &amp; `c`")
     assert tried == ["autolink", "html_inline", "text", "entity", "text", "backticks"]
