@@ -619,6 +619,38 @@ def test_plain_inline_links_get_the_link_rules_tokens(monkeypatch) -> None:
         ], text
 
 
+def test_text_is_joined_only_where_an_escape_or_an_entity_can_be(monkeypatch) -> None:
+    """``text_join`` walks only the inline tokens whose content has a
+    backslash or an ampersand (``_join_text_only_where_escaped``), and the
+    tokens are the ones it makes walking them all."""
+    from linklint import markdown
+
+    walked: list[list[str]] = []
+    real = markdown._rule_function
+
+    def spying(ruler, name):
+        rule = real(ruler, name)
+        if name != "text_join":
+            return rule
+
+        def text_join(state) -> None:
+            walked.append([t.content for t in state.tokens if t.type == "inline"])
+            rule(state)
+
+        return text_join
+
+    with monkeypatch.context() as patched:
+        patched.setattr(markdown, "_rule_function", spying)
+        md = markdown._make_parser()
+    tokens = md.parse("plain\n\na &amp; b\n\n*em* [x](y)\n\nc \\* d\n")
+    assert walked == [["a &amp; b", "c \\* d"]]
+    assert [t.children[0].content for t in tokens if t.type == "inline"][1::2] == ["a & b", "c * d"]
+    every = _without(["_join_text_only_where_escaped"], monkeypatch)
+    contents = [*_inline_contents(2000, 11), "![a \\* &amp;](i.png) x", "| a\\|b | &lt; |\n|---|---|\n", "a&b\\"]
+    for content in contents:
+        assert parser().parse(content) == every.parse(content), content
+
+
 def test_an_inline_rule_is_tried_only_at_a_character_it_can_start_at(monkeypatch) -> None:
     from linklint import markdown
 
