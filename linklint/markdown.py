@@ -1116,10 +1116,14 @@ class _Walker:
     # -- walk ---------------------------------------------------------------------
 
     def run(self) -> Extracted:
-        tokens = self.md.parse(self.masked, {})
-        for token in tokens:
-            if token.type == "definition":
-                self._definition(token)
+        env: dict[str, Any] = {}
+        tokens = self.md.parse(self.masked, env)
+        # The reference rule keeps each definition in ``env`` as it makes its
+        # token: a page without one needs no walk for them.
+        if "references" in env:
+            for token in tokens:
+                if token.type == "definition":
+                    self._definition(token)
         heading_level = 0
         atx = False
         for token in tokens:
