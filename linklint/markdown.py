@@ -126,6 +126,7 @@ def _make_parser(mdx: bool = False) -> MarkdownIt:
     _cheaper_tokens(md)
     _dispatch_block_rules(md)
     _dispatch_inline_rules(md)
+    _post_process_only_with_delimiters(md)
     return md
 
 
@@ -273,6 +274,41 @@ def _first_matching(rules: list[Callable[..., bool]], starts: list[str | None]) 
         return False
 
     return first_matching
+
+
+# The inline parser's steps after its tokens are made: all of them work on the
+# delimiter runs of emphasis and strikethrough (pairing them, making tags or
+# text of them, joining that text with its neighbours).
+_POST_PROCESSING = ("balance_pairs", "strikethrough", "emphasis", "linklint_delimiters", "fragments_join")
+
+
+def _post_process_only_with_delimiters(md: MarkdownIt) -> None:
+    """After the inline parser has made a block's tokens, its second chain
+    of rules pairs emphasis and strikethrough delimiters, turns them into
+    tags or text and joins the text with its neighbours: five rules, each
+    walking the block's tokens or delimiter lists, on every block with any
+    markup (a fortieth of kubernetes/community's parsing). Content without
+    `*`, `_` or `~` has no delimiter run, and then none of them changes
+    anything: ``getRules("")`` answers one function that runs them only
+    where the content has one."""
+    ruler2 = md.inline.ruler2
+    if tuple(rule.name for rule in ruler2.__rules__ if rule.enabled) != _POST_PROCESSING:
+        return
+    rules = ruler2.getRules("")
+    original = ruler2.getRules
+
+    def post_process(state: Any) -> None:
+        src = state.src
+        if "*" in src or "_" in src or "~" in src:
+            for rule in rules:
+                rule(state)
+
+    chain = [post_process]
+
+    def get_rules(chain_name: str = "") -> list[Callable[..., None]]:
+        return chain if chain_name == "" else original(chain_name)
+
+    ruler2.getRules = get_rules  # type: ignore[method-assign]
 
 
 def _dispatch_inline_rules(md: MarkdownIt) -> None:

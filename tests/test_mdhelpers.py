@@ -651,6 +651,33 @@ def test_text_is_joined_only_where_an_escape_or_an_entity_can_be(monkeypatch) ->
         assert parser().parse(content) == every.parse(content), content
 
 
+def test_delimiters_are_post_processed_only_in_content_that_can_have_them(monkeypatch) -> None:
+    """The inline parser's second chain (pairing emphasis and strikethrough
+    delimiters, joining text) runs only on content with `*`, `_` or `~`
+    (``_post_process_only_with_delimiters``): the same tokens as running it
+    on all content, in every kind of block, Markdown and MDX."""
+    from linklint import markdown
+
+    every = _without(["_post_process_only_with_delimiters"], monkeypatch)
+    with monkeypatch.context() as patched:
+        patched.setattr(markdown, "_post_process_only_with_delimiters", lambda md: None)
+        every_mdx = markdown._make_parser(True)
+    for number, content in enumerate(_inline_contents(3000, 13)):
+        text = (content, f"# {content}\n", f"| {content} |\n|---|\n", f"[r]: /r\n\n- {content}\n")[number % 4]
+        assert parser().parse(text) == every.parse(text), text
+        assert parser(True).parse(text) == every_mdx.parse(text), text
+    ran: list[str] = []
+    md = markdown._make_parser()
+    rules = md.inline.ruler2.__rules__
+    for rule in rules:
+        rule.fn = (lambda fn, name: lambda state: ran.append(name) or fn(state))(rule.fn, rule.name)
+    del md.inline.ruler2.getRules  # the ruler's own chain again, of the counted rules
+    md.inline.ruler2.__compile__()
+    markdown._post_process_only_with_delimiters(md)
+    md.parse("[a](b) `c` <d> &amp;\n\n*e* f\n")
+    assert ran == [rule.name for rule in rules]  # once: for the block with `*`
+
+
 def test_an_inline_rule_is_tried_only_at_a_character_it_can_start_at(monkeypatch) -> None:
     from linklint import markdown
 
