@@ -2,7 +2,7 @@
 block tokenizer.
 
 Notes, changelogs and agendas are long lists of one-line items:
-kubernetes/community's meeting notes hold ninety thousand of them.
+kubernetes/community's meeting notes hold 85,000 of them.
 markdown-it-py parses each item by running the block tokenizer on it: a
 nested call that tries the rules the item's first character allows, then
 the paragraph rule, which asks every rule that could end a paragraph
