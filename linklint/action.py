@@ -365,7 +365,7 @@ def main(environ: Mapping[str, str] | None = None) -> int:
     )
     _append(env.get("GITHUB_STEP_SUMMARY"), summary(outcome, suggestions=inputs.suggestions_in_summary))
     _append(env.get("GITHUB_OUTPUT"), outputs(report, inputs.sarif))
-    failing = report.errors + (report.warnings if inputs.fail_on == "warning" else 0)
+    failing = report.failing(inputs.fail_on)
     return EXIT_VIOLATIONS if failing else EXIT_OK
 
 

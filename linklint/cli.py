@@ -277,7 +277,7 @@ def _check(args: argparse.Namespace) -> int:
         return _write_baseline(Path(args.write_baseline), run.report)
     report, stale = _narrow(run, scope, select, ignore, paths)
     text = render(report, fmt, color=color, rules=_rule_infos(), prerendered=prerendered)
-    failing = report.errors + (report.warnings if args.fail_on == "warning" else 0)
+    failing = report.failing(args.fail_on)
     if stale:
         from linklint.baseline import stale_message
 
@@ -570,7 +570,7 @@ def _fix(args: argparse.Namespace) -> int:
             print(file=out)
     report = result.run.report
     sys.stdout.write(render(report, args.format, color=_use_color(args.color, None), rules=_rule_infos()))
-    failing = report.errors + (report.warnings if args.fail_on == "warning" else 0)
+    failing = report.failing(args.fail_on)
     # A file that could not be written keeps its problems: the run fails.
     return EXIT_VIOLATIONS if failing or failed else EXIT_OK
 

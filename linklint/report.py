@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import attrgetter, is_
+from operator import attrgetter
 
-from linklint.model import Severity, Violation
+from linklint.model import Applicability, Severity, Violation
 
 
 @dataclass
@@ -22,30 +21,36 @@ class Report:
 
     @property
     def errors(self) -> int:
-        return self._of_severity(Severity.ERROR)
+        return self.counts()[0]
 
     @property
     def warnings(self) -> int:
-        return self._of_severity(Severity.WARNING)
+        return self.counts()[1]
 
     def counts(self) -> tuple[int, int]:
-        """``(errors, warnings)`` in one pass over the violations."""
+        """``(errors, warnings)`` in one pass over the violations (C-level
+        maps: a big site's report holds 190,000 violations)."""
         found = Counter(map(_severity_of, self.violations))
         return found[Severity.ERROR], found[Severity.WARNING]
 
-    def _of_severity(self, severity: Severity) -> int:
-        # C-level maps: a big site's report counts 40,000 violations, twice.
-        return sum(map(is_, map(_severity_of, self.violations), repeat(severity)))
+    def failing(self, fail_on: str) -> int:
+        """The violations that fail the run: errors, and warnings too when
+        ``fail_on`` is "warning"."""
+        errors, warnings = self.counts()
+        return errors + (warnings if fail_on == "warning" else 0)
+
+    def fix_counts(self) -> tuple[int, int]:
+        """``(safe, unsafe)``: the violations whose fix ``linklint fix``
+        applies, and those it applies with ``--unsafe-fixes``. C-level maps
+        over every violation, then over the fixes alone."""
+        found = Counter(map(_applicability_of, filter(None, map(_fix_of, self.violations))))
+        return found[Applicability.SAFE], found[Applicability.UNSAFE]
 
     @property
     def fixable(self) -> int:
-        from linklint.model import Applicability
-
-        return sum(
-            1
-            for v in self.violations
-            if v.fix is not None and v.fix.applicability is not Applicability.DISPLAY_ONLY
-        )
+        return sum(self.fix_counts())
 
 
 _severity_of = attrgetter("severity")
+_fix_of = attrgetter("fix")  # a Fix is never false: a slotted dataclass without __len__
+_applicability_of = attrgetter("applicability")

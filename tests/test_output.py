@@ -338,6 +338,21 @@ def test_summary_line(found: list[Violation], files: int, summary: str) -> None:
     assert render(report, "text").splitlines()[-1] == summary
 
 
+def test_the_reports_counts_what_fails_and_what_is_fixable() -> None:
+    found = [
+        one_violation(fix=SAFE),
+        one_violation(fix=UNSAFE, severity=Severity.WARNING),
+        one_violation(fix=ADVICE, severity=Severity.WARNING),
+        one_violation(),
+    ]
+    report = make_report(found, files=3, texts={})
+    assert (report.errors, report.warnings) == report.counts() == (2, 2)
+    assert report.failing("error") == 2
+    assert report.failing("warning") == 4
+    assert report.fix_counts() == (1, 1)
+    assert report.fixable == 2  # advice is never applied
+
+
 def test_a_report_counts_errors_and_warnings_in_one_pass() -> None:
     found = [one_violation(), one_violation(severity=Severity.WARNING), one_violation(path="b.md"), one_violation(code="LL004")]
     report = make_report(found, files=3, texts={})

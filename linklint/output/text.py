@@ -8,11 +8,10 @@ terminals that recognise that shape can jump to the place.
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from operator import attrgetter
 from typing import Callable
 
-from linklint.model import Applicability, Severity, Span, Violation
+from linklint.model import Severity, Span, Violation
 from linklint.output import Prerendered, SourceLines, one_line, violation_texts
 from linklint.report import Report
 from linklint.textpos import split_lines
@@ -100,8 +99,6 @@ def _count(n: int, noun: str) -> str:
 
 
 _path_of = attrgetter("path")
-_fix_of = attrgetter("fix")  # a Fix is never false: a slotted dataclass without __len__
-_applicability_of = attrgetter("applicability")
 
 
 def _where(report: Report) -> str:
@@ -114,11 +111,7 @@ def _where(report: Report) -> str:
 
 
 def _fixable(report: Report) -> str:
-    # C-level maps over every violation (190,000 at 50,000 posts), then over
-    # the fixes alone: a Python-level test of each took 0.09 s there.
-    fixes = Counter(map(_applicability_of, filter(None, map(_fix_of, report.violations))))
-    safe = fixes[Applicability.SAFE]
-    unsafe = fixes[Applicability.UNSAFE]
+    safe, unsafe = report.fix_counts()
     if safe and unsafe:
         return f" ({safe} fixable with `linklint fix`, {unsafe} more with `linklint fix --unsafe-fixes`)"
     if safe:
