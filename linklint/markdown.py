@@ -241,15 +241,21 @@ def _dispatch_block_rules(md: MarkdownIt) -> None:
     built once, from the rules as they are now."""
     ruler = md.block.ruler
     names = {id(rule.fn): rule.name for rule in ruler.__rules__}
-    original = ruler.getRules
     chains: dict[str, list[Callable[..., bool]]] = {}
     for chain in {""} | {chain for rule in ruler.__rules__ for chain in rule.alt}:
-        rules = original(chain)
+        rules = ruler.getRules(chain)
         if rules:
             first = _first_matching(rules, [_block_rule_starts(names.get(id(fn), ""), fn) for fn in rules])
             chains[chain] = [_where_paragraph_ends(first) if chain == "paragraph" else first]
+    _answer_chains(ruler, chains)
 
-    def get_rules(chain_name: str = "") -> list[Callable[..., bool]]:
+
+def _answer_chains(ruler: Any, chains: dict[str, list[Callable[..., Any]]]) -> None:
+    """``ruler.getRules(name)`` answers ``chains[name]`` where it is given,
+    else what it answered before."""
+    original = ruler.getRules
+
+    def get_rules(chain_name: str = "") -> list[Callable[..., Any]]:
         return chains.get(chain_name) or original(chain_name)
 
     ruler.getRules = get_rules  # type: ignore[method-assign]
@@ -295,7 +301,6 @@ def _post_process_only_with_delimiters(md: MarkdownIt) -> None:
     if tuple(rule.name for rule in ruler2.__rules__ if rule.enabled) != _POST_PROCESSING:
         return
     rules = ruler2.getRules("")
-    original = ruler2.getRules
 
     def post_process(state: Any) -> None:
         src = state.src
@@ -303,12 +308,7 @@ def _post_process_only_with_delimiters(md: MarkdownIt) -> None:
             for rule in rules:
                 rule(state)
 
-    chain = [post_process]
-
-    def get_rules(chain_name: str = "") -> list[Callable[..., None]]:
-        return chain if chain_name == "" else original(chain_name)
-
-    ruler2.getRules = get_rules  # type: ignore[method-assign]
+    _answer_chains(ruler2, {"": [post_process]})
 
 
 def _dispatch_inline_rules(md: MarkdownIt) -> None:
@@ -328,8 +328,7 @@ def _dispatch_inline_rules(md: MarkdownIt) -> None:
 
     ruler = md.inline.ruler
     terminators = getattr(md.inline, "terminator_re", None)
-    original = ruler.getRules
-    rules = list(original(""))
+    rules = list(ruler.getRules(""))
     if terminators is None or not rules or rules[0] is not text_rule:
         return
     names = {id(rule.fn): rule.name for rule in ruler.__rules__}
@@ -356,12 +355,7 @@ def _dispatch_inline_rules(md: MarkdownIt) -> None:
                 return True
         return False
 
-    chain = [first_matching]
-
-    def get_rules(chain_name: str = "") -> list[Callable[..., bool]]:
-        return chain if chain_name == "" else original(chain_name)
-
-    ruler.getRules = get_rules  # type: ignore[method-assign]
+    _answer_chains(ruler, {"": [first_matching]})
 
 
 # Key in ``env`` while the paragraph rule runs to the line where
