@@ -359,9 +359,9 @@ def test_kept_terms_worked_out_a_block_of_pages_at_a_time_are_the_same_bits(monk
 def test_postings_order_entries_as_a_stable_sort_of_their_terms(bound: int) -> None:
     import numpy as np
 
-    from linklint.relevance import _stable_order
+    from linklint.arrays import stable_order
 
     keys = np.random.default_rng(bound).integers(0, bound, 50_000).astype(np.int64)
     keys[:3] = bound - 1  # the largest key, and ties
-    assert np.array_equal(_stable_order(keys, bound), np.argsort(keys, kind="stable"))
-    assert np.array_equal(_stable_order(keys[:0], bound), np.zeros(0, dtype=np.intp))
+    assert np.array_equal(stable_order(keys, bound), np.argsort(keys, kind="stable"))
+    assert np.array_equal(stable_order(keys[:0], bound), np.zeros(0, dtype=np.intp))

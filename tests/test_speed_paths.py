@@ -334,6 +334,22 @@ def test_the_counted_shortlist_is_the_one_set_at_a_time() -> None:
     assert len(index.shortlist("soil-seed.md")) == 12
 
 
+def test_a_query_stopped_halfway_leaves_no_marks(monkeypatch) -> None:
+    """A query marks its candidates and trigrams in arrays the index keeps;
+    one stopped halfway (an interrupt, a failure) must not leave marks that
+    the next query would take for its own."""
+    names = sorted({f"{a}-{b}-notes.md" for a in ("soil", "seed", "rose", "bed") for b in range(40)})
+    index = NameIndex(names)
+    word = "soil-12-note.md"
+    expected = index.shortlist(word)
+    with monkeypatch.context() as patched:
+        patched.setattr(index, "_name_grams", index._name_grams[:1])  # the candidates' trigrams cannot be read
+        with pytest.raises(IndexError):
+            index.shortlist("rose-3-notes.md")
+    assert not index._marked.any() and not index._has.any()
+    assert index.shortlist(word) == expected == _shortlist_one_set_at_a_time(names, word)
+
+
 def test_case_variants_and_short_words() -> None:
     index = NameIndex(["Guide.md", "guide.md", "a.md"] + [f"post-{n}.md" for n in range(100)])
     assert index.case_variants("GUIDE.md") == ["Guide.md", "guide.md"]
