@@ -182,9 +182,20 @@ class NameIndex:
         """``difflib.get_close_matches`` over the shortlist: best first."""
         return close_matches(word, self.shortlist(word), n, cutoff)
 
+    def scored_matches(self, word: str, n: int, cutoff: float) -> list[tuple[float, str]]:
+        """``close_matches`` with each name's score."""
+        return scored_matches(word, self.shortlist(word), n, cutoff)
+
 
 def close_matches(word: str, possibilities: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
-    """``difflib.get_close_matches``, same answer, fewer full comparisons.
+    """``difflib.get_close_matches``, same answer, fewer full comparisons
+    (see ``scored_matches``)."""
+    return [name for _, name in scored_matches(word, possibilities, n, cutoff)]
+
+
+def scored_matches(word: str, possibilities: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[tuple[float, str]]:
+    """The names of ``difflib.get_close_matches``, best first, each with its
+    score (difflib's ratio of the name to ``word``), in fewer full comparisons.
 
     difflib works out the full ratio (the slow part: most of the time of the
     broken-link rule, the costliest rule at 10,000 posts) of every
@@ -218,4 +229,4 @@ def close_matches(word: str, possibilities: Iterable[str], n: int = 3, cutoff: f
                 heapq.heappush(best, (score, name))
             elif (score, name) > best[0]:
                 heapq.heapreplace(best, (score, name))
-    return [name for _, name in sorted(best, reverse=True)]
+    return sorted(best, reverse=True)

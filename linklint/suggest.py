@@ -32,12 +32,11 @@ def closest(word: str, candidates: Iterable[str] | NameIndex, n: int = 3, cutoff
     comes first."""
     index = candidates if isinstance(candidates, NameIndex) else NameIndex(candidates)
     folded = index.case_variants(word)
-    rest = index.close_matches(word, n, cutoff)
-    if rest:
-        # Keep only the candidates about as close as the best one: a list that
-        # goes on to weak matches hides the right answer.
-        ratios = [_ratio(word, c) for c in rest]
-        rest = [c for c, ratio in zip(rest, ratios) if ratio >= ratios[0] - 0.1]
+    scored = index.scored_matches(word, n, cutoff)
+    # Keep only the candidates about as close as the best one (by the score
+    # that ranked them): a list that goes on to weak matches hides the right
+    # answer.
+    rest = [c for ratio, c in scored if ratio >= scored[0][0] - 0.1]
     out = folded + [c for c in rest if c not in folded and c != word]
     return out[:n]
 

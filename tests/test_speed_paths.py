@@ -296,6 +296,34 @@ def test_close_matches_stop_working_out_ratios_once_no_bound_can_win(monkeypatch
     assert everything >= len(pool) and len(calls) <= 4
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_did_you_mean_keeps_the_names_about_as_close_as_the_best(seed: int) -> None:
+    """``closest``: names equal but for case first, then difflib's best
+    matches within 0.1 of the best one, by the score that ranked them
+    (difflib's ratio of the name to the word: it is not always the word's
+    to the name), the word itself left out."""
+    from linklint.suggest import closest
+
+    # "a-year-of-mould.md" to the word: 0.83, within 0.1 of the best (0.90);
+    # the word to it, 0.78.
+    assert closest("a-year-of-tomato-old.md", ["a-year-of-bean.md", "a-year-of-mould.md", "a-year-of-tomato.md"]) == [
+        "a-year-of-tomato.md",
+        "a-year-of-mould.md",
+    ]
+    rng = random.Random(seed)
+    stems = ["a-year-of-", "the-gentle-guide-to-", "how-to-label-a-", "tools-for-the-"]
+    words = ["tomato", "mould", "bean", "weekend", "plot", "compost", "garlic", "shady-plum"]
+    for _ in range(60):
+        # At most SHORTLIST names: difflib compares them all.
+        pool = sorted({rng.choice(stems) + rng.choice(words) + rng.choice(["", "-2", "-old"]) + ".md" for _ in range(12)})
+        word = rng.choice(stems) + rng.choice(words) + rng.choice(["", "-new", "s"]) + ".md"
+        ranked = sorted(((difflib.SequenceMatcher(None, name, word).ratio(), name) for name in pool), reverse=True)
+        ranked = [(score, name) for score, name in ranked if score >= 0.6][:3]
+        expected = [name for score, name in ranked if score >= ranked[0][0] - 0.1 and name != word]
+        folded = [name for name in pool if name.lower() == word.lower() and name != word]
+        assert closest(word, pool) == (folded + [name for name in expected if name not in folded])[:3], (word, pool)
+
+
 def _shortlist_one_set_at_a_time(names: list[str], word: str) -> list[str]:
     """The shortlist as first written, each candidate's trigram set compared
     in turn with the word's (the reference for the counted one)."""
