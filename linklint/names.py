@@ -11,7 +11,7 @@ query are compared with difflib.
 The trigram counts are taken with NumPy: at 50,000 files a query shortlists
 among about 1,200 names sharing a rare trigram (4,400 at most on the
 generated site): 3.5 ms one set at a time, 0.35 ms as one count over the
-postings of the query's trigrams, 0.22 ms counted in the candidates' own
+postings of the query's trigrams, 0.23 ms counted in the candidates' own
 lists of trigrams (``NameIndex.shortlist``, ``bench/README.md``).
 """
 
