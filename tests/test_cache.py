@@ -719,7 +719,7 @@ def test_a_cold_run_on_two_processes_stores_bundles_and_the_next_run_reads_them(
 def test_an_entry_stored_outside_a_batch_is_written_as_it_is_pickled(tmp_path: Path) -> None:
     # The same bytes `_dump` makes (pickle, then its checksum), read back.
     store = ParseCache(tmp_path, SALT)
-    value = ("key", "x" * 100_000, 1)
+    value = ("key", b"x" * 100_000, 1)
     store.put_output("run", "slot", value[1], 1)
     assert store.get_output("run", "slot") == (value[1], 1)
     (entry,) = [p for p in (tmp_path / CACHE_DIR).rglob("*") if p.is_file() and p.stat().st_size > 100_000]

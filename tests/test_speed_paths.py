@@ -472,6 +472,53 @@ def test_an_identical_command_reprints_without_checking(tmp_path: Path, monkeypa
     assert len(checked) == 2
 
 
+def test_the_printout_goes_out_as_its_bytes_where_the_text_would_be_those_bytes() -> None:
+    import io
+
+    from linklint.cli import _write_printout
+
+    # A file name Git gave as bytes that are not UTF-8 comes through as a surrogate.
+    printout = "a.md:1:1: “naïve” \udcff.md\n".encode("utf-8", "surrogateescape")
+    for errors in ("surrogateescape", "strict"):
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding="UTF8", errors=errors)
+        stream.write("first\n")  # written before: stays before
+        _write_printout(stream, printout)
+        stream.flush()
+        assert raw.getvalue() == b"first\n" + printout
+    # Where the text would become other bytes, it is written as text.
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace")
+    _write_printout(stream, printout)
+    stream.flush()
+    assert raw.getvalue() == "a.md:1:1: “naïve” \\udcff.md\n".encode()
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="latin-1", errors="replace")
+    _write_printout(stream, "“naïve”\n".encode())
+    stream.flush()
+    assert raw.getvalue() == "?naïve?\n".encode("latin-1")
+    text = io.StringIO()
+    _write_printout(text, printout)
+    assert text.getvalue() == "a.md:1:1: “naïve” \udcff.md\n"
+
+
+def test_a_stored_printout_is_printed_byte_for_byte(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    make_site(tmp_path, {"naïve.md": "# Naïve “quotes”\n\n[gone](gone.md)\n"})
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    command = [sys.executable, "-m", "linklint", "check", "--format", "concise"]
+    runs = [subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, check=False) for _ in range(2)]
+    cold, warm = runs
+    assert (cold.returncode, warm.returncode) == (1, 1)
+    assert "naïve.md:3:1: LL003".encode() in cold.stdout
+    assert warm.stdout == cold.stdout
+    written = subprocess.run([*command, "--output", "out.txt"], cwd=tmp_path, env=env, capture_output=True, check=False)
+    assert (written.returncode, written.stdout) == (1, b"")
+    assert (tmp_path / "out.txt").read_bytes() == cold.stdout
+
+
 # -- the command's exit ------------------------------------------------------------------
 
 
