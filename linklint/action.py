@@ -229,8 +229,9 @@ def summary(outcome: Outcome, *, suggestions: bool = True) -> str:
         lines.append(f"No problems in {_plural(report.files, 'page')} (checked {outcome.scope}).")
     else:
         pages = len({v.path for v in report.violations})
+        errors, warnings = report.counts()
         lines.append(
-            f"**{_plural(report.errors, 'error')}** and **{_plural(report.warnings, 'warning')}** "
+            f"**{_plural(errors, 'error')}** and **{_plural(warnings, 'warning')}** "
             f"in {pages} of {_plural(report.files, 'page')} (checked {outcome.scope})."
         )
         lines += ["", *_rule_table(report.violations), "", "### Pages with the most problems", ""]
@@ -325,9 +326,10 @@ def output_lines(name: str, value: str) -> str:
 
 def outputs(report: Report, sarif: str) -> str:
     files = sorted({v.path for v in report.violations})
+    errors, warnings = report.counts()
     return (
-        output_lines("errors", str(report.errors))
-        + output_lines("warnings", str(report.warnings))
+        output_lines("errors", str(errors))
+        + output_lines("warnings", str(warnings))
         + output_lines("files", "\n".join(files))
         + output_lines("sarif-file", sarif)
     )
@@ -359,8 +361,9 @@ def main(environ: Mapping[str, str] | None = None) -> int:
     sys.stdout.write(render(report, "github"))
     if inputs.sarif:
         _write_sarif(workspace / inputs.sarif, report)
+    errors, warnings = report.counts()
     print(
-        f"linklint: {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')} "
+        f"linklint: {_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
         f"in {_plural(report.files, 'page')} (checked {outcome.scope})"
     )
     _append(env.get("GITHUB_STEP_SUMMARY"), summary(outcome, suggestions=inputs.suggestions_in_summary))
