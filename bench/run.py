@@ -26,7 +26,9 @@ repository with an ``origin`` remote, as real sites have), then measured:
   every page is read again) that links to one page (so it also needs
   related-page suggestions, which load the language pipeline);
 * the peers, when they can be installed: remark-cli with remark-validate-links,
-  lychee ``--offline`` and markdownlint-cli2.
+  lychee ``--offline`` and markdownlint-cli2. Each peer run goes between two
+  linklint cold runs, and its ratio is to their mean: the machine's speed
+  drifts over the minutes the peers take.
 
 Every command's wall time, user+system CPU time and peak resident memory come
 from ``os.wait4`` on that command alone (CPU and memory include the processes
@@ -161,6 +163,9 @@ class Row:
     sample: Sample | None = None
     samples: int = 0
     note: str = ""  # why there is no sample, or what to know about it
+    # A peer's wall time over that of the linklint cold runs just before and
+    # after it (the median over its runs), or None.
+    paired: float | None = None
 
 
 def repeat(
@@ -545,14 +550,60 @@ def bench_site(
     run("linklint", "pre-commit (2 changed posts, links in place)", linklint.check(*linked.paths), ok, before=linked)
     new_post = NewPost(site, linklint, timeout)
     run("linklint", "pre-commit (a new post)", linklint.check(new_post.path), ok, before=new_post)
+    # Each peer run goes between two linklint cold runs, and its ratio is to
+    # their mean: a peer run takes seconds to minutes, and the machine's speed
+    # drifts between the cold runs above and the peers' turn (remark's time
+    # on kubernetes/community varied from 23 to 31 s between sessions).
+    cold_cmd = colds[0][1]
+    beside: list[Sample] = []
+
+    def cold_beside() -> Sample:
+        say(f"{title}: linklint cold (beside the peers)")
+        drop_cache(site)
+        sample = measure(cold_cmd, site, env, timeout)
+        beside.append(sample)
+        return sample
+
+    previous: Sample | None = None
     for peer in peers:
         if peer.command is None:
             rows.append(Row(peer.name, "", note=f"not available: {peer.reason}"))
             continue
-        run(peer.name, "", peer.command(site), peer.ok_exits, before=lambda: drop_cache(site))
+        if previous is None:
+            previous = cold_beside()
+        samples: list[Sample] = []
+        ratios: list[float] = []
+        for _ in range(args.peer_repeat or default):
+            say(f"{title}: {peer.name}")
+            drop_cache(site)
+            sample = measure(peer.command(site), site, env, timeout)
+            following = cold_beside()
+            samples.append(sample)
+            if _usable(sample, peer.ok_exits) and _usable(previous, ok) and _usable(following, ok):
+                ratios.append(sample.wall / ((previous.wall + following.wall) / 2))
+            previous = following
+            if sample.exit is None:
+                break  # it timed out: it would again
+        row = finished(peer.name, "", _median(samples), len(samples), peer.ok_exits)
+        row.paired = sorted(ratios)[(len(ratios) - 1) // 2] if ratios else None
     if not args.keep:
         shutil.rmtree(site, ignore_errors=True)
-    return table(title, rows) + ceiling
+    return table(title, rows) + ceiling + _beside_line(beside)
+
+
+def _usable(sample: Sample, ok: tuple[int, ...]) -> bool:
+    return sample.exit is not None and sample.exit in ok and not sample.traceback
+
+
+def _beside_line(beside: list[Sample]) -> str:
+    """A line under the table: the linklint cold runs the peers' ratios are to."""
+    if not beside:
+        return ""
+    walls = sorted(sample.wall for sample in beside)
+    return (
+        f"\n\nPeers: each run went between two linklint cold runs, and its × is to their mean (the median over"
+        f" its runs). The {len(walls)} cold runs beside the peers took {walls[0]:.2f}–{walls[-1]:.2f} s."
+    )
 
 
 def _ceiling(cold: Row, one: Row, pair: Row) -> str:
@@ -587,7 +638,7 @@ def table(title: str, rows: list[Row]) -> str:
         if s is None:
             lines.append(f"| {row.tool} | {row.note} | – | – | – | – | – | – |")
             continue
-        ratio = f"{s.wall / base:.2f}" if base else "–"
+        ratio = f"{row.paired:.2f}" if row.paired is not None else f"{s.wall / base:.2f}" if base else "–"
         exit_code = "killed" if s.exit is None else str(s.exit)
         lines.append(f"| {row.tool} | {row.what or 'check'} | {s.wall:.2f} | {ratio} | {s.cpu:.2f} | {s.rss_mb:.0f} | {exit_code} | {row.samples} |")
         if row.note:
