@@ -592,6 +592,8 @@ def bench_site(
 
 
 def _usable(sample: Sample, ok: tuple[int, ...]) -> bool:
+    """Whether a run finished as expected (in time, an ``ok`` exit, no
+    traceback), so its time can enter a ratio."""
     return sample.exit is not None and sample.exit in ok and not sample.traceback
 
 
