@@ -324,6 +324,36 @@ def test_did_you_mean_keeps_the_names_about_as_close_as_the_best(seed: int) -> N
         assert closest(word, pool) == (folded + [name for name in expected if name not in folded])[:3], (word, pool)
 
 
+def test_a_pages_version_is_told_per_folder_as_the_path_alone_tells_it() -> None:
+    """``Suggester._version`` keeps what a folder's names say of its pages'
+    version and answers each path as ``_versions`` and ``_without_versions``
+    do (or as the generator does, where it keeps versions itself)."""
+    from types import SimpleNamespace
+
+    from linklint.suggest import Suggester, _versions, _without_versions
+
+    def docusaurus(path: str) -> tuple[str, str] | None:
+        prefix = "versioned_docs/version-1.0/"
+        return ("1.0", path[len(prefix) :]) if path.startswith(prefix) else None
+
+    paths = [
+        "a.md", "docs/a.md", "docs/b.md", "docs/v2.1/a.md", "docs/v2.1/b.md", "docs/V2.x/a.md",
+        "v3/docs/latest/guide/a.md", "1.4/a.md", "docs/version-2.0/a.md", "latest/next/a.md",
+        "docs/v2.1/", "a//b.md", "/x/a.md", "x/v1/../a.md", "release-1.4/a.md", "v1.md",
+        "versioned_docs/version-1.0/a.md", "versioned_docs/version-1.0/v2.1/a.md",
+    ]  # fmt: skip
+    suggester = Suggester(SimpleNamespace(profile=SimpleNamespace(version_of=docusaurus)))  # type: ignore[arg-type]
+    for path in paths * 2:  # the second time from what the first kept
+        by_generator = docusaurus(path)
+        expected = (
+            (("1.0",), "\0" + by_generator[1]) if by_generator is not None else (_versions(path), _without_versions(path))
+        )
+        assert suggester._version(path) == expected, path
+    assert suggester._version("docs/a.md") == ((), "docs/a.md")
+    assert suggester._version("docs/v2.1/a.md") == (("v2.1",), "docs/a.md")
+    assert suggester._version("a//b.md") == ((), "a/b.md")
+
+
 def _shortlist_one_set_at_a_time(names: list[str], word: str) -> list[str]:
     """The shortlist as first written, each candidate's trigram set compared
     in turn with the word's (the reference for the counted one)."""
