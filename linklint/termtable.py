@@ -207,33 +207,59 @@ class TermTable:
 
     def _with_rows_replaced(self, added: TermTable) -> TermTable:
         """This table with the rows of ``added``'s pages (all of them pages of
-        this table) replaced: a run on a few edited pages of a big site."""
-        vocab = self.vocab
-        mine = theirs = None
-        if not set(added.vocab).issubset(self.places()):
-            vocab = sorted(set(self.vocab).union(added.vocab))
+        this table) replaced: a run on a few edited pages of a big site.
+
+        The result's arrays are made once and filled run by run: the kept
+        rows between two replaced ones are copied (renumbered where the
+        vocabulary grew), the new rows put between them. Then one count of
+        each term's entries tells whether a term only the replaced rows used
+        leaves the vocabulary. (Made as a table of every entry's row and
+        sorted, it took 0.2 s of a pre-commit run at 50,000 posts: five
+        million entries, a dozen arrays of them.)"""
+        places = self.places()
+        grown = [term for term in added.vocab if term not in places]
+        if grown:
+            vocab = sorted(chain(self.vocab, grown))
             place = {term: i for i, term in enumerate(vocab)}
-            mine = np.fromiter(map(place.__getitem__, self.vocab), dtype=np.int64, count=len(self.vocab))
+            mine = np.fromiter(map(place.__getitem__, self.vocab), dtype=_IDS, count=len(self.vocab))
         else:
-            place = self.places()
-        theirs = np.fromiter(map(place.__getitem__, added.vocab), dtype=np.int64, count=len(added.vocab))
-        own_ids = self.ids.astype(np.int64) if mine is None else mine[self.ids]
+            vocab, place, mine = self.vocab, places, None
+        theirs = np.fromiter(map(place.__getitem__, added.vocab), dtype=_IDS, count=len(added.vocab))
         lengths = np.diff(self.starts)
-        pieces_ids, pieces_counts = [], []
-        done = 0
+        replaced = []  # (start, end) of the row replaced, then of its new one in ``added``
         for new_row, path in enumerate(added.paths):
             row = self.rows[path]
-            lo, hi = int(self.starts[row]), int(self.starts[row + 1])
             a, b = int(added.starts[new_row]), int(added.starts[new_row + 1])
-            pieces_ids += [own_ids[done:lo], theirs[added.ids[a:b]]]
-            pieces_counts += [self.counts[done:lo], added.counts[a:b]]
+            replaced.append((int(self.starts[row]), int(self.starts[row + 1]), a, b))
             lengths[row] = b - a
-            done = hi
-        pieces_ids.append(own_ids[done:])
-        pieces_counts.append(self.counts[done:])
-        ids, counts = np.concatenate(pieces_ids), np.concatenate(pieces_counts)
-        rows = np.repeat(np.arange(len(self.paths), dtype=np.int64), lengths)
-        return TermTable._from_rows(list(self.paths), vocab, rows, ids, counts)
+        starts = _starts(lengths)
+        ids = np.empty(int(starts[-1]), dtype=_IDS)
+        counts = np.empty(int(starts[-1]), dtype=_COUNTS)
+        done = at = 0  # entries of this table copied, entries of the result filled
+
+        def keep_up_to(end: int) -> None:
+            nonlocal done, at
+            size = end - done
+            if mine is None:
+                ids[at : at + size] = self.ids[done:end]
+            else:
+                np.take(mine, self.ids[done:end], out=ids[at : at + size])
+            counts[at : at + size] = self.counts[done:end]
+            done, at = end, at + size
+
+        for lo, hi, a, b in replaced:
+            keep_up_to(lo)
+            np.take(theirs, added.ids[a:b], out=ids[at : at + b - a])
+            counts[at : at + b - a] = added.counts[a:b]
+            done, at = hi, at + b - a
+        keep_up_to(len(self.ids))
+        used = np.bincount(ids, minlength=len(vocab)) > 0 if len(vocab) else np.zeros(0, dtype=bool)
+        if not used.all():
+            # Terms only the replaced rows had: out of the vocabulary, the
+            # others renumbered (the order of a page's terms stays).
+            vocab = [vocab[i] for i in np.flatnonzero(used).tolist()]
+            ids = (np.cumsum(used) - 1).astype(_IDS)[ids]
+        return TermTable(list(self.paths), vocab, starts, ids, counts)
 
     def places(self) -> dict[str, int]:
         """Term -> place in the vocabulary."""
