@@ -309,8 +309,10 @@ class TermTable:
             return None
         if len(vocab) and (np.bincount(ids, minlength=len(vocab)) == 0).any():
             return None
-        # Terms ascending within each page: every step up, except where a page starts.
-        steps = np.diff(ids.astype(np.int64)) > 0
+        # Terms ascending within each page: every step up, except where a page
+        # starts (compared as they are: a difference in 64 bits copied five
+        # million ids at 50,000 pages).
+        steps = ids[1:] > ids[:-1]
         starts_inside = starts[1:-1]
         starts_inside = starts_inside[(starts_inside > 0) & (starts_inside < len(ids))]
         steps[starts_inside - 1] = True
