@@ -117,12 +117,7 @@ class TermTable:
     def _from_rows(cls, paths: list[str], vocab: list[str], rows: np.ndarray, ids: np.ndarray, counts: np.ndarray) -> TermTable:
         """The table of entries given by page row, term place and count (in
         page then term order), with the vocabulary cut to the terms used."""
-        used = np.bincount(ids, minlength=len(vocab)) > 0 if len(vocab) else np.zeros(0, dtype=bool)
-        if not used.all():
-            places = np.flatnonzero(used)
-            vocab = [vocab[i] for i in places.tolist()]
-            renumber = np.cumsum(used) - 1
-            ids = renumber[ids]
+        vocab, ids = _used_terms(vocab, ids)
         lengths = np.bincount(rows, minlength=len(paths))
         return cls(paths, vocab, _starts(lengths), ids.astype(_IDS), _clipped(counts))
 
@@ -253,13 +248,8 @@ class TermTable:
             counts[at : at + b - a] = added.counts[a:b]
             done, at = hi, at + b - a
         keep_up_to(len(self.ids))
-        used = np.bincount(ids, minlength=len(vocab)) > 0 if len(vocab) else np.zeros(0, dtype=bool)
-        if not used.all():
-            # Terms only the replaced rows had: out of the vocabulary, the
-            # others renumbered (the order of a page's terms stays).
-            vocab = [vocab[i] for i in np.flatnonzero(used).tolist()]
-            ids = (np.cumsum(used) - 1).astype(_IDS)[ids]
-        return TermTable(list(self.paths), vocab, starts, ids, counts)
+        vocab, ids = _used_terms(vocab, ids)  # terms only the replaced rows had leave
+        return TermTable(list(self.paths), vocab, starts, ids.astype(_IDS, copy=False), counts)
 
     def places(self) -> dict[str, int]:
         """Term -> place in the vocabulary."""
@@ -323,6 +313,17 @@ class TermTable:
 
 def _values(counts: Mapping[str, int]) -> Iterable[int]:
     return counts.values()
+
+
+def _used_terms(vocab: list[str], ids: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The vocabulary cut to the terms ``ids`` use, and ``ids`` renumbered
+    to it (as they are when every term is used). Renumbering keeps the
+    terms' order, so each page's terms stay in vocabulary order."""
+    used = np.bincount(ids, minlength=len(vocab)) > 0 if len(vocab) else np.zeros(0, dtype=bool)
+    if used.all():
+        return vocab, ids
+    renumber = np.cumsum(used) - 1
+    return [vocab[i] for i in np.flatnonzero(used).tolist()], renumber[ids]
 
 
 def _clipped(counts: np.ndarray) -> np.ndarray:
