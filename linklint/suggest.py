@@ -333,8 +333,8 @@ class Suggester:
         """The version of the docs ``path`` belongs to (``()`` for none) and
         the page's path within it: the generator's when it keeps versions
         (Docusaurus' ``versioned_docs/version-2.0/x.md`` is ``docs/x.md`` of
-        version 2.0), else told by folder names (``_versions`` and
-        ``_without_versions``).
+        version 2.0), else told by folder names: the version folders
+        (outermost first) and the path without them (``_folder_versions``).
 
         Kept per path, and the folder names' part per folder: ``pool_for``
         and ``versions_of`` ask it of every page, and matching each folder
@@ -353,8 +353,7 @@ class Suggester:
             if told is None:
                 told = self._folder_versions[folders] = _folder_versions(folders)
             versions, kept = told
-            # ``_without_versions(path)``: the path itself where the folders
-            # are kept as they are.
+            # The path itself where its folders are all kept as they are.
             known = versions, path if kept == folders else f"{kept}/{name}" if kept else name
         self._page_versions[path] = known
         return known
@@ -391,21 +390,10 @@ class Suggester:
 _VERSION_FOLDER = re.compile(r"(?:version-)?v?\d+(?:\.(?:\d+|x))+|v\d+|latest|next|current|stable|unreleased", re.IGNORECASE)
 
 
-def _without_versions(path: str) -> str:
-    folders, _, name = path.rpartition("/")
-    kept = [f for f in folders.split("/") if f and not _VERSION_FOLDER.fullmatch(f)]
-    return "/".join([*kept, name])
-
-
-def _versions(path: str) -> tuple[str, ...]:
-    """The version folders of ``path``, outermost first."""
-    return tuple(f for f in path.split("/")[:-1] if _VERSION_FOLDER.fullmatch(f))
-
-
 def _folder_versions(folders: str) -> tuple[tuple[str, ...], str]:
-    """For the pages in ``folders`` (a path's part before its name):
-    ``_versions`` of them, and the folders ``_without_versions`` keeps,
-    joined by ``/``."""
+    """For the pages in ``folders`` (a path's part before its name): the
+    folders named as versions, outermost first, and the other folders but
+    empty ones, joined by ``/``."""
     parts = folders.split("/")
     versions = tuple(f for f in parts if _VERSION_FOLDER.fullmatch(f))
     return versions, "/".join(f for f in parts if f and not _VERSION_FOLDER.fullmatch(f))

@@ -326,11 +326,18 @@ def test_did_you_mean_keeps_the_names_about_as_close_as_the_best(seed: int) -> N
 
 def test_a_pages_version_is_told_per_folder_as_the_path_alone_tells_it() -> None:
     """``Suggester._version`` keeps what a folder's names say of its pages'
-    version and answers each path as ``_versions`` and ``_without_versions``
-    do (or as the generator does, where it keeps versions itself)."""
+    version and answers each path as working it out from the path alone
+    does (or as the generator does, where it keeps versions itself)."""
     from types import SimpleNamespace
 
-    from linklint.suggest import Suggester, _versions, _without_versions
+    from linklint.suggest import _VERSION_FOLDER, Suggester
+
+    def versions(path: str) -> tuple[str, ...]:
+        return tuple(f for f in path.split("/")[:-1] if _VERSION_FOLDER.fullmatch(f))
+
+    def without_versions(path: str) -> str:
+        folders, _, name = path.rpartition("/")
+        return "/".join([*(f for f in folders.split("/") if f and not _VERSION_FOLDER.fullmatch(f)), name])
 
     def docusaurus(path: str) -> tuple[str, str] | None:
         prefix = "versioned_docs/version-1.0/"
@@ -346,7 +353,7 @@ def test_a_pages_version_is_told_per_folder_as_the_path_alone_tells_it() -> None
     for path in paths * 2:  # the second time from what the first kept
         by_generator = docusaurus(path)
         expected = (
-            (("1.0",), "\0" + by_generator[1]) if by_generator is not None else (_versions(path), _without_versions(path))
+            (("1.0",), "\0" + by_generator[1]) if by_generator is not None else (versions(path), without_versions(path))
         )
         assert suggester._version(path) == expected, path
     assert suggester._version("docs/a.md") == ((), "docs/a.md")
