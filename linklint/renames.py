@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from linklint.filenames import FileNames, file_names
 from linklint.sites.base import Status
 
 if TYPE_CHECKING:
@@ -367,46 +368,11 @@ def _unique_match(site: Site, source: str, missing: str) -> NewHome | None:
     return found
 
 
-class _FileIndex:
-    """The site's files by the keys ``_only_file`` looks them up by, built once
-    per run: scanning every file for each broken link is quadratic."""
-
-    def __init__(self, site: Site) -> None:
-        self.files = sorted(site.inventory.files)
-        self.by_lower: dict[str, list[str]] = {}
-        self.by_name_key: dict[str, list[str]] = {}
-        for path in self.files:
-            self.by_lower.setdefault(path.lower(), []).append(path)
-            self.by_name_key.setdefault(_name_key(path), []).append(path)
-        self.by_page_stem: dict[str, list[str]] = {}
-        for path in site.documents:
-            self.by_page_stem.setdefault(_page_stem(path), []).append(path)
-
-    def named(self, key: str) -> list[str]:
-        """Files that are ``key`` or end with ``/key``."""
-        if "/" not in key and key.lower() in _INDEX_NAMES:
-            # A bare index name: any folder's index file ends with it.
-            pool: Iterable[str] = self.files
-        else:
-            pool = self.by_name_key.get(_name_key(key), ())
-        return [f for f in pool if f == key or f.endswith("/" + key)]
-
-
-_indexes: weakref.WeakKeyDictionary[Site, _FileIndex] = weakref.WeakKeyDictionary()
-
-
-def _file_index(site: Site) -> _FileIndex:
-    index = _indexes.get(site)
-    if index is None:
-        index = _indexes[site] = _FileIndex(site)
-    return index
-
-
 def _only_file(site: Site, missing: str) -> NewHome | None:
-    index = _file_index(site)
+    files = file_names(site)
     base = missing.rstrip("/")
     # A destination that differs from one file only by case (`Where.md`).
-    folded = sorted({f for v in _variants(missing) for f in index.by_lower.get(v.lower(), ())})
+    folded = sorted({f for v in _variants(missing) for f in files.same_but_case(v)})
     if len(folded) == 1:
         return NewHome(folded[0], f"`{folded[0]}` differs only in case")
     ext = posixpath.splitext(base)[1].lower()
@@ -414,13 +380,13 @@ def _only_file(site: Site, missing: str) -> NewHome | None:
         key = _name_key(base)
         if not key or key.startswith("/"):
             return None
-        same = index.named(key)
+        same = _named(files, key)
         what = f"the only file named `{key}`"
     else:
         stem = posixpath.splitext(posixpath.basename(base))[0]
         if not stem:
             return None
-        same = index.by_page_stem.get(stem, [])
+        same = _pages_named(site, files, stem)
         if len(same) == 1:
             # A URL's last part is a weaker name than a file name: a generator
             # may serve anything there. Offered, not applied by default.
@@ -429,6 +395,24 @@ def _only_file(site: Site, missing: str) -> NewHome | None:
     if len(same) == 1:
         return NewHome(same[0], f"{what} is `{same[0]}`")
     return None
+
+
+def _named(files: FileNames, key: str) -> list[str]:
+    """Files that are ``key`` or end with ``/key`` (a ``_name_key``)."""
+    if "/" not in key and key.lower() in _INDEX_NAMES:
+        pool: Iterable[str] = files.paths  # a bare index name: any folder's index file ends with it
+    else:
+        pool = files.by_name.get(posixpath.basename(key), ())
+    return [f for f in pool if f == key or f.endswith("/" + key)]
+
+
+def _pages_named(site: Site, files: FileNames, stem: str) -> list[str]:
+    """The pages whose URL name (``_page_stem``) is ``stem``."""
+    pages = site.documents
+    found = [p for p in files.with_stem(stem) if p in pages and posixpath.basename(p).lower() not in _INDEX_NAMES]
+    for name in sorted(_INDEX_NAMES):  # the index pages of the folders named ``stem``
+        found += [p for p in files.folded_name(name) if p in pages and _page_stem(p) == stem]
+    return found
 
 
 def new_home(site: Site, source: str, link: Link, target: Target) -> NewHome | None:

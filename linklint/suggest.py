@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
+from linklint.filenames import FileNames, file_names
 from linklint.names import NameIndex
 from linklint.relpath import relpath
 
@@ -45,45 +46,6 @@ def _ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
-class FileNames:
-    """The repository's files, indexed once per run for ``closest_paths``."""
-
-    def __init__(self, files: Iterable[str]) -> None:
-        self.paths = sorted(set(files))
-        self.by_name: dict[str, list[str]] = {}
-        self.by_stem: dict[str, list[str]] = {}
-        self.by_folder: dict[str, list[str]] = {}
-        for path in self.paths:
-            folder, name = posixpath.split(path)
-            self.by_name.setdefault(name, []).append(path)
-            self.by_stem.setdefault(posixpath.splitext(name)[0], []).append(path)
-            self.by_folder.setdefault(folder, []).append(name)
-        self._names: NameIndex | None = None
-        self._by_kind: dict[str, NameIndex] = {}
-        self._in_folder: dict[str, NameIndex] = {}
-
-    @property
-    def names(self) -> NameIndex:
-        if self._names is None:
-            self._names = NameIndex(self.by_name)
-        return self._names
-
-    def in_folder(self, folder: str) -> NameIndex:
-        """The names of the files directly in ``folder``."""
-        index = self._in_folder.get(folder)
-        if index is None:
-            index = self._in_folder[folder] = NameIndex(self.by_folder.get(folder, ()))
-        return index
-
-    def of_kind(self, extension: str) -> NameIndex:
-        """Whole paths of the files with this extension (lower case)."""
-        index = self._by_kind.get(extension)
-        if index is None:
-            same = [p for p in self.paths if posixpath.splitext(p)[1].lower() == extension]
-            index = self._by_kind[extension] = NameIndex(same)
-        return index
-
-
 def closest_paths(missing: str, files: FileNames, n: int = 3) -> list[str]:
     """Existing files most like a missing path: by file name first (a moved file
     keeps its name), then by whole path (a renamed file keeps its folder)."""
@@ -93,7 +55,7 @@ def closest_paths(missing: str, files: FileNames, n: int = 3) -> list[str]:
         paths = files.by_name[match]
         found.extend(sorted(paths, key=lambda p: _distance(p, missing)) if len(paths) > 1 else paths)
     # Names that differ only by extension (`a.html` for `a.md`).
-    for path in files.by_stem.get(posixpath.splitext(name)[0], ()):
+    for path in files.with_stem(posixpath.splitext(name)[0]):
         if path not in found:
             found.append(path)
     if not found:
@@ -160,7 +122,6 @@ class Suggester:
         # the same pair in 721 of kubernetes/community's 4,230 searches.
         self._phrases: dict[tuple[str, str], tuple[str, int] | None] = {}
         self._closest: dict[tuple[str, int], list[str]] = {}
-        self._files: FileNames | None = None
         self._candidates: frozenset[str] | None = None
         self._versions: dict[str, list[str]] | None = None  # see ``versions_of``
         self._pools: dict[tuple[str, ...], frozenset[str]] = {}  # see ``pool_for``
@@ -248,9 +209,7 @@ class Suggester:
 
     @property
     def files(self) -> FileNames:
-        if self._files is None:
-            self._files = FileNames(self.site.inventory.files)
-        return self._files
+        return file_names(self.site)
 
     def near_name(self, missing: str, cutoff: float) -> str | None:
         """The one file in the missing file's folder whose name is at least
