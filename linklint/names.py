@@ -49,6 +49,36 @@ def _code(gram: str) -> int:
     return (ord(gram[0]) << 42) | (ord(gram[1]) << 21) | ord(gram[2])
 
 
+# Trigrams are numbered by a table of every one the names' letters can make
+# when it has at most this many cells (up to 161 distinct letters).
+_TABLE_CELLS = 1 << 22
+
+
+def _trigram_ids(points: np.ndarray, starting: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct trigrams that start at ``starting`` of ``points``, as
+    ``_code``s in order, and each such trigram's place among them (64-bit:
+    a place times the number of names must not overflow).
+
+    File names use few letters (a few dozen): their trigrams are numbered by
+    marking each in a table of all those letters can make and counting the
+    marks, in linear time. Sorting the 1.4 million trigrams of 50,000 names
+    in order to number them took 50 ms."""
+    import numpy as np
+
+    used = np.bincount(points) > 0
+    letters = np.flatnonzero(used)  # the code points used, in order
+    size = len(letters)
+    if size**3 > _TABLE_CELLS:
+        return np.unique((points[:-2][starting] << 42) | (points[1:-1][starting] << 21) | points[2:][starting], return_inverse=True)
+    ranks = (np.cumsum(used) - 1)[points]  # each point's place among the letters
+    cells = (ranks[:-2][starting] * size + ranks[1:-1][starting]) * size + ranks[2:][starting]
+    seen = np.zeros(size**3, dtype=bool)
+    seen[cells] = True
+    present = np.flatnonzero(seen)
+    codes = (letters[present // (size * size)] << 42) | (letters[present // size % size] << 21) | letters[present % size]
+    return codes, (np.cumsum(seen, dtype=np.int32) - 1)[cells].astype(np.int64)
+
+
 class NameIndex:
     """A fixed set of names (file names, or whole paths) and their trigrams."""
 
@@ -83,7 +113,8 @@ class NameIndex:
         """The trigrams of every name at once: all names' code points in one
         array, a trigram starting at each but the last two of each name (a
         pre-commit run with a broken link builds this for the whole site:
-        about 0.5 s at 50,000 files one name at a time, 0.1-0.3 s so)."""
+        at 50,000 files about 0.5 s one name at a time, 107 ms so with the
+        trigrams sorted to number them, 69 ms numbered by ``_trigram_ids``)."""
         import numpy as np
 
         from linklint.arrays import stable_order
@@ -92,27 +123,27 @@ class NameIndex:
         lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
         # A file name that is not UTF-8 keeps its escaped bytes as surrogates.
         points = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-        codes = (points[:-2] << 42) | (points[1:-1] << 21) | points[2:]
-        numbers = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)[: len(codes)]
+        starting = np.ones(max(len(points) - 2, 0), dtype=bool)  # where a name's trigram starts
         ends = np.cumsum(lengths)
-        valid = np.ones(len(codes), dtype=bool)
         for last in (ends - 2, ends - 1):
-            valid[last[last < len(codes)]] = False
-        codes, numbers = codes[valid], numbers[valid]
-        order = np.lexsort((numbers, codes))
-        codes, numbers = codes[order], numbers[order]
-        # A trigram twice in one name counts once.
-        first = np.ones(len(codes), dtype=bool)
-        first[1:] = (codes[1:] != codes[:-1]) | (numbers[1:] != numbers[:-1])
-        codes, numbers = codes[first], numbers[first]
-        new_gram = np.ones(len(codes), dtype=bool)
-        new_gram[1:] = codes[1:] != codes[:-1]
+            starting[last[last < len(starting)]] = False
+        numbers = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)[: len(starting)][starting]
+        grams, ids = _trigram_ids(points, starting)
+        # By trigram, and by name within each (names are numbered in order),
+        # a trigram twice in one name once.
+        keys = (ids * len(padded) + numbers)[stable_order(ids, len(grams))]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        keys = keys[first]
+        numbers = keys % len(padded)
+        gram_numbers = (keys // len(padded)).astype(np.int32)
+        new_gram = np.ones(len(keys), dtype=bool)
+        new_gram[1:] = gram_numbers[1:] != gram_numbers[:-1]
         starts = np.flatnonzero(new_gram)
-        self._grams = codes[starts]
-        self._starts = np.append(starts, len(codes))
+        self._grams = grams
+        self._starts = np.append(starts, len(keys))
         self._postings = numbers.astype(np.int32)
         self._sizes = np.bincount(numbers, minlength=len(self.names))
-        gram_numbers = np.repeat(np.arange(len(starts), dtype=np.int32), np.diff(self._starts))
         self._name_grams = gram_numbers[stable_order(numbers, len(self.names))]
         self._name_starts = np.concatenate(([0], np.cumsum(self._sizes)))
         # A query's trigrams and its candidates, marked while it runs.

@@ -399,6 +399,70 @@ def test_the_counted_shortlist_is_the_one_set_at_a_time() -> None:
     assert len(index.shortlist("soil-seed.md")) == 12
 
 
+def _index_arrays_by_sorting(names: list[str]) -> dict[str, object]:
+    """``NameIndex``'s arrays as first built: the trigrams' codes sorted with
+    their names' numbers (the reference for the numbering by table)."""
+    import numpy as np
+
+    from linklint.arrays import stable_order
+
+    padded = [f"\0{name.lower()}\0" for name in names]
+    lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+    points = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    codes = (points[:-2] << 42) | (points[1:-1] << 21) | points[2:]
+    numbers = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)[: len(codes)]
+    ends = np.cumsum(lengths)
+    valid = np.ones(len(codes), dtype=bool)
+    for last in (ends - 2, ends - 1):
+        valid[last[last < len(codes)]] = False
+    codes, numbers = codes[valid], numbers[valid]
+    order = np.lexsort((numbers, codes))
+    codes, numbers = codes[order], numbers[order]
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = (codes[1:] != codes[:-1]) | (numbers[1:] != numbers[:-1])
+    codes, numbers = codes[first], numbers[first]
+    new_gram = np.ones(len(codes), dtype=bool)
+    new_gram[1:] = codes[1:] != codes[:-1]
+    starts = np.flatnonzero(new_gram)
+    bounds = np.append(starts, len(codes))
+    sizes = np.bincount(numbers, minlength=len(names))
+    gram_numbers = np.repeat(np.arange(len(starts), dtype=np.int32), np.diff(bounds))
+    return {
+        "_grams": codes[starts],
+        "_starts": bounds,
+        "_postings": numbers.astype(np.int32),
+        "_sizes": sizes,
+        "_name_grams": gram_numbers[stable_order(numbers, len(names))],
+        "_name_starts": np.concatenate(([0], np.cumsum(sizes))),
+    }
+
+
+@pytest.mark.parametrize(
+    "letters",
+    [
+        "abcdefghijklmnopqrstuvwxyz0123456789-_.",  # the usual file names
+        "aeiouéèàçß-.İ",  # accents, a letter whose lower case is two, few letters: the table
+        "".join(map(chr, range(0x4E00, 0x4E00 + 200))) + "-.",  # more letters than the table takes: sorted
+        "ab\udce9\U0001f331.",  # a byte that was not UTF-8, a letter beyond the first plane
+    ],
+)
+def test_the_trigrams_numbered_by_table_are_those_numbered_by_sorting(letters: str) -> None:
+    rng = random.Random(len(letters))
+    names = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(1, 14))) for _ in range(1500)} | {"a", "ab", "abc"})
+    index = NameIndex(names)
+    index._index()
+    import numpy as np
+
+    from linklint.names import _trigram_ids
+
+    # Places are 64-bit: each is multiplied by the number of names.
+    assert _trigram_ids(np.array([0, 97, 98, 99, 0]), np.array([True, True, True]))[1].dtype == np.int64
+    for name, expected in _index_arrays_by_sorting(index.names).items():
+        built = getattr(index, name)
+        assert built.dtype == expected.dtype, name
+        assert built.tolist() == expected.tolist(), name
+
+
 def test_a_query_stopped_halfway_leaves_no_marks(monkeypatch) -> None:
     """A query marks its candidates and trigrams in arrays the index keeps;
     one stopped halfway (an interrupt, a failure) must not leave marks that
