@@ -19,9 +19,8 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Iterable
 
-from linklint.names import NameIndex
-
 if TYPE_CHECKING:
+    from linklint.names import NameIndex
     from linklint.site import Site
 
 __all__ = ["FileNames", "file_names", "split_extension"]
@@ -68,6 +67,8 @@ class FileNames:
     def names(self) -> NameIndex:
         """Every file name."""
         if self._names is None:
+            from linklint.names import NameIndex
+
             self._names = NameIndex(self.by_name)
         return self._names
 
@@ -75,6 +76,8 @@ class FileNames:
         """The names of the files directly in ``folder``."""
         index = self._in_folder.get(folder)
         if index is None:
+            from linklint.names import NameIndex
+
             index = self._in_folder[folder] = NameIndex(self.by_folder.get(folder, ()))
         return index
 
@@ -82,6 +85,8 @@ class FileNames:
         """Whole paths of the files with this extension (lower case)."""
         index = self._by_kind.get(extension)
         if index is None:
+            from linklint.names import NameIndex
+
             same = [path for name, paths in self.by_name.items() if split_extension(name)[1].lower() == extension for path in paths]
             index = self._by_kind[extension] = NameIndex(same)
         return index

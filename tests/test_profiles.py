@@ -1593,3 +1593,64 @@ def test_generator_settings_from_linklint_config_for_program_configs(tmp_path: P
     write_files(docusaurus, {".linklint.yaml": "generator:\n  docs_route: guide\n"})
     run = run_site(docusaurus, select=["LL003"])
     assert run.report.generator == "docusaurus" and positions(run) == []
+
+
+def _urls_to_ask(index: dict[str, str]) -> list[str]:
+    """Every URL of the index, and others like them: without or with a
+    trailing slash, with ``.html``, in other case, and some no page has."""
+    asked = {"/", "/nothing/", "/nothing", "/index.html", "/README.md/"}
+    for url in index:
+        bare = url.rstrip("/")
+        asked.update({url, bare, bare + "/", bare + ".html", url.upper(), url.lower(), url + "x"})
+    return sorted(asked)
+
+
+@pytest.mark.parametrize("name", ["hugo", "jekyll", "mkdocs", "docusaurus", "astro"])
+def test_a_generators_page_at_a_url_is_its_url_tables(sites, name: str) -> None:
+    profile = sites[name].site.profile
+    index = profile.url_index()
+    assert index
+    for url in _urls_to_ask(index):
+        assert profile.page_at_url(url) == index.get(url), url
+
+
+PLAIN_PAGES = {
+    "README.md": "# Home\n",
+    "readme.md": "# home\n",
+    "index.md": "# Index\n",
+    "a.md": "# A\n",
+    "a.markdown": "# A again\n",
+    "a/index.md": "# A's folder\n",
+    "a/README.md": "# A's readme\n",
+    "docs/README.markdown": "# Docs\n",
+    "docs/guide.md": "# Guide\n",
+    "docs/guide/README.md": "# Guide's folder\n",
+    "docs/v1.2.md": "# v1.2\n",
+    "docs/v1.2/index.md": "# v1.2's folder\n",
+    "docs/x.y/z.md": "# Z\n",
+    "docs/..md": "# Dots\n",
+    "docs/page.html.md": "# A page named like HTML\n",
+    "notes/.hidden.md": "# Hidden\n",
+    "outside/page.md": "# Outside the content folder\n",
+}
+
+
+@pytest.mark.parametrize("content", ["", "docs"])
+def test_the_page_at_a_url_is_the_first_of_those_served_there(tmp_path: Path, content: str) -> None:
+    """Worked out for one URL, the page is the one the index of every page's
+    URLs has: the first in path order of the pages served there."""
+    files = dict(PLAIN_PAGES)
+    if content:
+        files[".linklint.yaml"] = f"content: {content}\n"
+    profile = run_site(tmp_path, files).site.profile
+    assert profile.name == "plain"
+    reference: dict[str, str] = {}
+    for page in sorted(profile.pages):
+        for url in profile.page_urls(page):
+            reference.setdefault(url, page)
+    for url in _urls_to_ask(reference):
+        assert profile.page_at_url(url) == reference.get(url), url
+    assert profile._url_index is None  # worked out without the index
+    # Several pages served at one URL: the first in path order.
+    assert profile.page_at_url("/") == ("docs/README.markdown" if content else "README.md")
+    assert profile.page_at_url("/a/" if not content else "/guide/") == ("a.markdown" if not content else "docs/guide.md")

@@ -336,6 +336,10 @@ class GeneratorProfile(Profile):
     def url_index(self) -> dict[str, str]:
         return {u: r.path for u, r in self.routes.items() if r.kind == Kind.PAGE and r.path}
 
+    def page_at_url(self, url: str) -> str | None:
+        route = self.routes.get(url)
+        return route.path if route is not None and route.kind == Kind.PAGE and route.path else None
+
     def _folded_routes(self) -> dict[str, str]:
         if self._folded is None:
             folded: dict[str, str] = {}
