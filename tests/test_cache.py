@@ -626,6 +626,50 @@ def test_entries_stored_in_a_batch_are_one_bundle_read_back_by_a_later_run(tmp_p
     assert len(entries(tmp_path)) == 1 and len(_bundles(tmp_path)) == 1
 
 
+def _write_bundle(folder: Path, name: str, rows: list[tuple[bytes, int, int]], size: int) -> None:
+    """A bundle file of ``size`` bytes (its table cut there if longer) whose
+    table holds ``rows`` as given."""
+    head = cache_module._BUNDLE_MAGIC + len(rows).to_bytes(4, "little")
+    table = b"".join(cache_module._BUNDLE_ROW.pack(*row) for row in rows)
+    (folder / name).write_bytes((head + table)[:size].ljust(size, b"\0"))
+
+
+def test_a_bundled_entry_is_found_by_searching_the_tables_as_in_a_dict_of_them(tmp_path: Path, monkeypatch) -> None:
+    """Looked up in the bundles' tables as read, an entry is where a dict of
+    every table's rows puts it: the last bundle in name order holding the key
+    serves, a bundle with an entry past its end serves none, and a key's bytes
+    found across two rows are no match."""
+    folder = tmp_path / "bundles"
+    folder.mkdir()
+    key = bytes(range(32))
+    other = bytes(range(100, 132))
+    first, second = b"\1" * 32, b"\2" * 32
+    _write_bundle(folder, "a.pack", [(key, 100, 10), (other, 110, 5), (first, 5, 1), (second, 6, 1)], 1000)
+    _write_bundle(folder, "b.pack", [(key, 200, 20)], 1000)  # later in name order: serves the key
+    _write_bundle(folder, "c.pack", [(other, 120, 10), (b"\3" * 32, 990, 20)], 1000)  # an entry past its end
+    _write_bundle(folder, "d.pack", [(b"\4" * 32, 30, 4)], 20)  # table cut short by the file's end
+    (folder / "e.pack").write_bytes(b"XXXX" + b"\0" * 60)  # no bundle
+    # Keys whose bytes are in a.pack's table across fields and rows only.
+    across = [first[12:] + (5).to_bytes(8, "little") + (1).to_bytes(4, "little"), (1).to_bytes(4, "little") + second[:28]]
+    wanted = [key, other, first, b"\3" * 32, b"\4" * 32, *across, b"\5" * 32]
+    index = cache_module._BundleIndex(str(folder))
+    searched = {k.hex(): index.get(k.hex()) for k in wanted}
+    assert index._dict is None  # found by searching, no dict made
+    assert searched == {k.hex(): cache_module._BundleIndex(str(folder)).as_dict().get(k.hex()) for k in wanted}
+    assert searched[key.hex()] == (str(folder / "b.pack"), 200, 20)
+    assert searched[other.hex()] == (str(folder / "a.pack"), 110, 5)  # c.pack is passed over
+    assert searched[(b"\3" * 32).hex()] is None and searched[(b"\4" * 32).hex()] is None
+    assert [k for k, found in searched.items() if found is not None] == [key.hex(), other.hex(), first.hex()]
+    # Entries this run bundled serve first, before and after the dict is made.
+    index.add([(key.hex(), ("new.pack", 1, 2))])
+    assert index.get(key.hex()) == ("new.pack", 1, 2)
+    monkeypatch.setattr(cache_module._BundleIndex, "DICT_AFTER", 2)
+    many = cache_module._BundleIndex(str(folder))
+    many.add([(key.hex(), ("new.pack", 1, 2))])
+    assert [many.get(k.hex()) for k in wanted] == [("new.pack", 1, 2), *(searched[k.hex()] for k in wanted[1:])]
+    assert many._dict is not None  # made at the second lookup
+
+
 def test_a_batch_is_written_in_bundles_of_at_most_so_many_entries(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(cache_module, "_BUNDLE_ENTRIES", 4)
     pages = _pages(10)
