@@ -157,6 +157,16 @@ def _load(blob: bytes) -> Any:
     return obj
 
 
+def load_nested(data: bytes) -> Any:
+    """An object pickled apart inside an entry (whose checksum covers it),
+    unpickled as entries are: allow-listed classes only; raises on damage."""
+    source = io.BytesIO(data)
+    obj = _SafeUnpickler(source).load()
+    if source.tell() != len(data):
+        raise ValueError("damaged cache entry")
+    return obj
+
+
 def _dump(obj: Any) -> bytes:
     """``obj`` pickled, then its checksum (``_pickle_to``). Into one buffer,
     not into a string copied to append the checksum: a large site's term

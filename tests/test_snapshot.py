@@ -361,12 +361,56 @@ def test_a_stored_snapshot_reads_back_as_the_pages_it_was_made_of(tmp_path: Path
     assert again is not None and again.as_stored() == stored.as_stored() and again.inputs == stored.inputs
 
 
-def test_a_snapshot_with_damaged_names_is_refused(tmp_path: Path) -> None:
+def test_the_link_names_are_read_only_when_pages_came_or_went(tmp_path: Path, monkeypatch) -> None:
+    """The names of the stored links (which pages a new or removed page can
+    concern) are a pickle of their own in the snapshot's entry: unpickled by
+    a run that finds pages came or went, by no other."""
+    import linklint.cache as cache_module
+
+    unpickled: list[int] = []
+    real = cache_module.load_nested
+    monkeypatch.setattr(cache_module, "load_nested", lambda data: unpickled.append(len(data)) or real(data))
+    make_site(tmp_path, PLAIN)
+    run(tmp_path)
+    edit(tmp_path, "guide.md", "Read", "Now read")
+    assert facts(run(tmp_path, ["guide.md"]).report) == facts(run(tmp_path, ["guide.md"], cache=False).report)
+    assert unpickled == []
+    make_site(tmp_path, {"lost.md": "# Lost\n"}, HOUR_AGO + 60)
+    found = run(tmp_path, ["news.md", "guide.md"])
+    assert len(unpickled) == 1 and found.site.retargeted == set()  # only news.md links to lost.md: read anyway
+    assert facts(found.report) == facts(run(tmp_path, ["news.md", "guide.md"], cache=False).report)
+
+
+@pytest.mark.parametrize("damage", ["a list for a tuple", "not a dict", "cut short", "garbage", "no pickle"])
+def test_damaged_link_names_resolve_every_stored_link_again(tmp_path: Path, damage: str) -> None:
+    import pickle
+
+    from linklint.engine import _StoredSite
     from linklint.snapshot import Snapshot
 
     stored = _stored_snapshot(tmp_path)
-    stored["names"]["guide"] = ["README.md"]  # a list
-    assert Snapshot.from_stored(stored) is None
+    names = pickle.loads(stored["names"])
+    assert names and all(type(pages) is tuple for pages in names.values())
+    stored["names"] = {
+        "a list for a tuple": pickle.dumps({**names, "guide": ["README.md"]}),
+        "not a dict": pickle.dumps(list(names.items())),
+        "cut short": stored["names"][:-3],
+        "garbage": b"\x80\x05garbage",
+        "no pickle": b"",
+    }[damage]
+    snapshot = Snapshot.from_stored(stored)
+    assert snapshot is not None and snapshot.link_names() is None
+    assert Snapshot.from_stored({**stored, "names": names}) is None  # the names as a dict: not a stored snapshot
+    # Stored so, a run that finds a page came resolves every stored link again.
+    cache = ParseCache(tmp_path, SALT)
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    first = run(tmp_path)
+    key = _StoredSite(cache, config, first.site.inventory, type(first.site.profile), "", 0).key
+    cache.put_snapshot(key, stored, "site")
+    make_site(tmp_path, {"lost.md": "# Lost\n"}, HOUR_AGO + 60)
+    found = run(tmp_path, ["news.md", "guide.md"])
+    assert found.site.retargeted == set(found.site.stored_links) and found.site.retargeted
+    assert facts(found.report) == facts(run(tmp_path, ["news.md", "guide.md"], cache=False).report)
 
 
 def test_a_path_run_with_many_changed_pages_stores_a_new_snapshot(tmp_path: Path, monkeypatch) -> None:
