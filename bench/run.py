@@ -385,9 +385,12 @@ class Editor:
     By default the posts a third and two thirds down the sorted list. With
     ``linked``, the first such posts (from there on) that already link to a
     landing page and to three or more pages: the kind of post whose check
-    needs no related-page suggestion (no language pipeline)."""
+    needs no related-page suggestion (no language pipeline). With ``broken``,
+    the first that link to a file that does not exist: the post a pre-commit
+    hook is there for, whose check asks where the file went (every file's
+    name compared, Git's renames read)."""
 
-    def __init__(self, site: Path, linked: bool = False) -> None:
+    def __init__(self, site: Path, linked: bool = False, broken: bool = False) -> None:
         folder = site / "posts" if (site / "posts").is_dir() else site  # a real site: any page
         posts = sorted(
             rel for rel in (p.relative_to(site).as_posix() for p in folder.rglob("*.md") if p.is_file() and not p.is_symlink())
@@ -395,9 +398,10 @@ class Editor:
         )
         self.site = site
         starts = [len(posts) // 3, 2 * len(posts) // 3]
-        if linked:
-            wanted = [i for i, rel in enumerate(posts) if _well_linked(site / rel, _landing_pages(site))]
-            starts = [next((i for i in wanted if i >= start), start) for start in starts]
+        if linked or broken:
+            landing = _landing_pages(site)
+            fits = (lambda rel: _well_linked(site / rel, landing)) if linked else (lambda rel: _links_a_missing_file(site, rel))
+            starts = [next((i for i in range(start, len(posts)) if fits(posts[i])), start) for start in starts]
         self.paths = [posts[i] for i in starts]
         self.round = 0
 
@@ -417,6 +421,27 @@ def _landing_pages(site: Path) -> list[str]:
         return []
     block = re.search(r"^landing_pages:\n((?:\s+- .*\n?)+)", text, re.M)
     return [posixpath.basename(line.split("- ", 1)[1].strip()) for line in block.group(1).splitlines()] if block else []
+
+
+# A Markdown link's destination (inline, or a reference definition's).
+_DESTINATION = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.M)
+# Code, where a link is text: fenced blocks and indented lines.
+_CODE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$|^(?: {4}|\t).*$", re.M | re.S)
+
+
+def _links_a_missing_file(site: Path, rel: str) -> bool:
+    """Whether the post links to a Markdown file that is not there (relative
+    to its folder, or to the site's root for a link starting with '/'),
+    outside code."""
+    text = _CODE.sub("", (site / rel).read_text(encoding="utf-8", errors="replace"))
+    for match in _DESTINATION.finditer(text):
+        destination = (match.group(1) or match.group(2)).split("#", 1)[0]
+        if not destination.endswith(".md") or "://" in destination or destination.startswith(("mailto:", "//")):
+            continue
+        target = site / destination.lstrip("/") if destination.startswith("/") else site / posixpath.dirname(rel) / destination
+        if not target.exists():
+            return True
+    return False
 
 
 def _well_linked(path: Path, landing: list[str]) -> bool:
@@ -548,6 +573,8 @@ def bench_site(
     run("linklint", "pre-commit (2 changed posts)", linklint.check(*editor.paths), ok, before=editor)
     linked = Editor(site, linked=True)
     run("linklint", "pre-commit (2 changed posts, links in place)", linklint.check(*linked.paths), ok, before=linked)
+    broken = Editor(site, broken=True)
+    run("linklint", "pre-commit (2 changed posts, a broken link each)", linklint.check(*broken.paths), ok, before=broken)
     new_post = NewPost(site, linklint, timeout)
     run("linklint", "pre-commit (a new post)", linklint.check(new_post.path), ok, before=new_post)
     # Each peer run goes between two linklint cold runs, and its ratio is to
