@@ -212,15 +212,24 @@ def _pyproject_has_section(folder: Path) -> bool:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from linklint.discover import drop_listing, start_listing
+
+    root = Path(args.root) if args.root else find_root(Path.cwd(), args.paths)
+    if not root.is_dir():
+        raise UsageError(f"--root `{args.root}` is not a folder")
+    start_listing(root)  # Git lists the files while the rest is imported
+    try:
+        return _check_site(args, root)
+    finally:
+        drop_listing(root)
+
+
+def _check_site(args: argparse.Namespace, root: Path) -> int:
     from linklint.config import ConfigError, load_config
     from linklint.engine import Selection, check, relative_to_root, survey, unknown_selectors
     from linklint.output import Prerendered, render
     from linklint.rules import specs
     from linklint.sites import PROFILE_NAMES
-
-    root = Path(args.root) if args.root else find_root(Path.cwd(), args.paths)
-    if not root.is_dir():
-        raise UsageError(f"--root `{args.root}` is not a folder")
     select = _words(args.select)
     ignore = _words(args.ignore)
     bad = unknown_selectors(select + ignore)

@@ -3,6 +3,7 @@ on real Git repositories."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -264,3 +265,34 @@ def test_bad_revision_and_conflicting_options_exit_2(blog: Path, capsys) -> None
     )
     assert main(["check", "--changed-since", "main", "--staged"]) == 2
     assert capsys.readouterr().err == "linklint: error: --changed-since and --staged cannot be used together\n"
+
+
+def test_a_check_has_git_list_the_files_ahead_and_takes_that_listing(repo: Path, monkeypatch, capsys) -> None:
+    """Git lists the files while the check imports the rest; the inventory
+    takes that listing (Git is not asked twice), the same files as asked
+    then; a check that ends before its inventory leaves no listing behind."""
+    import linklint.discover as discover
+
+    listed: list[tuple[str, ...]] = []
+    real_popen, real_run = subprocess.Popen, subprocess.run
+
+    def popen(args, *rest, **kw):
+        listed.append(("ahead", *args[1:3]))
+        return real_popen(args, *rest, **kw)
+
+    def run(args, *rest, **kw):
+        listed.append(("asked", *args[1:3]))
+        return real_run(args, *rest, **kw)
+
+    monkeypatch.chdir(repo)
+    write_files(repo, {"untracked.md": "# U\n\n[a](a.md) [gone](gone.md)\n", "ignored.md": "[gone](gone.md)\n"})
+    monkeypatch.setattr(discover.subprocess, "Popen", popen)
+    monkeypatch.setattr(discover.subprocess, "run", run)
+    assert main(["check", "--no-cache", "--select", "LL003", "--format", "json"]) == 1
+    assert [call for call in listed if call[1] == "ls-files"] == [("ahead", "ls-files", "-z")]
+    assert [v["path"] for v in json.loads(capsys.readouterr().out)["violations"]] == ["untracked.md"]
+    assert discover.inventory(repo).files == {".gitignore", "a.md", "b.md", "c.md", "d.md", "x.md", "untracked.md"}
+    assert discover._started == {}
+    write_files(repo, {".linklint.yaml": "rules: [not, a, mapping]\n"})
+    assert main(["check"]) == 2  # a broken config: the run ends before its inventory
+    assert discover._started == {}
