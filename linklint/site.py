@@ -186,6 +186,19 @@ class Site:
             return
         yield from _link_edges(source, self.documents[source].links, self.page_targets(source))
 
+    def edges_between(self, source: str, target: str) -> list[Edge]:
+        """The edges of ``source``'s links to ``target``: ``edges_from``
+        narrowed to one target, without making the edges of the others (the
+        pages of a big site that link to its newsletter page link to seven
+        other pages each)."""
+        stored = self.stored_links.get(source)
+        if stored is not None:
+            facts = stored[0]
+            return [_new(Edge, (source, index, *facts[index][1:])) for index, page in stored[1] if page == target]
+        links = self.documents[source].links
+        places = [index for index, page in self.page_targets(source) if page == target]
+        return [_new(Edge, (source, index, links[index].text, links[index].image)) for index in places]
+
     def _resolve_page(self, path: str) -> tuple[Target, ...]:
         return self.resolver.page(self.documents[path])
 
@@ -357,7 +370,7 @@ class Inbound(Mapping[str, "list[Edge]"]):
         for source in dict.fromkeys(self._sources.get(path, ())):
             if site.is_draft(source):
                 continue
-            found.extend(edge for target, edge in site.edges_from(source) if target == path)
+            found.extend(site.edges_between(source, path))
         return found
 
 

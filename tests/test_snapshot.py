@@ -425,9 +425,16 @@ def test_a_path_run_with_many_changed_pages_stores_a_new_snapshot(tmp_path: Path
     assert len(run(tmp_path, ["guide.md"]).site.stored_links) == 5  # the refreshed snapshot
 
 
-def test_inbound_links_page_by_page_equal_the_whole_map(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stored", [False, True])
+def test_inbound_links_page_by_page_equal_the_whole_map(tmp_path: Path, stored: bool) -> None:
+    """Also for a site whose pages come from the stored site (their edges
+    are made from the stored links), and one of whose pages is read."""
     make_site(tmp_path, PLAIN)
     site = run(tmp_path, cache=False).site
+    if stored:
+        run(tmp_path)
+        site = run(tmp_path, ["news.md"]).site
+        assert len(site.stored_links) == len(site.documents) - 1
     from linklint.site import Inbound
 
     lazy = Inbound(site)
