@@ -325,6 +325,16 @@ def matches_any(patterns: Sequence[str], path: str) -> bool:
     return regex is not None and regex.fullmatch(path) is not None
 
 
+def globs_matcher(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """``matches_any(patterns, path)`` as a function of the path, for asking
+    it of every file (the patterns compiled and looked up once)."""
+    regex = _globs_regex(tuple(patterns))
+    if regex is None:
+        return lambda path: False
+    fullmatch = regex.fullmatch
+    return lambda path: fullmatch(path) is not None
+
+
 # -- loading ----------------------------------------------------------------------
 
 
@@ -1088,6 +1098,7 @@ __all__ = [
     "find_config_file",
     "glob_to_regex",
     "load_config",
+    "globs_matcher",
     "matches_any",
     "preset_names",
 ]

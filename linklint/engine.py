@@ -10,7 +10,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 from linklint import __version__, renames
-from linklint.config import DEFAULT_INCLUDE, Config, apply_front_matter
+from linklint.config import DEFAULT_INCLUDE, Config, apply_front_matter, globs_matcher
 from linklint.discover import Inventory, inventory
 from linklint.loading import load_pages
 from linklint.model import Document, Problem, Severity, Span, Violation
@@ -96,12 +96,13 @@ def site_pages(config: Config, inv: Inventory, generator_dir: str | None = None)
     leave_out = config.include == DEFAULT_INCLUDE and generator_dir != ""
     inside = generator_dir + "/" if generator_dir else None
     left_out: dict[str, bool] = {}  # by folder: each is judged once
+    included, excluded = globs_matcher(config.include), globs_matcher(config.exclude)
     pages = []
     for rel in sorted(inv.files):
         if prefix and not rel.startswith(prefix):
             continue
         content_rel = rel[len(prefix) :]
-        if not config.is_included(content_rel) or config.is_excluded(content_rel):
+        if not included(content_rel) or excluded(content_rel):
             continue
         if leave_out and "/" in content_rel and not (inside and rel.startswith(inside)):
             folder = content_rel.rpartition("/")[0]
