@@ -335,11 +335,10 @@ class _StoredSite:
 
             return load_page(root, rel, max_bytes, cache)
 
-        stamps = self.inventory.stamps
         self.kept = {
             rel: attach(stored.pages[rel], load_text)
-            for rel in pages
-            if not reported(rel) and stored.unchanged(rel, stamps)
+            for rel in stored.unchanged(pages, self.inventory.stamps)
+            if not reported(rel)
         }
         return self.kept
 
