@@ -746,7 +746,7 @@ def test_a_cold_run_on_two_processes_stores_bundles_and_the_next_run_reads_them(
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--jobs", "2", "--format", "json", "--output", "first.json"]) in (0, 1)
     assert len(_bundles(tmp_path)) >= 2 and entries(tmp_path) != []
-    bundled = cache_module._bundle_index(str(tmp_path / CACHE_DIR / "bundles"))
+    bundled = cache_module._BundleIndex(str(tmp_path / CACHE_DIR / "bundles")).as_dict()
     assert len(bundled) >= 2 * len(pages)  # every page's parse and terms
     order = sorted(pages)
     parsed: list[str] = []
