@@ -86,7 +86,7 @@ class RelevanceIndex:
         self.top = top_terms
         self.pages: int = len(table)
         n = self.pages
-        self.df = np.bincount(table.ids, minlength=len(table.vocab))
+        self.df = table.df
         # math.log, as the formula is written, for each term once.
         self.idf = np.array([math.log((1 + n) / (1 + d)) + 1.0 for d in self.df.tolist()])
         # Every page's kept terms as arrays, built when a query first walks

@@ -227,7 +227,11 @@ class Site:
 
     @cached_property
     def landing_pages(self) -> tuple[str, ...]:
-        return tuple(sorted(p for p in self.documents if self.is_landing_page(p)))
+        # ``is_landing_page`` of every page, the patterns looked up once.
+        from linklint.config import globs_matcher
+
+        matches, content_path = globs_matcher(self.config.landing_pages), self.profile.content_relative
+        return tuple(sorted(p for p in self.documents if matches(content_path(p))))
 
     def title(self, path: str) -> str:
         return page_title(self.documents[path])

@@ -34,9 +34,11 @@ _COUNTS = np.dtype("<i4")
 class TermTable:
     """Term counts per page; see the module's docstring."""
 
-    __slots__ = ("paths", "vocab", "starts", "ids", "counts", "_rows", "_places")
+    __slots__ = ("paths", "vocab", "starts", "ids", "counts", "_rows", "_places", "_df")
 
-    def __init__(self, paths: list[str], vocab: list[str], starts: np.ndarray, ids: np.ndarray, counts: np.ndarray) -> None:
+    def __init__(
+        self, paths: list[str], vocab: list[str], starts: np.ndarray, ids: np.ndarray, counts: np.ndarray, df: np.ndarray | None = None
+    ) -> None:
         self.paths = paths  # sorted
         self.vocab = vocab  # sorted, every term some page uses
         self.starts = starts  # page i's counts are [starts[i], starts[i + 1])
@@ -44,6 +46,7 @@ class TermTable:
         self.counts = counts  # positive
         self._rows: dict[str, int] | None = None
         self._places: dict[str, int] | None = None
+        self._df = df  # see ``df``; given when known already
 
     @classmethod
     def from_counts(cls, terms_by_page: Mapping[str, Mapping[str, int]]) -> TermTable:
@@ -133,6 +136,15 @@ class TermTable:
     def __len__(self) -> int:
         return len(self.paths)
 
+    @property
+    def df(self) -> np.ndarray:
+        """How many pages use each term of the vocabulary (int64, read-only):
+        the relevance index's document frequencies. Counted once per table;
+        a table with a few rows replaced gets it from the table it came from."""
+        if self._df is None:
+            self._df = _page_counts(self.ids, len(self.vocab))
+        return self._df
+
     def __contains__(self, path: object) -> bool:
         return path in self.rows
 
@@ -206,27 +218,38 @@ class TermTable:
 
         The result's arrays are made once and filled run by run: the kept
         rows between two replaced ones are copied (renumbered where the
-        vocabulary grew), the new rows put between them. Then one count of
-        each term's entries tells whether a term only the replaced rows used
-        leaves the vocabulary. (Made as a table of every entry's row and
-        sorted again, it took 65–368 ms, median 174, in a fresh process at
-        50,000 posts: five million entries, a dozen arrays of them.)"""
+        vocabulary grew), the new rows put between them. The pages using each
+        term are this table's count with the replaced rows' terms taken off
+        and the new rows' put on: it tells which terms only the replaced rows
+        used (they leave the vocabulary) without counting every entry again.
+        (Made as a table of every entry's row and sorted again, this took
+        65–368 ms, median 174, in a fresh process at 50,000 posts: five
+        million entries, a dozen arrays of them. Counted again, the terms'
+        pages took 60–90 ms there: an array the size of every entry, new
+        memory the system had to find.)"""
         places = self.places()
         grown = [term for term in added.vocab if term not in places]
+        df = self.df
         if grown:
             vocab = sorted(chain(self.vocab, grown))
             place = {term: i for i, term in enumerate(vocab)}
             mine = np.fromiter(map(place.__getitem__, self.vocab), dtype=_IDS, count=len(self.vocab))
+            df_new = np.zeros(len(vocab), dtype=np.int64)
+            df_new[mine] = df
         else:
             vocab, place, mine = self.vocab, places, None
+            df_new = df.copy()
         theirs = np.fromiter(map(place.__getitem__, added.vocab), dtype=_IDS, count=len(added.vocab))
         lengths = np.diff(self.starts)
         replaced = []  # (start, end) of the row replaced, then of its new one in ``added``
         for new_row, path in enumerate(added.paths):
             row = self.rows[path]
-            a, b = int(added.starts[new_row]), int(added.starts[new_row + 1])
-            replaced.append((int(self.starts[row]), int(self.starts[row + 1]), a, b))
+            lo, hi, a, b = int(self.starts[row]), int(self.starts[row + 1]), int(added.starts[new_row]), int(added.starts[new_row + 1])
+            replaced.append((lo, hi, a, b))
             lengths[row] = b - a
+            # A row names each of its terms once: one page less, one more.
+            df_new[self.ids[lo:hi] if mine is None else mine[self.ids[lo:hi]]] -= 1
+            df_new[theirs[added.ids[a:b]]] += 1
         starts = _starts(lengths)
         ids = np.empty(int(starts[-1]), dtype=_IDS)
         counts = np.empty(int(starts[-1]), dtype=_COUNTS)
@@ -238,7 +261,10 @@ class TermTable:
             if mine is None:
                 ids[at : at + size] = self.ids[done:end]
             else:
-                np.take(mine, self.ids[done:end], out=ids[at : at + size])
+                # A block at a time: ``np.take`` copies its indices in 64 bits.
+                for first in range(0, size, _ENTRIES_AT_ONCE):
+                    last = min(first + _ENTRIES_AT_ONCE, size)
+                    np.take(mine, self.ids[done + first : done + last], out=ids[at + first : at + last])
             counts[at : at + size] = self.counts[done:end]
             done, at = end, at + size
 
@@ -248,8 +274,16 @@ class TermTable:
             counts[at : at + b - a] = added.counts[a:b]
             done, at = hi, at + b - a
         keep_up_to(len(self.ids))
-        vocab, ids = _used_terms(vocab, ids)  # terms only the replaced rows had leave
-        return TermTable(list(self.paths), vocab, starts, ids.astype(_IDS, copy=False), counts)
+        used = df_new > 0
+        if not used.all():  # terms only the replaced rows had leave
+            renumber = (np.cumsum(used) - 1).astype(_IDS)
+            for first in range(0, len(ids), _ENTRIES_AT_ONCE):  # in place: no array as long as all entries
+                part = ids[first : first + _ENTRIES_AT_ONCE]
+                np.take(renumber, part, out=part)
+            vocab = [vocab[i] for i in np.flatnonzero(used).tolist()]
+            df_new = df_new[used]
+        df_new.flags.writeable = False
+        return TermTable(list(self.paths), vocab, starts, ids, counts, df_new)
 
     def places(self) -> dict[str, int]:
         """Term -> place in the vocabulary."""
@@ -297,7 +331,8 @@ class TermTable:
             return None
         if len(ids) and (ids.min() < 0 or ids.max() >= len(vocab)):
             return None
-        if len(vocab) and (np.bincount(ids, minlength=len(vocab)) == 0).any():
+        df = _page_counts(ids, len(vocab))
+        if len(vocab) and not df.all():
             return None
         # Terms ascending within each page: every step up, except where a page
         # starts (compared as they are: a difference in 64 bits copied five
@@ -308,11 +343,27 @@ class TermTable:
         steps[starts_inside - 1] = True
         if not steps.all():
             return None
-        return cls(list(paths), list(vocab), starts, ids, counts)
+        return cls(list(paths), list(vocab), starts, ids, counts, df)
 
 
 def _values(counts: Mapping[str, int]) -> Iterable[int]:
     return counts.values()
+
+
+# Entries counted at a time by ``_page_counts``: ``np.bincount`` makes a copy
+# of what it counts in 64 bits, which for every entry of a large site was
+# memory the system had to find anew each time (40 MB at 50,000 posts).
+_ENTRIES_AT_ONCE = 1 << 20
+
+
+def _page_counts(ids: np.ndarray, terms: int) -> np.ndarray:
+    """How many entries name each of ``terms`` terms (int64, read-only): in
+    a canonical table, the pages that use it."""
+    found = np.zeros(terms, dtype=np.int64)
+    for first in range(0, len(ids), _ENTRIES_AT_ONCE):
+        found += np.bincount(ids[first : first + _ENTRIES_AT_ONCE], minlength=terms)
+    found.flags.writeable = False
+    return found
 
 
 def _used_terms(vocab: list[str], ids: np.ndarray) -> tuple[list[str], np.ndarray]:

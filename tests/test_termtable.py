@@ -76,6 +76,7 @@ def test_a_stored_table_reads_back_equal() -> None:
     table = TermTable.from_counts(COUNTS)
     back = TermTable.from_stored(pickle.loads(pickle.dumps(table.as_stored())))
     assert back == table
+    assert back.df.tolist() == table.df.tolist() == _pages_per_term(table) == [1, 1, 2, 1]
     assert back.counts_of("posts/a.md") == {"kiwi": 3, "mango": 1}
     empty = TermTable.from_counts({})
     assert TermTable.from_stored(empty.as_stored()) == empty
@@ -136,9 +137,21 @@ def test_terms_out_of_order_across_a_page_boundary_are_fine() -> None:
     assert TermTable.from_stored(table.as_stored()) == table
 
 
+def _pages_per_term(table: TermTable) -> list[int]:
+    """Each term's pages, counted entry by entry: what ``df`` must hold."""
+    return np.bincount(table.ids.astype(np.int64), minlength=len(table.vocab)).tolist()
+
+
 @pytest.mark.parametrize("seed", range(8))
-def test_replacing_rows_of_the_same_pages_equals_counting_from_scratch(seed: int) -> None:
+@pytest.mark.parametrize("at_once", [3, 1 << 20])
+def test_replacing_rows_of_the_same_pages_equals_counting_from_scratch(seed: int, at_once: int, monkeypatch) -> None:
+    """Also each term's pages, carried over from the table replaced (with
+    the entries counted and renumbered a few at a time, and all at once)."""
     import random
+
+    import linklint.termtable as termtable
+
+    monkeypatch.setattr(termtable, "_ENTRIES_AT_ONCE", at_once)
 
     rng = random.Random(seed)
     words = [f"w{i:03}" for i in range(120)]
@@ -152,13 +165,23 @@ def test_replacing_rows_of_the_same_pages_equals_counting_from_scratch(seed: int
         if rng.random() < 0.5:
             counts[f"brand-new-{seed}"] = 1  # a term no page had
         changed[path] = after[path] = counts
+    table = TermTable.from_stored(table.as_stored())  # as a pre-commit run has it
     merged = table.merged([p for p in before if p not in changed], changed)
     assert merged == TermTable.from_counts(after)
     assert merged.as_dict() == {p: dict(sorted(c.items())) for p, c in sorted(after.items())}
-def test_replacing_rows_at_the_edges_equals_counting_from_scratch() -> None:
+    assert merged.df.dtype == np.int64 and merged.df.tolist() == _pages_per_term(merged)
+    assert merged.df.tolist() == TermTable.from_counts(after).df.tolist()
+    assert not merged.df.flags.writeable  # shared with the relevance index
+
+
+@pytest.mark.parametrize("at_once", [2, 1 << 20])
+def test_replacing_rows_at_the_edges_equals_counting_from_scratch(at_once: int, monkeypatch) -> None:
     """The same pages, new counts for some: terms arriving before and after
     every other, a term's last use leaving, a page emptied, a table with no
     entries; the dtypes those of a table counted from scratch."""
+    import linklint.termtable as termtable
+
+    monkeypatch.setattr(termtable, "_ENTRIES_AT_ONCE", at_once)
     before = {"a.md": {"kiwi": 2, "only-here": 1}, "b.md": {"kiwi": 1, "mango": 3}, "c.md": {"mango": 1}}
     table = TermTable.from_counts(before)
     edited = {"a.md": {"kiwi": 1, "aaa": 2}, "c.md": {}, "b.md": {"mango": 3, "zzz": 1}}
@@ -167,8 +190,10 @@ def test_replacing_rows_at_the_edges_equals_counting_from_scratch() -> None:
     assert merged == expected
     assert merged.vocab == ["aaa", "kiwi", "mango", "zzz"]
     assert (merged.starts.dtype, merged.ids.dtype, merged.counts.dtype) == (expected.starts.dtype, expected.ids.dtype, expected.counts.dtype)
+    assert merged.df.tolist() == _pages_per_term(merged) == [1, 1, 1, 1]  # "only-here" left
     assert table.merged(sorted(before), {"b.md": before["b.md"]}) == table
     empty = TermTable.from_counts({"a.md": {}, "b.md": {}})
+    assert empty.merged(["a.md", "b.md"], {"b.md": {"x": 2}}).df.tolist() == [1]
     assert empty.merged(["a.md", "b.md"], {"b.md": {"x": 2}}) == TermTable.from_counts({"a.md": {}, "b.md": {"x": 2}})
 
 
