@@ -128,6 +128,7 @@ class Suggester:
         # ``_version`` by path, and what a page's folder says of it (see there).
         self._page_versions: dict[str, tuple[tuple[str, ...], str]] = {}
         self._folder_versions: dict[str, tuple[tuple[str, ...], str]] = {}
+        self._no_versions: bool | None = None  # see ``_unversioned``
         # Values derived from one page that other pages' suggestions and fixes
         # ask for again and again in one run (key phrases of a target …).
         self.memo: dict[tuple, object] = {}
@@ -267,6 +268,8 @@ class Suggester:
         ``candidates`` of its own version of the docs (its version folders:
         ``v23.2``) and those in no version folder. A page of another version
         is the page a reader of this one should not land on."""
+        if self._unversioned():
+            return self.candidates()
         version = self._version(source)[0]
         pool = self._pools.get(version)
         if pool is None:
@@ -282,11 +285,27 @@ class Suggester:
         """The other pages that are ``source`` in another version of the
         docs: the same path once the folders named as versions (``v23.2``,
         ``1.4``, ``latest``, ``next``) are left out of both."""
+        if self._unversioned():
+            return []
         if self._versions is None:
             self._versions = {}
             for path in self.site.documents:
                 self._versions.setdefault(self._version(path)[1], []).append(path)
         return [p for p in self._versions.get(self._version(source)[1], ()) if p != source]
+
+    def _unversioned(self) -> bool:
+        """Whether no page is in a version of the docs, nor a copy of another
+        page (as ``_version`` tells them apart): then every page's pool is
+        ``candidates`` and no page has versions. Told from the pages'
+        folders, a few hundred on most sites, where ``pool_for`` and
+        ``versions_of`` asked ``_version`` of every page (50 ms of a
+        pre-commit run at 50,000 posts)."""
+        if self._no_versions is None:
+            folders = {path.rpartition("/")[0] for path in self.site.documents}
+            self._no_versions = not self.site.profile.keeps_versions() and all(
+                _folder_versions(folder) == ((), folder) for folder in folders
+            )
+        return self._no_versions
 
     def _version(self, path: str) -> tuple[tuple[str, ...], str]:
         """The version of the docs ``path`` belongs to (``()`` for none) and

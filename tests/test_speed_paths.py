@@ -382,6 +382,45 @@ def test_a_pages_version_is_told_per_folder_as_the_path_alone_tells_it() -> None
     assert suggester._version("a//b.md") == ((), "a/b.md")
 
 
+@pytest.mark.parametrize(
+    "paths, generator_versions, unversioned",
+    [
+        (["a.md", "docs/a.md", "docs/b.md", "docs/guide/c.md", "posts/2024/d.md"], False, True),
+        (["a.md", "docs/a.md", "docs/v2.1/a.md", "docs/v2.1/b.md"], False, False),
+        (["a.md", "docs/a.md", "latest/a.md"], False, False),
+        (["a.md", "a//b.md", "a/b.md"], False, False),  # two paths of one page
+        (["docs/a.md", "versioned_docs/version-1.0/a.md"], True, False),
+        (["docs/a.md", "docs/b.md"], True, False),  # a generator's versions, none on these paths
+    ],
+)
+def test_a_site_without_versions_gives_every_page_the_same_pool_as_asking_page_by_page(
+    paths: list[str], generator_versions: bool, unversioned: bool
+) -> None:
+    """``pool_for`` and ``versions_of`` on a site with no version folders
+    (told once from the folders, ``_unversioned``) answer as when each page's
+    version is worked out (``_version``), which they do on any other site."""
+    from types import SimpleNamespace
+
+    from linklint.suggest import Suggester
+
+    def docusaurus(path: str) -> tuple[str, str] | None:
+        prefix = "versioned_docs/version-1.0/"
+        return ("1.0", "docs/" + path[len(prefix) :]) if generator_versions and path.startswith(prefix) else None
+
+    def suggester() -> Suggester:
+        profile = SimpleNamespace(version_of=docusaurus, keeps_versions=lambda: generator_versions, is_partial=lambda p: False)
+        site = SimpleNamespace(documents=dict.fromkeys(paths), profile=profile, is_draft=lambda p: p == "docs/b.md")
+        return Suggester(site)  # type: ignore[arg-type]
+
+    told, page_by_page = suggester(), suggester()
+    page_by_page._no_versions = False  # as on a site with versions
+    assert told._unversioned() is unversioned
+    for path in paths:
+        assert told.pool_for(path) == page_by_page.pool_for(path), path
+        assert told.versions_of(path) == page_by_page.versions_of(path), path
+    assert told.pool_for(paths[0]) == frozenset(p for p in paths if p != "docs/b.md") or not unversioned
+
+
 def _shortlist_one_set_at_a_time(names: list[str], word: str) -> list[str]:
     """The shortlist as first written, each candidate's trigram set compared
     in turn with the word's (the reference for the counted one)."""

@@ -218,6 +218,10 @@ class Profile:
         (Docusaurus); None where the folders' names tell it, or nothing does."""
         return None
 
+    def keeps_versions(self) -> bool:
+        """Whether ``version_of`` may name a version for some page."""
+        return False
+
     def built(self, source: str) -> bool:
         """Whether a build step makes the site the page is part of (so its
         links may lead to what the build writes): not for a repository read

@@ -301,6 +301,9 @@ class DocusaurusProfile(GeneratorProfile):
                 found |= set(super().fragment_ids(part)) | self._imported_ids(part, depth + 1)
         return found
 
+    def keeps_versions(self) -> bool:
+        return bool(self._version_folders)
+
     def version_of(self, path: str) -> tuple[str, str] | None:
         for folder, version in self._version_folders:
             if path.startswith(folder + "/"):
