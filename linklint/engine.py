@@ -98,7 +98,7 @@ def site_pages(config: Config, inv: Inventory, generator_dir: str | None = None)
     left_out: dict[str, bool] = {}  # by folder: each is judged once
     included, excluded = globs_matcher(config.include), globs_matcher(config.exclude)
     pages = []
-    for rel in sorted(inv.files):
+    for rel in inv.sorted_files():
         if prefix and not rel.startswith(prefix):
             continue
         content_rel = rel[len(prefix) :]

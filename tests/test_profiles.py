@@ -1654,3 +1654,30 @@ def test_the_page_at_a_url_is_the_first_of_those_served_there(tmp_path: Path, co
     # Several pages served at one URL: the first in path order.
     assert profile.page_at_url("/") == ("docs/README.markdown" if content else "README.md")
     assert profile.page_at_url("/a/" if not content else "/guide/") == ("a.markdown" if not content else "docs/guide.md")
+
+
+@pytest.mark.parametrize("limit", [True, False])
+def test_folders_that_may_hold_a_site_are_told_by_their_configs_whole_names(limit: bool) -> None:
+    """``_candidate_bases`` tests each path's end against the configs' names
+    (a folder, then a config's whole name): the folders found are those a
+    test of each path's base name first finds."""
+    import posixpath
+
+    from linklint.sites import _DETECTION, _candidate_bases, _may_hold_site
+
+    names = {name for profile in _DETECTION for name in profile.detection_names()}
+    files = {
+        "mkdocs.yml", "docs/mkdocs.yml", "docs/notmkdocs.yml", "site/config/_default/hugo.toml",
+        "site/config/_default/params.toml", "website/docusaurus.config.js", "examples/blog/_config.yml",
+        "a/b/c/d/e/f/mkdocs.yml", "book/book.toml", "docs/posts/hello.md", "config.toml", "x/config.toml",
+        "x/config.toml.bak", "y/hugo.toml/readme.md",
+    }  # fmt: skip
+    by_base_name: set[str] = set()
+    for path in files:
+        if posixpath.basename(path) in {posixpath.basename(name) for name in names}:
+            for name in names:
+                if path.endswith("/" + name) and path[: -len(name)] and (not limit or _may_hold_site(path[: -len(name)])):
+                    by_base_name.add(path[: -len(name)])
+    assert _candidate_bases(files, _DETECTION, limit=limit) == by_base_name
+    assert {"docs/", "site/", "website/", "book/", "x/"} <= by_base_name
+    assert ("examples/blog/" in by_base_name) is not limit

@@ -1496,3 +1496,16 @@ def test_a_phrase_search_asked_by_two_rules_is_done_once(tmp_path: Path, monkeyp
     assert asked.count(("compost.md", "worm-bins.md")) == 2
     assert searched.count(("compost.md", "worm-bins.md")) == 1
     assert sorted(searched) == sorted(set(asked))
+
+
+def test_an_inventorys_files_in_path_order_whatever_order_they_were_listed_in() -> None:
+    """``Inventory.sorted_files`` sorts the stamps (listed in path order) when
+    they are every file, else the files themselves."""
+    from linklint.discover import Inventory
+
+    inv = Inventory(root=Path("."))
+    for rel in ["b.md", "a/z.md", "a.md", "é.md", "a/b.md"]:
+        inv.add(rel, (1, 2, 3))
+    assert inv.sorted_files() == sorted(inv.files) == ["a.md", "a/b.md", "a/z.md", "b.md", "é.md"]
+    inv.add("0.md")  # no stamp: listed by the files
+    assert inv.sorted_files() == ["0.md", "a.md", "a/b.md", "a/z.md", "b.md", "é.md"]

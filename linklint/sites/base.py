@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from operator import methodcaller
 from typing import TYPE_CHECKING, Mapping, NamedTuple
 from urllib.parse import SplitResult, unquote, urlsplit
 
@@ -14,6 +15,13 @@ if TYPE_CHECKING:
     from linklint.discover import Inventory
     from linklint.model import Document, Link
     from linklint.slugs import FragmentIds
+
+
+def any_under(files: set[str], folder: str) -> bool:
+    """Whether any of ``files`` is in ``folder`` (ending in ``/``) or below:
+    one C-level pass, as generator detection asks it of every file of the
+    repository for each folder that may hold a site."""
+    return any(map(methodcaller("startswith", folder), files))
 
 
 class Status:

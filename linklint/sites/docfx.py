@@ -124,7 +124,7 @@ class DocfxProfile(GeneratorProfile):
 
     def _redirects(self) -> None:
         self.moved: dict[str, str] = {}  # lower-cased source path → redirect URL
-        for rel in sorted(self.inventory.files):
+        for rel in self.inventory.sorted_files():
             name = posixpath.basename(rel).lower()
             if not (name.startswith(".openpublishing.redirection") and name.endswith(".json")):
                 continue

@@ -132,7 +132,7 @@ class EleventyProfile(GeneratorProfile):
         root = self.content_root
         self.template_urls: dict[str, str] = {}  # every template's file → its URL
         self.ignored = self._ignore_patterns()
-        for path in sorted(self.inventory.files):
+        for path in self.inventory.sorted_files():
             rel = self._input_relative(path)
             if rel is None or not _is_template(path) or _hidden(rel):
                 continue

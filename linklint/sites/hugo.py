@@ -57,7 +57,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from linklint.sites.base import Status, Target, split_url
+from linklint.sites.base import Status, Target, any_under, split_url
 from linklint.sites.configfiles import dig, lower_keys, read_any, read_text
 from linklint.sites.generator import (
     GeneratorProfile,
@@ -211,13 +211,11 @@ class HugoProfile(GeneratorProfile):
 
     @classmethod
     def detect(cls, files: set[str], base: str, root: Path | None) -> bool:
-        if base + "theme.toml" in files and not any(f.startswith(base + "content/") for f in files):
+        if base + "theme.toml" in files and not any_under(files, base + "content/"):
             # A theme (or module) with its own config, beside the site that
             # uses it (google/docsy: `theme/` and `docsy.dev/`): no site.
             return False
-        if any(base + n in files for n in _CONFIG_NAMES[:4]) or any(
-            f.startswith(base + "config/_default/") for f in files
-        ):
+        if any(base + n in files for n in _CONFIG_NAMES[:4]) or any_under(files, base + "config/_default/"):
             return True
         for name in _CONFIG_NAMES[4:]:
             if base + name in files:
@@ -234,7 +232,7 @@ class HugoProfile(GeneratorProfile):
             return False
         if isinstance(data, dict) and any(key in data for key in ("baseurl", "theme", "languagecode", "module")):
             return True
-        return any(f.startswith(base + "content/") for f in files)
+        return any_under(files, base + "content/")
 
     # -- configuration --------------------------------------------------------------
 
@@ -246,7 +244,7 @@ class HugoProfile(GeneratorProfile):
                 settings = lower_keys(data)
                 break
         folder = self.site_file("config/_default")
-        for rel in sorted(self.inventory.files):
+        for rel in self.inventory.sorted_files():
             if posixpath.dirname(rel) != folder:
                 continue
             stem, ext = posixpath.splitext(posixpath.basename(rel))
@@ -414,7 +412,7 @@ class HugoProfile(GeneratorProfile):
             for f in self.inventory.files
         )
         self.hook_literals: list[tuple[str, str]] = []
-        for f in sorted(self.inventory.files):
+        for f in self.inventory.sorted_files():
             if f.endswith("_markup/render-link.html") and (f.startswith(self.site_file("layouts/")) or f.startswith(self.site_file("themes/"))):
                 text = read_text(self.inventory.root / f) or ""
                 self.hook_literals += [(m.group(1), m.group(2)) for m in _HOOK_LITERAL.finditer(text)]

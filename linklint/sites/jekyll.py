@@ -287,7 +287,7 @@ class JekyllProfile(GeneratorProfile):
             self.base_path = f"/{base}/"
         root = self.content_root
         static_files: list[str] = []
-        for rel in sorted(self.inventory.files):
+        for rel in self.inventory.sorted_files():
             if root and not rel.startswith(root + "/"):
                 continue
             sub = rel[len(root) + 1 :] if root else rel

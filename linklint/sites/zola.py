@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from linklint.sites.base import Status, Target
+from linklint.sites.base import Status, Target, any_under
 from linklint.sites.configfiles import read_toml
 from linklint.sites.generator import GeneratorProfile, Kind, PageInfo, Route, as_list, with_note
 
@@ -44,12 +44,12 @@ class ZolaProfile(GeneratorProfile):
     def detect(cls, files: set[str], base: str, root: Path | None) -> bool:
         if base + "zola.toml" in files:
             return True
-        if base + "config.toml" not in files or not any(f.startswith(base + "content/") for f in files):
+        if base + "config.toml" not in files or not any_under(files, base + "content/"):
             return False
         if root is not None:
             data = read_toml(root / (base + "config.toml"))
             return isinstance(data, dict) and "base_url" in data
-        return any(f.startswith(base + "templates/") for f in files)
+        return any_under(files, base + "templates/")
 
     def read_settings(self) -> dict[str, Any]:
         for name in self.config_names:
