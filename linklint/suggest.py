@@ -226,8 +226,12 @@ class Suggester:
         """Pages a link may be suggested to: published, not drafts nor
         partials. Worked out once: every page with too few links asks for it."""
         if self._candidates is None:
+            from linklint.site import is_draft
+
             partial = self.site.profile.is_partial
-            self._candidates = frozenset(p for p in self.site.documents if not self.site.is_draft(p) and not partial(p))
+            # Each page's document at hand (``is_draft`` of it), not looked up
+            # again by path: every page of the site is asked.
+            self._candidates = frozenset(p for p, doc in self.site.documents.items() if not is_draft(doc) and not partial(p))
         return self._candidates
 
     def ideas(

@@ -409,7 +409,8 @@ def test_a_site_without_versions_gives_every_page_the_same_pool_as_asking_page_b
 
     def suggester() -> Suggester:
         profile = SimpleNamespace(version_of=docusaurus, keeps_versions=lambda: generator_versions, is_partial=lambda p: False)
-        site = SimpleNamespace(documents=dict.fromkeys(paths), profile=profile, is_draft=lambda p: p == "docs/b.md")
+        documents = {p: SimpleNamespace(front_matter={"draft": p == "docs/b.md"}) for p in paths}
+        site = SimpleNamespace(documents=documents, profile=profile)
         return Suggester(site)  # type: ignore[arg-type]
 
     told, page_by_page = suggester(), suggester()
