@@ -213,7 +213,8 @@ class Snapshot:
         if names is None:
             return EVERY_PAGE
         concerned = {page for key, pages in names.items() if key in told for page in pages}
-        concerned.update(rel for rel, doc in self.pages.items() if any(target in gone for _, target in doc.page_targets))
+        if gone:  # the pages that linked to a removed page (every stored link walked: only when one went)
+            concerned.update(rel for rel, doc in self.pages.items() if any(target in gone for _, target in doc.page_targets))
         return frozenset(rel for rel in concerned if rel in kept)
 
     def as_stored(self) -> dict[str, Any]:

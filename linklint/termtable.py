@@ -17,6 +17,7 @@ pages counted anew is the index a run from scratch builds.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import chain
 from typing import Any, Iterable, Mapping
 
@@ -182,8 +183,11 @@ class TermTable:
         if not kept:
             return added
         rows = self.rows
-        if len(kept) + len(added) == len(self) and all(path in rows for path in added.paths) and all(path in rows for path in kept):
-            return self._with_rows_replaced(added)
+        # Rows of this table dropped or replaced, and rows added: few in a
+        # run on a few edited or new pages of a big site.
+        changes = len(self) - len(kept) + sum(path not in rows for path in added.paths)
+        if changes <= max(len(self) // _SPLICE_AT_MOST, 8) and all(path in rows for path in kept):
+            return self._spliced(kept, added)
         vocab = sorted(set(self.vocab).union(added.vocab))
         place = {term: i for i, term in enumerate(vocab)}
         # Both vocabularies are sorted subsets of the new one: renumbering
@@ -212,18 +216,19 @@ class TermTable:
         rows, ids, counts = rows[order], ids[order], counts[order]
         return TermTable._from_rows(paths, vocab, rows, ids, counts)
 
-    def _with_rows_replaced(self, added: TermTable) -> TermTable:
-        """This table with the rows of ``added``'s pages (all of them pages of
-        this table) replaced: a run on a few edited pages of a big site.
+    def _spliced(self, kept: list[str], added: TermTable) -> TermTable:
+        """This table with only the rows of ``kept`` (pages of this table,
+        sorted) and the rows of ``added`` (replacing a row of the same page,
+        or new): a run on a few edited or new pages of a big site.
 
         The result's arrays are made once and filled run by run: the kept
-        rows between two replaced ones are copied (renumbered where the
-        vocabulary grew), the new rows put between them. The pages using each
-        term are this table's count with the replaced rows' terms taken off
-        and the new rows' put on: it tells which terms only the replaced rows
-        used (they leave the vocabulary) without counting every entry again.
-        (Made as a table of every entry's row and sorted again, this took
-        65–368 ms, median 174, in a fresh process at 50,000 posts: five
+        rows between two changes are copied (renumbered where the vocabulary
+        grew), the new rows put between them. The pages using each term are
+        this table's count with the dropped and replaced rows' terms taken
+        off and the new rows' put on: it tells which terms left the
+        vocabulary without counting every entry again. (Made as a table of
+        every entry's row and sorted again, this took 65–368 ms, median 174,
+        in a fresh process at 50,000 posts, 313 ms for a new page: five
         million entries, a dozen arrays of them. Counted again, the terms'
         pages took 60–90 ms there: an array the size of every entry, new
         memory the system had to find.)"""
@@ -240,23 +245,41 @@ class TermTable:
             vocab, place, mine = self.vocab, places, None
             df_new = df.copy()
         theirs = np.fromiter(map(place.__getitem__, added.vocab), dtype=_IDS, count=len(added.vocab))
-        lengths = np.diff(self.starts)
-        replaced = []  # (start, end) of the row replaced, then of its new one in ``added``
+        rows, starts, old_lengths = self.rows, self.starts, np.diff(self.starts)
+        new_lengths = np.diff(added.starts)
+        # The changes in the order of the rows: (row, 0, new row) puts a new
+        # page before ``row``; (row, 1, new row or -1) replaces or drops it.
+        changes: list[tuple[int, int, int]] = []
         for new_row, path in enumerate(added.paths):
-            row = self.rows[path]
-            lo, hi, a, b = int(self.starts[row]), int(self.starts[row + 1]), int(added.starts[new_row]), int(added.starts[new_row + 1])
-            replaced.append((lo, hi, a, b))
-            lengths[row] = b - a
+            row = rows.get(path)
+            changes.append((bisect_left(self.paths, path), 0, new_row) if row is None else (row, 1, new_row))
+        kept_rows = np.zeros(len(self), dtype=bool)
+        kept_rows[np.fromiter(map(rows.__getitem__, kept), dtype=np.int64, count=len(kept))] = True
+        kept_rows[[row for row, kind, _ in changes if kind == 1]] = True
+        changes += [(row, 1, -1) for row in np.flatnonzero(~kept_rows).tolist()]
+        changes.sort()
+        for row, kind, new_row in changes:
             # A row names each of its terms once: one page less, one more.
-            df_new[self.ids[lo:hi] if mine is None else mine[self.ids[lo:hi]]] -= 1
-            df_new[theirs[added.ids[a:b]]] += 1
-        starts = _starts(lengths)
-        ids = np.empty(int(starts[-1]), dtype=_IDS)
-        counts = np.empty(int(starts[-1]), dtype=_COUNTS)
-        done = at = 0  # entries of this table copied, entries of the result filled
+            if kind == 1:
+                lo, hi = int(starts[row]), int(starts[row + 1])
+                df_new[self.ids[lo:hi] if mine is None else mine[self.ids[lo:hi]]] -= 1
+            if new_row >= 0:
+                a, b = int(added.starts[new_row]), int(added.starts[new_row + 1])
+                df_new[theirs[added.ids[a:b]]] += 1
+        size = len(self.ids) - int(old_lengths[~kept_rows].sum()) - sum(
+            int(old_lengths[row]) for row, kind, new_row in changes if kind == 1 and new_row >= 0
+        ) + len(added.ids)
+        ids = np.empty(size, dtype=_IDS)
+        counts = np.empty(size, dtype=_COUNTS)
+        paths: list[str] = []
+        lengths: list[np.ndarray] = []
+        done = at = 0  # entries of this table copied or passed over, entries of the result filled
+        next_row = 0  # the first row of this table not yet copied or passed over
 
-        def keep_up_to(end: int) -> None:
-            nonlocal done, at
+        def keep_up_to(row: int) -> None:
+            """Copy this table's rows from ``next_row`` to ``row``, unchanged."""
+            nonlocal done, at, next_row
+            end = int(starts[row])
             size = end - done
             if mine is None:
                 ids[at : at + size] = self.ids[done:end]
@@ -266,16 +289,24 @@ class TermTable:
                     last = min(first + _ENTRIES_AT_ONCE, size)
                     np.take(mine, self.ids[done + first : done + last], out=ids[at + first : at + last])
             counts[at : at + size] = self.counts[done:end]
-            done, at = end, at + size
+            paths.extend(self.paths[next_row:row])
+            lengths.append(old_lengths[next_row:row])
+            done, at, next_row = end, at + size, row
 
-        for lo, hi, a, b in replaced:
-            keep_up_to(lo)
-            np.take(theirs, added.ids[a:b], out=ids[at : at + b - a])
-            counts[at : at + b - a] = added.counts[a:b]
-            done, at = hi, at + b - a
-        keep_up_to(len(self.ids))
+        for row, kind, new_row in changes:
+            keep_up_to(row)
+            if kind == 1:  # this row is not copied
+                done, next_row = int(starts[row + 1]), row + 1
+            if new_row >= 0:
+                a, b = int(added.starts[new_row]), int(added.starts[new_row + 1])
+                np.take(theirs, added.ids[a:b], out=ids[at : at + b - a])
+                counts[at : at + b - a] = added.counts[a:b]
+                at += b - a
+                paths.append(added.paths[new_row])
+                lengths.append(new_lengths[new_row : new_row + 1])
+        keep_up_to(len(self))
         used = df_new > 0
-        if not used.all():  # terms only the replaced rows had leave
+        if not used.all():  # terms only the dropped or replaced rows had leave
             renumber = (np.cumsum(used) - 1).astype(_IDS)
             for first in range(0, len(ids), _ENTRIES_AT_ONCE):  # in place: no array as long as all entries
                 part = ids[first : first + _ENTRIES_AT_ONCE]
@@ -283,7 +314,7 @@ class TermTable:
             vocab = [vocab[i] for i in np.flatnonzero(used).tolist()]
             df_new = df_new[used]
         df_new.flags.writeable = False
-        return TermTable(list(self.paths), vocab, starts, ids, counts, df_new)
+        return TermTable(paths, vocab, _starts(np.concatenate(lengths)), ids, counts, df_new)
 
     def places(self) -> dict[str, int]:
         """Term -> place in the vocabulary."""
@@ -349,6 +380,11 @@ class TermTable:
 def _values(counts: Mapping[str, int]) -> Iterable[int]:
     return counts.values()
 
+
+# A run changing more than one row in this many (dropped, replaced or added)
+# merges the stored table by sorting every entry: the changes one by one
+# would cost more.
+_SPLICE_AT_MOST = 8
 
 # Entries counted at a time by ``_page_counts``: ``np.bincount`` makes a copy
 # of what it counts in 64 bits, which for every entry of a large site was

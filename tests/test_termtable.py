@@ -174,6 +174,43 @@ def test_replacing_rows_of_the_same_pages_equals_counting_from_scratch(seed: int
     assert not merged.df.flags.writeable  # shared with the relevance index
 
 
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("at_once", [3, 1 << 20])
+def test_pages_added_dropped_and_replaced_equal_counting_from_scratch(seed: int, at_once: int, monkeypatch) -> None:
+    """A stored table merged with a run's pages when pages came, went and
+    changed: a few changes are spliced into the stored arrays, many merged
+    by sorting every entry; both equal the table counted from scratch, and
+    so do each term's pages."""
+    import random
+
+    import linklint.termtable as termtable
+
+    monkeypatch.setattr(termtable, "_ENTRIES_AT_ONCE", at_once)
+    rng = random.Random(seed)
+    words = [f"w{i:03}" for i in range(150)]
+
+    def page() -> dict[str, int]:
+        return {w: rng.randint(1, 3) for w in rng.sample(words, rng.randint(0, 25))}
+
+    before = {f"p{i:03}.md": page() for i in range(0, 160, 2)}
+    before["p077.md"] = {"w001": 1, "used-here-only": 3}
+    table = TermTable.from_stored(TermTable.from_counts(before).as_stored())
+    many = seed % 4 == 3  # past one change in eight: merged by sorting
+    dropped = set(rng.sample(sorted(before), 30 if many else rng.randint(0, 4)))
+    if seed % 2 == 0:
+        dropped.add("p077.md")  # its term leaves
+    changed = {path: page() for path in rng.sample(sorted(set(before) - dropped), rng.randint(0, 3))}
+    if seed % 3 == 0:
+        changed[rng.choice(sorted(set(before) - dropped))] = {f"only-{seed}": 2}  # its old terms may leave
+    new = {f"p{i:03}.md": page() for i in rng.sample(range(1, 161, 2), rng.randint(0, 4))}
+    new.update({"000-first.md": page(), "zzz-last.md": {"zzzz": 1}} if seed % 2 else {})
+    kept = [path for path in before if path not in dropped]
+    merged = table.merged(kept, {**changed, **new})
+    after = {**{path: before[path] for path in kept}, **changed, **new}
+    assert merged == TermTable.from_counts(after)
+    assert merged.df.tolist() == _pages_per_term(merged)
+
+
 @pytest.mark.parametrize("at_once", [2, 1 << 20])
 def test_replacing_rows_at_the_edges_equals_counting_from_scratch(at_once: int, monkeypatch) -> None:
     """The same pages, new counts for some: terms arriving before and after
@@ -197,3 +234,18 @@ def test_replacing_rows_at_the_edges_equals_counting_from_scratch(at_once: int, 
     assert empty.merged(["a.md", "b.md"], {"b.md": {"x": 2}}) == TermTable.from_counts({"a.md": {}, "b.md": {"x": 2}})
 
 
+
+
+def test_a_new_page_just_before_a_dropped_or_replaced_one_is_spliced_in_order() -> None:
+    """New pages whose place is a changed row's: before a page that went,
+    before one replaced, at the start (where the first page went) and at
+    the end; a term leaving with the page that went."""
+    before = {"a.md": {"apple": 1}, "c.md": {"cherry": 2, "kiwi": 1}, "e.md": {"kiwi": 3}, "g.md": {"fig": 1}}
+    table = TermTable.from_counts(before)
+    extra = {"0.md": {"kiwi": 1}, "b.md": {"banana": 1}, "d.md": {"date": 4}, "e.md": {"elder": 1}, "h.md": {"kiwi": 2}}
+    merged = table.merged(["g.md"], extra)  # a.md and c.md went
+    expected = TermTable.from_counts({"g.md": before["g.md"], **extra})
+    assert merged == expected
+    assert merged.paths == ["0.md", "b.md", "d.md", "e.md", "g.md", "h.md"]
+    assert merged.vocab == ["banana", "date", "elder", "fig", "kiwi"]
+    assert merged.df.tolist() == _pages_per_term(merged) == [1, 1, 1, 1, 2]
