@@ -121,9 +121,9 @@ class TermTable:
     def _from_rows(cls, paths: list[str], vocab: list[str], rows: np.ndarray, ids: np.ndarray, counts: np.ndarray) -> TermTable:
         """The table of entries given by page row, term place and count (in
         page then term order), with the vocabulary cut to the terms used."""
-        vocab, ids = _used_terms(vocab, ids)
+        vocab, ids, df = _without_unused(vocab, ids, _page_counts(ids, len(vocab)))
         lengths = np.bincount(rows, minlength=len(paths))
-        return cls(paths, vocab, _starts(lengths), ids.astype(_IDS), _clipped(counts))
+        return cls(paths, vocab, _starts(lengths), ids.astype(_IDS), _clipped(counts), df)
 
     # -- reading ------------------------------------------------------------
 
@@ -255,8 +255,9 @@ class TermTable:
             changes.append((bisect_left(self.paths, path), 0, new_row) if row is None else (row, 1, new_row))
         kept_rows = np.zeros(len(self), dtype=bool)
         kept_rows[np.fromiter(map(rows.__getitem__, kept), dtype=np.int64, count=len(kept))] = True
-        kept_rows[[row for row, kind, _ in changes if kind == 1]] = True
-        changes += [(row, 1, -1) for row in np.flatnonzero(~kept_rows).tolist()]
+        dropped = ~kept_rows
+        dropped[[row for row, kind, _ in changes if kind == 1]] = False
+        changes += [(row, 1, -1) for row in np.flatnonzero(dropped).tolist()]
         changes.sort()
         for row, kind, new_row in changes:
             # A row names each of its terms once: one page less, one more.
@@ -266,9 +267,7 @@ class TermTable:
             if new_row >= 0:
                 a, b = int(added.starts[new_row]), int(added.starts[new_row + 1])
                 df_new[theirs[added.ids[a:b]]] += 1
-        size = len(self.ids) - int(old_lengths[~kept_rows].sum()) - sum(
-            int(old_lengths[row]) for row, kind, new_row in changes if kind == 1 and new_row >= 0
-        ) + len(added.ids)
+        size = int(old_lengths[kept_rows].sum()) + len(added.ids)
         ids = np.empty(size, dtype=_IDS)
         counts = np.empty(size, dtype=_COUNTS)
         paths: list[str] = []
@@ -284,10 +283,7 @@ class TermTable:
             if mine is None:
                 ids[at : at + size] = self.ids[done:end]
             else:
-                # A block at a time: ``np.take`` copies its indices in 64 bits.
-                for first in range(0, size, _ENTRIES_AT_ONCE):
-                    last = min(first + _ENTRIES_AT_ONCE, size)
-                    np.take(mine, self.ids[done + first : done + last], out=ids[at + first : at + last])
+                _renumber(mine, self.ids[done:end], ids[at : at + size])
             counts[at : at + size] = self.counts[done:end]
             paths.extend(self.paths[next_row:row])
             lengths.append(old_lengths[next_row:row])
@@ -305,15 +301,7 @@ class TermTable:
                 paths.append(added.paths[new_row])
                 lengths.append(new_lengths[new_row : new_row + 1])
         keep_up_to(len(self))
-        used = df_new > 0
-        if not used.all():  # terms only the dropped or replaced rows had leave
-            renumber = (np.cumsum(used) - 1).astype(_IDS)
-            for first in range(0, len(ids), _ENTRIES_AT_ONCE):  # in place: no array as long as all entries
-                part = ids[first : first + _ENTRIES_AT_ONCE]
-                np.take(renumber, part, out=part)
-            vocab = [vocab[i] for i in np.flatnonzero(used).tolist()]
-            df_new = df_new[used]
-        df_new.flags.writeable = False
+        vocab, ids, df_new = _without_unused(vocab, ids, df_new)  # terms only the dropped or replaced rows had leave
         return TermTable(paths, vocab, _starts(np.concatenate(lengths)), ids, counts, df_new)
 
     def places(self) -> dict[str, int]:
@@ -402,15 +390,27 @@ def _page_counts(ids: np.ndarray, terms: int) -> np.ndarray:
     return found
 
 
-def _used_terms(vocab: list[str], ids: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """The vocabulary cut to the terms ``ids`` use, and ``ids`` renumbered
-    to it (as they are when every term is used). Renumbering keeps the
-    terms' order, so each page's terms stay in vocabulary order."""
-    used = np.bincount(ids, minlength=len(vocab)) > 0 if len(vocab) else np.zeros(0, dtype=bool)
-    if used.all():
-        return vocab, ids
-    renumber = np.cumsum(used) - 1
-    return [vocab[i] for i in np.flatnonzero(used).tolist()], renumber[ids]
+def _renumber(numbers: np.ndarray, ids: np.ndarray, out: np.ndarray) -> None:
+    """``out[i] = numbers[ids[i]]`` (``out`` may be ``ids`` itself), a block
+    at a time: ``np.take`` copies its indices in 64 bits, and a copy of every
+    entry was memory the system had to find anew."""
+    for first in range(0, len(ids), _ENTRIES_AT_ONCE):
+        last = first + _ENTRIES_AT_ONCE
+        np.take(numbers, ids[first:last], out=out[first:last])
+
+
+def _without_unused(vocab: list[str], ids: np.ndarray, df: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The vocabulary cut to the terms some page uses (``df``, each term's
+    pages, above 0), ``ids`` renumbered to it in place, and ``df`` cut to it
+    (read-only). Renumbering keeps the terms' order, so each page's terms
+    stay in vocabulary order."""
+    used = df > 0
+    if not used.all():
+        _renumber((np.cumsum(used) - 1).astype(ids.dtype), ids, ids)
+        vocab = [vocab[i] for i in np.flatnonzero(used).tolist()]
+        df = df[used]
+    df.flags.writeable = False
+    return vocab, ids, df
 
 
 def _clipped(counts: np.ndarray) -> np.ndarray:
