@@ -450,6 +450,7 @@ def _load_site(root, config, inv, profile_class, pages, reported, selection, cac
         config, inv, documents, profile, stored_links, retarget=retarget,
         resolver=early.resolver if early else None, resolved=early.targets if early else None,
         inbound=early.inbound.complete() if early else None, ids=early.ids if early else None,
+        linkers=stored.snapshot.linkers if kept and stored.snapshot is not None else None,
     )
     if past is not None:
         renames.read_for(site, past)

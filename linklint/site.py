@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from linklint.config import Config
     from linklint.discover import Inventory
     from linklint.gitignore import GitIgnore
+    from linklint.snapshot import Linkers
 
 
 def is_draft(doc: Document) -> bool:
@@ -123,6 +124,7 @@ class Site:
         resolved: Mapping[str, tuple[Target, ...]] | None = None,
         inbound: Mapping[str, list[Edge]] | None = None,
         ids: Mapping[str, frozenset[str]] | None = None,
+        linkers: Linkers | None = None,
     ) -> None:
         """``stored_links``: the links of pages this run did not read, as an
         earlier run stored them (``linklint.snapshot``): each link as written
@@ -134,7 +136,8 @@ class Site:
         were loaded by ``resolver`` (which the site goes on using);
         ``inbound``: the links into each page gathered then too
         (``InboundEdges``); ``ids``: the fragments of some pages worked out
-        then by the same profile (``ids``)."""
+        then by the same profile (``ids``); ``linkers``: which pages linked
+        to each page when the stored links were stored."""
         self.config = config
         self.inventory = inventory
         self.documents = documents
@@ -143,6 +146,8 @@ class Site:
         self.stored_links: dict[str, StoredLinks] = dict(stored_links or {})
         again = self.stored_links.keys() if retarget is True else [p for p in retarget or () if p in self.stored_links]
         self.retargeted = frozenset(again)  # pages whose stored destinations were resolved anew
+        # Of use while most stored links lead where they led.
+        self.linkers = linkers if self.stored_links and retarget is not True else None
         for path in list(again):
             facts = self.stored_links[path][0]
             self.stored_links[path] = (facts, self._page_targets(path, facts))
@@ -324,6 +329,7 @@ class Inbound(Mapping[str, "list[Edge]"]):
         self._all: dict[str, list[Edge]] | None = dict(complete) if complete is not None else None
         self._some: dict[str, list[Edge]] = {}
         self._sources: dict[str, list[str]] | None = None  # page -> pages linking to it
+        self._unstored: dict[str, list[str]] | None = None  # the same, of pages whose links are not as stored
 
     def __getitem__(self, path: str) -> list[Edge]:
         if self._all is None:
@@ -358,6 +364,29 @@ class Inbound(Mapping[str, "list[Edge]"]):
 
     def _edges_into(self, path: str) -> list[Edge]:
         site = self.site
+        found = []
+        for source in self._linking_to(path):
+            if site.is_draft(source):
+                continue
+            found.extend(site.edges_between(source, path))
+        return found
+
+    def _linking_to(self, path: str) -> Iterable[str]:
+        """The pages with a link to ``path``, in the order of their paths."""
+        site = self.site
+        stored = site.linkers.linking_to(path) if site.linkers is not None else None
+        if stored is not None:
+            # The pages linking to it when the links were stored, less those
+            # whose links are not as stored now, and those among them that link to it.
+            links, again = site.stored_links, site.retargeted
+            if self._unstored is None:
+                unstored: dict[str, list[str]] = defaultdict(list)
+                for source in site.documents:
+                    if source not in links or source in again:
+                        for _, target in site.page_targets(source):
+                            unstored[target].append(source)
+                self._unstored = unstored
+            return sorted({source for source in stored if source in links and source not in again}.union(self._unstored.get(path, ())))
         if self._sources is None:
             # Which pages link where, without making every edge: it narrows
             # each page's search to the pages that link to it. A source is
@@ -370,12 +399,7 @@ class Inbound(Mapping[str, "list[Edge]"]):
                 for _, target in page_targets(source):
                     sources[target].append(source)
             self._sources = sources
-        found = []
-        for source in dict.fromkeys(self._sources.get(path, ())):
-            if site.is_draft(source):
-                continue
-            found.extend(site.edges_between(source, path))
-        return found
+        return dict.fromkeys(self._sources.get(path, ()))
 
 
 class InboundEdges:

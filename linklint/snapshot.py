@@ -51,11 +51,16 @@ file there came with it, every link is resolved again.
 
 A snapshot is also refreshed when a run finds many changed pages
 (``REFRESH_AFTER``), so the pages a run has to read in full stay few.
+
+It also keeps, for every page, the pages with a link to it (``Linkers``):
+the links into a post's targets (anchor-text variety) were otherwise found
+by walking every stored link, 0.1 s at 50,000 pages.
 """
 
 from __future__ import annotations
 
 import datetime
+from array import array
 import functools
 import operator
 import pickle
@@ -143,6 +148,9 @@ class Snapshot:
     # pickle it is stored as (``link_names``).
     names: dict[str, tuple[str, ...]] | None
     names_pickled: bytes | None = field(default=None, repr=False)
+    # Which pages link to each page, as stored; None for a snapshot being taken
+    # (worked out when it is stored).
+    linkers: Linkers | None = field(default=None, repr=False)
 
     def link_names(self) -> dict[str, tuple[str, ...]] | None:
         """``names``, unpickled on first use, or None when damaged. Only a run
@@ -237,16 +245,19 @@ class Snapshot:
         )
         names = self.link_names()
         pickled = pickle.dumps(names, pickle.HIGHEST_PROTOCOL) if names is not None else b""
-        return {"stamps": self.stamps, "pages": columns, "day": self.day, "names": pickled}
+        linkers = Linkers.of(self.pages).as_stored()
+        return {"stamps": self.stamps, "pages": columns, "day": self.day, "names": pickled, "linkers": linkers}
 
     @classmethod
     def from_stored(cls, obj: Any) -> Snapshot | None:
         """The snapshot in an unpickled cache entry, or None when it has any
         other shape (an entry is never trusted: see ``linklint.cache``)."""
-        if type(obj) is not dict or obj.keys() != {"stamps", "pages", "day", "names"} or type(obj["day"]) is not str:
+        if type(obj) is not dict or obj.keys() != _ENTRY_KEYS or type(obj["day"]) is not str:
             return None
-        stamps, columns, names = obj["stamps"], obj["pages"], obj["names"]
+        stamps, columns, names, linkers = obj["stamps"], obj["pages"], obj["names"], obj["linkers"]
         if type(stamps) is not dict or type(columns) is not dict or type(names) is not bytes:
+            return None
+        if type(linkers) is not tuple or len(linkers) != 2 or set(map(type, linkers)) != {bytes}:
             return None
         for rel, stamp in stamps.items():
             if type(rel) is not str or not (stamp is None or (type(stamp) is tuple and len(stamp) == 3)):
@@ -254,7 +265,84 @@ class Snapshot:
         pages = _pages(columns)
         if pages is None:
             return None
-        return cls(stamps, pages, dict(zip(pages, columns["inputs"])), obj["day"], None, names)
+        return cls(stamps, pages, dict(zip(pages, columns["inputs"])), obj["day"], None, names, Linkers(tuple(pages), *linkers))
+
+
+_ENTRY_KEYS = frozenset({"stamps", "pages", "day", "names", "linkers"})
+
+
+class Linkers:
+    """Which pages of a snapshot link to each of its pages.
+
+    For each page (numbered in the snapshot's order), the numbers of the pages
+    with a link to it, each once and in that order: one array of 32-bit
+    numbers (``sources``), and where each page's part of it starts
+    (``starts``, one more than there are pages). Stored as the arrays' bytes,
+    which load without unpickling an object per link; like every entry they
+    are not trusted: each part is checked when asked for, and a damaged one
+    answers None (the site then walks every page's links)."""
+
+    def __init__(self, paths: tuple[str, ...], starts: bytes, sources: bytes) -> None:
+        self.paths = paths
+        self._stored = (starts, sources)
+        self._arrays: tuple[array, array] | None = None
+        self._numbers: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, pages: Mapping[str, StoredDocument]) -> Linkers:
+        """Worked out from the pages' stored links."""
+        paths = tuple(pages)
+        number = dict(zip(paths, range(len(paths))))
+        into: list[list[int]] = [[] for _ in paths]
+        for source, doc in enumerate(pages.values()):
+            for _, target in doc.page_targets:
+                page = number.get(target)
+                if page is not None:
+                    found = into[page]
+                    if not found or found[-1] != source:  # a page's links to one target are listed once
+                        found.append(source)
+        starts = array("i", accumulate(map(len, into), initial=0))
+        sources = array("i", chain.from_iterable(into))
+        linkers = cls(paths, starts.tobytes(), sources.tobytes())
+        linkers._arrays, linkers._numbers = (starts, sources), number
+        return linkers
+
+    def as_stored(self) -> tuple[bytes, bytes]:
+        return self._stored
+
+    def linking_to(self, path: str) -> list[str] | None:
+        """The pages with a link to ``path`` (none when the snapshot does not
+        have it), in the snapshot's order; None when the stored arrays are
+        damaged."""
+        arrays = self._read()
+        if arrays is None:
+            return None
+        starts, sources = arrays
+        if self._numbers is None:
+            self._numbers = dict(zip(self.paths, range(len(self.paths))))
+        page = self._numbers.get(path)
+        if page is None:
+            return []
+        begin, end = starts[page], starts[page + 1]
+        if not 0 <= begin <= end <= len(sources):
+            return None
+        found = sources[begin:end]
+        if found and (min(found) < 0 or max(found) >= len(self.paths)):
+            return None
+        return list(map(self.paths.__getitem__, found))
+
+    def _read(self) -> tuple[array, array] | None:
+        if self._arrays is None:
+            starts, sources = array("i"), array("i")
+            try:
+                starts.frombytes(self._stored[0])
+                sources.frombytes(self._stored[1])
+            except ValueError:  # not whole numbers
+                return None
+            if len(starts) != len(self.paths) + 1:
+                return None
+            self._arrays = (starts, sources)
+        return self._arrays
 
 
 # The stored form of the pages is columnar: one tuple per field, over every

@@ -435,6 +435,7 @@ def test_inbound_links_page_by_page_equal_the_whole_map(tmp_path: Path, stored: 
         run(tmp_path)
         site = run(tmp_path, ["news.md"]).site
         assert len(site.stored_links) == len(site.documents) - 1
+        assert site.linkers is not None  # the linking pages as stored
     from linklint.site import Inbound
 
     lazy = Inbound(site)
@@ -442,6 +443,82 @@ def test_inbound_links_page_by_page_equal_the_whole_map(tmp_path: Path, stored: 
     whole = Inbound(site).complete()
     assert {rel: edges for rel, edges in one_by_one.items() if edges is not None} == whole
     assert [e.source for e in whole["guide.md"]] == ["README.md", "basics.md", "more.md", "more.md", "news.md"]
+
+
+def _linking_to_by_walk(pages: dict) -> dict[str, list[str]]:
+    """Each page's linking pages, walking every page's stored links."""
+    return {rel: [source for source, doc in pages.items() if any(target == rel for _, target in doc.page_targets)] for rel in pages}
+
+
+def test_the_pages_linking_to_each_page_are_stored_with_the_site(tmp_path: Path) -> None:
+    from linklint.snapshot import Snapshot
+
+    stored = Snapshot.from_stored(_stored_snapshot(tmp_path))
+    assert stored is not None and stored.linkers is not None
+    expected = _linking_to_by_walk(stored.pages)
+    assert {rel: stored.linkers.linking_to(rel) for rel in stored.pages} == expected
+    assert expected["guide.md"] == ["README.md", "basics.md", "more.md", "news.md"]  # more.md's two links: once
+    assert stored.linkers.linking_to("lost.md") == [] and stored.linkers.linking_to("compost.md") == ["README.md"]
+
+
+LINKERS_DAMAGE = {
+    "cut short": lambda starts, sources, pages: (starts, sources[:-1]),
+    "a start too few": lambda starts, sources, pages: (starts[:-4], sources),
+    "a source past the pages": lambda starts, sources, pages: (starts, sources[:-4] + pages.to_bytes(4, "little", signed=True)),
+    "a negative source": lambda starts, sources, pages: (starts, (-1).to_bytes(4, "little", signed=True) + sources[4:]),
+    "a start past the sources": lambda starts, sources, pages: (starts[:-4] + (len(sources) // 4 + 1).to_bytes(4, "little", signed=True), sources),
+}
+
+
+@pytest.mark.parametrize("damage", list(LINKERS_DAMAGE))
+def test_damaged_stored_linking_pages_are_worked_out_from_every_page(tmp_path: Path, damage: str) -> None:
+    """Which pages link to each page, damaged in the entry: the site walks
+    every page's stored links instead, and the run answers as without cache."""
+    import sys
+
+    from linklint.engine import _StoredSite
+    from linklint.site import Inbound
+    from linklint.snapshot import Snapshot
+
+    assert sys.byteorder == "little" or damage == "cut short"  # the damage below is written little-endian
+    stored = _stored_snapshot(tmp_path)
+    pages = len(stored["pages"]["path"])
+    stored["linkers"] = LINKERS_DAMAGE[damage](*stored["linkers"], pages)
+    snapshot = Snapshot.from_stored(stored)
+    assert snapshot is not None and snapshot.linkers is not None
+    assert any(snapshot.linkers.linking_to(rel) is None for rel in stored["pages"]["path"])
+    assert Snapshot.from_stored({**stored, "linkers": list(stored["linkers"])}) is None  # not bytes: not a stored snapshot
+    cache = ParseCache(tmp_path, SALT)
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    first = run(tmp_path)
+    key = _StoredSite(cache, config, first.site.inventory, type(first.site.profile), "", 0).key
+    cache.put_snapshot(key, stored, "site")
+    found = run(tmp_path, ["news.md"])
+    assert len(found.site.stored_links) == len(found.site.documents) - 1
+    assert {rel: Inbound(found.site).get(rel) for rel in found.site.documents} == {
+        rel: Inbound(found.site).complete().get(rel) for rel in found.site.documents
+    }
+    assert facts(found.report) == facts(run(tmp_path, ["news.md"], cache=False).report)
+
+
+def test_linking_pages_from_the_stored_site_follow_pages_edited_added_and_removed(tmp_path: Path) -> None:
+    """The stored list of each page's linking pages is narrowed to the pages
+    whose stored links are used, and the pages read anew (an edit adding a
+    link, a new page) or whose links are resolved again are added."""
+    from linklint.site import Inbound
+
+    make_site(tmp_path, PLAIN)
+    run(tmp_path)
+    edit(tmp_path, "compost.md", "# Compost", "# Compost\n\nSee [the guide](guide.md).")
+    edit(tmp_path, "basics.md", "Back to [the guide](guide.md) and ", "Back to ")
+    make_site(tmp_path, {"new.md": "# New\n\n[guide](guide.md) and [draft](draft.md).\n", "draft.md": "---\ndraft: true\n---\n\n[guide](guide.md)\n"}, HOUR_AGO + 60)
+    (tmp_path / "more.md").unlink()
+    site = run(tmp_path, ["compost.md", "basics.md"]).site
+    assert site.linkers is not None and site.stored_links and "README.md" in site.stored_links
+    lazy = Inbound(site)
+    assert [e.source for e in lazy["guide.md"]] == ["README.md", "compost.md", "new.md", "news.md"]
+    assert {rel: Inbound(site).get(rel) for rel in site.documents} == {rel: Inbound(site).complete().get(rel) for rel in site.documents}
+    assert facts(run(tmp_path, ["compost.md", "basics.md"]).report) == facts(run(tmp_path, ["compost.md", "basics.md"], cache=False).report)
 
 
 def test_the_cycle_collector_is_back_after_a_run(tmp_path: Path) -> None:
