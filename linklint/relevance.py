@@ -132,9 +132,8 @@ class RelevanceIndex:
     def _row_alone(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         """One page's kept term ids and weights, worked out by ``_kept`` on its
         entries alone: the same operations as for every page, the same bits."""
-        table = self.table
-        lo, hi = int(table.starts[row]), int(table.starts[row + 1])
-        weights, ids, _, _ = self._kept(table.ids[lo:hi], table.counts[lo:hi], np.array([hi - lo], dtype=np.int64))
+        term_ids, counts = self.table.entries(row)
+        weights, ids, _, _ = self._kept(term_ids, counts, np.array([len(term_ids)], dtype=np.int64))
         return ids, weights
 
     def _kept(

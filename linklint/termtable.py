@@ -35,19 +35,62 @@ _COUNTS = np.dtype("<i4")
 class TermTable:
     """Term counts per page; see the module's docstring."""
 
-    __slots__ = ("paths", "vocab", "starts", "ids", "counts", "_rows", "_places", "_df")
+    __slots__ = ("paths", "vocab", "starts", "_ids", "_counts", "_splice", "_rows", "_places", "_df")
 
     def __init__(
-        self, paths: list[str], vocab: list[str], starts: np.ndarray, ids: np.ndarray, counts: np.ndarray, df: np.ndarray | None = None
+        self,
+        paths: list[str],
+        vocab: list[str],
+        starts: np.ndarray,
+        ids: np.ndarray | None,
+        counts: np.ndarray | None,
+        df: np.ndarray | None = None,
+        splice: _Splice | None = None,
     ) -> None:
         self.paths = paths  # sorted
         self.vocab = vocab  # sorted, every term some page uses
         self.starts = starts  # page i's counts are [starts[i], starts[i + 1])
-        self.ids = ids  # place of each count's term in ``vocab``, ascending within a page
-        self.counts = counts  # positive
+        self._ids = ids  # see ``ids``
+        self._counts = counts
+        # Where the entries come from while they are not copied yet (``ids``
+        # and ``counts`` None): see ``_spliced``.
+        self._splice = splice
         self._rows: dict[str, int] | None = None
         self._places: dict[str, int] | None = None
         self._df = df  # see ``df``; given when known already
+
+    @property
+    def ids(self) -> np.ndarray:
+        """Place of each count's term in ``vocab``, ascending within a page."""
+        if self._ids is None:
+            self._fill()
+        return self._ids  # type: ignore[return-value]
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Each count (positive), entry by entry."""
+        if self._counts is None:
+            self._fill()
+        return self._counts  # type: ignore[return-value]
+
+    @property
+    def filled(self) -> bool:
+        """Whether the entries are arrays of their own yet (a spliced table
+        copies them when first asked for all of them)."""
+        return self._ids is not None
+
+    def _fill(self) -> None:
+        assert self._splice is not None
+        self._ids, self._counts = self._splice.fill(int(self.starts[-1]))
+        self._splice = None
+
+    def entries(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """The term places and counts of one row, without copying the
+        others' entries where they are not copied yet."""
+        if self._splice is not None:
+            return self._splice.row(row)
+        lo, hi = int(self.starts[row]), int(self.starts[row + 1])
+        return self.ids[lo:hi], self.counts[lo:hi]
 
     @classmethod
     def from_counts(cls, terms_by_page: Mapping[str, Mapping[str, int]]) -> TermTable:
@@ -151,10 +194,9 @@ class TermTable:
 
     def counts_of(self, path: str) -> dict[str, int]:
         """The term counts of one page (``KeyError`` for a page not in the table)."""
-        row = self.rows[path]
-        lo, hi = int(self.starts[row]), int(self.starts[row + 1])
+        ids, counts = self.entries(self.rows[path])
         vocab = self.vocab
-        return {vocab[i]: c for i, c in zip(self.ids[lo:hi].tolist(), self.counts[lo:hi].tolist())}
+        return {vocab[i]: c for i, c in zip(ids.tolist(), counts.tolist())}
 
     def as_dict(self) -> dict[str, dict[str, int]]:
         return {path: self.counts_of(path) for path in self.paths}
@@ -221,17 +263,19 @@ class TermTable:
         sorted) and the rows of ``added`` (replacing a row of the same page,
         or new): a run on a few edited or new pages of a big site.
 
-        The result's arrays are made once and filled run by run: the kept
-        rows between two changes are copied (renumbered where the vocabulary
-        grew), the new rows put between them. The pages using each term are
-        this table's count with the dropped and replaced rows' terms taken
-        off and the new rows' put on: it tells which terms left the
-        vocabulary without counting every entry again. (Made as a table of
-        every entry's row and sorted again, this took 65–368 ms, median 174,
-        in a fresh process at 50,000 posts, 313 ms for a new page: five
-        million entries, a dozen arrays of them. Counted again, the terms'
-        pages took 60–90 ms there: an array the size of every entry, new
-        memory the system had to find.)"""
+        The result's rows are the kept rows between two changes and the new
+        rows put between them. Its entries are copied from those rows (kept
+        ones renumbered where the vocabulary changed) only when something
+        asks for all of them (``ids``, ``counts``): a pre-commit run that
+        scores a post against a few landing pages reads a few rows
+        (``entries``), and copying five million entries at 50,000 posts was
+        30 ms in a process with memory at hand and 90-110 ms in a fresh one
+        (40 MB the system had to find). The pages using each term are this
+        table's count with the dropped and replaced rows' terms taken off and
+        the new rows' put on: it tells which terms left the vocabulary
+        without counting every entry again. (Made as a table of every
+        entry's row and sorted again, this took 65–368 ms, median 174, in a
+        fresh process at 50,000 posts, 313 ms for a new page.)"""
         places = self.places()
         grown = [term for term in added.vocab if term not in places]
         df = self.df
@@ -245,7 +289,7 @@ class TermTable:
             vocab, place, mine = self.vocab, places, None
             df_new = df.copy()
         theirs = np.fromiter(map(place.__getitem__, added.vocab), dtype=_IDS, count=len(added.vocab))
-        rows, starts, old_lengths = self.rows, self.starts, np.diff(self.starts)
+        rows, old_lengths = self.rows, np.diff(self.starts)
         new_lengths = np.diff(added.starts)
         # The changes in the order of the rows: (row, 0, new row) puts a new
         # page before ``row``; (row, 1, new row or -1) replaces or drops it.
@@ -259,50 +303,35 @@ class TermTable:
         dropped[[row for row, kind, _ in changes if kind == 1]] = False
         changes += [(row, 1, -1) for row in np.flatnonzero(dropped).tolist()]
         changes.sort()
-        for row, kind, new_row in changes:
-            # A row names each of its terms once: one page less, one more.
-            if kind == 1:
-                lo, hi = int(starts[row]), int(starts[row + 1])
-                df_new[self.ids[lo:hi] if mine is None else mine[self.ids[lo:hi]]] -= 1
-            if new_row >= 0:
-                a, b = int(added.starts[new_row]), int(added.starts[new_row + 1])
-                df_new[theirs[added.ids[a:b]]] += 1
-        size = int(old_lengths[kept_rows].sum()) + len(added.ids)
-        ids = np.empty(size, dtype=_IDS)
-        counts = np.empty(size, dtype=_COUNTS)
         paths: list[str] = []
         lengths: list[np.ndarray] = []
-        done = at = 0  # entries of this table copied or passed over, entries of the result filled
-        next_row = 0  # the first row of this table not yet copied or passed over
-
-        def keep_up_to(row: int) -> None:
-            """Copy this table's rows from ``next_row`` to ``row``, unchanged."""
-            nonlocal done, at, next_row
-            end = int(starts[row])
-            size = end - done
-            if mine is None:
-                ids[at : at + size] = self.ids[done:end]
-            else:
-                _renumber(mine, self.ids[done:end], ids[at : at + size])
-            counts[at : at + size] = self.counts[done:end]
+        origins: list[np.ndarray] = []  # each row's row in this table, or -1 - its row in ``added``
+        next_row = 0  # the first row of this table not yet taken or passed over
+        for row, kind, new_row in changes:
             paths.extend(self.paths[next_row:row])
             lengths.append(old_lengths[next_row:row])
-            done, at, next_row = end, at + size, row
-
-        for row, kind, new_row in changes:
-            keep_up_to(row)
-            if kind == 1:  # this row is not copied
-                done, next_row = int(starts[row + 1]), row + 1
-            if new_row >= 0:
+            origins.append(np.arange(next_row, row, dtype=np.int64))
+            next_row = row
+            if kind == 1:  # this row is not taken; a row names each of its terms once: one page less
+                lo, hi = int(self.starts[row]), int(self.starts[row + 1])
+                df_new[self.ids[lo:hi] if mine is None else mine[self.ids[lo:hi]]] -= 1
+                next_row = row + 1
+            if new_row >= 0:  # one page more
                 a, b = int(added.starts[new_row]), int(added.starts[new_row + 1])
-                np.take(theirs, added.ids[a:b], out=ids[at : at + b - a])
-                counts[at : at + b - a] = added.counts[a:b]
-                at += b - a
+                df_new[theirs[added.ids[a:b]]] += 1
                 paths.append(added.paths[new_row])
                 lengths.append(new_lengths[new_row : new_row + 1])
-        keep_up_to(len(self))
-        vocab, ids, df_new = _without_unused(vocab, ids, df_new)  # terms only the dropped or replaced rows had leave
-        return TermTable(paths, vocab, _starts(np.concatenate(lengths)), ids, counts, df_new)
+                origins.append(np.array([-1 - new_row], dtype=np.int64))
+        paths.extend(self.paths[next_row:])
+        lengths.append(old_lengths[next_row:])
+        origins.append(np.arange(next_row, len(self), dtype=np.int64))
+        # Terms only the dropped or replaced rows had leave the vocabulary.
+        vocab, cut, df_new = _vocab_cut(vocab, df_new)
+        if cut is not None:
+            mine = cut if mine is None else cut[mine]
+            theirs = cut[theirs]
+        splice = _Splice(self, added, np.concatenate(origins), mine, theirs)
+        return TermTable(paths, vocab, _starts(np.concatenate(lengths)), None, None, df_new, splice)
 
     def places(self) -> dict[str, int]:
         """Term -> place in the vocabulary."""
@@ -404,13 +433,69 @@ def _without_unused(vocab: list[str], ids: np.ndarray, df: np.ndarray) -> tuple[
     pages, above 0), ``ids`` renumbered to it in place, and ``df`` cut to it
     (read-only). Renumbering keeps the terms' order, so each page's terms
     stay in vocabulary order."""
+    vocab, cut, df = _vocab_cut(vocab, df)
+    if cut is not None:
+        _renumber(cut.astype(ids.dtype), ids, ids)
+    return vocab, ids, df
+
+
+def _vocab_cut(vocab: list[str], df: np.ndarray) -> tuple[list[str], np.ndarray | None, np.ndarray]:
+    """The vocabulary cut to the terms some page uses (``df`` above 0), each
+    old place's new place (None when every term is used) and ``df`` cut to
+    it (read-only)."""
     used = df > 0
+    cut = None
     if not used.all():
-        _renumber((np.cumsum(used) - 1).astype(ids.dtype), ids, ids)
+        cut = (np.cumsum(used) - 1).astype(_IDS)
         vocab = [vocab[i] for i in np.flatnonzero(used).tolist()]
         df = df[used]
     df.flags.writeable = False
-    return vocab, ids, df
+    return vocab, cut, df
+
+
+class _Splice:
+    """Where a spliced table's entries come from (``TermTable._spliced``):
+    each row is a row of ``base`` (``origins`` at or above 0), its term places
+    renumbered by ``mine`` (None: as they are), or a row of ``added``
+    (``-1 - origins``), renumbered by ``theirs``."""
+
+    __slots__ = ("base", "added", "origins", "mine", "theirs")
+
+    def __init__(self, base: TermTable, added: TermTable, origins: np.ndarray, mine: np.ndarray | None, theirs: np.ndarray) -> None:
+        self.base, self.added, self.origins, self.mine, self.theirs = base, added, origins, mine, theirs
+
+    def _source(self, row: int) -> tuple[TermTable, int, np.ndarray | None]:
+        origin = int(self.origins[row])
+        return (self.base, origin, self.mine) if origin >= 0 else (self.added, -1 - origin, self.theirs)
+
+    def row(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        table, source, numbers = self._source(row)
+        lo, hi = int(table.starts[source]), int(table.starts[source + 1])
+        ids = table.ids[lo:hi]
+        return (ids if numbers is None else numbers[ids]), table.counts[lo:hi]
+
+    def fill(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every row's entries copied into arrays of their own: the runs of
+        neighbouring rows of one table a slice at a time."""
+        ids = np.empty(size, dtype=_IDS)
+        counts = np.empty(size, dtype=_COUNTS)
+        origins = self.origins
+        if not len(origins):
+            return ids, counts
+        # Where a run of rows from one place starts: a row from ``added`` or
+        # after one, or a row of ``base`` that does not follow the row before it.
+        breaks = np.flatnonzero((origins[1:] != origins[:-1] + 1) | (origins[1:] < 0) | (origins[:-1] < 0)) + 1
+        at = 0
+        for first, last in zip([0, *breaks.tolist()], [*breaks.tolist(), len(origins)]):
+            table, source, numbers = self._source(first)
+            lo, hi = int(table.starts[source]), int(table.starts[source + last - first])
+            if numbers is None:
+                ids[at : at + hi - lo] = table.ids[lo:hi]
+            else:
+                _renumber(numbers, table.ids[lo:hi], ids[at : at + hi - lo])
+            counts[at : at + hi - lo] = table.counts[lo:hi]
+            at += hi - lo
+        return ids, counts
 
 
 def _clipped(counts: np.ndarray) -> np.ndarray:

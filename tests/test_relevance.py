@@ -263,8 +263,16 @@ def test_an_index_of_a_merged_table_equals_one_built_from_scratch(seed: int) -> 
         changed[page] = after[page] = counts
     changed["q-new-page"] = after["q-new-page"] = {"w3": 2, f"new{seed}": 4}
     merged = stored.merged([p for p in before if p not in gone], changed)
+    # A query over a few candidates reads their rows alone: the stored
+    # entries are not copied into the merged table, and the answers are those
+    # of an index built from scratch.
+    few, landing = RelevanceIndex(merged, top_terms=20), frozenset(sorted(after)[:4])
+    fresh = RelevanceIndex(after, top_terms=20)
+    for page in sorted(changed):
+        assert few.related(page, 2, candidates=landing) == fresh.related(page, 2, candidates=landing)
+    assert not merged.filled
     assert merged == TermTable.from_counts(after)
-    built, fresh = RelevanceIndex(merged, top_terms=20), RelevanceIndex(after, top_terms=20)
+    built = RelevanceIndex(merged, top_terms=20)
     assert built.vectors == fresh.vectors  # the same floats, bit for bit
     for page in sorted(after)[:10]:
         assert built.related(page, 5) == fresh.related(page, 5)

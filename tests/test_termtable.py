@@ -142,6 +142,20 @@ def _pages_per_term(table: TermTable) -> list[int]:
     return np.bincount(table.ids.astype(np.int64), minlength=len(table.vocab)).tolist()
 
 
+def _rows_before_filled(table: TermTable) -> list[tuple[list[int], list[int]]]:
+    """Each row's term places and counts as ``entries`` gives them, read
+    before anything copies the table's entries (a spliced table copies them
+    only when all are asked for)."""
+    rows = [tuple(part.tolist() for part in table.entries(row)) for row in range(len(table))]
+    assert not table.filled  # reading rows copied nothing
+    return rows  # type: ignore[return-value]
+
+
+def _rows(table: TermTable) -> list[tuple[list[int], list[int]]]:
+    starts = table.starts.tolist()
+    return [(table.ids[a:b].tolist(), table.counts[a:b].tolist()) for a, b in zip(starts, starts[1:])]
+
+
 @pytest.mark.parametrize("seed", range(8))
 @pytest.mark.parametrize("at_once", [3, 1 << 20])
 def test_replacing_rows_of_the_same_pages_equals_counting_from_scratch(seed: int, at_once: int, monkeypatch) -> None:
@@ -167,7 +181,9 @@ def test_replacing_rows_of_the_same_pages_equals_counting_from_scratch(seed: int
         changed[path] = after[path] = counts
     table = TermTable.from_stored(table.as_stored())  # as a pre-commit run has it
     merged = table.merged([p for p in before if p not in changed], changed)
+    assert _rows_before_filled(merged) == _rows(TermTable.from_counts(after))
     assert merged == TermTable.from_counts(after)
+    assert merged.filled
     assert merged.as_dict() == {p: dict(sorted(c.items())) for p, c in sorted(after.items())}
     assert merged.df.dtype == np.int64 and merged.df.tolist() == _pages_per_term(merged)
     assert merged.df.tolist() == TermTable.from_counts(after).df.tolist()
@@ -207,6 +223,8 @@ def test_pages_added_dropped_and_replaced_equal_counting_from_scratch(seed: int,
     kept = [path for path in before if path not in dropped]
     merged = table.merged(kept, {**changed, **new})
     after = {**{path: before[path] for path in kept}, **changed, **new}
+    if not many:  # spliced: rows read one by one before the entries are copied
+        assert _rows_before_filled(merged) == _rows(TermTable.from_counts(after))
     assert merged == TermTable.from_counts(after)
     assert merged.df.tolist() == _pages_per_term(merged)
 
@@ -245,7 +263,25 @@ def test_a_new_page_just_before_a_dropped_or_replaced_one_is_spliced_in_order() 
     extra = {"0.md": {"kiwi": 1}, "b.md": {"banana": 1}, "d.md": {"date": 4}, "e.md": {"elder": 1}, "h.md": {"kiwi": 2}}
     merged = table.merged(["g.md"], extra)  # a.md and c.md went
     expected = TermTable.from_counts({"g.md": before["g.md"], **extra})
+    assert _rows_before_filled(merged) == _rows(expected)
     assert merged == expected
     assert merged.paths == ["0.md", "b.md", "d.md", "e.md", "g.md", "h.md"]
     assert merged.vocab == ["banana", "date", "elder", "fig", "kiwi"]
     assert merged.df.tolist() == _pages_per_term(merged) == [1, 1, 1, 1, 2]
+
+
+def test_a_spliced_table_copies_runs_of_rows_from_both_tables_in_order() -> None:
+    """New pages first, between kept ones (right after a new one too) and
+    last, with the vocabulary grown (every kept entry renumbered) and a term
+    leaving: the entries copied when first asked for are the rows in order."""
+    before = {f"p{i}.md": {"mango": i + 1, f"t{i}": 1} for i in range(1, 9)}
+    table = TermTable.from_stored(TermTable.from_counts(before).as_stored())
+    extra = {"a.md": {"aaa": 1}, "p0.md": {"mango": 2}, "p45.md": {"kiwi": 3}, "p46.md": {"zzz": 1}, "p6.md": {"mango": 1}, "q.md": {"t1": 2}}
+    kept = [path for path in before if path != "p3.md"]  # p3.md went, and its term t3
+    merged = table.merged(kept, extra)
+    expected = TermTable.from_counts({**{path: before[path] for path in kept}, **extra})
+    assert merged.vocab == expected.vocab and "t3" not in merged.vocab and "aaa" in merged.vocab
+    assert merged.counts_of("p45.md") == {"kiwi": 3} and merged.counts_of("p7.md") == {"mango": 8, "t7": 1}
+    assert not merged.filled
+    assert _rows(merged) == _rows(expected)
+    assert merged.filled and merged == expected
