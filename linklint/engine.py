@@ -350,7 +350,7 @@ class _StoredSite:
 
         stored = self.snapshot
         assert stored is not None
-        links = {rel: (doc.link_facts, doc.page_targets) for rel, doc in self.kept.items()}  # type: ignore[attr-defined]
+        links = dict(self.kept)  # a StoredDocument has its stored links (read when first asked for)
         plan = stored.retarget_plan(self.inventory, documents, self.kept, profile)
         self.links_reused = plan is not EVERY_PAGE
         return links, True if plan is EVERY_PAGE else plan

@@ -58,9 +58,14 @@ class Edge(NamedTuple):
     image: bool
 
 
-# A stored page's links (``linklint.snapshot``): each as (destination or None,
-# text, image?), and (place, target page) for those that lead to another page.
-StoredLinks = Tuple[Tuple[Tuple[Optional[str], str, bool], ...], Tuple[Tuple[int, str], ...]]
+class StoredLinks(NamedTuple):
+    """A stored page's links (``linklint.snapshot``): each as (destination or
+    None, text, image?), and (place, target page) for those that lead to
+    another page. A ``StoredDocument`` has the same two attributes, read from
+    the stored site when first asked for: the site takes either."""
+
+    link_facts: Tuple[Tuple[Optional[str], str, bool], ...]
+    page_targets: Tuple[Tuple[int, str], ...]
 
 
 class LinkResolver:
@@ -149,8 +154,8 @@ class Site:
         # Of use while most stored links lead where they led.
         self.linkers = linkers if self.stored_links and retarget is not True else None
         for path in list(again):
-            facts = self.stored_links[path][0]
-            self.stored_links[path] = (facts, self._page_targets(path, facts))
+            facts = self.stored_links[path].link_facts
+            self.stored_links[path] = StoredLinks(facts, self._page_targets(path, facts))
         self.targets = _Targets(self)
         resolved = resolved or {}
         for path in documents:
@@ -175,7 +180,7 @@ class Site:
         another page of the site."""
         stored = self.stored_links.get(path)
         if stored is not None:
-            return stored[1]
+            return stored.page_targets
         return _elsewhere(path, enumerate(self.targets[path]))
 
     def edges_from(self, source: str) -> Iterator[tuple[str, Edge]]:
@@ -184,8 +189,8 @@ class Site:
         # through Python, and a big site has hundreds of thousands of edges.
         stored = self.stored_links.get(source)
         if stored is not None:
-            facts = stored[0]
-            for index, target in stored[1]:
+            facts = stored.link_facts
+            for index, target in stored.page_targets:
                 _, text, image = facts[index]
                 yield target, _new(Edge, (source, index, text, image))
             return
@@ -198,8 +203,8 @@ class Site:
         other pages each)."""
         stored = self.stored_links.get(source)
         if stored is not None:
-            facts = stored[0]
-            return [_new(Edge, (source, index, *facts[index][1:])) for index, page in stored[1] if page == target]
+            facts = stored.link_facts
+            return [_new(Edge, (source, index, *facts[index][1:])) for index, page in stored.page_targets if page == target]
         links = self.documents[source].links
         places = [index for index, page in self.page_targets(source) if page == target]
         return [_new(Edge, (source, index, links[index].text, links[index].image)) for index in places]

@@ -1510,3 +1510,20 @@ def test_an_inventorys_files_in_path_order_whatever_order_they_were_listed_in() 
     assert inv.sorted_files() == sorted(inv.files) == ["a.md", "a/b.md", "a/z.md", "b.md", "é.md"]
     inv.add("0.md")  # no stamp: listed by the files
     assert inv.sorted_files() == ["0.md", "a.md", "a/b.md", "a/z.md", "b.md", "é.md"]
+
+
+def test_a_run_on_one_post_makes_the_stored_links_of_the_pages_it_asks_about_only(tmp_path: Path) -> None:
+    """Forty posts in a chain, each linking to the next: a run on one post
+    makes the link tuples of the pages linking to the pages it links to, not
+    those of every stored page, and answers as a run without cache."""
+    posts = {f"post{i:02}.md": f"# Post {i}\n\nOn to [the next post](post{(i + 1) % 40:02}.md).\n" for i in range(40)}
+    make_site(tmp_path, posts)
+    run(tmp_path)
+    found = run(tmp_path, reuse=False, paths=["post10.md"])
+    stored = [doc for doc in found.site.documents.values() if isinstance(doc, snapshot.StoredDocument)]
+    assert len(stored) == 39
+    made = sorted(doc.path for doc in stored if "link_facts" in vars(doc))
+    assert made == ["post09.md"]  # it links to post10.md, as the post itself links to post11.md: nothing else
+    config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
+    fresh = check(tmp_path, config, paths=["post10.md"], cache=ParseCache(tmp_path, SALT, enabled=False))
+    assert facts(found.report) == facts(fresh.report)
