@@ -564,9 +564,24 @@ def run_key(
         from linklint.renames import repository_state
 
         digest.update(repr(repository_state(inv.root)).encode())
-    for rel in sorted(inv.stamps):
-        digest.update(f"\0{rel}\0{inv.stamps[rel]}".encode("utf-8", "surrogatepass"))
+    digest.update(_stamps_bytes(inv.stamps))
     return digest.hexdigest()
+
+
+def _stamps_bytes(stamps: Mapping[str, tuple[int, int, int]]) -> bytes:
+    """Every file's name and stamp as bytes: the names (which hold no NUL)
+    joined, then the stamps' numbers as one array of 64-bit integers (a
+    string made and hashed per file was 40 ms at 50,000 files, this 17)."""
+    from array import array
+    from itertools import chain
+
+    names = sorted(stamps)
+    head = f"{len(names)}\0" + "\0".join(names)
+    try:
+        numbers = b"a" + array("q", chain.from_iterable(map(stamps.__getitem__, names))).tobytes()
+    except OverflowError:  # a time past the year 2262: each stamp written out
+        numbers = b"r" + repr([stamps[rel] for rel in names]).encode()
+    return head.encode("utf-8", "surrogatepass") + b"\0" + numbers
 
 
 def _command_parts(inv: Inventory, config: Config, paths, selection: Selection, unsafe_fixes: bool) -> bytes:

@@ -381,8 +381,9 @@ class Inbound(Mapping[str, "list[Edge]"]):
         site = self.site
         stored = site.linkers.linking_to(path) if site.linkers is not None else None
         if stored is not None:
-            # The pages linking to it when the links were stored, less those
-            # whose links are not as stored now, and those among them that link to it.
+            # The pages linking to it when the links were stored, but for the
+            # pages whose links are not as stored now (read anew, or resolved
+            # again): of those, the ones that link to it now.
             links, again = site.stored_links, site.retargeted
             if self._unstored is None:
                 unstored: dict[str, list[str]] = defaultdict(list)

@@ -1527,3 +1527,25 @@ def test_a_run_on_one_post_makes_the_stored_links_of_the_pages_it_asks_about_onl
     config = load_config(tmp_path, specs(), profiles=PROFILE_NAMES)
     fresh = check(tmp_path, config, paths=["post10.md"], cache=ParseCache(tmp_path, SALT, enabled=False))
     assert facts(found.report) == facts(fresh.report)
+
+
+def test_the_files_stamps_in_a_runs_key_tell_every_change() -> None:
+    """A run's key holds every file's name, size, time and mode: any of them
+    changed gives other bytes, as does a time too large for 64 bits."""
+    from linklint.engine import _stamps_bytes
+
+    stamps = {"a.md": (10, 1_700_000_000_000_000_000, 0o100644), "b/c.md": (0, -5, 0o120777)}
+    base = _stamps_bytes(stamps)
+    changed = [
+        {**stamps, "a.md": (11, 1_700_000_000_000_000_000, 0o100644)},
+        {**stamps, "a.md": (10, 1_700_000_000_000_000_001, 0o100644)},
+        {**stamps, "a.md": (10, 1_700_000_000_000_000_000, 0o100755)},
+        {"a.md": stamps["a.md"], "b/d.md": stamps["b/c.md"]},
+        {"a.md": stamps["a.md"]},
+        {**stamps, "a.md\0b": (1, 1, 1)},
+        {**stamps, "a.md": (10, 2**63, 0o100644)},
+    ]
+    found = [_stamps_bytes(other) for other in changed]
+    assert len({base, *found}) == len(changed) + 1
+    assert _stamps_bytes(dict(reversed(list(stamps.items())))) == base  # the order of listing does not count
+    assert found[-1].endswith(b"r" + repr([(10, 2**63, 0o100644), stamps["b/c.md"]]).encode())
