@@ -60,12 +60,12 @@ by walking every stored link, 0.1 s at 50,000 pages.
 from __future__ import annotations
 
 import datetime
-from array import array
 import functools
 import operator
 import pickle
 import posixpath
 import unicodedata
+from array import array
 from dataclasses import dataclass, field, fields
 from itertools import accumulate, chain, repeat
 from stat import S_ISLNK
