@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from linklint.model import Document, Link
 from linklint.sites import Profile, Status, Target
@@ -224,7 +224,15 @@ class Site:
         return is_draft(self.documents[path])
 
     def is_landing_page(self, path: str) -> bool:
-        return self.config.is_landing_page(self.content_path(path))
+        return self._landing_match(self.content_path(path))
+
+    @cached_property
+    def _landing_match(self) -> Callable[[str], bool]:
+        """``Config.is_landing_page`` with the patterns looked up once: every
+        page of the site is asked (``landing_pages``)."""
+        from linklint.config import globs_matcher
+
+        return globs_matcher(self.config.landing_pages)
 
     def is_post(self, path: str) -> bool:
         """A page matched by ``posts`` that is a page (not a partial other
@@ -237,11 +245,7 @@ class Site:
 
     @cached_property
     def landing_pages(self) -> tuple[str, ...]:
-        # ``is_landing_page`` of every page, the patterns looked up once.
-        from linklint.config import globs_matcher
-
-        matches, content_path = globs_matcher(self.config.landing_pages), self.profile.content_relative
-        return tuple(sorted(p for p in self.documents if matches(content_path(p))))
+        return tuple(sorted(p for p in self.documents if self.is_landing_page(p)))
 
     def title(self, path: str) -> str:
         return page_title(self.documents[path])
@@ -386,12 +390,7 @@ class Inbound(Mapping[str, "list[Edge]"]):
             # again): of those, the ones that link to it now.
             links, again = site.stored_links, site.retargeted
             if self._unstored is None:
-                unstored: dict[str, list[str]] = defaultdict(list)
-                for source in site.documents:
-                    if source not in links or source in again:
-                        for _, target in site.page_targets(source):
-                            unstored[target].append(source)
-                self._unstored = unstored
+                self._unstored = _linking(site, (source for source in site.documents if source not in links or source in again))
             return sorted({source for source in stored if source in links and source not in again}.union(self._unstored.get(path, ())))
         if self._sources is None:
             # Which pages link where, without making every edge: it narrows
@@ -399,13 +398,19 @@ class Inbound(Mapping[str, "list[Edge]"]):
             # listed once per link, and made unique when a page asks: made
             # unique page by page, the lists of 50,000 pages took 85-100 ms
             # against 66-73 ms.
-            sources: dict[str, list[str]] = defaultdict(list)
-            page_targets = site.page_targets
-            for source in sorted(site.documents):
-                for _, target in page_targets(source):
-                    sources[target].append(source)
-            self._sources = sources
+            self._sources = _linking(site, sorted(site.documents))
         return dict.fromkeys(self._sources.get(path, ()))
+
+
+def _linking(site: Site, sources: Iterable[str]) -> dict[str, list[str]]:
+    """Each page's linking pages among ``sources``: a source once per link,
+    in the order of ``sources``."""
+    found: dict[str, list[str]] = defaultdict(list)
+    page_targets = site.page_targets
+    for source in sources:
+        for _, target in page_targets(source):
+            found[target].append(source)
+    return found
 
 
 class InboundEdges:

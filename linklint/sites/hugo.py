@@ -407,15 +407,13 @@ class HugoProfile(GeneratorProfile):
         """Which link render hook applies: 'site' (the site's or a theme's own),
         'embedded' (Hugo's), or '' (none: links are plain URLs)."""
         use = str(dig(markup, "renderhooks", "link", "useembedded", default="auto")).lower()
-        own = any(
-            f.endswith("_markup/render-link.html") and (f.startswith(self.site_file("layouts/")) or f.startswith(self.site_file("themes/")))
-            for f in self.inventory.files
-        )
+        folders = (self.site_file("layouts/"), self.site_file("themes/"))
+        hooks = [f for f in self.inventory.sorted_files() if f.endswith("_markup/render-link.html") and f.startswith(folders)]
+        own = bool(hooks)
         self.hook_literals: list[tuple[str, str]] = []
-        for f in self.inventory.sorted_files():
-            if f.endswith("_markup/render-link.html") and (f.startswith(self.site_file("layouts/")) or f.startswith(self.site_file("themes/"))):
-                text = read_text(self.inventory.root / f) or ""
-                self.hook_literals += [(m.group(1), m.group(2)) for m in _HOOK_LITERAL.finditer(text)]
+        for f in hooks:
+            text = read_text(self.inventory.root / f) or ""
+            self.hook_literals += [(m.group(1), m.group(2)) for m in _HOOK_LITERAL.finditer(text)]
         if use == "always":
             return "embedded"
         if own:
