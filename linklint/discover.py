@@ -141,7 +141,9 @@ def inventory(root: Path) -> Inventory:
     """List the repository's files. Files Git knows of but that are gone from the
     work tree (deleted, not yet committed) are left out."""
     root = root.resolve()
-    names = _git_files(root) if git_toplevel(root) is not None else None
+    # Outside a Git work tree the listing fails (no second Git command asks
+    # first: starting one is 2 ms of every run's start).
+    names = _git_files(root)
     inv = Inventory(root=root, in_git=names is not None)
     if names is None:
         names = _walk_files(root)

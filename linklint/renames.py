@@ -22,7 +22,6 @@ import os
 import weakref
 import posixpath
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -219,6 +218,8 @@ class HistoryReading:
         if stored is not None and _git(root, "merge-base", "--is-ancestor", stored[0], head) is not None:
             self._known = stored[1]
             args.append(f"{stored[0]}..{head}")
+        import tempfile  # here, not at the start of every run (2 ms of imports)
+
         self._output = tempfile.TemporaryFile()
         try:
             self._git = subprocess.Popen(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import json
 import os
 from pathlib import Path
@@ -334,3 +335,38 @@ def test_the_command_keeps_openblas_to_one_thread_unless_told(monkeypatch, given
     with pytest.raises(SystemExit):
         cli.run()
     assert os.environ["OPENBLAS_NUM_THREADS"] == kept
+
+
+def _parsers(parser) -> list:
+    """A parser and its subcommands' parsers."""
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found.extend(_parsers(sub))
+    return found
+
+
+@pytest.mark.parametrize("columns", ["57", "140", None])
+def test_help_is_laid_out_as_argparse_lays_it_out(monkeypatch, columns: str | None) -> None:
+    from linklint.cli import _parser
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)  # and standard output is no terminal here: 80
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    ours = _parser()
+    helps = [p.format_help() for p in _parsers(ours)]
+    assert len(helps) == 1 + 7
+    for parser in _parsers(ours):
+        parser.formatter_class = argparse.HelpFormatter
+    # argparse's own formatter asks shutil for the width: the same layout.
+    assert helps == [p.format_help() for p in _parsers(ours)]
+
+
+def test_starting_a_check_imports_no_archive_or_resource_modules(tmp_path: Path) -> None:
+    from tests.site_helpers import modules_after_cli
+
+    write_files(tmp_path, SITE)
+    startup = {"shutil", "lzma", "bz2", "tempfile", "importlib.resources"}
+    assert modules_after_cli(tmp_path, ["check", "--select", "LL003"], startup) == (1, [])
