@@ -51,8 +51,10 @@ class _HelpFormatter(argparse.HelpFormatter):
     imports ``shutil`` (and with it ``lzma`` and ``bz2``: about 2 ms of every
     run's start, before any work) as each parser is built."""
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width)
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None, **more: Any
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width, **more)
 
 
 class _ArgumentParser(argparse.ArgumentParser):
