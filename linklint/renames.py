@@ -185,16 +185,15 @@ def history(root: Path) -> RenameHistory:
 
 class HistoryReading:
     """The rename history read in two steps: ``git log`` of the committed
-    renames starts now, ``finish`` waits for it, adds the renames staged in
-    the index and keeps the history for ``history`` (and the processes forked
-    after it) to find.
+    renames and ``git diff --cached`` of the staged ones start now, ``finish``
+    waits for them and keeps the history for ``history`` (and the processes
+    forked after it) to find.
 
     A run on the whole site starts it at the first broken link it meets while
     pages are still being parsed, so Git works beside the parsing instead of
     holding up the rules (on a repository of 15,000 commits, 0.3 s in which a
     one-process run waited, and a run on two processes waited twice, each
-    rule process starting its own). Git's output goes to a temporary file, so
-    it never waits for a reader and no thread is needed.
+    rule process starting its own).
 
     The committed renames are stored (``use_store``) with the commit they
     were read at: the same commit needs no ``git log`` at all, and a later
@@ -205,9 +204,12 @@ class HistoryReading:
         self.root = root
         self.state = repository_state(root)
         self._known: list[tuple[str, str]] = []  # committed renames already known, oldest first
-        self._git: subprocess.Popen[bytes] | None = None
-        self._output: Any = None
-        head = self.state[0]
+        head, index_time = self.state
+        # The renames staged in the index are asked for now too, not when the
+        # history is needed (the run then waited 4-5 ms for Git). Without an
+        # index (outside a repository, or nothing ever added) none are staged.
+        self._staged = _started(root, ["diff", "--cached", "-M", "--name-status", "-z", "--no-color", "--relative", head or _EMPTY_TREE, "--"]) if index_time else None
+        self._log: _Started | None = None
         if not head:
             return  # nothing committed
         stored = _stored_renames()
@@ -218,36 +220,51 @@ class HistoryReading:
         if stored is not None and _git(root, "merge-base", "--is-ancestor", stored[0], head) is not None:
             self._known = stored[1]
             args.append(f"{stored[0]}..{head}")
-        import tempfile  # here, not at the start of every run (2 ms of imports)
-
-        self._output = tempfile.TemporaryFile()
-        try:
-            self._git = subprocess.Popen(
-                [*_GIT, *args],
-                cwd=root,
-                stdin=subprocess.DEVNULL,
-                stdout=self._output,
-                stderr=subprocess.DEVNULL,
-            )
-        except OSError:
-            self._output.close()
+        self._log = _started(root, args)
 
     def finish(self) -> RenameHistory:
         """Wait for Git and keep the history (without the committed renames
         Git could not give)."""
         head = self.state[0]
         renames = list(self._known)
-        if self._git is not None:
-            with self._output:
-                if self._git.wait() == 0:
-                    self._output.seek(0)
-                    renames.extend(reversed(parse_log(self._output.read())))
-                    _store_renames(head, renames)
-            self._git = None
-        staged = _git(self.root, "diff", "--cached", "-M", "--name-status", "-z", "--no-color", "--relative", head or _EMPTY_TREE, "--")
+        log, self._log = _output(self._log), None
+        if log is not None:
+            renames.extend(reversed(parse_log(log)))
+            _store_renames(head, renames)
+        staged, self._staged = _output(self._staged), None
         if staged:
             renames.extend(parse_name_status(staged.split(b"\0")))
         return _keep((self.root, self.state), chain(renames))
+
+
+# A Git command started with its output going to a temporary file: it never
+# waits for a reader, and no thread is needed to read it.
+_Started = tuple[subprocess.Popen, Any]
+
+
+def _started(root: Path, args: list[str]) -> _Started | None:
+    import tempfile  # here, not at the start of every run (2 ms of imports)
+
+    output = tempfile.TemporaryFile()
+    try:
+        process = subprocess.Popen([*_GIT, *args], cwd=root, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.DEVNULL)
+    except OSError:
+        output.close()
+        return None
+    return process, output
+
+
+def _output(started: _Started | None) -> bytes | None:
+    """What a started Git command wrote, once it has ended; None if it was not
+    started or failed."""
+    if started is None:
+        return None
+    process, output = started
+    with output:
+        if process.wait() != 0:
+            return None
+        output.seek(0)
+        return output.read()
 
 
 def _stored_renames() -> tuple[str, list[tuple[str, str]]] | None:

@@ -288,9 +288,85 @@ def test_a_history_reading_outside_a_repository_starts_no_git(tmp_path: Path) ->
 
     renames._HISTORIES.clear()
     reading = renames.HistoryReading(tmp_path)
-    assert reading._git is None
+    assert reading._log is None and reading._staged is None
     assert reading.finish().origins == {}
     assert history(tmp_path).origins == {}
+
+
+def _git_commands(monkeypatch) -> list[str]:
+    """The Git command (``log``, ``diff`` ...) of every process started."""
+    real = subprocess.Popen
+    commands: list[str] = []
+
+    def recorded(args, *rest, **options):
+        words = [word for word in args[1:] if not word.startswith("-") and "=" not in word]
+        commands.append(words[0] if words else "")
+        return real(args, *rest, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", recorded)
+    return commands
+
+
+def test_a_history_reading_asks_for_the_committed_and_the_staged_renames_at_once(repo: Path, monkeypatch) -> None:
+    import linklint.renames as renames
+
+    write_files(repo, {"a.md": BODY, "b.md": BODY})
+    commit(repo, "add")
+    move(repo, "a.md", "posts/a.md")
+    commit(repo, "move a")
+    move(repo, "b.md", "posts/b.md")  # staged only
+    renames._HISTORIES.clear()
+    monkeypatch.setattr(renames, "_STORE", None)
+    commands = _git_commands(monkeypatch)
+    reading = renames.HistoryReading(repo)
+    # Both run beside whatever the caller does next; finishing starts nothing.
+    assert sorted(commands) == ["diff", "log", "rev-parse", "rev-parse"]
+    found = reading.finish()
+    assert len(commands) == 4
+    assert found.origins == {"posts/a.md": frozenset({"a.md"}), "posts/b.md": frozenset({"b.md"})}
+
+
+class _Store:
+    """A cache's place for the committed renames, in memory."""
+
+    def __init__(self) -> None:
+        self.kept: tuple[str, list[tuple[str, str]]] | None = None
+
+    def get_renames(self) -> tuple[str, list[tuple[str, str]]] | None:
+        return self.kept
+
+    def put_renames(self, head: str, found: list[tuple[str, str]]) -> None:
+        self.kept = (head, found)
+
+
+def test_committed_renames_already_stored_still_come_with_the_staged_ones(repo: Path, monkeypatch) -> None:
+    import linklint.renames as renames
+
+    write_files(repo, {"a.md": BODY, "b.md": BODY})
+    commit(repo, "add")
+    move(repo, "a.md", "posts/a.md")
+    commit(repo, "move a")
+    store = _Store()
+    monkeypatch.setattr(renames, "_STORE", store)
+    renames._HISTORIES.clear()
+    assert renames.HistoryReading(repo).finish().origins == {"posts/a.md": frozenset({"a.md"})}
+    assert store.kept is not None and store.kept[1] == [("a.md", "posts/a.md")]
+    move(repo, "b.md", "posts/b.md")
+    commands = _git_commands(monkeypatch)
+    reading = renames.HistoryReading(repo)
+    assert "log" not in commands and "diff" in commands  # the log is the stored one
+    assert reading.finish().origins == {"posts/a.md": frozenset({"a.md"}), "posts/b.md": frozenset({"b.md"})}
+
+
+def test_nothing_staged_without_an_index(repo: Path, monkeypatch) -> None:
+    import linklint.renames as renames
+
+    write_files(repo, {"a.md": BODY})  # never added: Git has no index yet
+    renames._HISTORIES.clear()
+    commands = _git_commands(monkeypatch)
+    reading = renames.HistoryReading(repo)
+    assert commands == ["rev-parse", "rev-parse"]
+    assert reading.finish().origins == {}
 
 
 def test_the_committed_renames_are_kept_and_only_new_commits_are_read(repo: Path, monkeypatch, capsys) -> None:
