@@ -406,6 +406,25 @@ class ParseCache:
     def _renames_key(self) -> str:
         return _key(("renames", __version__, CACHE_FORMAT, code_fingerprint()), b"")
 
+    # -- large name indexes ------------------------------------------------------------------
+
+    def get_name_index(self, slot: str) -> Any:
+        """What ``put_name_index`` last kept in ``slot`` (``linklint.names``
+        checks it), or None."""
+        if not self.enabled:
+            return None
+        return self._read(self._name_index_key(slot))
+
+    def put_name_index(self, slot: str, names_key: str, arrays: tuple[tuple[str, bytes], ...]) -> None:
+        """Keep the arrays of the index of the names ``names_key`` names in
+        ``slot``, in place of the last ones: one entry per slot, however
+        often the site's files change."""
+        if self.writable:
+            self._store(self._name_index_key(slot), (names_key, arrays))
+
+    def _name_index_key(self, slot: str) -> str:
+        return _key(("names", __version__, CACHE_FORMAT, code_fingerprint(), self.salt), slot.encode())
+
     # -- the lexicon --------------------------------------------------------------------------
 
     def get_lexicon(self, language: str) -> Lexicon | None:

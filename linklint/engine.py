@@ -14,6 +14,7 @@ from linklint.config import DEFAULT_INCLUDE, Config, apply_front_matter, globs_m
 from linklint.discover import Inventory, inventory
 from linklint.loading import load_pages
 from linklint.model import Document, Problem, Severity, Span, Violation
+from linklint.names import use_store as use_name_index_store
 from linklint.progress import Progress
 from linklint.report import Report
 from linklint.rules import RULES, lookup, specs
@@ -230,6 +231,8 @@ def _check_pages(
         lexicons = _LexiconMemory(cache)
         # Git's committed renames are kept in the cache (``linklint fix`` wraps the real one).
         renames.use_store(getattr(cache, "inner", cache))
+        # So are the large indexes of file names "did you mean" searches.
+        use_name_index_store(getattr(cache, "inner", cache))
         site, suggester, settings, found = _load_site(root, config, inv, profile_class, pages, None if whole else wanted, selection, cache, jobs, bar, stored)
         documents = site.documents
         profile = site.profile

@@ -69,7 +69,7 @@ class FileNames:
         if self._names is None:
             from linklint.names import NameIndex
 
-            self._names = NameIndex(self.by_name)
+            self._names = NameIndex(self.by_name, stored_as="file names")
         return self._names
 
     def in_folder(self, folder: str) -> NameIndex:
@@ -88,7 +88,7 @@ class FileNames:
             from linklint.names import NameIndex
 
             same = [path for name, paths in self.by_name.items() if split_extension(name)[1].lower() == extension for path in paths]
-            index = self._by_kind[extension] = NameIndex(same)
+            index = self._by_kind[extension] = NameIndex(same, stored_as=f"paths ending {extension}")
         return index
 
     def with_stem(self, stem: str) -> list[str]:

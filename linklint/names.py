@@ -18,13 +18,14 @@ lists of trigrams (``NameIndex.shortlist``, ``bench/README.md``).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import heapq
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["NameIndex"]
+__all__ = ["NameIndex", "use_store"]
 
 # How many names that share the most trigrams with the query difflib compares:
 # far more than the three suggestions shown, so the prefilter only drops names
@@ -36,6 +37,30 @@ _SHORT = 4
 # alike enough to suggest shares most of them, and rare trigrams have short
 # posting lists (a common one, such as ``.md``, lists every name).
 _RARE = 6
+# Indexes of at least this many names are kept in the cache (``use_store``)
+# under the name their owner gives them. At 50,000 files, building the index of
+# every file name took 160-220 ms of a pre-commit run with a broken link (its
+# arrays' memory new to the process); read back, it is a few milliseconds.
+# A folder's few names are indexed in a millisecond or two.
+STORED_MIN_NAMES = 5000
+# The cache the large indexes are kept in (a ``ParseCache``), or None.
+_STORE: Any = None
+# The index's arrays as ``_arrays`` lists them, and their types.
+_DTYPES = ("<i8", "<i8", "<i4", "<i8", "<i4", "<i8")
+
+
+def use_store(store: Any) -> None:
+    """Keep the large indexes in ``store`` (None: keep none)."""
+    global _STORE
+    _STORE = store
+
+
+def _names_key(names: list[str]) -> str:
+    """What identifies a set of names (sorted, none holding a NUL)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(len(names).to_bytes(8, "little"))
+    digest.update("\0".join(names).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _trigrams(name: str) -> set[str]:
@@ -82,8 +107,10 @@ def _trigram_ids(points: np.ndarray, starting: np.ndarray) -> tuple[np.ndarray, 
 class NameIndex:
     """A fixed set of names (file names, or whole paths) and their trigrams."""
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], stored_as: str | None = None) -> None:
         self.names = sorted(set(names))
+        # Where the cache keeps this index, when it is large (``use_store``).
+        self._stored_as = stored_as
         self._folded: dict[str, list[str]] | None = None
         # Built on the first shortlist, as arrays: every trigram's code
         # (sorted), where its postings (the numbers of the names that have it)
@@ -110,6 +137,55 @@ class NameIndex:
         return [name for name in self._folded.get(word.lower(), ()) if name != word]
 
     def _index(self) -> None:
+        """The arrays of ``_build``, taken from the cache when it holds them
+        for these very names, else built (and stored, for a large index)."""
+        import numpy as np
+
+        store = _STORE if self._stored_as is not None and len(self.names) >= STORED_MIN_NAMES else None
+        if store is None:
+            self._build()
+        else:
+            key = _names_key(self.names)
+            if not self._take(store.get_name_index(self._stored_as), key):
+                self._build()
+                arrays = self._arrays()
+                if tuple(a.dtype.str for a in arrays) == _DTYPES:  # else never taken back (another byte order)
+                    store.put_name_index(self._stored_as, key, tuple((a.dtype.str, a.tobytes()) for a in arrays))
+        # A query's trigrams and its candidates, marked while it runs.
+        assert self._starts is not None
+        self._has = np.zeros(len(self._starts) - 1, dtype=bool)
+        self._marked = np.zeros(len(self.names), dtype=bool)
+
+    def _arrays(self) -> tuple[np.ndarray, ...]:
+        arrays = (self._grams, self._starts, self._postings, self._sizes, self._name_grams, self._name_starts)
+        assert all(a is not None for a in arrays)
+        return arrays  # type: ignore[return-value]
+
+    def _take(self, stored: object, key: str) -> bool:
+        """Take the arrays stored for the names ``key`` names, if that is what
+        ``stored`` holds and they fit together; else leave them (False)."""
+        import numpy as np
+
+        if type(stored) is not tuple or len(stored) != 2 or stored[0] != key or type(stored[1]) is not tuple:
+            return False
+        parts = stored[1]
+        if len(parts) != len(_DTYPES) or not all(type(p) is tuple and len(p) == 2 and p[0] == t and type(p[1]) is bytes for p, t in zip(parts, _DTYPES)):
+            return False
+        if not all(len(data) % np.dtype(t).itemsize == 0 for (_, data), t in zip(parts, _DTYPES)):
+            return False
+        grams, starts, postings, sizes, name_grams, name_starts = (np.frombuffer(data, dtype=t) for (_, data), t in zip(parts, _DTYPES))
+        count, entries = len(self.names), len(postings)
+        if len(starts) != len(grams) + 1 or len(sizes) != count or len(name_starts) != count + 1 or len(name_grams) != entries:
+            return False
+        bounds = (starts[0], starts[-1], name_starts[0], name_starts[-1])
+        if bounds != (0, entries, 0, entries) or (entries and not (0 <= postings.min() and postings.max() < count and 0 <= name_grams.min() and name_grams.max() < len(grams))):
+            return False
+        if np.any(np.diff(starts) < 0) or not np.array_equal(np.diff(name_starts), sizes):
+            return False
+        self._grams, self._starts, self._postings, self._sizes, self._name_grams, self._name_starts = grams, starts, postings, sizes, name_grams, name_starts
+        return True
+
+    def _build(self) -> None:
         """The trigrams of every name at once: all names' code points in one
         array, a trigram starting at each but the last two of each name (a
         pre-commit run with a broken link builds this for the whole site:
@@ -146,9 +222,6 @@ class NameIndex:
         self._sizes = np.bincount(numbers, minlength=len(self.names))
         self._name_grams = gram_numbers[stable_order(numbers, len(self.names))]
         self._name_starts = np.concatenate(([0], np.cumsum(self._sizes)))
-        # A query's trigrams and its candidates, marked while it runs.
-        self._has = np.zeros(len(starts), dtype=bool)
-        self._marked = np.zeros(len(self.names), dtype=bool)
 
     def shortlist(self, word: str) -> list[str]:
         """The names worth comparing with ``word``: all of them for a small
