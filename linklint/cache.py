@@ -652,7 +652,7 @@ class ParseCache:
             header += _BUNDLE_ROW.pack(bytes.fromhex(key), offset, len(blob))
             rows.append((key, offset, len(blob)))
             offset += len(blob)
-        name = f"{os.getpid()}-{time.time_ns()}-{next(_temp_names)}{_BUNDLE_SUFFIX}"
+        name = f"{_bundle_tag()}{os.getpid()}-{time.time_ns()}-{next(_temp_names)}{_BUNDLE_SUFFIX}"
         folder = os.path.join(self.dir, _BUNDLES)
         if not self._write_file(folder, name, bytes(header) + b"".join(blob for _, blob in batch)):
             return
@@ -662,7 +662,7 @@ class ParseCache:
 
     def _read_bundled(self, key: str) -> bytes | None:
         if self._bundled is None:
-            self._bundled = _BundleIndex(os.path.join(self.dir, _BUNDLES))
+            self._bundled = _BundleIndex(os.path.join(self.dir, _BUNDLES), _bundle_tag())
         found = self._bundled.get(key)
         if found is None:
             return None
@@ -743,10 +743,20 @@ def _bundle_size(path: Path) -> int:
     return int.from_bytes(head[4:], "little") if len(head) == 8 and head[:4] == _BUNDLE_MAGIC else 1
 
 
+def _bundle_tag() -> str:
+    """What starts the names of the bundles this code writes. Every entry's
+    key holds the code's fingerprint, so a bundle another linklint wrote
+    serves none of them: the index reads the tables of this code's bundles
+    only (a checkout's cache after a few upgrades holds several versions'
+    bundles until they are pruned, and each was read at the first miss)."""
+    return code_fingerprint()[:16] + "-"
+
+
 class _BundleIndex:
     """Where each bundled entry is: key → (file, offset, length).
 
-    Every bundle's table is read (key, offset and length of each entry), and
+    Every bundle's table is read (key, offset and length of each entry; of
+    the bundles whose names start with ``tag``), and
     kept as read, joined in one string of bytes: a run on a few pages looks
     up a few dozen keys, each found by searching that string, where making a
     dict of every entry cost such a run 98 ms at 50,000 posts with the
@@ -762,7 +772,7 @@ class _BundleIndex:
 
     DICT_AFTER = 32
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, tag: str = "") -> None:
         self._paths: list[str] = []
         self._sizes: list[int] = []
         self._first_rows: list[int] = []  # the row of the joined tables each bundle's starts at
@@ -773,7 +783,7 @@ class _BundleIndex:
         tables: list[bytes] = []
         rows = 0
         try:
-            names = sorted(name for name in os.listdir(folder) if name.endswith(_BUNDLE_SUFFIX))
+            names = sorted(name for name in os.listdir(folder) if name.endswith(_BUNDLE_SUFFIX) and name.startswith(tag))
         except OSError:
             names = []
         for name in names:

@@ -777,3 +777,26 @@ def test_an_unpicklable_value_is_not_stored_and_leaves_no_file(tmp_path: Path) -
     files = sorted(p.name for p in (tmp_path / CACHE_DIR).rglob("*") if p.is_file() and p.parent.name != CACHE_DIR)
     assert len(files) == 1 and not files[0].startswith(cache_module._TEMP_PREFIX)
     assert store.get_snapshot("other") == {"good": 1} and store.get_snapshot("site") is None
+
+
+def test_only_the_bundles_this_code_wrote_are_read(tmp_path: Path, monkeypatch) -> None:
+    """Every key holds the code's fingerprint: another version's bundles
+    serve nothing, and their tables are not read."""
+    pages = _pages(3)
+    cache = ParseCache(tmp_path, SALT)
+    with cache.batched():
+        for rel, data in pages.items():
+            cache.put(rel, data, parse(rel, data))
+    (bundle,) = _bundles(tmp_path)
+    assert bundle.name.startswith(cache_module.code_fingerprint()[:16] + "-")
+    # The same bundle under another version's name: passed over.
+    bundle.rename(bundle.with_name("0123456789abcdef-" + bundle.name.split("-", 1)[1]))
+    later = ParseCache(tmp_path, SALT)
+    assert all(later.get(rel, data) is None for rel, data in pages.items())
+    assert later._bundled is not None and later._bundled._paths == []
+    # Back under this code's name, it serves.
+    (renamed,) = _bundles(tmp_path)
+    renamed.rename(bundle)
+    again = ParseCache(tmp_path, SALT)
+    assert all(again.get(rel, data) == parse(rel, data) for rel, data in pages.items())
+    assert again._bundled is not None and again._bundled._paths == [str(bundle)]
