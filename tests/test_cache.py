@@ -683,14 +683,20 @@ def test_a_batch_is_written_in_bundles_of_at_most_so_many_entries(tmp_path: Path
     assert all(cache.get(rel, data) is not None for rel, data in pages.items())
 
 
-@pytest.mark.parametrize("damage", ["magic", "truncated header", "truncated body", "flipped byte"])
-def test_a_damaged_bundle_is_a_miss_and_the_run_goes_on(tmp_path: Path, damage: str) -> None:
+def _three_pages_in_a_bundle(tmp_path: Path) -> tuple[dict[str, bytes], Path]:
+    """Three pages stored in one batch, and the bundle that holds them."""
     pages = _pages(3)
     cache = ParseCache(tmp_path, SALT)
     with cache.batched():
         for rel, data in pages.items():
             cache.put(rel, data, parse(rel, data))
     (bundle,) = _bundles(tmp_path)
+    return pages, bundle
+
+
+@pytest.mark.parametrize("damage", ["magic", "truncated header", "truncated body", "flipped byte"])
+def test_a_damaged_bundle_is_a_miss_and_the_run_goes_on(tmp_path: Path, damage: str) -> None:
+    pages, bundle = _three_pages_in_a_bundle(tmp_path)
     blob = bytearray(bundle.read_bytes())
     if damage == "magic":
         blob[:4] = b"XXXX"
@@ -782,12 +788,7 @@ def test_an_unpicklable_value_is_not_stored_and_leaves_no_file(tmp_path: Path) -
 def test_only_the_bundles_this_code_wrote_are_read(tmp_path: Path, monkeypatch) -> None:
     """Every key holds the code's fingerprint: another version's bundles
     serve nothing, and their tables are not read."""
-    pages = _pages(3)
-    cache = ParseCache(tmp_path, SALT)
-    with cache.batched():
-        for rel, data in pages.items():
-            cache.put(rel, data, parse(rel, data))
-    (bundle,) = _bundles(tmp_path)
+    pages, bundle = _three_pages_in_a_bundle(tmp_path)
     assert bundle.name.startswith(cache_module.code_fingerprint()[:16] + "-")
     # The same bundle under another version's name: passed over.
     bundle.rename(bundle.with_name("0123456789abcdef-" + bundle.name.split("-", 1)[1]))
