@@ -229,10 +229,11 @@ def _check_pages(
     # the rules, a second of a 10,000-post run). Frozen until ``check`` ends.
     with collector_paused():
         lexicons = _LexiconMemory(cache)
-        # Git's committed renames are kept in the cache (``linklint fix`` wraps the real one).
-        renames.use_store(getattr(cache, "inner", cache))
-        # So are the large indexes of file names "did you mean" searches.
-        use_name_index_store(getattr(cache, "inner", cache))
+        # Git's committed renames are kept in the cache (``linklint fix`` wraps
+        # the real one), and so are the large indexes "did you mean" searches.
+        store = getattr(cache, "inner", cache)
+        renames.use_store(store)
+        use_name_index_store(store)
         site, suggester, settings, found = _load_site(root, config, inv, profile_class, pages, None if whole else wanted, selection, cache, jobs, bar, stored)
         documents = site.documents
         profile = site.profile

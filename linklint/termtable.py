@@ -313,12 +313,11 @@ class TermTable:
             origins.append(np.arange(next_row, row, dtype=np.int64))
             next_row = row
             if kind == 1:  # this row is not taken; a row names each of its terms once: one page less
-                lo, hi = int(self.starts[row]), int(self.starts[row + 1])
-                df_new[self.ids[lo:hi] if mine is None else mine[self.ids[lo:hi]]] -= 1
+                gone = self.entries(row)[0]  # read where it is, were this table a splice itself
+                df_new[gone if mine is None else mine[gone]] -= 1
                 next_row = row + 1
             if new_row >= 0:  # one page more
-                a, b = int(added.starts[new_row]), int(added.starts[new_row + 1])
-                df_new[theirs[added.ids[a:b]]] += 1
+                df_new[theirs[added.entries(new_row)[0]]] += 1
                 paths.append(added.paths[new_row])
                 lengths.append(new_lengths[new_row : new_row + 1])
                 origins.append(np.array([-1 - new_row], dtype=np.int64))

@@ -285,3 +285,18 @@ def test_a_spliced_table_copies_runs_of_rows_from_both_tables_in_order() -> None
     assert not merged.filled
     assert _rows(merged) == _rows(expected)
     assert merged.filled and merged == expected
+
+
+def test_a_spliced_table_spliced_again_reads_its_rows_where_they_are() -> None:
+    """A merged table merged again (another edit in the same run) takes off
+    the replaced row's terms without copying the first splice's entries."""
+    before = {f"p{i}.md": {"mango": i + 1, f"t{i}": 1} for i in range(1, 9)}
+    table = TermTable.from_stored(TermTable.from_counts(before).as_stored())
+    first = table.merged(list(before), {"p2.md": {"kiwi": 1}, "p25.md": {"t2": 4}})
+    assert not first.filled
+    second = first.merged(first.paths, {"p25.md": {"zzz": 2}, "p7.md": {"mango": 1}})
+    assert not first.filled  # its rows were read one by one
+    expected = {**before, "p2.md": {"kiwi": 1}, "p25.md": {"zzz": 2}, "p7.md": {"mango": 1}}
+    assert _rows_before_filled(second) == _rows(TermTable.from_counts(expected))
+    assert second.df.tolist() == _pages_per_term(second)
+    assert second == TermTable.from_counts(expected)
