@@ -248,14 +248,19 @@ def _pyproject_has_section(folder: Path) -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     from linklint.discover import drop_listing, start_listing
+    from linklint.renames import drop_state, start_state
 
     root = Path(args.root) if args.root else find_root(Path.cwd(), args.paths)
     if not root.is_dir():
         raise UsageError(f"--root `{args.root}` is not a folder")
-    start_listing(root)  # Git lists the files while the rest is imported
+    # Git lists the files, and tells the commit and the index the run
+    # depends on, while the rest is imported.
+    start_listing(root)
+    start_state(root)
     try:
         return _check_site(args, root)
     finally:
+        drop_state(root)
         drop_listing(root)
 
 

@@ -144,24 +144,84 @@ def use_store(store: Any) -> None:
     _STORE = store
 
 
-def read_history(root: Path) -> RenameHistory:
+def read_history(root: Path, state: tuple[str, int] | None = None) -> RenameHistory:
     """The rename history of the repository at ``root`` (paths relative to
     ``root``, which may be a folder inside the work tree): committed renames,
-    then renames staged in the index."""
-    return HistoryReading(root).finish()
+    then renames staged in the index. ``state`` is the repository's state
+    when the caller has it."""
+    return HistoryReading(root, state).finish()
+
+
+# The repository's state asked of Git in one command: the index's path, then
+# the commit checked out when there is one (with none, Git prints the path
+# and exits 1; outside a repository, nothing).
+_STATE = ("rev-parse", "--git-path", "index", "--verify", "--quiet", "HEAD")
+
+# The state of a command's repository (by its resolved root), asked for at
+# the command's start (``start_state``): Git's process until its answer is
+# taken, then the answer.
+_ASKING: dict[Path, subprocess.Popen] = {}
+_STATES: dict[Path, tuple[str, int]] = {}
+
+
+def start_state(root: Path) -> None:
+    """Have Git tell the repository's state now, while this process imports
+    the rest of linklint, and give that state to every ``repository_state``
+    of the command until ``drop_state``. A command checks the repository as
+    it was when the command started (its files are listed then too); asked
+    for each time, the state cost a pre-commit run with a broken link six
+    Git processes, one after the other."""
+    root = root.resolve()
+    if root in _ASKING or root in _STATES:
+        return
+    try:
+        _ASKING[root] = subprocess.Popen([*_GIT, *_STATE], cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except (OSError, ValueError):
+        pass
+
+
+def drop_state(root: Path) -> None:
+    """Forget the state ``start_state`` asked for (stopping Git if no one
+    took its answer)."""
+    root = root.resolve()
+    _STATES.pop(root, None)
+    asking = _ASKING.pop(root, None)
+    if asking is not None:
+        asking.kill()
+        asking.communicate()
 
 
 def repository_state(root: Path) -> tuple[str, int]:
     """What the history depends on: the commit checked out and the index."""
-    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
-    index = _git(root, "rev-parse", "--git-path", "index")
-    mtime = 0
-    if index:
-        try:
-            mtime = os.stat(root / index.decode().strip()).st_mtime_ns
-        except OSError:
-            mtime = 0
-    return (head or b"").decode().strip(), mtime
+    if _ASKING or _STATES:
+        key = root.resolve()
+        asking = _ASKING.pop(key, None)
+        if asking is not None:
+            # In a forked worker Git is not this process's child; its answer
+            # is read whole all the same (the pipe is shared), and only the
+            # answer is used.
+            _STATES[key] = _state(root, asking.communicate()[0])
+        kept = _STATES.get(key)
+        if kept is not None:
+            return kept
+    try:
+        done = subprocess.run([*_GIT, *_STATE], cwd=root, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+    except OSError:
+        return "", 0
+    return _state(root, done.stdout)
+
+
+def _state(root: Path, output: bytes | None) -> tuple[str, int]:
+    """The state in Git's answer to ``_STATE``: no commit is "", no index 0."""
+    lines = (output or b"").decode("utf-8", "surrogateescape").splitlines()
+    if not lines or not lines[0].strip():
+        return "", 0  # not a repository (or no Git)
+    head = lines[1].strip() if len(lines) > 1 else ""
+    try:
+        mtime = os.stat(root / lines[0].strip()).st_mtime_ns
+    except OSError:
+        mtime = 0
+    return head, mtime
 
 
 # Histories read in this process, by repository root and state.
@@ -178,9 +238,9 @@ def _keep(key: tuple[Path, tuple[str, int]], found: RenameHistory) -> RenameHist
 
 def history(root: Path) -> RenameHistory:
     """The rename history of the repository at ``root``, read once per state."""
-    key = (root, repository_state(root))
-    found = _HISTORIES.get(key)
-    return found if found is not None else _keep(key, read_history(root))
+    state = repository_state(root)
+    found = _HISTORIES.get((root, state))
+    return found if found is not None else _keep((root, state), read_history(root, state))
 
 
 class HistoryReading:
@@ -200,9 +260,9 @@ class HistoryReading:
     one that descends from it only the log of the commits since (a
     pre-commit run on a long history waited 0.3 s for the whole log)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, state: tuple[str, int] | None = None) -> None:
         self.root = root
-        self.state = repository_state(root)
+        self.state = state if state is not None else repository_state(root)
         self._known: list[tuple[str, str]] = []  # committed renames already known, oldest first
         head, index_time = self.state
         # The renames staged in the index are asked for now too, not when the

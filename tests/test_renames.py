@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -88,6 +89,90 @@ def test_history_is_read_again_when_the_repository_changes(repo: Path) -> None:
 
 def test_no_repository_no_history(tmp_path: Path) -> None:
     assert history(tmp_path).origins == {}
+
+
+def _index_time(root: Path) -> int:
+    return (root / ".git" / "index").stat().st_mtime_ns
+
+
+def _states_asked(monkeypatch) -> list[list[str]]:
+    """The arguments of every Git process started to ask for the state."""
+    real = subprocess.Popen
+    asked: list[list[str]] = []
+
+    def recorded(args, *rest, **options):
+        if "--git-path" in args:
+            asked.append(list(args))
+        return real(args, *rest, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", recorded)
+    return asked
+
+
+def test_the_state_is_the_commit_and_the_index_asked_of_git_at_once(repo: Path, monkeypatch) -> None:
+    import linklint.renames as renames
+
+    asked = _states_asked(monkeypatch)
+    assert renames.repository_state(repo) == ("", 0)  # nothing added: no index, no commit
+    write_files(repo, {"a.md": BODY})
+    git(repo, "add", "a.md")
+    assert renames.repository_state(repo) == ("", _index_time(repo))  # an index, no commit
+    commit(repo, "add")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert renames.repository_state(repo) == (head, _index_time(repo))
+    (repo / "posts").mkdir()
+    assert renames.repository_state(repo / "posts") == (head, _index_time(repo))  # from a folder inside
+    assert asked == [["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", *renames._STATE]] * 4
+    assert renames.repository_state(repo.parent / "elsewhere") == ("", 0)  # no such folder
+
+
+def test_no_repository_no_state(tmp_path: Path) -> None:
+    import linklint.renames as renames
+
+    assert renames.repository_state(tmp_path) == ("", 0)
+
+
+def test_a_command_asks_for_the_state_once_at_its_start(repo: Path, monkeypatch) -> None:
+    import linklint.renames as renames
+
+    write_files(repo, {"a.md": BODY})
+    commit(repo, "add")
+    expected = renames.repository_state(repo)
+    asked = _states_asked(monkeypatch)
+    renames.start_state(repo)
+    assert len(asked) == 1  # started, not waited for
+    assert renames.repository_state(repo) == expected
+    move(repo, "a.md", "b.md")  # the index changes: the command keeps the state it took
+    assert renames.repository_state(repo) == expected
+    assert renames.repository_state(repo / ".") == expected
+    history(repo)
+    assert len(asked) == 1
+    renames.drop_state(repo)
+    assert renames.repository_state(repo) == (expected[0], _index_time(repo)) != expected  # asked anew
+    assert len(asked) == 2
+    renames.start_state(repo)
+    renames.drop_state(repo)  # never taken: Git is stopped and forgotten
+    assert not renames._ASKING and not renames._STATES
+
+
+def test_a_pre_commit_run_with_a_broken_link_asks_git_for_the_state_once(repo: Path, monkeypatch, capsys) -> None:
+    import linklint.renames as renames
+
+    write_files(repo, {"watering.md": BODY, "index.md": "# Home\n\nSee [watering](watering.md).\n"})
+    commit(repo, "add")
+    move(repo, "watering.md", "guides/watering.md")
+    monkeypatch.chdir(repo)
+    assert main(["check"]) == 1  # fills the cache
+    capsys.readouterr()
+    renames._HISTORIES.clear()
+    started = _git_commands(monkeypatch)
+    (repo / "index.md").write_text("# Home\n\nSee [watering](watering.md), weekly.\n", encoding="utf-8")
+    assert main(["check", "--format", "json", "index.md"]) == 1
+    fixes = [v["fix"]["title"] for v in json.loads(capsys.readouterr().out)["violations"] if v["code"] == "LL003"]
+    assert fixes == ["point the link to `guides/watering.md` (`watering.md` was renamed to `guides/watering.md` in Git)"]
+    # The top of the work tree, its files, its state, and the rename staged.
+    assert started == ["rev-parse", "ls-files", "rev-parse", "diff"]
+    assert not renames._ASKING and not renames._STATES  # forgotten when the command ended
 
 
 # -- fixing links --------------------------------------------------------------------------
@@ -320,9 +405,9 @@ def test_a_history_reading_asks_for_the_committed_and_the_staged_renames_at_once
     commands = _git_commands(monkeypatch)
     reading = renames.HistoryReading(repo)
     # Both run beside whatever the caller does next; finishing starts nothing.
-    assert sorted(commands) == ["diff", "log", "rev-parse", "rev-parse"]
+    assert sorted(commands) == ["diff", "log", "rev-parse"]
     found = reading.finish()
-    assert len(commands) == 4
+    assert len(commands) == 3
     assert found.origins == {"posts/a.md": frozenset({"a.md"}), "posts/b.md": frozenset({"b.md"})}
 
 
@@ -365,7 +450,7 @@ def test_nothing_staged_without_an_index(repo: Path, monkeypatch) -> None:
     renames._HISTORIES.clear()
     commands = _git_commands(monkeypatch)
     reading = renames.HistoryReading(repo)
-    assert commands == ["rev-parse", "rev-parse"]
+    assert commands == ["rev-parse"]
     assert reading.finish().origins == {}
 
 
