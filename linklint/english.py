@@ -50,7 +50,11 @@ class Attributes:
     ) -> None:
         self.number_words = number_words
         self.tlds = tlds
-        self._url_match: Callable[[str], Any] = re.compile(*url_match).match
+        # spaCy's URL pattern takes 6 ms to compile, and only a word with a
+        # dot and no known top-level domain asks for it (many runs, none):
+        # it is compiled then.
+        self._url_pattern = url_match
+        self._url_match: Callable[[str], Any] | None = None
         self._email: Callable[[str], Any] = re.compile(*email).match
 
     def like_num(self, text: str) -> bool:
@@ -82,6 +86,8 @@ class Attributes:
             return True
         if tld.isalpha() and tld in self.tlds:
             return True
+        if self._url_match is None:
+            self._url_match = re.compile(*self._url_pattern).match
         return bool(self._url_match(text))
 
     def like_email(self, text: str) -> bool:

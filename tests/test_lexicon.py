@@ -85,6 +85,14 @@ def test_rules_survive_storage_and_refuse_damage(pipeline) -> None:
     assert Lexicon(broken, {"soil": ("soil", WORD | CONTENT)}).known("soil") is None
 
 
+def _suffix_alternatives(rules: Rules) -> list[str]:
+    from linklint.suffixes import _alternatives
+
+    found = _alternatives(rules._regexes()["suffix"])
+    assert found is not None
+    return found
+
+
 def test_rules_keep_their_compiled_code_and_cases(pipeline, monkeypatch) -> None:
     import re
 
@@ -93,9 +101,13 @@ def test_rules_keep_their_compiled_code_and_cases(pipeline, monkeypatch) -> None
     rules = Rules.of(pipeline.tokenizer)
     pieces = sorted(set(TRICKY.split()))
     cuts = [rules.split(piece) for piece in pieces]
-    # What this process worked out, worth keeping: the four patterns' code
-    # and the special cases found again after cutting.
-    assert rules.worked_out and sorted(rules.code) == ["infix", "prefix", "suffix", "url_match"]
+    # What this process worked out, worth keeping: the four patterns' code,
+    # the code of the long parts of the suffix pattern it met (the one for
+    # a full stop, 5 ms to compile, among them) and the special cases found
+    # again after cutting.
+    parts = ["suffix part 36,77,80,81", "suffix part 69"]
+    assert rules.worked_out and sorted(rules.code) == ["infix", "prefix", "suffix", *parts, "url_match"]
+    assert all(len("|".join(_suffix_alternatives(rules)[int(i)] for i in part.split()[-1].split(","))) >= 1000 for part in parts)
     data = rules.as_data()
     assert data["retokenised"] == rules._matched_cases() and data["retokenised"][":)"] == (":", ")")
     # Read back, they are used: nothing is compiled, no case is cut again.
@@ -313,7 +325,7 @@ def test_a_stored_lexicon_answers_an_edit_without_spacy(tmp_path: Path) -> None:
     # That run cut pieces with the tokenizer's patterns: their compiled code
     # is stored with the lexicon for the next run.
     stored = ParseCache(tmp_path, "").get_lexicon("en")
-    assert stored is not None and sorted(stored.rules.code) == ["infix", "prefix", "suffix", "url_match"]
+    assert stored is not None and sorted(stored.rules.code) == ["infix", "prefix", "suffix", "suffix part 36,77,80,81", "suffix part 69", "url_match"]
     assert stored.rules._retokenised
     # Words of letters no page has used get their lemma from the lookup table.
     write_settled(tmp_path, {edited: _garden_site(150)[edited] + "\nZucchini galore; the first courgettes.\n"}, HOUR_AGO + 120)

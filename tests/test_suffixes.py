@@ -60,6 +60,26 @@ def test_only_the_alternatives_that_can_end_with_the_last_character_are_tried() 
         assert _span(search(text)) == _span(anything.search(text)), text
 
 
+def test_the_parts_are_compiled_by_the_compile_given_once_each() -> None:
+    pattern = re.compile(r"\)$|(?<=[0-9])km$|x+$|(?:ab|c[de])$")
+    asked: list[tuple[str, str, int]] = []
+
+    def compile(name: str, source: str, flags: int) -> re.Pattern[str]:
+        asked.append((name, source, flags))
+        return re.compile(source, flags)
+
+    search = last_char_search(pattern, compile)
+    for text in ["5km", "akm", "a)", "b)", "zab", "cd", "q", "xx"]:
+        assert _span(search(text)) == _span(pattern.search(text)), text
+    # A part per last character met, named by its alternatives' numbers.
+    assert asked == [
+        ("1", "(?<=[0-9])km$", pattern.flags),
+        ("0", "\\)$", pattern.flags),
+        ("3", "(?:ab|c[de])$", pattern.flags),
+        ("2", "x+$", pattern.flags),
+    ]
+
+
 def test_a_pattern_that_is_not_alternatives_ending_at_the_end_is_searched_whole() -> None:
     for source, flags in [("a|b", 0), ("a$|b", 0), ("a\\$", 0), ("(a|b$)", 0), ("a$|b$", re.IGNORECASE), ("[$]", 0)]:
         pattern = re.compile(source, flags)
