@@ -162,6 +162,10 @@ _STATE = ("rev-parse", "--git-path", "index", "--verify", "--quiet", "HEAD")
 # taken, then the answer.
 _ASKING: dict[Path, subprocess.Popen] = {}
 _STATES: dict[Path, tuple[str, int]] = {}
+# A forked worker asks Git itself for a state this process has not taken yet:
+# reading the answer from the shared pipe would leave this process without it.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_ASKING.clear)
 
 
 def start_state(root: Path) -> None:
@@ -197,9 +201,6 @@ def repository_state(root: Path) -> tuple[str, int]:
         key = root.resolve()
         asking = _ASKING.pop(key, None)
         if asking is not None:
-            # In a forked worker Git is not this process's child; its answer
-            # is read whole all the same (the pipe is shared), and only the
-            # answer is used.
             _STATES[key] = _state(root, asking.communicate()[0])
         kept = _STATES.get(key)
         if kept is not None:

@@ -155,6 +155,31 @@ def test_a_command_asks_for_the_state_once_at_its_start(repo: Path, monkeypatch)
     assert not renames._ASKING and not renames._STATES
 
 
+def test_a_forked_worker_asks_for_a_state_not_taken_yet_itself(repo: Path) -> None:
+    import os
+
+    import linklint.renames as renames
+
+    write_files(repo, {"a.md": BODY})
+    commit(repo, "add")
+    expected = renames.repository_state(repo)
+    renames.start_state(repo)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: its answer, then gone
+        try:
+            os.write(write_end, repr(renames.repository_state(repo)).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end, "rb") as answer:
+        assert answer.read().decode() == repr(expected)
+    # This process's Git answer is still there for it.
+    assert renames.repository_state(repo) == expected
+    renames.drop_state(repo)
+
+
 def test_a_pre_commit_run_with_a_broken_link_asks_git_for_the_state_once(repo: Path, monkeypatch, capsys) -> None:
     import linklint.renames as renames
 
