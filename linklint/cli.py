@@ -248,14 +248,16 @@ def _pyproject_has_section(folder: Path) -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     from linklint.discover import drop_listing, start_listing
-    from linklint.renames import drop_state, start_state
 
     root = Path(args.root) if args.root else find_root(Path.cwd(), args.paths)
     if not root.is_dir():
         raise UsageError(f"--root `{args.root}` is not a folder")
     # Git lists the files, and tells the commit and the index the run
-    # depends on, while the rest is imported.
+    # depends on, while the rest is imported (the listing first: the rename
+    # module's imports are among that rest).
     start_listing(root)
+    from linklint.renames import drop_state, start_state
+
     start_state(root)
     try:
         return _check_site(args, root)
