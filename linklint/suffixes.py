@@ -34,11 +34,12 @@ Search = Callable[[str], Optional["re.Match[str]"]]
 _WIDEST_CLASS = 20_000
 
 
-def last_char_search(pattern: re.Pattern[str], compile: Callable[[str, str, int], re.Pattern[str]] | None = None) -> Search:
+def last_char_search(pattern: re.Pattern[str], compile_part: Callable[[str, str, int], re.Pattern[str]] | None = None) -> Search:
     """``pattern.search``, or a search that gives the same answer faster when
     ``pattern`` is an alternation whose every alternative ends with ``$``
-    (see the module's docstring). ``compile(name, source, flags)`` compiles
-    a part of the pattern, ``name`` telling which (``re.compile`` without it)."""
+    (see the module's docstring). ``compile_part(name, source, flags)``
+    compiles a part of the pattern, ``name`` telling which (``re.compile``
+    without it)."""
     alternatives = _alternatives(pattern)
     if alternatives is None:
         return pattern.search
@@ -53,6 +54,8 @@ def last_char_search(pattern: re.Pattern[str], compile: Callable[[str, str, int]
             found.setdefault(char, []).append(i)
     keys = {char: tuple(sorted({*indexes, *anywhere})) if anywhere else tuple(indexes) for char, indexes in found.items()}
     compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+    if compile_part is None:
+        compile_part = _compiled
     full = pattern.search
     flags = pattern.flags
 
@@ -65,13 +68,15 @@ def last_char_search(pattern: re.Pattern[str], compile: Callable[[str, str, int]
         found = compiled.get(key)
         if found is None:
             source = "|".join(alternatives[i] for i in key)
-            if compile is None:
-                found = compiled[key] = re.compile(source, flags)
-            else:
-                found = compiled[key] = compile(",".join(map(str, key)), source, flags)
+            found = compiled[key] = compile_part(",".join(map(str, key)), source, flags)
         return found.search(text)
 
     return search
+
+
+def _compiled(name: str, source: str, flags: int) -> re.Pattern[str]:
+    """A part of a pattern, compiled (its name says nothing to ``re``)."""
+    return re.compile(source, flags)
 
 
 def _alternatives(pattern: re.Pattern[str]) -> Optional[list[str]]:

@@ -60,15 +60,15 @@ def test_only_the_alternatives_that_can_end_with_the_last_character_are_tried() 
         assert _span(search(text)) == _span(anything.search(text)), text
 
 
-def test_the_parts_are_compiled_by_the_compile_given_once_each() -> None:
+def test_the_parts_are_compiled_by_the_compile_part_given_once_each() -> None:
     pattern = re.compile(r"\)$|(?<=[0-9])km$|x+$|(?:ab|c[de])$")
     asked: list[tuple[str, str, int]] = []
 
-    def compile(name: str, source: str, flags: int) -> re.Pattern[str]:
+    def compile_part(name: str, source: str, flags: int) -> re.Pattern[str]:
         asked.append((name, source, flags))
         return re.compile(source, flags)
 
-    search = last_char_search(pattern, compile)
+    search = last_char_search(pattern, compile_part)
     for text in ["5km", "akm", "a)", "b)", "zab", "cd", "q", "xx"]:
         assert _span(search(text)) == _span(pattern.search(text)), text
     # A part per last character met, named by its alternatives' numbers.
