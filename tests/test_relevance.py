@@ -373,3 +373,52 @@ def test_postings_order_entries_as_a_stable_sort_of_their_terms(bound: int) -> N
     keys[:3] = bound - 1  # the largest key, and ties
     assert np.array_equal(stable_order(keys, bound), np.argsort(keys, kind="stable"))
     assert np.array_equal(stable_order(keys[:0], bound), np.zeros(0, dtype=np.intp))
+
+
+def test_the_first_queries_read_the_kept_entries_to_the_same_bits_as_the_postings() -> None:
+    """A run's first queries over every page are answered without building
+    the postings (reading every page's kept entries instead): each score and
+    each ranking is the postings' to the last bit, long pages with ties at
+    the cut-off, a page with no terms, excluded pages and a large pool of
+    candidates included."""
+    corpus = _corpus(random.Random(31), 150, 160)
+    corpus["tied"] = {f"w{n}": 2 for n in range(60)}  # every weight at the cut-off ties
+    corpus["empty"] = {}
+    prepared = RelevanceIndex(corpus, top_terms=20)
+    prepared.prepare()
+    pool = frozenset(sorted(corpus)[::2])
+    assert len(pool) > 64  # scored through all pages, not one by one
+    for page in sorted(corpus):
+        direct = RelevanceIndex(corpus, top_terms=20)
+        everything = direct.related(page, k=len(corpus))
+        assert direct._postings is None  # answered without them
+        assert everything == prepared.related(page, k=len(corpus))
+        again = RelevanceIndex(corpus, top_terms=20)
+        asked = again.related(page, k=7, exclude={"p001", "p002"}, candidates=pool)
+        assert asked == prepared.related(page, k=7, exclude={"p001", "p002"}, candidates=pool)
+        assert again._postings is None
+    assert RelevanceIndex(corpus, top_terms=20).related("empty") == []
+    # The order both add a page's products in: each page's kept terms in
+    # vocabulary order, as the vector's terms are.
+    _, ids, _, starts = prepared._all()
+    for row in range(len(corpus)):
+        kept = ids[int(starts[row]) : int(starts[row + 1])].tolist()
+        assert kept == sorted(set(kept))
+
+
+def test_postings_are_built_once_a_run_asks_about_many_pages() -> None:
+    from linklint import relevance
+
+    corpus = _corpus(random.Random(5), 40, 90)
+    index, prepared = RelevanceIndex(corpus), RelevanceIndex(corpus)
+    prepared.prepare()
+    pages = sorted(corpus)
+    first = pages[: relevance._QUERIES_WITHOUT_POSTINGS]
+    for page in first:
+        assert index.related(page, 3) == prepared.related(page, 3)
+    assert index._postings is None
+    assert index.related(first[-1], 5) == prepared.related(first[-1], 5)  # the last page's scores, kept
+    assert index._postings is None
+    after = pages[len(first)]
+    assert index.related(after, 3) == prepared.related(after, 3)
+    assert index._postings is not None
