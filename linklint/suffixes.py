@@ -10,7 +10,7 @@ the alternatives whose last character can be the text's last one can match.
 ``last_char_search`` gives a search that runs only those, in their order:
 the same match (the leftmost, and at it the first alternative that matches),
 an eighth of the time. The alternatives kept for each character are compiled
-when first needed, by ``compile`` when one is given (the alternatives of a
+when first needed, by ``compile_part`` when one is given (the alternatives of a
 text ending with a full stop hold a class of every lower-case letter: 5 ms
 that ``linklint.lexicon`` saves from run to run).
 """
