@@ -39,6 +39,9 @@ CHUNK_BYTES = 256 * 1024
 # ``_cut_the_last``).
 TAIL_TASKS = 4
 TAIL_PIECES = 4
+# Pages larger than this are parsed first, the largest first (about 4 ms of
+# parsing here); the others in the site's order (see ``_parsing_tasks``).
+LARGE_PAGE_BYTES = 32 * 1024
 
 
 def read_page(root: Path, rel: str) -> bytes | Document:
@@ -307,7 +310,7 @@ def _parse_in_pool(
     ``seen`` is called here with each page as it comes."""
     from linklint.workshare import share
 
-    chunks = _largest_first(root, todo, stamps)
+    chunks = _parsing_tasks(root, todo, stamps)
     done = (lambda parsed: progress(len(parsed[0]))) if progress else None
     # The worker stores what it parses itself when the cache is safe to write
     # from several processes (this process's time is the run's bottleneck);
@@ -351,13 +354,26 @@ def _parse_in_pool(
     return docs, [table for _, table in parsed if table is not None]
 
 
-def _largest_first(root: Path, rels: Sequence[str], stamps: Mapping[str, tuple[int, int, int]] | None = None) -> list[list[str]]:
-    """The pages in parsing tasks, the largest pages first and each task at
-    most ``CHUNK`` pages or ``CHUNK_BYTES`` bytes. Parsing time follows size,
-    and a site's largest page can be a hundred times its median (a 1.4 MB
-    changelog among 4 KB pages): parsed last, it would keep one process busy
-    while the others wait. Sizes come from ``stamps`` where they are a
-    file's own (not a symlink's)."""
+def _parsing_tasks(root: Path, rels: Sequence[str], stamps: Mapping[str, tuple[int, int, int]] | None = None) -> list[list[str]]:
+    """The pages in parsing tasks of at most ``CHUNK`` pages or ``CHUNK_BYTES``
+    bytes: the large pages first, the largest first, then the others in the
+    order of ``rels`` (the site's). Sizes come from ``stamps`` where they are
+    a file's own (not a symlink's).
+
+    Parsing time follows size, and a site's largest page can be a hundred
+    times its median (a 1.4 MB changelog among 4 KB pages): parsed last, it
+    would keep one process busy while the others wait. Pages of up to
+    ``LARGE_PAGE_BYTES`` take a few milliseconds each, and the last tasks
+    are cut smaller (``_cut_the_last``), so the others can keep the site's
+    order. This process takes in the pages in about the order of the tasks,
+    so the site is then loaded in its own order: the links into each page
+    arrive sorted (``InboundEdges.complete``, serial between the parsing
+    and the rules, sorts them in about half the time: 15-19 ms against
+    27-29 at 10,000 posts), and the pages lie in memory in the order the
+    rules take them. Two-process cold runs, parsing every page largest
+    first and this way taking turns: 41.61 s against 40.55 s at 50,000
+    posts (3 rounds, all shorter), 56-147 ms shorter at 10,000 (13 rounds,
+    10 shorter), 26 ms on kubernetes/community, within the noise at 1,000."""
     sizes = {}
     for rel in rels:
         stamp = stamps.get(rel) if stamps is not None else None
@@ -368,10 +384,11 @@ def _largest_first(root: Path, rels: Sequence[str], stamps: Mapping[str, tuple[i
             sizes[rel] = os.stat(root / rel).st_size
         except OSError:
             sizes[rel] = 0  # read, and reported, by the task
+    large = sorted((rel for rel in rels if sizes[rel] > LARGE_PAGE_BYTES), key=lambda rel: -sizes[rel])
     chunks: list[list[str]] = []
     chunk: list[str] = []
     total = 0
-    for rel in sorted(rels, key=lambda rel: -sizes[rel]):
+    for rel in large + [rel for rel in rels if sizes[rel] <= LARGE_PAGE_BYTES]:
         if chunk and (len(chunk) == CHUNK or total + sizes[rel] > CHUNK_BYTES):
             chunks.append(chunk)
             chunk, total = [], 0

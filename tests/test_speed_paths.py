@@ -817,19 +817,31 @@ def test_destinations_split_as_urlsplit_splits_them() -> None:
 # -- parsing tasks ---------------------------------------------------------------------------
 
 
-def test_parsing_tasks_take_the_largest_pages_first(tmp_path: Path, monkeypatch) -> None:
+def test_parsing_tasks_take_the_large_pages_first_then_the_site_order(tmp_path: Path, monkeypatch) -> None:
     import linklint.loading as loading
 
     monkeypatch.setattr(loading, "CHUNK", 3)
     monkeypatch.setattr(loading, "CHUNK_BYTES", 100)
     monkeypatch.setattr(loading, "TAIL_TASKS", 0)
-    sizes = {"a.md": 10, "b.md": 250, "c.md": 40, "d.md": 60, "e.md": 5, "f.md": 30, "g.md": 20, "h.md": 1}
+    monkeypatch.setattr(loading, "LARGE_PAGE_BYTES", 50)
+    sizes = {"a.md": 10, "b.md": 60, "c.md": 40, "d.md": 250, "e.md": 5, "f.md": 30, "g.md": 20, "h.md": 1}
     for rel, size in sizes.items():
         (tmp_path / rel).write_bytes(b"x" * size)
-    chunks = loading._largest_first(tmp_path, [*sizes, "missing.md"])
-    # A page over the byte limit alone, then up to 100 bytes (60 + 40), then
-    # at most three pages (an unreadable page counts 0 bytes).
-    assert chunks == [["b.md"], ["d.md", "c.md"], ["f.md", "g.md", "a.md"], ["e.md", "h.md", "missing.md"]]
+    chunks = loading._parsing_tasks(tmp_path, [*sizes, "missing.md"])
+    # The pages over 50 bytes first, the largest first (one over the byte
+    # limit alone); then the others in the order given, up to 100 bytes
+    # (60 + 10, then 40 + 5 + 30) or three pages (an unreadable page counts
+    # 0 bytes).
+    assert chunks == [["d.md"], ["b.md", "a.md"], ["c.md", "e.md", "f.md"], ["g.md", "h.md", "missing.md"]]
+    # Without large pages, the order given throughout.
+    monkeypatch.setattr(loading, "LARGE_PAGE_BYTES", 1000)
+    assert loading._parsing_tasks(tmp_path, [*sizes, "missing.md"]) == [
+        ["a.md", "b.md"],
+        ["c.md"],
+        ["d.md"],
+        ["e.md", "f.md", "g.md"],
+        ["h.md", "missing.md"],
+    ]
 
 
 def test_the_last_parsing_tasks_are_cut_smaller(tmp_path: Path, monkeypatch) -> None:
@@ -841,9 +853,9 @@ def test_the_last_parsing_tasks_are_cut_smaller(tmp_path: Path, monkeypatch) -> 
     pages = [f"p{n:02}.md" for n in range(15)]
     for n, rel in enumerate(pages):
         (tmp_path / rel).write_bytes(b"x" * (100 - n))  # p00 the largest
-    chunks = loading._largest_first(tmp_path, pages)
+    chunks = loading._parsing_tasks(tmp_path, pages)
     # Tasks of four pages, the last two cut in three (two pages, then one,
-    # and the last three pages one by one); every page once, largest first.
+    # and the last three pages one by one); every page once, in order.
     assert chunks == [
         ["p00.md", "p01.md", "p02.md", "p03.md"],
         ["p04.md", "p05.md", "p06.md", "p07.md"],
@@ -867,6 +879,7 @@ def test_parsing_tasks_size_pages_by_the_inventory(tmp_path: Path, monkeypatch) 
     from linklint.discover import inventory
 
     monkeypatch.setattr(loading, "CHUNK", 1)
+    monkeypatch.setattr(loading, "LARGE_PAGE_BYTES", 50)
     (tmp_path / "small.md").write_bytes(b"x" * 10)
     (tmp_path / "big.md").write_bytes(b"x" * 500)
     (tmp_path / "mid.md").write_bytes(b"x" * 100)
@@ -874,13 +887,13 @@ def test_parsing_tasks_size_pages_by_the_inventory(tmp_path: Path, monkeypatch) 
     stamps = inventory(tmp_path).stamps
     assert stat.S_ISLNK(stamps["link.md"][2]) and stamps["link.md"][0] == 6
     pages = ["small.md", "big.md", "mid.md", "link.md"]
-    assert loading._largest_first(tmp_path, pages, stamps) == [["big.md"], ["link.md"], ["mid.md"], ["small.md"]]
+    assert loading._parsing_tasks(tmp_path, pages, stamps) == [["big.md"], ["link.md"], ["mid.md"], ["small.md"]]
     # What the inventory says is what counts: sizes as found before a change.
     stamps["small.md"] = (1000, *stamps["small.md"][1:])
-    assert loading._largest_first(tmp_path, pages, stamps)[0] == ["small.md"]
+    assert loading._parsing_tasks(tmp_path, pages, stamps)[0] == ["small.md"]
 
 
-def test_pages_parsed_largest_first_come_back_in_the_order_asked(tmp_path: Path, monkeypatch) -> None:
+def test_pages_parsed_in_tasks_come_back_in_the_order_asked(tmp_path: Path, monkeypatch) -> None:
     import linklint.loading as loading
     from linklint.termtable import TermTable
 
@@ -896,7 +909,7 @@ def test_pages_parsed_largest_first_come_back_in_the_order_asked(tmp_path: Path,
     # Parsed in tasks, the counts come as one table per task, which join into
     # the table of the counts of one process. (Five tasks of two pages and
     # one, the last four cut in two: eight.)
-    assert not two.terms and len(two.tables) == len(loading._largest_first(tmp_path, pages)) == 8
+    assert not two.terms and len(two.tables) == len(loading._parsing_tasks(tmp_path, pages)) == 8
     assert TermTable.combined(two.tables) == TermTable.from_counts(one.terms)
 
 
@@ -1152,8 +1165,8 @@ def test_a_run_on_some_pages_counts_terms_while_loading_only_without_a_stored_si
 
 @pytest.mark.parametrize("jobs, cached", [(1, False), (2, False), (2, True)])
 def test_links_into_pages_gathered_as_pages_load_equal_the_one_pass_map(tmp_path: Path, monkeypatch, jobs: int, cached: bool) -> None:
-    """Pages loaded in any order (largest first, in two processes, from the
-    cache) give the map of links into each page that one pass over the
+    """Pages loaded in any order (a large page first, in two processes, from
+    the cache) give the map of links into each page that one pass over the
     loaded site gives: the same edges in the same order, the pages in the
     same order; a draft's links are left out, a link to its own page too."""
     import linklint.loading as loading
@@ -1170,6 +1183,7 @@ def test_links_into_pages_gathered_as_pages_load_equal_the_one_pass_map(tmp_path
     make_site(tmp_path, files)
     monkeypatch.setattr(loading, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(loading, "CHUNK", 1)
+    monkeypatch.setattr(loading, "LARGE_PAGE_BYTES", 5000)  # zz.md (b.md is not)
     if cached:
         run(tmp_path, reuse=False, jobs=jobs)  # fills the cache: the next run loads every page from it
     if cached:

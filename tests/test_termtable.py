@@ -56,7 +56,7 @@ def test_tables_of_parsing_tasks_combine_into_the_table_of_all_counts() -> None:
     }
     whole = TermTable.from_counts(everything)
     paths = list(everything)
-    rng.shuffle(paths)  # tasks take pages largest first, not in path order
+    rng.shuffle(paths)  # tasks take the large pages first, not in path order
     cuts = [0, *sorted(rng.sample(range(1, len(paths)), 11)), len(paths)]
     chunks = [TermTable.from_counts({p: everything[p] for p in paths[a:b]}) for a, b in zip(cuts, cuts[1:])]
     combined = TermTable.combined(chunks)
