@@ -346,7 +346,7 @@ def _append(path: str | None, text: str) -> None:
 
 def main(environ: Mapping[str, str] | None = None) -> int:
     env = os.environ if environ is None else environ
-    from linklint.output import render
+    from linklint.output import render_printout, write_printout
 
     workspace = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
     try:
@@ -358,7 +358,8 @@ def main(environ: Mapping[str, str] | None = None) -> int:
         traceback.print_exc()
         return _could_not_run(env, f"internal error: {exc!r}")
     report = outcome.report
-    sys.stdout.write(render(report, "github"))
+    # As bytes: a file name Git gave as bytes that are not UTF-8 is written as them.
+    write_printout(sys.stdout, render_printout(report, "github"))
     if inputs.sarif:
         _write_sarif(workspace / inputs.sarif, report)
     errors, warnings = report.counts()

@@ -269,7 +269,7 @@ def _check(args: argparse.Namespace) -> int:
 def _check_site(args: argparse.Namespace, root: Path) -> int:
     from linklint.config import ConfigError, load_config
     from linklint.engine import Selection, check, relative_to_root, survey, unknown_selectors
-    from linklint.output import Prerendered, render
+    from linklint.output import Prerendered, render_printout
     from linklint.rules import specs
     from linklint.sites import PROFILE_NAMES
     select = _words(args.select)
@@ -327,7 +327,7 @@ def _check_site(args: argparse.Namespace, root: Path) -> int:
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), run.report)
     report, stale = _narrow(run, scope, select, ignore, paths)
-    text = render(report, fmt, color=color, rules=_rule_infos(), prerendered=prerendered)
+    printout = render_printout(report, fmt, color=color, rules=_rule_infos(), prerendered=prerendered)
     failing = report.failing(args.fail_on)
     if stale:
         from linklint.baseline import stale_message
@@ -336,7 +336,6 @@ def _check_site(args: argparse.Namespace, root: Path) -> int:
     if config.site == "auto" and report.generator == "plain":
         _note_tied_sites(surveyed.inventory)
     exit_code = EXIT_VIOLATIONS if failing else EXIT_OK
-    printout = text.encode("utf-8", "surrogateescape")  # file names Git gave as bytes keep them
     if printout_key is not None and surveyed.settled:
         cache.put_output(printout_key, printout_slot, printout, exit_code)  # type: ignore[union-attr]
     return _emit(args, printout, exit_code)
@@ -363,37 +362,16 @@ def _note_tied_sites(inv) -> None:
 
 def _emit(args: argparse.Namespace, printout: bytes, exit_code: int) -> int:
     """Write the printout (UTF-8) to ``--output`` or standard output."""
+    from linklint.output import write_printout
+
     if args.output:
         if os.linesep == "\n":
             Path(args.output).write_bytes(printout)
         else:  # written as text, lines end as the system's do
             Path(args.output).write_text(printout.decode("utf-8", "surrogateescape"), encoding="utf-8")
     else:
-        _write_printout(sys.stdout, printout)
+        write_printout(sys.stdout, printout)
     return exit_code
-
-
-def _write_printout(stream: Any, printout: bytes) -> None:
-    """``printout`` (UTF-8) on ``stream``: as its bytes where writing it as
-    text would give those bytes (a UTF-8 stream whose lines end in "\n" and
-    whose encoding errors are raised or kept as the bytes they came from),
-    sparing a decode and an encode of the whole printout (over 100 MB at
-    50,000 posts); else as text."""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None and os.linesep == "\n" and _plain_utf8(stream):
-        stream.flush()  # what was written as text goes first
-        buffer.write(printout)
-    else:
-        stream.write(printout.decode("utf-8", "surrogateescape"))
-
-
-def _plain_utf8(stream: Any) -> bool:
-    import codecs
-
-    try:
-        return codecs.lookup(stream.encoding).name == "utf-8" and stream.errors in ("strict", "surrogateescape")
-    except (AttributeError, LookupError, TypeError):
-        return False
 
 
 def _explain_links(root: Path, run, given: str) -> int:
@@ -610,7 +588,7 @@ class _ConfigFailure(Exception):
 
 def _fix(args: argparse.Namespace) -> int:
     from linklint.fix import FixError, fix_site, unified_diff, write_changes
-    from linklint.output import render
+    from linklint.output import render_printout, write_printout
 
     try:
         root, config, selection, paths = _setup_run(args, args.paths)
@@ -648,7 +626,8 @@ def _fix(args: argparse.Namespace) -> int:
         if people:
             print(file=out)
     report = result.run.report
-    sys.stdout.write(render(report, args.format, color=_use_color(args.color, None), rules=_rule_infos()))
+    # As bytes: a file name Git gave as bytes that are not UTF-8 is written as them.
+    write_printout(sys.stdout, render_printout(report, args.format, color=_use_color(args.color, None), rules=_rule_infos()))
     failing = report.failing(args.fail_on)
     # A file that could not be written keeps its problems: the run fails.
     return EXIT_VIOLATIONS if failing or failed else EXIT_OK

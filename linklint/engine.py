@@ -814,8 +814,9 @@ class _PageRules:
             (code, rule) for code, rule in RULES.items() if hasattr(rule, "check") and selection.wants(code)
         ]
         self.prerendered = prerendered
-        # A violation's printed text, when the run makes them.
-        self.printed: Callable[[Violation], str] | None = None
+        # A violation's printed text (the bytes the command writes), when the
+        # run makes them.
+        self.printed: Callable[[Violation], bytes] | None = None
         if prerendered is not None:
             from linklint.output import SourceLines
 

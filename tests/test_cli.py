@@ -370,3 +370,55 @@ def test_starting_a_check_imports_no_archive_or_resource_modules(tmp_path: Path)
     write_files(tmp_path, SITE)
     startup = {"shutil", "lzma", "bz2", "tempfile", "importlib.resources"}
     assert modules_after_cli(tmp_path, ["check", "--select", "LL003"], startup) == (1, [])
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "github", "sarif", "junit"])
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path, monkeypatch, fmt: str) -> None:
+    """Git lists a name whose bytes are not UTF-8 (a Latin-1 "é"); its
+    violation is reported in each format, the name written as its own bytes
+    in text, as the ``\\udce9`` escape of its surrogate in JSON (a JSON
+    document is UTF-8), percent-encoded in SARIF's URIs, and with the
+    replacement character in JUnit's XML, which cannot hold the byte.
+    SARIF's fingerprint of that name crashed the command before, and JSON
+    held the byte itself."""
+    import subprocess
+
+    from tests.test_output import sarif_validator
+
+    write_files(tmp_path, {"index.md": "# Home\n\n[x](cafe.md)\n"})
+    (tmp_path / os.fsdecode(b"caf\xe9.md")).write_bytes(b"# Caf\n\n[gone](nope.md)\n")
+    git_init(tmp_path)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True, capture_output=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    out = tmp_path / "report.out"
+    assert main(["check", "--no-cache", "--format", fmt, "--output", str(out)]) == 1
+    printed = out.read_bytes()
+    name = {"json": b"caf\\udce9.md", "sarif": b"caf%E9.md", "junit": "caf\ufffd.md".encode()}.get(fmt, b"caf\xe9.md")
+    assert name in printed and b"nope.md" in printed
+    if fmt == "json":
+        assert "caf\udce9.md" in {v["path"] for v in json.loads(printed)["violations"]}
+    if fmt == "sarif":
+        log = json.loads(printed)
+        sarif_validator().validate(log)
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+        assert "caf%E9.md" in uris
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_a_file_name_that_is_not_utf8_goes_to_a_strict_utf8_output(tmp_path: Path, command: str) -> None:
+    """Standard output that refuses surrogates (UTF-8, strict: the default
+    under a UTF-8 locale) still gets the report, the name as its own bytes;
+    ``linklint fix`` wrote its report as text and stopped with an internal
+    error before."""
+    import subprocess
+    import sys
+
+    write_files(tmp_path, {"index.md": "# Home\n\n[x](cafe.md)\n"})
+    (tmp_path / os.fsdecode(b"caf\xe9.md")).write_bytes(b"# Caf\n\n[gone](nope.md)\n")
+    git_init(tmp_path)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True, capture_output=True)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    done = subprocess.run([sys.executable, "-m", "linklint", command, "--no-cache"], cwd=tmp_path, env=env, capture_output=True)
+    assert done.returncode == 1, done.stderr.decode(errors="replace")
+    assert b"caf\xe9.md:3:1: LL003 broken-link: link target `nope.md` does not exist" in done.stdout

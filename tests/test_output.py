@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linklint.model import Applicability, Edit, Fix, Severity, Span, Violation
-from linklint.output import FORMATS, Prerendered, RuleInfo, SourceLines, render
+from linklint.output import FORMATS, Prerendered, RuleInfo, SourceLines, render, render_printout
 from linklint.output.github import escape_data, escape_property
 from linklint.report import Report
 from linklint.textpos import LineIndex
@@ -447,16 +447,19 @@ def test_json_with_texts_made_ahead_is_the_json_made_at_once() -> None:
     make = made.maker()
     for violation in report.violations:
         made.add(violation, make(violation, None))
-    assert made.get(report.violations[0]) == violation_json(report.violations[0])
+    assert made.get(report.violations[0]) == violation_json(report.violations[0]).encode()
     whole = render(report, "json")
     assert render(report, "json", prerendered=made) == whole
+    assert render_printout(report, "json", prerendered=made) == whole.encode()
     assert json.loads(whole)["violations"][1]["code"] == report.violations[1].code
     assert whole == json.dumps(json.loads(whole), indent=2, ensure_ascii=False) + "\n"
     # Texts for some violations only: the others are made as usual.
     some = Prerendered("json", False)
     some.add(report.violations[1], made.get(report.violations[1]))
     assert render(report, "json", prerendered=some) == whole
+    assert render_printout(report, "json", prerendered=some) == whole.encode()
     empty = render(make_report([]), "json")
+    assert render_printout(make_report([]), "json") == empty.encode()
     assert empty.endswith('  "violations": []\n}\n') and json.loads(empty)["violations"] == []
 
 
@@ -848,18 +851,53 @@ def test_prerendered_texts_are_used_for_their_own_violations_only(fmt: str, colo
     for v in found:
         made.add(v, make(v, sources))
     assert render(report, fmt, color=color, prerendered=made) == plain
+    assert render_printout(report, fmt, color=color, prerendered=made) == plain.encode()
     # A stand-in text shows where a prerendered text is used: for the object
     # it was made for, not for an equal one (a report narrowed later).
-    made.add(found[1], "STAND-IN")
+    made.add(found[1], b"STAND-IN")
     used = render(report, fmt, color=color, prerendered=made)
-    assert used.replace("STAND-IN", make(found[1], sources), 1) == plain and "STAND-IN" in used
+    assert used.replace("STAND-IN", make(found[1], sources).decode(), 1) == plain and "STAND-IN" in used
+    assert render_printout(report, fmt, color=color, prerendered=made) == used.encode()
     copies = [dataclasses.replace(v) for v in found]
     assert copies == found
     assert render(make_report(copies), fmt, color=color, prerendered=made) == plain
+    assert render_printout(make_report(copies), fmt, color=color, prerendered=made) == plain.encode()
     # Texts made for another format or colour are not used.
     for other in (Prerendered(fmt, not color), Prerendered("concise" if fmt == "text" else "text", color)):
-        other.add(found[1], "STAND-IN")
+        other.add(found[1], b"STAND-IN")
         assert render(report, fmt, color=color, prerendered=other) == plain
+        assert render_printout(report, fmt, color=color, prerendered=other) == plain.encode()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("color", [False, True])
+def test_the_printout_is_the_report_as_utf8_bytes(fmt: str, color: bool) -> None:
+    """``render_printout`` gives ``render``'s text as UTF-8, with and without
+    texts made ahead (as bytes), a file name that was not UTF-8 (a surrogate)
+    written as its own byte, and an empty report as well."""
+    found = [*violations(), one_violation(path="posts/caf\udce9.md", message="“naïve” \udcff.md")]
+    report = make_report(found, texts={"posts/a.md": A_TEXT, "posts/b.md": B_TEXT, "posts/caf\udce9.md": "# Café\n"})
+    expected = render(report, fmt, color=color, rules=RULES).encode("utf-8", "surrogateescape")
+    # The name's own byte; JSON escapes its surrogate, SARIF names files by
+    # URI, and XML (JUnit) cannot hold the byte: the replacement character.
+    name = {"json": b"caf\\udce9.md", "sarif": b"caf%E9.md", "junit": "caf\ufffd.md".encode()}.get(fmt, b"caf\xe9.md")
+    assert name in expected
+    assert "“naïve”".encode() in expected
+    assert render_printout(report, fmt, color=color, rules=RULES) == expected
+    if Prerendered.wanted(fmt):
+        made = Prerendered(fmt, color)
+        make = made.maker()
+        sources = SourceLines(report.texts)
+        for v in found:
+            text = make(v, sources)
+            assert type(text) is bytes and text == made._text_maker()(v, sources).encode("utf-8", "surrogateescape")
+            made.add(v, text)
+        assert render_printout(report, fmt, color=color, rules=RULES, prerendered=made) == expected
+    empty = make_report([])
+    assert render_printout(empty, fmt, color=color, rules=RULES) == render(empty, fmt, color=color, rules=RULES).encode()
+    if fmt in ("json", "sarif"):
+        expected.decode("utf-8")  # a JSON document is UTF-8 throughout
+        assert "“naïve” \udcff.md" in json.dumps(json.loads(expected), ensure_ascii=False)  # the message back
 
 
 def test_only_formats_of_texts_per_violation_are_prerendered() -> None:

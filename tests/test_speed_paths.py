@@ -187,7 +187,7 @@ def test_violations_are_printed_by_the_process_that_found_them(tmp_path: Path, m
 
     def marked(self):
         make = real_maker(self)
-        return lambda violation, sources: f"{os.getpid()}\0{make(violation, sources)}"
+        return lambda violation, sources: f"{os.getpid()}\0".encode() + make(violation, sources)
 
     monkeypatch.setattr(Prerendered, "maker", marked)
     monkeypatch.setattr(engine, "RULE_CHUNK", 1)  # tasks enough for both processes
@@ -196,11 +196,11 @@ def test_violations_are_printed_by_the_process_that_found_them(tmp_path: Path, m
     assert facts(two.report) == facts(plain.report) and len(plain.report.violations) > 60
     texts = [made.get(v) for v in two.report.violations]
     assert None not in texts and len(made) == len(texts)
-    makers = {text.split("\0")[0] for text in texts}
-    assert str(os.getpid()) in makers and len(makers) == 2  # this process and the worker
+    makers = {text.split(b"\0")[0] for text in texts}
+    assert str(os.getpid()).encode() in makers and len(makers) == 2  # this process and the worker
     unmarked = Prerendered(fmt, color)
     for violation, text in zip(two.report.violations, texts):
-        unmarked.add(violation, text.split("\0", 1)[1])
+        unmarked.add(violation, text.split(b"\0", 1)[1])
     # Printing makes no text of its own when every violation has one.
     monkeypatch.setattr("linklint.output.text._block", None)
     monkeypatch.setattr("linklint.output.github.command", None)
@@ -637,7 +637,7 @@ def test_an_identical_command_reprints_without_checking(tmp_path: Path, monkeypa
 def test_the_printout_goes_out_as_its_bytes_where_the_text_would_be_those_bytes() -> None:
     import io
 
-    from linklint.cli import _write_printout
+    from linklint.output import write_printout
 
     # A file name Git gave as bytes that are not UTF-8 comes through as a surrogate.
     printout = "a.md:1:1: “naïve” \udcff.md\n".encode("utf-8", "surrogateescape")
@@ -645,22 +645,22 @@ def test_the_printout_goes_out_as_its_bytes_where_the_text_would_be_those_bytes(
         raw = io.BytesIO()
         stream = io.TextIOWrapper(raw, encoding="UTF8", errors=errors)
         stream.write("first\n")  # written before: stays before
-        _write_printout(stream, printout)
+        write_printout(stream, printout)
         stream.flush()
         assert raw.getvalue() == b"first\n" + printout
     # Where the text would become other bytes, it is written as text.
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace")
-    _write_printout(stream, printout)
+    write_printout(stream, printout)
     stream.flush()
     assert raw.getvalue() == "a.md:1:1: “naïve” \\udcff.md\n".encode()
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="latin-1", errors="replace")
-    _write_printout(stream, "“naïve”\n".encode())
+    write_printout(stream, "“naïve”\n".encode())
     stream.flush()
     assert raw.getvalue() == "?naïve?\n".encode("latin-1")
     text = io.StringIO()
-    _write_printout(text, printout)
+    write_printout(text, printout)
     assert text.getvalue() == "a.md:1:1: “naïve” \udcff.md\n"
 
 

@@ -10,15 +10,22 @@ because the runner reads the rest of the line literally.
 
 from __future__ import annotations
 
+from typing import Any
+
 from linklint.model import Violation
-from linklint.output import Prerendered, detailed_message, violation_texts
+from linklint.output import AS_STR, Parts, Prerendered, detailed_message
 from linklint.report import Report
 
 
-def render_github(report: Report, *, prerendered: Prerendered | None = None) -> str:
+def render_github(report: Report, *, prerendered: Prerendered | None = None, parts: Parts = AS_STR) -> Any:
     """One workflow command per violation; ``prerendered``: commands made
-    already, see ``Prerendered``."""
-    return "".join(text + "\n" for text in violation_texts(report.violations, command, prerendered))
+    already, see ``Prerendered``. A string, or with ``parts`` the bytes the
+    command writes (``render_printout``)."""
+    texts = parts.texts(report.violations, command, prerendered)
+    if not texts:
+        return parts.of("")
+    newline = parts.of("\n")
+    return newline.join(texts) + newline
 
 
 def command(v: Violation) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from linklint.model import Fix, Violation
-from linklint.output import Prerendered, indented_json, indented_json_at, violation_texts
+from linklint.output import AS_STR, Parts, Prerendered, indented_json, indented_json_at
 from linklint.report import Report
 
 # Where each violation's object starts: an item of the top-level object's
@@ -16,10 +16,11 @@ _ITEM_NEWLINE = "\n    "
 _ITEM_SEPARATOR = "," + _ITEM_NEWLINE
 
 
-def render_json(report: Report, *, prerendered: Prerendered | None = None) -> str:
+def render_json(report: Report, *, prerendered: Prerendered | None = None, parts: Parts = AS_STR) -> Any:
     """``prerendered``: the violations' objects as text, made by the processes
     that found them (``violation_json``): at 10,000 posts making them all
-    here was 0.7 s of a cold run's serial end."""
+    here was 0.7 s of a cold run's serial end. A string, or with ``parts``
+    the bytes the command writes (``render_printout``)."""
     errors, warnings = report.counts()
     head = {
         "version": report.version,
@@ -32,22 +33,24 @@ def render_json(report: Report, *, prerendered: Prerendered | None = None) -> st
             "fixable": report.fixable,
         },
     }
+    of = parts.of
     if not report.violations:
-        return indented_json({**head, "violations": []})
+        return of(indented_json({**head, "violations": []}))
     # The head's text without its closing brace, then the list: the text
     # ``indented_json`` makes of the whole object.
     opened = indented_json(head)[: -len("\n}\n")]
-    items = violation_texts(report.violations, violation_json, prerendered)
+    items = parts.texts(report.violations, violation_json, prerendered)
     # One join over every part: joining the items, then adding the head and
     # the tail, copied a large report's text twice more (23 MB at 26,000
     # violations).
-    parts = [opened, ',\n  "violations": [', _ITEM_NEWLINE]
+    separator = of(_ITEM_SEPARATOR)
+    pieces = [of(opened + ',\n  "violations": [' + _ITEM_NEWLINE)]
     for i, item in enumerate(items):
         if i:
-            parts.append(_ITEM_SEPARATOR)
-        parts.append(item)
-    parts.append("\n  ]\n}\n")
-    return "".join(parts)
+            pieces.append(separator)
+        pieces.append(item)
+    pieces.append(of("\n  ]\n}\n"))
+    return of("").join(pieces)
 
 
 def violation_json(v: Violation) -> str:

@@ -80,7 +80,9 @@ def _result(v: Violation, rule_index: int, fingerprint: str) -> dict[str, Any]:
 
 
 def _artifact(path: str) -> dict[str, str]:
-    return {"uri": quote(path, safe=_URI_SAFE), "uriBaseId": SRCROOT}
+    # As the name's bytes: one Git gave as bytes that are not UTF-8 holds
+    # surrogates, which stand for those bytes.
+    return {"uri": quote(path.encode("utf-8", "surrogateescape"), safe=_URI_SAFE), "uriBaseId": SRCROOT}
 
 
 def _region(v: Violation) -> dict[str, int]:
@@ -120,7 +122,8 @@ def _fingerprints(report: Report) -> list[str]:
     for v in report.violations:
         line = sources.line(v.path, v.span.line) or ""
         key = "\0".join((v.code, v.path, v.message, line.strip()))
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        # A file name Git gave as bytes that are not UTF-8 holds surrogates.
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         seen[digest] += 1
         fingerprints.append(f"{digest}:{seen[digest]}")
     return fingerprints

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 from operator import attrgetter
-from typing import Callable
+from typing import Any, Callable
 
 from linklint.model import Severity, Span, Violation
-from linklint.output import Prerendered, SourceLines, one_line, violation_texts
+from linklint.output import AS_STR, Parts, Prerendered, SourceLines, one_line
 from linklint.report import Report
 from linklint.textpos import split_lines
 
@@ -46,15 +46,16 @@ class _Painter:
         return f"\x1b[{_STYLES[role]}m{text}\x1b[0m"
 
 
-def render_full(report: Report, *, color: bool = False, prerendered: Prerendered | None = None) -> str:
+def render_full(report: Report, *, color: bool = False, prerendered: Prerendered | None = None, parts: Parts = AS_STR) -> Any:
     """Every violation with an excerpt of its source, suggestions and fix, then the
     summary line; a blank line separates the blocks. ``prerendered``: blocks
-    made already (for this colour), see ``Prerendered``."""
+    made already (for this colour), see ``Prerendered``. A string, or with
+    ``parts`` the bytes the command writes (``render_printout``)."""
     paint = _Painter(color)
     sources = SourceLines(report.texts)
-    blocks = violation_texts(report.violations, lambda v: _block(v, sources, paint), prerendered)
-    blocks.append(_summary(report, paint) + "\n")  # not a copy of the whole text to end it
-    return "\n\n".join(blocks)
+    blocks = parts.texts(report.violations, lambda v: _block(v, sources, paint), prerendered)
+    blocks.append(parts.of(_summary(report, paint) + "\n"))  # not a copy of the whole text to end it
+    return parts.of("\n\n").join(blocks)
 
 
 def block_maker(color: bool) -> Callable[[Violation, SourceLines], str]:
