@@ -22,10 +22,8 @@ def render_github(report: Report, *, prerendered: Prerendered | None = None, par
     already, see ``Prerendered``. A string, or with ``parts`` the bytes the
     command writes (``render_printout``)."""
     texts = parts.texts(report.violations, command, prerendered)
-    if not texts:
-        return parts.of("")
-    newline = parts.of("\n")
-    return newline.join(texts) + newline
+    texts.append(parts.of(""))  # a line break after the last command, not a copy of the whole to add it
+    return parts.of("\n").join(texts)
 
 
 def command(v: Violation) -> str:
