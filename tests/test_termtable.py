@@ -56,7 +56,7 @@ def test_tables_of_parsing_tasks_combine_into_the_table_of_all_counts() -> None:
     }
     whole = TermTable.from_counts(everything)
     paths = list(everything)
-    rng.shuffle(paths)  # tasks take the large pages first, not in path order
+    rng.shuffle(paths)  # any order: the tables' rows interleave
     cuts = [0, *sorted(rng.sample(range(1, len(paths)), 11)), len(paths)]
     chunks = [TermTable.from_counts({p: everything[p] for p in paths[a:b]}) for a, b in zip(cuts, cuts[1:])]
     combined = TermTable.combined(chunks)
@@ -70,6 +70,28 @@ def test_tables_of_parsing_tasks_combine_into_the_table_of_all_counts() -> None:
     assert TermTable.combined([]) == nothing
     with pytest.raises(ValueError):
         TermTable.combined([chunks[0], chunks[0]])
+
+
+def test_tables_in_path_order_combine_as_the_whole_table() -> None:
+    """Tables of parsing tasks that took the pages in the site's order (the
+    large pages first) join into the table of all counts, as any order does:
+    the same arrays, pages of no term among them."""
+    import random
+
+    rng = random.Random(11)
+    words = [f"w{n:03d}" for n in range(200)]
+    everything = {f"p{n:04d}.md": {w: rng.randint(1, 9) for w in rng.sample(words, rng.randint(0, 30))} for n in range(300)}
+    everything["p0007.md"] = everything["p0150.md"] = {}
+    whole = TermTable.from_counts(everything)
+    paths = list(everything)  # path order
+    cuts = [0, 1, 2, *range(10, 300, 37), 300]
+    in_order = [TermTable.from_counts({p: everything[p] for p in paths[a:b]}) for a, b in zip(cuts, cuts[1:])]
+    assert TermTable.combined(in_order) == whole
+    # Two large pages first, the rest in order.
+    large = ["p0200.md", "p0013.md"]
+    rest = [p for p in paths if p not in large]
+    tasks = [[p] for p in large] + [rest[a : a + 50] for a in range(0, len(rest), 50)]
+    assert TermTable.combined([TermTable.from_counts({p: everything[p] for p in task}) for task in tasks]) == whole
 
 
 def test_a_stored_table_reads_back_equal() -> None:
