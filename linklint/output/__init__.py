@@ -70,7 +70,7 @@ def render_printout(
     from linklint.heap import no_collection
 
     if fmt not in _PER_VIOLATION:
-        return render(report, fmt, color=color, rules=rules).encode("utf-8", "surrogateescape")
+        return _utf8(render(report, fmt, color=color, rules=rules))
     with no_collection():
         return _renderer(fmt)(report, color, rules, _usable(prerendered, fmt, color), AS_UTF8)
 
@@ -153,7 +153,7 @@ class Prerendered:
         """The text of one violation (the source lines for the excerpt), as
         the bytes the command writes."""
         make = self._text_maker()
-        return lambda violation, sources: make(violation, sources).encode("utf-8", "surrogateescape")
+        return lambda violation, sources: _utf8(make(violation, sources))
 
     def _text_maker(self) -> Callable[[Violation, SourceLines], str]:
         if self.fmt == "text":
@@ -216,6 +216,8 @@ class Parts:
 
 
 def _utf8(text: str) -> bytes:
+    """``text`` as the bytes the command writes: UTF-8, a surrogate (a file
+    name Git gave as bytes that are not UTF-8) as the byte it stands for."""
     return text.encode("utf-8", "surrogateescape")
 
 
@@ -238,7 +240,7 @@ def write_printout(stream: Any, printout: bytes) -> None:
         stream.flush()  # what was written as text goes first
         buffer.write(printout)
     else:
-        stream.write(printout.decode("utf-8", "surrogateescape"))
+        stream.write(_decoded(printout))
 
 
 def _plain_utf8(stream: Any) -> bool:
