@@ -23,11 +23,10 @@ import gc
 import mmap
 import os
 import pickle
-import queue
+import select
 import signal
 import struct
 import sys
-import threading
 from typing import Any, Callable, Sequence, TypeVar
 
 from linklint.heap import frozen_until_done
@@ -36,10 +35,6 @@ __all__ = ["WorkerLost", "can_fork", "reap_ended", "share", "share_news"]
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
-
-# Seconds a thread may hold the interpreter lock while another waits for it.
-SWITCH_INTERVAL = 0.0005
-
 
 # What worker processes learn besides their results (words, normalised anchor
 # texts) that this process should know too: ``(take, give)`` pairs, registered
@@ -83,16 +78,8 @@ def share(
         if first is not None:
             first()
         return [_finished(here(task), done) for task in tasks]
-    interval = sys.getswitchinterval()
-    # The workers' answers are read by threads of this process, which need
-    # the interpreter lock while this one works; at the default switch
-    # interval (5 ms) a worker blocked on a full pipe waits that long.
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    try:
-        with _Workers(processes - 1, tasks, there) as workers:
-            return _share_with(workers, tasks, here, receive, done, first, from_end)
-    finally:
-        sys.setswitchinterval(interval)
+    with _Workers(processes - 1, tasks, there) as workers:
+        return _share_with(workers, tasks, here, receive, done, first, from_end)
 
 
 def _share_with(
@@ -154,8 +141,8 @@ class WorkerLost(RuntimeError):
 
 # Bytes the pipe of a worker's answers holds (Linux lets any process go up to
 # 1 MiB, /proc/sys/fs/pipe-max-size). A parsing task's answer is a few hundred
-# kilobytes: with the default 64 KiB the worker waited, after each task, for
-# this process's reading thread to get the interpreter lock once per 64 KiB.
+# kilobytes: with the default 64 KiB most answers would be written in pieces,
+# each waiting for this process to read the one before.
 ANSWER_PIPE_BYTES = 1 << 20
 
 # An answer's length, ahead of it in the pipe.
@@ -171,8 +158,15 @@ class _Workers:
     (the first task nobody took, and one past the last), changed under a
     lock: a worker takes the first, this process the first or the last. Only
     a task's number crosses between the processes. Each worker writes its
-    answers, pickled, to a pipe of its own, which a thread here reads whole
-    as they come; they are unpickled where they are taken in.
+    answers, pickled, to a pipe of its own without ever waiting for it to
+    be read (see ``_work``); this process reads the pipes between its own
+    tasks, and waits on them only when it has none left.
+    (A thread here used to read each answer as it came, taking the
+    interpreter lock from this process's work in turns of half a
+    millisecond, the switch interval lowered for the whole process to let
+    it. Without it, runs take as long (paired rounds at 1,000 and 10,000
+    posts), and the parsing worker of a 10,000-post run makes about half
+    the page faults, 6,000 against 11,000.)
     (``concurrent.futures`` did more for each task: a queue and a thread to
     send it, a thread to read and unpickle each answer, a future to hand it
     over, and a thread to pickle it in the worker: 0.3 s of CPU around the
@@ -188,10 +182,8 @@ class _Workers:
         self._lock = _PipeLock()
         self.pids: list[int] = []
         self.pipes: list[int] = []  # the read ends, one per worker
-        self._answers: queue.SimpleQueue = queue.SimpleQueue()
+        self._unread: dict[int, bytearray] = {}  # by pipe still open: read, not yet a whole answer
         self._arrived: dict[int, tuple[bool, Any]] = {}  # answers read before they are taken in
-        self._ended = 0  # workers whose pipe is closed
-        self._readers: list[threading.Thread] = []
         self._frozen = frozen_until_done()
 
     def __enter__(self) -> _Workers:
@@ -200,12 +192,6 @@ class _Workers:
         try:
             for _ in range(self.count):
                 self._start_one()
-            # Started once every worker is forked: a fork while other threads
-            # run copies none of them, and Python 3.12 warns of it.
-            for pipe in self.pipes:
-                reader = threading.Thread(target=self._read, args=(pipe,), daemon=True, name="linklint-answers")
-                reader.start()
-                self._readers.append(reader)
         except BaseException:
             self.__exit__(*sys.exc_info())
             raise
@@ -226,40 +212,40 @@ class _Workers:
             finally:
                 os._exit(code)
         os.close(write_end)
+        os.set_blocking(read_end, False)
         self.pids.append(pid)
         self.pipes.append(read_end)
+        self._unread[read_end] = bytearray()
 
     def _work(self, pipe: int) -> None:
-        """A worker's life: the first task nobody took, until none is left."""
+        """A worker's life: the first task nobody took, until none is left.
+
+        Each answer goes into the pipe as far as the pipe has room, and the
+        worker goes on to its next task: what did not fit (this process
+        reads only between its own tasks, and a task of a large page takes
+        it a while) waits here and goes with the next answer. Only with no
+        task left does the worker wait for the pipe to take the rest."""
         # Interrupted with this process (Ctrl-C reaches both), the worker
         # leaves it to this process to stop it.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        # Buffered: its writes go on until all is written.
-        with os.fdopen(pipe, "wb") as out:
-            while True:
-                index = self.claim_first()
-                if index is None:
-                    return
-                try:
-                    answer = (index, True, (self.there(self.tasks[index]), [take() for take, _ in _NEWS]))
-                    data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
-                except BaseException as error:  # handed to the caller, as raised here
-                    data = pickle.dumps((index, False, _portable(error)), pickle.HIGHEST_PROTOCOL)
-                out.write(_LENGTH.pack(len(data)))
-                out.write(data)
-                out.flush()
-
-    def _read(self, pipe: int) -> None:
-        """A reading thread: each answer from one worker's pipe, whole, onto
-        the queue; None when the worker has closed it."""
-        with os.fdopen(pipe, "rb") as answers:
-            while True:
-                head = answers.read(_LENGTH.size)
-                if len(head) < _LENGTH.size:
-                    break
-                data = answers.read(_LENGTH.unpack(head)[0])
-                self._answers.put(data)
-        self._answers.put(None)
+        os.set_blocking(pipe, False)
+        unsent = bytearray()
+        while True:
+            index = self.claim_first()
+            if index is None:
+                break
+            try:
+                answer = (index, True, (self.there(self.tasks[index]), [take() for take, _ in _NEWS]))
+                data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+            except BaseException as error:  # handed to the caller, as raised here
+                data = pickle.dumps((index, False, _portable(error)), pickle.HIGHEST_PROTOCOL)
+            unsent += _LENGTH.pack(len(data))
+            unsent += data
+            del data
+            _send(pipe, unsent)
+        os.set_blocking(pipe, True)
+        _send(pipe, unsent)
+        os.close(pipe)
 
     def claim_first(self) -> int | None:
         """Take the first task nobody has taken (None: there is none)."""
@@ -286,22 +272,51 @@ class _Workers:
         and news, once it is there; None when it is not yet and ``wait`` is
         false. Raises what the task raised in the worker, or ``WorkerLost``."""
         arrived = self._arrived
+        if index not in arrived:
+            self._read_pipes()
         while index not in arrived:
-            try:
-                data = self._answers.get(block=wait)
-            except queue.Empty:
+            if not self._unread:
+                self._lost(index)
+            if not wait:
                 return None
-            if data is None:
-                self._ended += 1
-                if self._ended == self.count:
-                    self._lost(index)
-                continue
-            number, ok, value = pickle.loads(data)
-            arrived[number] = (ok, value)
+            self._wait_for_pipes()
+            self._read_pipes()
         ok, value = arrived.pop(index)
         if not ok:
             raise value
         return value
+
+    def _read_pipes(self) -> None:
+        """Take in what the workers' pipes hold now, without waiting: each
+        whole answer unpickled into ``_arrived``; a pipe closed (its worker
+        ended) is read no more."""
+        for pipe, unread in list(self._unread.items()):
+            while True:
+                try:
+                    chunk = os.read(pipe, ANSWER_PIPE_BYTES)
+                except BlockingIOError:
+                    break
+                if not chunk:
+                    del self._unread[pipe]
+                    break
+                unread += chunk
+            start = 0
+            while len(unread) - start >= _LENGTH.size:
+                end = start + _LENGTH.size + _LENGTH.unpack_from(unread, start)[0]
+                if len(unread) < end:
+                    break
+                with memoryview(unread) as view:
+                    number, ok, value = pickle.loads(view[start + _LENGTH.size : end])
+                self._arrived[number] = (ok, value)
+                start = end
+            del unread[:start]
+
+    def _wait_for_pipes(self) -> None:
+        """Wait until a worker's pipe has something to read, or is closed."""
+        waiting = select.poll()
+        for pipe in self._unread:
+            waiting.register(pipe, select.POLLIN)
+        waiting.poll()
 
     def _lost(self, index: int) -> None:
         statuses = [_reap(pid) for pid in self.pids]
@@ -328,11 +343,9 @@ class _Workers:
                 # not waited for; it is reaped later (``reap_ended``).
                 _ENDING.extend(self.pids)
             self.pids = []
-            for reader in self._readers:
-                reader.join()
             reap_ended()
-            for pipe in self.pipes[len(self._readers) :]:
-                os.close(pipe)  # no reader took it (a fork failed)
+            for pipe in self.pipes:
+                os.close(pipe)
         finally:
             self._numbers.release()
             self._shared.close()
@@ -399,6 +412,17 @@ def _portable(error: BaseException) -> BaseException:
     except Exception:
         return RuntimeError(f"in a worker process: {text}")
     return error
+
+
+def _send(pipe: int, unsent: bytearray) -> None:
+    """Write the start of ``unsent`` to ``pipe`` and remove it from there:
+    as much as a pipe that does not block takes now, or all of it."""
+    while unsent:
+        try:
+            written = os.write(pipe, unsent)
+        except BlockingIOError:
+            return
+        del unsent[:written]
 
 
 def _widen(pipe: int) -> None:
