@@ -22,7 +22,6 @@ from linklint.rules.base import Context, RuleSetting
 from linklint.site import Site
 from linklint.sites import PROFILES, detect
 from linklint.sites.base import Status
-from linklint.sites.generator import GeneratorProfile
 from linklint.suggest import Suggester
 from linklint.suppress import Suppressions
 from linklint.textpos import LineIndex
@@ -189,7 +188,7 @@ def check(
     site_dir = _site_dir(profile_class, config, inv)
     # What the generator publishes, else (docs beside its folder make that the
     # root: Docusaurus in `website/` with `../docs`) the generator's folder.
-    generator_dir = (profile_class.published_folder(config, inv) or site_dir) if issubclass(profile_class, GeneratorProfile) else None
+    generator_dir = (profile_class.published_folder(config, inv) or site_dir) if profile_class.is_generator else None
     pages = [p for p in site_pages(config, inv, generator_dir) if not profile_class.ignores(_in_site(p, site_dir))]
     from linklint.heap import frozen_until_done
 
@@ -614,9 +613,8 @@ def _settled(inv: Inventory, started: int) -> bool:
 def _site_dir(profile_class: type, config: Config, inv: Inventory) -> str:
     """The folder of a generator's site ('' for the root or a plain repository)."""
     from linklint.sites import site_folder
-    from linklint.sites.generator import GeneratorProfile
 
-    if not issubclass(profile_class, GeneratorProfile):
+    if not profile_class.is_generator:
         return ""
     return site_folder(profile_class, inv.files, config.content, inv.root)
 

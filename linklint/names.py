@@ -18,7 +18,6 @@ lists of trigrams (``NameIndex.shortlist``, ``bench/README.md``).
 from __future__ import annotations
 
 import difflib
-import hashlib
 import heapq
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -57,6 +56,10 @@ def use_store(store: Any) -> None:
 
 def _names_key(names: list[str]) -> str:
     """What identifies a set of names (sorted, none holding a NUL)."""
+    # Imported here: only a run that keeps its indexes asks, and a run
+    # without the cache need not load OpenSSL (2-4 ms of its start).
+    import hashlib
+
     digest = hashlib.blake2b(digest_size=20)
     digest.update(len(names).to_bytes(8, "little"))
     digest.update("\0".join(names).encode("utf-8", "surrogatepass"))

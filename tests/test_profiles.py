@@ -614,6 +614,8 @@ def test_docfx_includes_and_pages_a_build_step_converts(tmp_path: Path, learn: b
     [
         ({"hugo.toml": "baseURL = 'https://x.org/'\n"}, "hugo"),
         ({"config/_default/hugo.toml": "\n"}, "hugo"),
+        # Any file of Hugo's config folder: no config name is needed.
+        ({"config/_default/params.toml": "\n"}, "hugo"),
         ({"config.toml": "baseURL = 'https://x.org/'\n", "content/a.md": ""}, "hugo"),
         ({"config.toml": "base_url = 'https://x.org'\n", "content/a.md": ""}, "zola"),
         ({"_config.yml": "title: x\n"}, "jekyll"),
@@ -636,6 +638,53 @@ def test_detection_reads_the_repository_config(tmp_path: Path, files, expected: 
     write_files(tmp_path, files)
     assert detect(set(files), ".", tmp_path) == expected
     assert expected in PROFILE_NAMES
+
+
+def test_the_registry_holds_each_profiles_detection_files() -> None:
+    """A generator's module is imported only when one of its files is in a
+    folder (``_Generator.may_be_at``): those files are the ones its profile's
+    ``detect`` looks for, and the registry's names are the profiles'."""
+    from linklint.sites import _DETECTION, PROFILES
+
+    for generator in _DETECTION:
+        profile = generator.profile()
+        assert profile.name == generator.name
+        assert profile.is_generator
+        assert sorted(generator.files) == sorted(profile.detection_names())
+    assert [(name, PROFILES[name].name) for name in PROFILES] == [(name, name) for name in PROFILE_NAMES]
+    assert PROFILE_NAMES == ("plain", "astro", "docfx", "docusaurus", "eleventy", "hugo", "jekyll", "mdbook", "mkdocs", "vitepress", "zensical", "zola")
+    assert not PROFILES["plain"].is_generator
+    with pytest.raises(KeyError):
+        PROFILES["gatsby"]
+
+
+_IMPORTED_PROFILES = """
+import sys
+from linklint.cli import main
+main(["check", "--no-cache", "--format", "json", "--output", "report.json"])
+print(" ".join(sorted(m.removeprefix("linklint.sites.") for m in sys.modules if m.startswith("linklint.sites."))))
+"""
+
+
+@pytest.mark.parametrize(
+    ("files", "imported"),
+    [
+        ({"README.md": "# Home\n\nSee [the guide](guide.md).\n", "guide.md": "# Guide\n"}, "base"),
+        # A `_config.yml` tells Jekyll; the generator profiles share modules.
+        ({"_config.yml": "title: x\n", "index.md": "# Home\n"}, "base configfiles generator jekyll redirects"),
+        ({"hugo.toml": "baseURL = 'https://x.org/'\n", "content/a.md": "# A\n"}, "base configfiles generator hugo redirects"),
+    ],
+)
+def test_a_check_imports_only_the_profile_it_uses(tmp_path: Path, files, imported: str) -> None:
+    """A plain repository imports no generator's profile, a Jekyll or Hugo
+    site only its own (the others' modules: a few milliseconds of every
+    run's start)."""
+    import subprocess
+    import sys
+
+    write_files(tmp_path, files)
+    ran = subprocess.run([sys.executable, "-c", _IMPORTED_PROFILES], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == imported.split()
 
 
 def test_detection_in_the_content_folder(tmp_path: Path) -> None:
@@ -1665,7 +1714,7 @@ def test_folders_that_may_hold_a_site_are_told_by_their_configs_whole_names(limi
 
     from linklint.sites import _DETECTION, _candidate_bases, _may_hold_site
 
-    names = {name for profile in _DETECTION for name in profile.detection_names()}
+    names = {name for generator in _DETECTION for name in generator.files}
     files = {
         "mkdocs.yml", "docs/mkdocs.yml", "docs/notmkdocs.yml", "site/config/_default/hugo.toml",
         "site/config/_default/params.toml", "website/docusaurus.config.js", "examples/blog/_config.yml",

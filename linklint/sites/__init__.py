@@ -10,7 +10,9 @@ A profile answers three questions for the site model:
 
 ``base.Profile`` is the plain Git repository, rendered the way GitHub renders it.
 Each generator is a subclass in its own module, registered in ``PROFILES`` and
-detected from the repository's own config files (``detect``).
+detected from the repository's own config files (``detect``). The registry
+names each module and the files that tell its generator (``_DETECTION``): a
+generator's module is imported only when a run needs it.
 
 Where the site is (``site_folder``). A generator's config file is looked for,
 in this order:
@@ -35,45 +37,110 @@ plain profile's rules.
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Mapping
 
-from linklint.sites.base import Profile, Status, Target
-from linklint.sites.docfx import DocfxProfile
-from linklint.sites.docusaurus import DocusaurusProfile
-from linklint.sites.eleventy import EleventyProfile
-from linklint.sites.astro import AstroProfile
-from linklint.sites.generator import GeneratorProfile
-from linklint.sites.hugo import HugoProfile
-from linklint.sites.jekyll import JekyllProfile
-from linklint.sites.mdbook import MdbookProfile
-from linklint.sites.mkdocs import MkdocsProfile
-from linklint.sites.vitepress import VitepressProfile
-from linklint.sites.zensical import ZensicalProfile
-from linklint.sites.zola import ZolaProfile
+from linklint.sites.base import Profile, Status, Target, any_under
+
+if TYPE_CHECKING:
+    from linklint.sites.generator import GeneratorProfile
+
+
+class _Generator:
+    """A generator's entry in the registry: its profile's name (its module's
+    too) and class, and what in a folder tells ``detect`` that a site of it
+    may be there: one of ``files`` (the profile's ``detection_names``) or,
+    for Hugo, any file under ``under`` (``config/_default/``).
+
+    The profile's module is imported when it is first needed: when one of
+    those files is there, or when the profile is asked for by name. A
+    repository with none of them (a plain one, like most) imports none of
+    the eleven modules, a few milliseconds of every run's start."""
+
+    __slots__ = ("name", "class_name", "files", "under", "_profile")
+
+    def __init__(self, name: str, class_name: str, files: tuple[str, ...], under: str = "") -> None:
+        self.name = name
+        self.class_name = class_name
+        self.files = files
+        self.under = under
+        self._profile: type[GeneratorProfile] | None = None
+
+    def profile(self) -> type[GeneratorProfile]:
+        if self._profile is None:
+            module = importlib.import_module(f"linklint.sites.{self.name}")
+            self._profile = getattr(module, self.class_name)
+        return self._profile
+
+    def may_be_at(self, files: set[str], base: str) -> bool:
+        """Whether the profile's ``detect`` may find a site in ``base``:
+        without this, it does not."""
+        return any(base + name in files for name in self.files) or (bool(self.under) and any_under(files, base + self.under))
+
+    def __repr__(self) -> str:
+        return f"<generator {self.name}>"
+
+
+_VITEPRESS_EXTENSIONS = (".js", ".ts", ".mjs", ".mts", ".cjs", ".cts")
+_HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 
 # In the order `detect` tries them: the most specific config files first (a
 # Docusaurus or MkDocs repository may also hold a `_config.yml`; Zensical
 # reads `zensical.toml` before an `mkdocs.yml` beside it), Zola before Hugo
-# since both may use `config.toml`.
-_DETECTION: tuple[type[GeneratorProfile], ...] = (
-    MdbookProfile,
-    DocfxProfile,
-    ZensicalProfile,
-    MkdocsProfile,
-    VitepressProfile,
-    DocusaurusProfile,
-    AstroProfile,
-    EleventyProfile,
-    ZolaProfile,
-    HugoProfile,
-    JekyllProfile,
+# since both may use `config.toml`. Each entry's files are its profile's
+# ``detection_names()`` (``tests/test_profiles.py`` holds them to it).
+_DETECTION: tuple[_Generator, ...] = (
+    _Generator("mdbook", "MdbookProfile", ("book.toml",)),
+    _Generator("docfx", "DocfxProfile", ("docfx.json",)),
+    _Generator("zensical", "ZensicalProfile", ("zensical.toml",)),
+    _Generator("mkdocs", "MkdocsProfile", ("mkdocs.yml", "mkdocs.yaml")),
+    _Generator(
+        "vitepress",
+        "VitepressProfile",
+        tuple(f".vitepress/config{ext}" for ext in _VITEPRESS_EXTENSIONS)
+        + tuple(f".vitepress/config/index{ext}" for ext in _VITEPRESS_EXTENSIONS),
+    ),
+    _Generator(
+        "docusaurus",
+        "DocusaurusProfile",
+        tuple(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs", "mts")),
+    ),
+    _Generator("astro", "AstroProfile", tuple(f"astro.config.{ext}" for ext in ("mjs", "js", "ts", "mts", "cjs"))),
+    _Generator(
+        "eleventy",
+        "EleventyProfile",
+        (".eleventy.js", ".eleventy.cjs", "eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", "eleventy.config.ts"),
+    ),
+    _Generator("zola", "ZolaProfile", ("zola.toml", "config.toml")),
+    _Generator(
+        "hugo",
+        "HugoProfile",
+        _HUGO_CONFIGS + tuple(f"config/_default/{name}" for name in ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml")),
+        under="config/_default/",
+    ),
+    _Generator("jekyll", "JekyllProfile", ("_config.yml", "_config.yaml", "Gemfile")),
 )
+_GENERATORS = {generator.name: generator for generator in _DETECTION}
+PROFILE_NAMES = ("plain", *sorted(_GENERATORS))
 
-PROFILES: dict[str, type[Profile]] = {"plain": Profile}
-for _profile in sorted(_DETECTION, key=lambda p: p.name):
-    PROFILES[_profile.name] = _profile
-PROFILE_NAMES = tuple(PROFILES)
+
+class _Profiles(Mapping[str, "type[Profile]"]):
+    """The profiles by name, "plain" first: a generator's is imported when it
+    is first asked for."""
+
+    def __getitem__(self, name: str) -> type[Profile]:
+        return Profile if name == "plain" else _GENERATORS[name].profile()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PROFILE_NAMES)
+
+    def __len__(self) -> int:
+        return len(PROFILE_NAMES)
+
+
+PROFILES: Mapping[str, type[Profile]] = _Profiles()
 
 # How deep below the repository root a site's folder may be (`docs/`,
 # `packages/website/`); deeper configs are samples and test data far more often.
@@ -129,7 +196,7 @@ def site_folder(profile: type[GeneratorProfile], files: set[str], content: str, 
     for base in _configured_bases(content):
         if profile.detect(files, base, root):
             return base.rstrip("/")
-    found = _site_in_subfolder(files, root, (profile,))
+    found = _site_in_subfolder(files, root, (_GENERATORS[profile.name],))
     return found[1] if found else ""
 
 
@@ -147,20 +214,22 @@ def _configured_bases(content: str) -> list[str]:
 
 
 def _profile_at(
-    files: set[str], base: str, root: Path | None, profiles: tuple[type[GeneratorProfile], ...]
+    files: set[str], base: str, root: Path | None, generators: tuple[_Generator, ...]
 ) -> type[GeneratorProfile] | None:
-    for profile in profiles:
-        if profile.detect(files, base, root):
-            return profile
+    for generator in generators:
+        if generator.may_be_at(files, base):
+            profile = generator.profile()
+            if profile.detect(files, base, root):
+                return profile
     return None
 
 
 def _site_in_subfolder(
-    files: set[str], root: Path | None, profiles: tuple[type[GeneratorProfile], ...]
+    files: set[str], root: Path | None, generators: tuple[_Generator, ...]
 ) -> tuple[type[GeneratorProfile], str] | None:
-    """The shallowest subfolder holding one of ``profiles``' configs, when it is
-    the only one at its depth."""
-    shallowest = _shallowest_sites(files, root, profiles)
+    """The shallowest subfolder holding one of ``generators``' configs, when
+    it is the only one at its depth."""
+    shallowest = _shallowest_sites(files, root, generators)
     if len(shallowest) != 1:
         return None
     ((base, profile),) = shallowest.items()
@@ -168,10 +237,10 @@ def _site_in_subfolder(
 
 
 def _shallowest_sites(
-    files: set[str], root: Path | None, profiles: tuple[type[GeneratorProfile], ...]
+    files: set[str], root: Path | None, generators: tuple[_Generator, ...]
 ) -> dict[str, type[GeneratorProfile]]:
     """The subfolders (``docs/``) at the shallowest depth that hold one of
-    ``profiles``' configs, with the profile of each."""
+    ``generators``' configs, with the profile of each."""
     # A run asks this of the same listing three or four times (detection,
     # the site's folder, the folder its generator publishes), each a pass
     # over every file and a read of the configs found: the answers are kept
@@ -180,20 +249,20 @@ def _shallowest_sites(
     if _LAST_LISTING.get("files") is not files or _LAST_LISTING.get("root") != root:
         _LAST_LISTING.clear()
         _LAST_LISTING.update(files=files, root=root)
-    if profiles not in _LAST_LISTING:
-        _LAST_LISTING[profiles] = _find_shallowest_sites(files, root, profiles)
-    return dict(_LAST_LISTING[profiles])
+    if generators not in _LAST_LISTING:
+        _LAST_LISTING[generators] = _find_shallowest_sites(files, root, generators)
+    return dict(_LAST_LISTING[generators])
 
 
 _LAST_LISTING: dict = {}
 
 
 def _find_shallowest_sites(
-    files: set[str], root: Path | None, profiles: tuple[type[GeneratorProfile], ...]
+    files: set[str], root: Path | None, generators: tuple[_Generator, ...]
 ) -> dict[str, type[GeneratorProfile]]:
     by_depth: dict[int, dict[str, type[GeneratorProfile]]] = {}
-    for base in sorted(_candidate_bases(files, profiles)):
-        profile = _profile_at(files, base, root, profiles)
+    for base in sorted(_candidate_bases(files, generators)):
+        profile = _profile_at(files, base, root, generators)
         if profile is not None:
             by_depth.setdefault(base.count("/"), {})[base] = profile
     if not by_depth:
@@ -209,11 +278,11 @@ def _find_shallowest_sites(
     return shallowest
 
 
-def _candidate_bases(files: set[str], profiles: tuple[type[GeneratorProfile], ...], limit: bool = True) -> set[str]:
+def _candidate_bases(files: set[str], generators: tuple[_Generator, ...], limit: bool = True) -> set[str]:
     """Subfolders (``docs/``) that hold a file named like a config of
-    ``profiles``; with ``limit``, only those that may hold the repository's
+    ``generators``; with ``limit``, only those that may hold the repository's
     own site."""
-    names = {name for profile in profiles for name in profile.detection_names()}
+    names = {name for generator in generators for name in generator.files}
     # One C-level test of each path's end (a config's whole name, after a
     # folder): most paths are pages, and taking each one's base name was
     # most of detection at 50,000 files.

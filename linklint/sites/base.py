@@ -169,6 +169,10 @@ class Profile:
     """The plain Git repository behaviour; generators override what differs."""
 
     name = "plain"
+    # A generator's profile (``GeneratorProfile``): a site with a URL table,
+    # in a folder of its own. Asked of the class without importing that
+    # module, which a plain repository never needs.
+    is_generator = False
     # Whether resolving a link may read pages' front matter (URLs a page sets
     # for itself). A profile that never does resolves each page's links as
     # soon as the page is parsed, while other pages are still being parsed.

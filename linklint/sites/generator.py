@@ -127,6 +127,7 @@ class GeneratorProfile(Profile):
     """A profile with a URL table. Subclasses fill it in ``build``."""
 
     name = "generator"
+    is_generator = True
     links_need_documents = True  # front matter sets URLs (slug, permalink …)
     # Files that mark a site of this generator (first match wins), relative to
     # the site's folder.
