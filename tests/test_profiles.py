@@ -656,6 +656,16 @@ def test_the_registry_holds_each_profiles_detection_files() -> None:
     assert not PROFILES["plain"].is_generator
     with pytest.raises(KeyError):
         PROFILES["gatsby"]
+    assert "zola" in PROFILES and "gatsby" not in PROFILES
+
+
+def test_asking_whether_a_profile_exists_imports_nothing() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; from linklint.sites import PROFILES; print('hugo' in PROFILES, 'linklint.sites.hugo' in sys.modules)"
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["True", "False"]
 
 
 _IMPORTED_PROFILES = """

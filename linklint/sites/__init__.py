@@ -133,6 +133,9 @@ class _Profiles(Mapping[str, "type[Profile]"]):
     def __getitem__(self, name: str) -> type[Profile]:
         return Profile if name == "plain" else _GENERATORS[name].profile()
 
+    def __contains__(self, name: object) -> bool:
+        return name in PROFILE_NAMES  # without importing the profile
+
     def __iter__(self) -> Iterator[str]:
         return iter(PROFILE_NAMES)
 
