@@ -365,10 +365,10 @@ def _emit(args: argparse.Namespace, printout: bytes, exit_code: int) -> int:
     from linklint.output import write_printout
 
     if args.output:
-        if os.linesep == "\n":
-            Path(args.output).write_bytes(printout)
-        else:  # written as text, lines end as the system's do
-            Path(args.output).write_text(printout.decode("utf-8", "surrogateescape"), encoding="utf-8")
+        # A UTF-8 text file: its bytes, or where lines end otherwise than in
+        # "\n", text whose lines end as the system's do.
+        with open(args.output, "w", encoding="utf-8") as out:
+            write_printout(out, printout)
     else:
         write_printout(sys.stdout, printout)
     return exit_code

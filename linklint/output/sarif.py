@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from urllib.parse import quote
 
 from linklint.model import Fix, Violation
-from linklint.output import RuleInfo, SourceLines, detailed_message, indented_json, is_applicable
+from linklint.output import RuleInfo, SourceLines, _utf8, detailed_message, indented_json, is_applicable
 from linklint.report import Report
 
 SARIF_VERSION = "2.1.0"
@@ -82,7 +82,7 @@ def _result(v: Violation, rule_index: int, fingerprint: str) -> dict[str, Any]:
 def _artifact(path: str) -> dict[str, str]:
     # As the name's bytes: one Git gave as bytes that are not UTF-8 holds
     # surrogates, which stand for those bytes.
-    return {"uri": quote(path.encode("utf-8", "surrogateescape"), safe=_URI_SAFE), "uriBaseId": SRCROOT}
+    return {"uri": quote(_utf8(path), safe=_URI_SAFE), "uriBaseId": SRCROOT}
 
 
 def _region(v: Violation) -> dict[str, int]:
