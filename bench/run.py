@@ -525,10 +525,10 @@ def bench_site(
         sample, ran = repeat(cmd, site, env, times, timeout, before)
         return finished(tool, what, sample, ran, ok)
 
-    def run_in_turn(runs: list[tuple[str, list[str], Callable]], ok: tuple[int, ...]) -> list[Row]:
+    def run_in_turn(runs: list[tuple[str, list[str], Callable]], ok: tuple[int, ...]) -> tuple[list[Row], list[list[Sample]]]:
         """linklint's cold runs, one of each in turn, then again: the
         machine's speed drifts (it is shared), and ratios between runs made
-        minutes apart would measure the drift."""
+        minutes apart would measure the drift. Also every run, by command."""
         samples: list[list[Sample]] = [[] for _ in runs]
         for _ in range(args.repeat or default):
             for (what, cmd, measured), taken in zip(runs, samples):
@@ -537,10 +537,8 @@ def bench_site(
                 say(f"{title}: linklint {what}")
                 drop_cache(site)
                 taken.append(measured(cmd, site, env, timeout))
-        return [
-            finished("linklint", what, _median(taken), len(taken), ok)
-            for (what, _, _), taken in zip(runs, samples)
-        ]
+        rows = [finished("linklint", what, _median(taken), len(taken), ok) for (what, _, _), taken in zip(runs, samples)]
+        return rows, samples
 
     ok = (0, 1)
     ceiling = ""
@@ -553,9 +551,12 @@ def bench_site(
             # once do twice the work; on a machine whose cores share caches,
             # memory bandwidth or a host, they take longer than one alone.
             colds.append(("two cold `--jobs 1` runs at once (what the cores allow)", linklint.check("--jobs", "1", cold=True), measure_together))
-    cold_rows = run_in_turn(colds, ok)
+    warm_up(site, colds[0][1], env, timeout, title)
+    cold_rows, cold_runs = run_in_turn(colds, ok)
     if len(cold_rows) == 3:
         ceiling = _ceiling(*cold_rows)
+        if ceiling:
+            ceiling += _round_by_round(*cold_runs)
     # A first run: the cache on and nothing in it (a fresh clone, a CI job
     # without a restored cache). It parses like a cold run and stores every
     # page, the site and the report; the last repetition fills the cache.
@@ -618,6 +619,26 @@ def bench_site(
     return table(title, rows) + ceiling + _beside_line(beside)
 
 
+def warm_up(site: Path, cmd: list[str], env: dict[str, str], timeout: float, title: str) -> None:
+    """One cold run that is not measured, after the site's files are on disk.
+
+    The first command after a site is written (generated and committed, or
+    copied) ran slower than the same command later in the session: in four
+    sessions on the same code (1,000, 10,000 and 50,000 posts, and a real
+    site), the first round of cold runs gave linklint's two processes their
+    lowest gain every time (1.19× and 1.23× at 50,000 and 10,000 posts,
+    against 1.72-2.03× in the later rounds), and a first run at 50,000
+    posts has taken 78-81 s against 58-60 s for the next ones, with twice
+    the system time. That is the machine settling what was just written,
+    not the command: whichever command went first paid for it. With this
+    run first, the first round was the lowest in none of four sessions."""
+    say(f"{title}: settling (one cold run, not measured)")
+    if hasattr(os, "sync"):
+        os.sync()  # the site's pages written out now, not during the first measured run
+    drop_cache(site)
+    measure(cmd, site, env, timeout)
+
+
 def _usable(sample: Sample, ok: tuple[int, ...]) -> bool:
     """Whether a run finished as expected (in time, an ``ok`` exit, no
     traceback), so its time can enter a ratio."""
@@ -647,6 +668,23 @@ def _ceiling(cold: Row, one: Row, pair: Row) -> str:
         f" at once got through twice the work in {pair.sample.wall:.2f} s, {allowed:.2f}× the rate of one alone: what two"
         f" processes that share nothing get on this machine. linklint's gain is {gain / allowed:.0%} of that."
     )
+
+
+def _round_by_round(cold: list[Sample], one: list[Sample], pair: list[Sample]) -> str:
+    """A line under the table: the same two ratios in each round, from the
+    runs made one after the other (the machine's speed drifts between
+    rounds; within one, the three runs met about the same machine)."""
+    rounds = [
+        (o.wall / c.wall, 2 * o.wall / p.wall)
+        for c, o, p in zip(cold, one, pair)
+        if all(_usable(sample, (0, 1)) for sample in (c, o, p))
+    ]
+    if len(rounds) < 2:
+        return ""
+    gains = ", ".join(f"{gain:.2f}×" for gain, _ in rounds)
+    allowed = ", ".join(f"{rate:.2f}×" for _, rate in rounds)
+    middle = sorted(gain for gain, _ in rounds)[(len(rounds) - 1) // 2]
+    return f" Round by round, linklint cold against its `--jobs 1` run: {gains} (median {middle:.2f}×); two runs at once: {allowed}."
 
 
 # -- report -----------------------------------------------------------------------------------------------
