@@ -61,7 +61,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence, TypeVar
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -71,6 +71,7 @@ import generate_site  # noqa: E402 - the generator lives next to this script
 
 LYCHEE_VERSION = "0.24.2"
 CACHE_DIR = ".linklint_cache"
+T = TypeVar("T")
 ORIGIN = "https://github.com/example/fieldnotes.git"
 
 
@@ -186,7 +187,14 @@ def repeat(
 
 def _median(samples: list[Sample]) -> Sample:
     """The sample with the median wall time (the lower of the middle two)."""
-    return sorted(samples, key=lambda s: s.wall)[(len(samples) - 1) // 2]
+    return _lower_middle(samples, key=lambda s: s.wall)
+
+
+def _lower_middle(items: Iterable[T], key: Callable[[T], float] | None = None) -> T:
+    """The median of ``items`` (by ``key``), the lower of the middle two when
+    they are even: always one of them, never a mean of two."""
+    ordered = sorted(items, key=key)  # type: ignore[arg-type]
+    return ordered[(len(ordered) - 1) // 2]
 
 
 # -- the tools -------------------------------------------------------------------------------------
@@ -613,7 +621,7 @@ def bench_site(
             if sample.exit is None:
                 break  # it timed out: it would again
         row = finished(peer.name, "", _median(samples), len(samples), peer.ok_exits)
-        row.paired = sorted(ratios)[(len(ratios) - 1) // 2] if ratios else None
+        row.paired = _lower_middle(ratios) if ratios else None
     if not args.keep:
         shutil.rmtree(site, ignore_errors=True)
     return table(title, rows) + ceiling + _beside_line(beside)
@@ -683,7 +691,7 @@ def _round_by_round(cold: list[Sample], one: list[Sample], pair: list[Sample]) -
         return ""
     gains = ", ".join(f"{gain:.2f}×" for gain, _ in rounds)
     allowed = ", ".join(f"{rate:.2f}×" for _, rate in rounds)
-    middle = sorted(gain for gain, _ in rounds)[(len(rounds) - 1) // 2]
+    middle = _lower_middle(gain for gain, _ in rounds)
     return f" Round by round, linklint cold against its `--jobs 1` run: {gains} (median {middle:.2f}×); two runs at once: {allowed}."
 
 
