@@ -21,14 +21,14 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
-from types import FunctionType, MethodType, SimpleNamespace
+from types import FunctionType, MappingProxyType, MethodType, SimpleNamespace
 from typing import Any, Callable
 
 from markdown_it import MarkdownIt, helpers
 from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference, unescapeAll
 from markdown_it.token import Token
 
-from linklint.mdlists import list_rule
+from linklint.mdlists import LEAN, list_rule
 from linklint.mdhelpers import PlainOptions, link_label_parser, normalize_link, parse_link_destination
 from linklint.model import Directive, Heading, HtmlAnchor, Link, LinkKind, Span
 from linklint.textpos import LineIndex
@@ -517,22 +517,71 @@ def _join_text_only_where_escaped(md: MarkdownIt) -> None:
     _replace_rule(md.core.ruler, "text_join", text_join)
 
 
-def _new_token(ttype: str, tag: str, nesting: int, _new: Callable[..., Token] = object.__new__) -> Token:
+# The kinds of token whose ``attrs`` and ``meta`` nothing fills in place (the
+# rules that write them are markdown-it-py's for options this parser leaves
+# off: task lists, alerts, kept labels; linklint writes only the ``meta`` of
+# inline, link, image, code and HTML tokens). Most tokens of a page are of
+# these kinds: they share one empty, read-only mapping for both, where two
+# new dictionaries each were a third of the cost of making a token and a
+# twelfth of parsing kubernetes/community. A write to it raises, and the
+# page is reported as not parsed, rather than reaching every such token.
+_NOTHING_FILLED = frozenset(
+    {
+        "paragraph_open",
+        "paragraph_close",
+        "list_item_open",
+        "list_item_close",
+        "bullet_list_open",
+        "bullet_list_close",
+        "ordered_list_close",
+        "heading_close",
+        "text",
+        "softbreak",
+        "hardbreak",
+        "link_close",
+        "strong_open",
+        "strong_close",
+        "em_open",
+        "em_close",
+        "s_open",
+        "s_close",
+        "tr_open",
+        "tr_close",
+        "td_close",
+        "th_close",
+    }
+)
+_NOTHING: Any = MappingProxyType({})
+
+
+def _new_token(
+    ttype: str,
+    tag: str,
+    nesting: int,
+    _new: Callable[..., Token] = object.__new__,
+    _shared: frozenset[str] = _NOTHING_FILLED,
+    _nothing: Any = _NOTHING,
+) -> Token:
     """``Token(ttype, tag, nesting)``, made field by field: the dataclass
     constructor also calls two default factories and ``__post_init__``
-    (which converts ``attrs``, empty here), twice the time."""
+    (which converts ``attrs``, empty here), twice the time. A token of a
+    kind in ``_NOTHING_FILLED`` gets the shared empty mapping instead of two
+    dictionaries (it equals ``{}``)."""
     token = _new(Token)
     token.type = ttype
     token.tag = tag
     token.nesting = nesting  # type: ignore[assignment]
-    token.attrs = {}
+    if ttype in _shared:
+        token.attrs = token.meta = _nothing
+    else:
+        token.attrs = {}
+        token.meta = {}
     token.map = None
     token.level = 0
     token.children = None
     token.content = ""
     token.markup = ""
     token.info = ""
-    token.meta = {}
     token.block = False
     token.hidden = False
     return token
@@ -1146,7 +1195,9 @@ class _Walker:
     # -- walk ---------------------------------------------------------------------
 
     def run(self) -> Extracted:
-        env: dict[str, Any] = {}
+        # Without the list items' own tokens (``mdlists.LEAN``): nothing
+        # here reads them.
+        env: dict[str, Any] = {LEAN: True}
         tokens = self.md.parse(self.masked, env)
         # The reference rule keeps each definition in ``env`` as it makes its
         # token: a page without one needs no walk for them.

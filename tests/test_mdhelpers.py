@@ -224,6 +224,20 @@ def test_the_parser_makes_tokens_field_by_field_and_they_equal_the_constructors(
     assert constructed.block.parse.__func__ is type(constructed.block).parse
     made = markdown._new_token("inline", "", 0)
     assert made == Token("inline", "", 0) and made.attrs == {} and made.meta == {} and made.attrs is not made.meta
+    made.meta["ranges"] = []  # an inline token's own dictionaries
+    assert markdown._new_token("inline", "", 0).meta == {}
+    # Tokens of the kinds nothing fills share one empty mapping, which refuses a write.
+    shared = [t for t in ours + [c for t in ours for c in t.children or ()] if t.type in markdown._NOTHING_FILLED]
+    assert {t.type for t in shared} >= {"paragraph_open", "list_item_open", "text", "softbreak", "s_open", "link_close", "tr_open"}
+    assert all(t.attrs is markdown._NOTHING and t.meta is markdown._NOTHING for t in shared)
+    assert shared[0] == Token(shared[0].type, shared[0].tag, shared[0].nesting, map=shared[0].map, level=shared[0].level, block=shared[0].block, content=shared[0].content, markup=shared[0].markup, info=shared[0].info, hidden=shared[0].hidden, children=shared[0].children)
+    with pytest.raises(TypeError):
+        shared[0].meta["x"] = 1
+    with pytest.raises(TypeError):
+        shared[0].attrSet("class", "x")
+    # linklint's own marks are on tokens with their own dictionaries.
+    links = [c for t in ours for c in t.children or () if c.type in markdown._POSITIONED]
+    assert links and all("range" in c.meta and c.meta is not markdown._NOTHING for c in links)
     # A copy is made only of a plain function that uses every name replaced.
     assert markdown._with_globals(Token.__init__, {"Token": None}) is None
     assert markdown._with_globals(markdown._with_globals, {"NotUsed": None}) is None

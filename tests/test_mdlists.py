@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from linklint import markdown
-from linklint.markdown import parser
-from linklint.mdlists import SAMPLES
+from linklint.markdown import extract, parser
+from linklint.mdlists import LEAN, SAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,8 +43,32 @@ def _block_view(tokens) -> list:
 
 def _same_as_markdown_it_py(text: str) -> None:
     for mdx in (False, True):
-        assert _view(parser(mdx).parse(text)) == _view(_REFERENCE[mdx].parse(text)), (mdx, text)
+        full = parser(mdx).parse(text)
+        assert _view(full) == _view(_REFERENCE[mdx].parse(text)), (mdx, text)
+        _lean_as_full(text, full, parser(mdx).parse(text, {LEAN: True}))
     assert _block_view(parser().parse(text)) == _block_view(_PLAIN.parse(text)), text
+
+
+_ITEMS = ("list_item_open", "list_item_close")
+_PARAGRAPHS = ("paragraph_open", "paragraph_close")
+
+
+def _lean_as_full(text: str, full: list, lean: list) -> None:
+    """``env[LEAN]`` leaves out the items' tokens and some paragraphs' (those
+    of one-line items), and nothing else: every other token is as without it,
+    level and children included (only whether a paragraph is hidden differs)."""
+    assert not any(t.type in _ITEMS for t in lean), text
+    rest = [t for t in full if t.type not in _ITEMS + _PARAGRAPHS]
+    assert _view([t for t in lean if t.type not in _PARAGRAPHS]) == _view(rest), text
+    paragraphs = [(t.type, t.map, t.level) for t in full if t.type in _PARAGRAPHS]
+    kept = [(t.type, t.map, t.level) for t in lean if t.type in _PARAGRAPHS]
+    assert all(p in paragraphs for p in kept) and len(kept) <= len(paragraphs), text
+
+
+def _extracted_without_lean_lists(text: str, mdx: bool = False):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markdown, "LEAN", "not the key the list rule reads")
+        return extract(text, mdx=mdx)
 
 
 def test_the_parser_uses_this_list_rule() -> None:
@@ -70,6 +94,26 @@ def test_the_repositorys_own_markdown() -> None:
     assert len(pages) > 30
     for page in pages:
         _same_as_markdown_it_py(page.read_text(encoding="utf-8", errors="replace"))
+
+
+def test_lean_lists_leave_out_four_tokens_of_five_of_one_line_items() -> None:
+    text = "- one\n- two [a](a.md)\n  - nested\n\n    para\n    lines\n- three\n\n1. four\n"
+    full, lean = parser().parse(text), parser().parse(text, {LEAN: True})
+    assert len(full) == 34 and [t.type for t in lean] == [
+        "bullet_list_open", "inline", "inline", "bullet_list_open", "inline",
+        "paragraph_open", "inline", "paragraph_close", "bullet_list_close", "inline", "bullet_list_close",
+        "ordered_list_open", "inline", "ordered_list_close",
+    ]
+    _lean_as_full(text, full, lean)
+
+
+def test_the_walk_over_lean_lists_finds_what_it_finds_over_full_ones() -> None:
+    pages = [p for folder in ("examples", "rules", "docs", "tests/fixtures") for p in (REPO / folder).rglob("*.md*")]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in pages] + list(SAMPLES)
+    assert sum(text.count("\n- ") for text in texts) > 100
+    for text in texts:
+        for mdx in (False, True):
+            assert extract(text, mdx=mdx) == _extracted_without_lean_lists(text, mdx), text
 
 
 def test_one_line_items_get_no_turn_of_the_tokenizer(monkeypatch) -> None:
@@ -104,4 +148,6 @@ _LINE = st.builds(lambda indent, marker, content: indent + marker + content, _IN
 @settings(max_examples=600, deadline=None)
 @given(st.lists(_LINE, min_size=1, max_size=12), st.booleans())
 def test_generated_lists_parse_as_with_markdown_it_pys_rule(lines: list[str], final_newline: bool) -> None:
-    _same_as_markdown_it_py("\n".join(lines) + ("\n" if final_newline else ""))
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    _same_as_markdown_it_py(text)
+    assert extract(text) == _extracted_without_lean_lists(text), text
