@@ -931,16 +931,20 @@ def _inline_with_ranges(state: Any) -> None:
     Content where no wrapped rule can start (most of a page: two inline
     blocks in three on kubernetes/community) is only text and line breaks;
     its tokens are made directly (``_plain_inline``), without the inline
-    parser's loop over rules. The tokens whose content may hold an escape or
+    parser's loop over rules; in a lean parse (``mdlists.LEAN``) they are
+    not made at all: the walk reads them only for a heading's text
+    (``_heading_text``). The tokens whose content may hold an escape or
     an entity are handed to ``text_join`` (``_join_text_only_where_escaped``)."""
     env = state.env
     escaped: list[Token] = []
     env[_ESCAPED] = escaped
+    lean = LEAN in env
     for token in state.tokens:
         if token.type == "inline":
             if _INLINE_MARKUP.search(token.content) is None:
-                token.children = _plain_inline(token.content)
-                token.meta["ranges"] = []
+                if not lean:
+                    token.children = _plain_inline(token.content)
+                    token.meta["ranges"] = []
                 continue
             if "\\" in token.content or "&" in token.content:
                 escaped.append(token)
@@ -1135,6 +1139,10 @@ def _end_tag_line(text: str, name: str, pos: int) -> tuple[int, int] | None:
 
 
 class _Walker:
+    # Parse without the tokens nothing here reads (``mdlists.LEAN``): the
+    # lists' and items' own, and the runs of text of content without markup.
+    LEAN_PARSE = True
+
     def __init__(
         self,
         original: str,
@@ -1195,9 +1203,7 @@ class _Walker:
     # -- walk ---------------------------------------------------------------------
 
     def run(self) -> Extracted:
-        # Without the list items' own tokens (``mdlists.LEAN``): nothing
-        # here reads them.
-        env: dict[str, Any] = {LEAN: True}
+        env: dict[str, Any] = {LEAN: True} if self.LEAN_PARSE else {}
         tokens = self.md.parse(self.masked, env)
         # The reference rule keeps each definition in ``env`` as it makes its
         # token: a page without one needs no walk for them.
@@ -1470,7 +1476,7 @@ class _Walker:
 
     def _heading(self, block: _Block, level: int) -> None:
         token = block.token
-        text = _plain_text(token.children or []).strip()
+        text = _heading_text(token)
         explicit = None
         match = _EXPLICIT_ID.search(text)
         if match:
@@ -1637,6 +1643,15 @@ class _Walker:
             return
         self.out.prose.extend(span)
         self.out.prose.append(1 if in_heading else 0)
+
+
+def _heading_text(token: Token) -> str:
+    """A heading's text: its inline token's, the tokens of content without
+    markup made here when a lean parse left them out."""
+    children = token.children
+    if not children and _INLINE_MARKUP.search(token.content) is None:
+        children = _plain_inline(token.content)
+    return _plain_text(children or []).strip()
 
 
 def _plain_line(token: Token) -> bool:

@@ -29,11 +29,11 @@ from markdown_it.rules_block.list import markTightParagraphs, skipBulletListMark
 
 BlockRule = Callable[[Any, int, int, bool], bool]
 
-# With this key set in the parse's ``env``, the items' own tokens are left
-# out: ``list_item_open`` and ``list_item_close``, and the ``paragraph_open``
-# and ``paragraph_close`` around a one-line item's inline token (the levels
-# of the tokens made are kept), and tight lists' paragraphs are not marked
-# hidden. Four tokens in five of a page of notes: what reads only the
+# With this key set in the parse's ``env``, the lists' and items' own tokens
+# are left out (``bullet_list_open``, ``list_item_close`` and the like), and
+# the ``paragraph_open`` and ``paragraph_close`` around a one-line item's
+# inline token (the levels of the tokens made are kept), and tight lists'
+# paragraphs are not marked hidden. Four tokens in five of a page of notes: what reads only the
 # headings, inline content and code of a page (``linklint.markdown``'s walk)
 # gets it a tenth faster.
 LEAN = "linklint lean lists"
@@ -272,16 +272,19 @@ def list_rule(md: Any, rule_starts: Mapping[str, str | None]) -> BlockRule | Non
 
         listTokIdx = len(state.tokens)
         lean = LEAN in state.env
+        listLines = [startLine, 0]
 
-        if isOrdered:
-            token = state.push("ordered_list_open", "ol", 1)
-            if markerValue != 1:
-                token.attrs = {"start": markerValue}
+        if lean:
+            state.level += 1
         else:
-            token = state.push("bullet_list_open", "ul", 1)
-
-        token.map = listLines = [startLine, 0]
-        token.markup = markerChar
+            if isOrdered:
+                token = state.push("ordered_list_open", "ol", 1)
+                if markerValue != 1:
+                    token.attrs = {"start": markerValue}
+            else:
+                token = state.push("bullet_list_open", "ul", 1)
+            token.map = listLines
+            token.markup = markerChar
 
         nextLine = startLine
         prevEmptyEnd = False
@@ -401,12 +404,14 @@ def list_rule(md: Any, rule_starts: Mapping[str, str | None]) -> BlockRule | Non
             if markerChar != state.src[posAfterMarker - 1]:
                 break
 
-        if isOrdered:
-            token = state.push("ordered_list_close", "ol", -1)
+        if lean:
+            state.level -= 1
         else:
-            token = state.push("bullet_list_close", "ul", -1)
-
-        token.markup = markerChar
+            if isOrdered:
+                token = state.push("ordered_list_close", "ol", -1)
+            else:
+                token = state.push("bullet_list_close", "ul", -1)
+            token.markup = markerChar
 
         listLines[1] = nextLine
         state.line = nextLine

@@ -49,17 +49,33 @@ def _same_as_markdown_it_py(text: str) -> None:
     assert _block_view(parser().parse(text)) == _block_view(_PLAIN.parse(text)), text
 
 
-_ITEMS = ("list_item_open", "list_item_close")
+_ITEMS = (
+    "list_item_open", "list_item_close", "bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close",
+)
 _PARAGRAPHS = ("paragraph_open", "paragraph_close")
 
 
+def _lean_view(tokens) -> list:
+    """``_view`` of a lean parse's tokens, with what it leaves out of an
+    inline token without markup put back: its runs of text, and no ranges."""
+    out = []
+    for token in tokens:
+        view = _view([token])[0]
+        if token.type == "inline" and not token.children and markdown._INLINE_MARKUP.search(token.content) is None:
+            assert "ranges" not in token.meta
+            view = (*view[:-2], {**token.meta, "ranges": []}, _view(markdown._plain_inline(token.content)) or [])
+        out.append(view)
+    return out
+
+
 def _lean_as_full(text: str, full: list, lean: list) -> None:
-    """``env[LEAN]`` leaves out the items' tokens and some paragraphs' (those
-    of one-line items), and nothing else: every other token is as without it,
-    level and children included (only whether a paragraph is hidden differs)."""
+    """``env[LEAN]`` leaves out the lists' and items' tokens, some paragraphs'
+    (those of one-line items) and the runs of text of content without markup,
+    and nothing else: every other token is as without it, level and children
+    included (only whether a paragraph is hidden differs)."""
     assert not any(t.type in _ITEMS for t in lean), text
     rest = [t for t in full if t.type not in _ITEMS + _PARAGRAPHS]
-    assert _view([t for t in lean if t.type not in _PARAGRAPHS]) == _view(rest), text
+    assert _lean_view([t for t in lean if t.type not in _PARAGRAPHS]) == _view(rest), text
     paragraphs = [(t.type, t.map, t.level) for t in full if t.type in _PARAGRAPHS]
     kept = [(t.type, t.map, t.level) for t in lean if t.type in _PARAGRAPHS]
     assert all(p in paragraphs for p in kept) and len(kept) <= len(paragraphs), text
@@ -67,7 +83,7 @@ def _lean_as_full(text: str, full: list, lean: list) -> None:
 
 def _extracted_without_lean_lists(text: str, mdx: bool = False):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(markdown, "LEAN", "not the key the list rule reads")
+        patch.setattr(markdown._Walker, "LEAN_PARSE", False)
         return extract(text, mdx=mdx)
 
 
@@ -96,14 +112,13 @@ def test_the_repositorys_own_markdown() -> None:
         _same_as_markdown_it_py(page.read_text(encoding="utf-8", errors="replace"))
 
 
-def test_lean_lists_leave_out_four_tokens_of_five_of_one_line_items() -> None:
+def test_a_lean_parse_leaves_out_lists_items_and_one_line_items_paragraphs() -> None:
     text = "- one\n- two [a](a.md)\n  - nested\n\n    para\n    lines\n- three\n\n1. four\n"
     full, lean = parser().parse(text), parser().parse(text, {LEAN: True})
-    assert len(full) == 34 and [t.type for t in lean] == [
-        "bullet_list_open", "inline", "inline", "bullet_list_open", "inline",
-        "paragraph_open", "inline", "paragraph_close", "bullet_list_close", "inline", "bullet_list_close",
-        "ordered_list_open", "inline", "ordered_list_close",
-    ]
+    assert len(full) == 34 and [t.type for t in lean] == ["inline", "inline", "inline", "paragraph_open", "inline", "paragraph_close", "inline", "inline"]
+    assert [t.level for t in lean] == [3, 3, 5, 4, 5, 4, 3, 3]  # as without it (list, item, paragraph, inline)
+    # Content without markup gets no runs of text; a link gets its tokens.
+    assert [len(t.children) for t in lean if t.type == "inline"] == [0, 4, 0, 0, 0, 0]
     _lean_as_full(text, full, lean)
 
 
