@@ -208,6 +208,8 @@ def test_the_parsers_block_rules_log_nothing_and_parse_the_same(caplog) -> None:
 
 
 def test_the_parser_makes_tokens_field_by_field_and_they_equal_the_constructors(monkeypatch) -> None:
+    import dataclasses
+
     from markdown_it.token import Token
 
     from linklint import markdown
@@ -230,7 +232,8 @@ def test_the_parser_makes_tokens_field_by_field_and_they_equal_the_constructors(
     shared = [t for t in ours + [c for t in ours for c in t.children or ()] if t.type in markdown._NOTHING_FILLED]
     assert {t.type for t in shared} >= {"paragraph_open", "list_item_open", "text", "softbreak", "s_open", "link_close", "tr_open"}
     assert all(t.attrs is markdown._NOTHING and t.meta is markdown._NOTHING for t in shared)
-    assert shared[0] == Token(shared[0].type, shared[0].tag, shared[0].nesting, map=shared[0].map, level=shared[0].level, block=shared[0].block, content=shared[0].content, markup=shared[0].markup, info=shared[0].info, hidden=shared[0].hidden, children=shared[0].children)
+    # It equals the empty dictionaries a constructed token has.
+    assert all(t == dataclasses.replace(t, attrs={}, meta={}) for t in shared)
     with pytest.raises(TypeError):
         shared[0].meta["x"] = 1
     with pytest.raises(TypeError):
